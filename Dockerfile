@@ -1,0 +1,33 @@
+# Mentorship portal: one image for web (gunicorn), Celery worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+# WeasyPrint needs Pango/HarfBuzz; Liberation Serif has Times New Roman's metrics (official orders).
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+        fonts-liberation2 fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
+WORKDIR /app
+
+COPY . /app
+RUN pip install --upgrade pip && pip install /app
+
+# Static files are baked into the image (served by whitenoise). The key exists only at build time.
+RUN DEBUG=0 SECRET_KEY=build-time-dummy-key-not-used-at-runtime \
+    python manage.py collectstatic --noinput
+
+RUN useradd --system --uid 1000 --user-group --create-home --home-dir /home/app app \
+    && mkdir -p /app/media \
+    && chown -R app:app /app/media
+
+USER app
+
+EXPOSE 8000
+
+CMD ["gunicorn", "mentorship.wsgi:application", "-b", "0.0.0.0:8000", "-w", "3", "--access-logfile", "-"]

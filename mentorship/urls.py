@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from health_check.views import HealthCheckView
+
+from orgs import views as orgs_views
+from orgs.forms import QueuedPasswordResetForm
+
+admin.site.site_header = "Портал наставничества — администрирование"
+admin.site.site_title = "Портал наставничества"
+admin.site.index_title = "Данные портала"
+
+urlpatterns = [
+    path("", orgs_views.home, name="home"),
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
+        name="password_reset",
+    ),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("orgs/", include("orgs.urls")),
+    path("pairs/", include("pairs.urls")),
+    path("monitoring/", include("monitoring.urls")),
+    path("documents/", include("documents.urls")),
+    path("admin/", admin.site.urls),
+    path(
+        "health/",
+        HealthCheckView.as_view(
+            checks=["health_check.checks.Database", "health_check.checks.Cache"]
+        ),
+        name="health",
+    ),
+]

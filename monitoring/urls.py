@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "monitoring"
+urlpatterns = [
+    path("", views.country_overview, name="country_overview"),
+    path("regions/<int:pk>/", views.region_overview, name="region_overview"),
+    path("municipalities/<int:pk>/", views.municipality_overview, name="municipality_overview"),
+    path("organisations/<int:pk>/diagnostics/", views.diagnostics, name="diagnostics"),
+]

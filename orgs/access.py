@@ -1,0 +1,122 @@
+"""Who the request's user is in the tree: memberships, scope, roles and home page.
+
+Views ask this module, never the session or a URL parameter, what the user may reach.
+Objects outside the scope are invisible (the scoped managers answer 404); objects inside the
+scope that the role may only read answer 403 to a write (``require_role``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+
+from .models import Membership, Role
+from .tenancy import TenantScope, scope_for_memberships, scopes_disabled
+
+# Which home a person lands on, by the most senior role they hold.
+HOME_PRIORITY = [
+    Role.REGION_COORDINATOR,
+    Role.METHODIST,
+    Role.CURATOR,
+    Role.DIRECTOR,
+    Role.PSYCHOLOGIST,
+]
+
+
+@dataclass
+class Viewer:
+    user: object
+    memberships: list[Membership] = field(default_factory=list)
+    scope: TenantScope = field(default_factory=TenantScope.nothing)
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.user.is_authenticated and self.user.is_superuser)
+
+    @cached_property
+    def roles(self) -> set[str]:
+        return {m.role for m in self.memberships}
+
+    def has_role(self, *roles: str, organisation=None, municipality=None, region=None) -> bool:
+        """True when one of ``roles`` is held at the given place or above it."""
+        if self.is_admin:
+            return True
+        for m in self.memberships:
+            if m.role not in roles:
+                continue
+            if organisation is not None and not _covers(m, organisation):
+                continue
+            if municipality is not None and not _covers_municipality(m, municipality):
+                continue
+            if region is not None and m.region_id != region.pk:
+                continue
+            return True
+        return False
+
+    def memberships_with(self, role: str) -> list[Membership]:
+        return [m for m in self.memberships if m.role == role]
+
+    @property
+    def is_staff_person(self) -> bool:
+        return bool(self.user.is_authenticated and self.user.staff_member_id)
+
+    def home_url(self) -> str:
+        if self.is_admin:
+            return reverse("monitoring:country_overview")
+        for role in HOME_PRIORITY:
+            held = self.memberships_with(role)
+            if not held:
+                continue
+            place = held[0]
+            if role == Role.REGION_COORDINATOR:
+                return reverse("monitoring:region_overview", args=[place.region_id])
+            if role == Role.METHODIST:
+                return reverse("monitoring:municipality_overview", args=[place.municipality_id])
+            if role == Role.CURATOR:
+                return reverse("orgs:workspace", args=[place.organisation_id])
+            if role == Role.DIRECTOR:
+                return reverse("documents:organisation", args=[place.organisation_id])
+            if role == Role.PSYCHOLOGIST:
+                return reverse("monitoring:diagnostics", args=[place.organisation_id])
+        return reverse("pairs:my")
+
+
+def _covers(membership: Membership, organisation) -> bool:
+    if membership.organisation_id is not None:
+        return membership.organisation_id == organisation.pk
+    if membership.municipality_id is not None:
+        return membership.municipality_id == organisation.municipality_id
+    return membership.region_id == organisation.region_id
+
+
+def _covers_municipality(membership: Membership, municipality) -> bool:
+    if membership.organisation_id is not None:
+        return False
+    if membership.municipality_id is not None:
+        return membership.municipality_id == municipality.pk
+    return membership.region_id == municipality.region_id
+
+
+def viewer_for(user) -> Viewer:
+    if not user.is_authenticated:
+        return Viewer(user=user)
+    if user.is_superuser:
+        return Viewer(user=user, scope=TenantScope.everything())
+    with scopes_disabled():
+        memberships = list(
+            Membership.objects.filter(user=user, is_active=True).select_related(
+                "region", "municipality", "organisation"
+            )
+        )
+    return Viewer(user=user, memberships=memberships, scope=scope_for_memberships(memberships))
+
+
+def require_role(request, *roles: str, organisation=None, municipality=None, region=None) -> None:
+    """Refuse (403) a user who sees the object but may not act on it in this way."""
+    if not request.viewer.has_role(
+        *roles, organisation=organisation, municipality=municipality, region=region
+    ):
+        raise PermissionDenied("Недостаточно прав для этого действия.")

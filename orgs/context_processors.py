@@ -1,0 +1,46 @@
+"""The navigation bar: only what the user's roles may open."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .models import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    title: str
+    url: str
+    icon: str
+
+
+def navigation(request):
+    viewer = getattr(request, "viewer", None)
+    if viewer is None or not request.user.is_authenticated:
+        return {"nav_items": []}
+    items: list[NavItem] = []
+    if viewer.is_admin:
+        items.append(NavItem("Вся страна", reverse("monitoring:country_overview"), "globe"))
+    for m in viewer.memberships_with(Role.REGION_COORDINATOR):
+        items.append(
+            NavItem(
+                f"Регион: {m.region}",
+                reverse("monitoring:region_overview", args=[m.region_id]),
+                "map",
+            )
+        )
+    for m in viewer.memberships_with(Role.METHODIST):
+        url = reverse("monitoring:municipality_overview", args=[m.municipality_id])
+        items.append(NavItem(f"Муниципалитет: {m.municipality}", url, "buildings"))
+    for m in viewer.memberships_with(Role.CURATOR):
+        url = reverse("orgs:workspace", args=[m.organisation_id])
+        items.append(NavItem(f"Наставничество в ОО: {m.organisation}", url, "people"))
+    for m in viewer.memberships_with(Role.DIRECTOR):
+        url = reverse("documents:organisation", args=[m.organisation_id])
+        items.append(NavItem(f"Документы: {m.organisation}", url, "file-earmark-text"))
+    for m in viewer.memberships_with(Role.PSYCHOLOGIST):
+        url = reverse("monitoring:diagnostics", args=[m.organisation_id])
+        items.append(NavItem(f"Диагностика: {m.organisation}", url, "clipboard-check"))
+    if viewer.is_staff_person:
+        items.append(NavItem("Моё наставничество", reverse("pairs:my"), "person-check"))
+    return {"nav_items": items}

@@ -1,0 +1,384 @@
+"""The organisation tree (region → municipality → organisation), staff, accounts and roles."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from .tenancy import ORG_KEYS, TenantManager, TenantOwned
+
+YOUNG_SPECIALIST_YEARS = 3
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    """The same calendar day ``years`` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def young_specialist_threshold(on: datetime.date | None = None) -> datetime.date:
+    """Careers that started after this date are still young specialists on ``on``."""
+    return add_years(on or timezone.localdate(), -YOUNG_SPECIALIST_YEARS)
+
+
+def full_years_between(start: datetime.date, end: datetime.date) -> int:
+    years = end.year - start.year - ((end.month, end.day) < (start.month, start.day))
+    return max(years, 0)
+
+
+class Region(models.Model):
+    """Субъект Российской Федерации."""
+
+    name = models.CharField("название", max_length=200, unique=True)
+    code = models.CharField("код субъекта", max_length=2, unique=True)
+
+    objects = TenantManager(region="id")
+
+    class Meta:
+        verbose_name = "субъект РФ"
+        verbose_name_plural = "субъекты РФ"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Municipality(models.Model):
+    """Муниципальное образование: район, городской или муниципальный округ."""
+
+    class Kind(models.TextChoices):
+        DISTRICT = "district", "муниципальный район"
+        URBAN_DISTRICT = "urban_district", "городской округ"
+        MUNICIPAL_DISTRICT = "municipal_district", "муниципальный округ"
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="municipalities", verbose_name="регион"
+    )
+    name = models.CharField("название", max_length=200)
+    kind = models.CharField("вид", max_length=20, choices=Kind.choices, default=Kind.DISTRICT)
+    education_authority = models.CharField(
+        "орган управления образованием",
+        max_length=300,
+        blank=True,
+        help_text="Например: Отдел образования Администрации МО «Город Кедровый».",
+    )
+    allow_regional_network_mentors = models.BooleanField(
+        "наставники из других муниципалитетов региона",
+        default=False,
+        help_text="Разрешить сетевых наставников из всего региона, а не только муниципалитета.",
+    )
+
+    objects = TenantManager(region="region", municipality="id")
+
+    class Meta:
+        verbose_name = "муниципальное образование"
+        verbose_name_plural = "муниципальные образования"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(models.Model):
+    """Образовательная организация (ОО) or the regional methodological centre."""
+
+    class Kind(models.TextChoices):
+        SCHOOL = "school", "общеобразовательная организация"
+        KINDERGARTEN = "kindergarten", "дошкольная образовательная организация"
+        ADDITIONAL = "additional", "организация дополнительного образования"
+        COLLEGE = "college", "профессиональная образовательная организация"
+        METHOD_CENTRE = "method_centre", "методический центр (ЦНППМ, ИПК)"
+
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", editable=False, verbose_name="регион"
+    )
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name="муниципальное образование",
+    )
+    name = models.CharField("полное наименование", max_length=400)
+    short_name = models.CharField("краткое наименование", max_length=200)
+    kind = models.CharField("тип", max_length=20, choices=Kind.choices, default=Kind.SCHOOL)
+    address = models.CharField("адрес", max_length=300, blank=True)
+    head_name = models.CharField("руководитель (ФИО)", max_length=200, blank=True)
+    head_position = models.CharField("должность руководителя", max_length=200, default="Директор")
+    website = models.URLField("сайт", blank=True)
+    mentor_load_limit = models.PositiveSmallIntegerField(
+        "наставляемых у одного наставника, не более",
+        null=True,
+        blank=True,
+        help_text="Пусто — значение по умолчанию для портала.",
+    )
+
+    objects = TenantManager(region="region", municipality="municipality", organisation="id")
+
+    class Meta:
+        verbose_name = "образовательная организация"
+        verbose_name_plural = "образовательные организации"
+        ordering = ["short_name"]
+        indexes = [models.Index(fields=["municipality", "kind"], name="org_municipality_kind")]
+
+    def __str__(self):
+        return self.short_name
+
+    def save(self, *args, **kwargs):
+        self.region_id = self.municipality.region_id
+        super().save(*args, **kwargs)
+
+
+class Subject(models.Model):
+    """A school subject or area of work; a shared catalogue, not tenant data."""
+
+    name = models.CharField("название", max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = "предмет"
+        verbose_name_plural = "предметы"
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StaffQuerySet(models.QuerySet):
+    def working(self):
+        return self.filter(employment_status=StaffMember.Status.WORKS)
+
+    def young_specialists(self, on: datetime.date | None = None):
+        """Working staff whose pedagogical career is shorter than three full years."""
+        return self.working().filter(career_started_on__gt=young_specialist_threshold(on))
+
+
+class StaffMember(TenantOwned):
+    """Педагогический работник of one organisation."""
+
+    class Category(models.TextChoices):
+        NONE = "none", "без категории"
+        CONFORMITY = "conformity", "соответствие занимаемой должности"
+        FIRST = "first", "первая"
+        HIGHEST = "highest", "высшая"
+
+    class Status(models.TextChoices):
+        WORKS = "works", "работает"
+        LEFT = "left", "уволен(а)"
+
+    last_name = models.CharField("фамилия", max_length=100)
+    first_name = models.CharField("имя", max_length=100)
+    patronymic = models.CharField("отчество", max_length=100, blank=True)
+    position = models.CharField("должность", max_length=200)
+    subjects = models.ManyToManyField(Subject, blank=True, verbose_name="предметы")
+    category = models.CharField(
+        "квалификационная категория", max_length=20, choices=Category.choices, default=Category.NONE
+    )
+    birth_date = models.DateField("дата рождения", null=True, blank=True)
+    hired_on = models.DateField("дата приёма в организацию", null=True, blank=True)
+    career_started_on = models.DateField(
+        "начало педагогической деятельности",
+        null=True,
+        blank=True,
+        help_text="С этой даты считается педагогический стаж.",
+    )
+    email = models.EmailField("e-mail", blank=True)
+    phone = models.CharField("телефон", max_length=40, blank=True)
+    employment_status = models.CharField(
+        "статус", max_length=10, choices=Status.choices, default=Status.WORKS
+    )
+    left_on = models.DateField("дата увольнения", null=True, blank=True)
+    leave_reason = models.CharField("причина увольнения", max_length=300, blank=True)
+    previous_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="предыдущая организация (на портале)",
+    )
+    previous_organisation_name = models.CharField(
+        "предыдущее место работы", max_length=300, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager(queryset_class=StaffQuerySet, **ORG_KEYS)
+
+    class Meta:
+        verbose_name = "педагогический работник"
+        verbose_name_plural = "педагогические работники"
+        ordering = ["last_name", "first_name", "patronymic"]
+        indexes = [
+            models.Index(fields=["organisation", "last_name", "first_name"], name="staff_org_name"),
+            models.Index(fields=["organisation", "employment_status"], name="staff_org_status"),
+            models.Index(
+                fields=["municipality", "employment_status", "career_started_on"],
+                name="staff_muni_career",
+            ),
+            models.Index(
+                fields=["region", "employment_status", "career_started_on"],
+                name="staff_region_career",
+            ),
+            models.Index(fields=["email"], name="staff_email"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(employment_status="works", left_on__isnull=True)
+                | Q(employment_status="left", left_on__isnull=False),
+                name="staff_left_has_date",
+                violation_error_message="Для уволенного сотрудника укажите дату увольнения.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def short_name(self) -> str:
+        """«Иванова А. С.» with no-break spaces, as official documents write it."""
+        initials = "\u00a0".join(f"{p[0]}." for p in (self.first_name, self.patronymic) if p)
+        return f"{self.last_name}\u00a0{initials}" if initials else self.last_name
+
+    def career_years(self, on: datetime.date | None = None) -> int | None:
+        if not self.career_started_on:
+            return None
+        return full_years_between(self.career_started_on, on or timezone.localdate())
+
+    def years_in_organisation(self, on: datetime.date | None = None) -> int | None:
+        if not self.hired_on:
+            return None
+        return full_years_between(self.hired_on, on or timezone.localdate())
+
+    @property
+    def young_specialist_until(self) -> datetime.date | None:
+        if not self.career_started_on:
+            return None
+        return add_years(self.career_started_on, YOUNG_SPECIALIST_YEARS)
+
+    def is_young_specialist(self, on: datetime.date | None = None) -> bool:
+        until = self.young_specialist_until
+        on = on or timezone.localdate()
+        return bool(until and self.employment_status == self.Status.WORKS and on < until)
+
+
+class User(AbstractUser):
+    """An account; optionally the login of a staff member (mentors and mentees)."""
+
+    email = models.EmailField("e-mail", blank=True, db_index=True)
+    patronymic = models.CharField("отчество", max_length=150, blank=True)
+    staff_member = models.OneToOneField(
+        StaffMember,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="user",
+        verbose_name="педагогический работник",
+    )
+
+    class Meta:
+        verbose_name = "пользователь"
+        verbose_name_plural = "пользователи"
+
+    def get_full_name(self) -> str:
+        parts = (self.last_name, self.first_name, self.patronymic)
+        return " ".join(p for p in parts if p) or self.username
+
+
+class Role(models.TextChoices):
+    """Role memberships. Mentor and mentee are not memberships: they follow from pairs."""
+
+    REGION_COORDINATOR = "region_coordinator", "региональный координатор"
+    METHODIST = "methodist", "муниципальный методист"
+    DIRECTOR = "director", "руководитель ОО"
+    CURATOR = "curator", "куратор наставничества"
+    PSYCHOLOGIST = "psychologist", "педагог-психолог"
+
+
+REGION_ROLES = {Role.REGION_COORDINATOR}
+MUNICIPALITY_ROLES = {Role.METHODIST}
+ORGANISATION_ROLES = {Role.DIRECTOR, Role.CURATOR, Role.PSYCHOLOGIST}
+
+
+class Membership(models.Model):
+    """A role held by a user at one level of the tree (region, municipality or organisation).
+
+    The tenant keys are filled from the most specific level, like on tenant-owned rows.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="memberships", verbose_name="пользователь"
+    )
+    role = models.CharField("роль", max_length=30, choices=Role.choices)
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, verbose_name="регион")
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        verbose_name="муниципальное образование",
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, verbose_name="организация"
+    )
+    is_active = models.BooleanField("действует", default=True)
+
+    objects = TenantManager(**ORG_KEYS)
+
+    class Meta:
+        verbose_name = "роль пользователя"
+        verbose_name_plural = "роли пользователей"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "region", "municipality", "organisation"],
+                name="membership_unique",
+                nulls_distinct=False,
+            ),
+            models.CheckConstraint(
+                name="membership_level_matches_role",
+                condition=(
+                    Q(
+                        role__in=sorted(REGION_ROLES),
+                        municipality__isnull=True,
+                        organisation__isnull=True,
+                    )
+                    | Q(
+                        role__in=sorted(MUNICIPALITY_ROLES),
+                        municipality__isnull=False,
+                        organisation__isnull=True,
+                    )
+                    | Q(
+                        role__in=sorted(ORGANISATION_ROLES),
+                        municipality__isnull=False,
+                        organisation__isnull=False,
+                    )
+                ),
+                violation_error_message="Уровень роли не соответствует её виду.",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "is_active"], name="membership_user_active")]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.place}"
+
+    def save(self, *args, **kwargs):
+        if self.organisation_id:
+            self.municipality_id = self.organisation.municipality_id
+        if self.municipality_id:
+            self.region_id = self.municipality.region_id
+        super().save(*args, **kwargs)
+
+    @property
+    def place(self):
+        return self.organisation or self.municipality or self.region

@@ -1,0 +1,98 @@
+"""The fixed cast every view test uses, and the guards for real services.
+
+Two regions; region R1 has municipalities M1 (schools A and A2) and M2 (school C); region R2
+has municipality M3 (school B). Each role is held by one user, so every test can ask "and
+the outsider?" without building data of its own.
+"""
+
+from dataclasses import dataclass
+
+import pytest
+from django_scopes import scopes_disabled
+
+from orgs.models import Role
+
+from .factories import (
+    MunicipalityFactory,
+    OrganisationFactory,
+    RegionFactory,
+    StaffMemberFactory,
+    UserFactory,
+    member,
+)
+
+
+@pytest.fixture(autouse=True)
+def _no_scope_in_test_bodies():
+    """Test code arranges and inspects rows directly; requests still run inside the scope
+    the middleware sets, where an unscoped query fails."""
+    with scopes_disabled():
+        yield
+
+
+@dataclass
+class Cast:
+    region1: object
+    region2: object
+    m1: object
+    m2: object
+    m3: object
+    school_a: object
+    school_a2: object
+    school_c: object
+    school_b: object
+    curator_a: object
+    director_a: object
+    psychologist_a: object
+    methodist_m1: object
+    methodist_m2: object
+    coordinator_r1: object
+    curator_b: object
+    methodist_m3: object
+    coordinator_r2: object
+    mentor_a: object
+    admin: object
+    teacher_a: object
+    teacher_a2: object
+    teacher_c: object
+    teacher_b: object
+
+
+@pytest.fixture
+def cast(db) -> Cast:
+    region1 = RegionFactory(name="Республика Алтай", code="04")
+    region2 = RegionFactory(name="Томская область", code="70")
+    m1 = MunicipalityFactory(region=region1, name="Онгудайский район")
+    m2 = MunicipalityFactory(region=region1, name="Город Горно-Алтайск")
+    m3 = MunicipalityFactory(region=region2, name="Город Кедровый")
+    school_a = OrganisationFactory(municipality=m1, short_name="Онгудайская СОШ")
+    school_a2 = OrganisationFactory(municipality=m1, short_name="Еловская СОШ")
+    school_c = OrganisationFactory(municipality=m2, short_name="Гимназия № 3")
+    school_b = OrganisationFactory(municipality=m3, short_name="Кедровская СОШ")
+    teacher_a = StaffMemberFactory(organisation=school_a, last_name="Тадыева")
+    return Cast(
+        region1=region1,
+        region2=region2,
+        m1=m1,
+        m2=m2,
+        m3=m3,
+        school_a=school_a,
+        school_a2=school_a2,
+        school_c=school_c,
+        school_b=school_b,
+        curator_a=member(Role.CURATOR, school_a, username="curator_a"),
+        director_a=member(Role.DIRECTOR, school_a, username="director_a"),
+        psychologist_a=member(Role.PSYCHOLOGIST, school_a, username="psychologist_a"),
+        methodist_m1=member(Role.METHODIST, m1, username="methodist_m1"),
+        methodist_m2=member(Role.METHODIST, m2, username="methodist_m2"),
+        coordinator_r1=member(Role.REGION_COORDINATOR, region1, username="coordinator_r1"),
+        curator_b=member(Role.CURATOR, school_b, username="curator_b"),
+        methodist_m3=member(Role.METHODIST, m3, username="methodist_m3"),
+        coordinator_r2=member(Role.REGION_COORDINATOR, region2, username="coordinator_r2"),
+        mentor_a=UserFactory(username="mentor_a", staff_member=teacher_a),
+        admin=UserFactory(username="admin", is_superuser=True, is_staff=True),
+        teacher_a=teacher_a,
+        teacher_a2=StaffMemberFactory(organisation=school_a2, last_name="Ябыштаева"),
+        teacher_c=StaffMemberFactory(organisation=school_c, last_name="Манзырова"),
+        teacher_b=StaffMemberFactory(organisation=school_b, last_name="Корнилова"),
+    )

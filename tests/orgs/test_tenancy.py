@@ -1,0 +1,75 @@
+"""The scoping layer: each role sees exactly its part of the tree, and nothing is read
+without a scope."""
+
+import pytest
+from django_scopes import ScopeError
+
+from orgs.access import viewer_for
+from orgs.models import Membership, Organisation, Role, StaffMember
+from orgs.tenancy import tenant_scope
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+
+
+def visible(user, model=Organisation, field="short_name"):
+    with tenant_scope(viewer_for(user).scope):
+        return set(model.objects.values_list(field, flat=True))
+
+
+def test_a_curator_sees_only_their_school(cast):
+    assert visible(cast.curator_a) == {"Онгудайская СОШ"}
+    assert visible(cast.curator_a, StaffMember, "last_name") == {"Тадыева"}
+
+
+def test_a_director_and_a_psychologist_see_only_their_school(cast):
+    assert visible(cast.director_a) == {"Онгудайская СОШ"}
+    assert visible(cast.psychologist_a, StaffMember, "last_name") == {"Тадыева"}
+
+
+def test_a_methodist_sees_every_school_of_their_municipality_and_no_other(cast):
+    assert visible(cast.methodist_m1) == {"Онгудайская СОШ", "Еловская СОШ"}
+    assert visible(cast.methodist_m1, StaffMember, "last_name") == {"Тадыева", "Ябыштаева"}
+    assert visible(cast.methodist_m3) == {"Кедровская СОШ"}
+
+
+def test_a_regional_coordinator_sees_the_whole_region_and_no_other(cast):
+    assert visible(cast.coordinator_r1) == {"Онгудайская СОШ", "Еловская СОШ", "Гимназия № 3"}
+    assert visible(cast.coordinator_r1, StaffMember, "last_name") == {
+        "Тадыева",
+        "Ябыштаева",
+        "Манзырова",
+    }
+    assert visible(cast.coordinator_r2, StaffMember, "last_name") == {"Корнилова"}
+
+
+def test_a_site_administrator_sees_everything(cast):
+    assert len(visible(cast.admin)) == 4
+
+
+def test_a_mentor_without_a_role_sees_no_tenant_rows(cast):
+    assert visible(cast.mentor_a) == set()
+    assert visible(cast.mentor_a, StaffMember, "last_name") == set()
+
+
+def test_memberships_at_several_levels_give_exactly_their_union(cast):
+    # Curator of school A (municipality M1) and methodist of M3 in another region.
+    person = member(Role.CURATOR, cast.school_a, username="two_hats")
+    Membership.objects.create(
+        user=person, role=Role.METHODIST, municipality=cast.m3, region=cast.region2
+    )
+    assert visible(person) == {"Онгудайская СОШ", "Кедровская СОШ"}
+    assert visible(person, StaffMember, "last_name") == {"Тадыева", "Корнилова"}
+
+
+def test_a_deactivated_membership_grants_nothing(cast):
+    Membership.objects.filter(user=cast.curator_a).update(is_active=False)
+    assert visible(cast.curator_a) == set()
+
+
+def test_a_query_outside_any_scope_fails_loudly(cast):
+    from django_scopes import scope
+
+    # A scope that forgets the organisation key.
+    with scope(region=None, municipality=None), pytest.raises(ScopeError):
+        list(StaffMember.objects.all())

@@ -1,0 +1,127 @@
+"""Real PostgreSQL, Redis and Celery workers for the tests that need them.
+
+Locally, without DATABASE_URL/REDIS_URL, such tests skip; with REQUIRE_SERVICES=1 (CI) an
+unreachable service fails them instead."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import redis
+from django.conf import settings
+from django.db import connection
+
+from mentorship.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def require_services(reason: str) -> None:
+    if settings.REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1: this test must run on the real services)")
+    pytest.skip(reason)
+
+
+def require_postgresql_and_redis() -> None:
+    if connection.vendor != "postgresql":
+        require_services("PostgreSQL is not configured (DATABASE_URL)")
+    if not settings.REDIS_URL:
+        require_services("Redis is not configured (REDIS_URL)")
+    try:
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        require_services(f"Redis is unreachable: {error}")
+
+
+def database_url_of_test_database() -> str:
+    db = connection.settings_dict
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    return (
+        f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+        f"/{db['NAME']}"
+    )
+
+
+@contextmanager
+def celery_worker(**extra_env: str):
+    """Start a real worker process on a private queue, pointed at the test database.
+
+    Tasks sent by this process go to that queue while the worker runs, so parallel test
+    runs on one Redis never take each other's tasks."""
+    require_postgresql_and_redis()
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_of_test_database(),
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_QUEUE": queue,
+        "SECRET_KEY": "worker-under-test-" + "x" * 40,
+        "DEBUG": "off",
+        "ENV_FILE": "/dev/null",
+        **extra_env,
+    }
+    log = open(ROOT / f".pytest-worker-{queue}.log", "w+")  # noqa: SIM115 - closed below
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "mentorship",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-Q",
+            queue,
+            "-l",
+            "info",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    previous_queue = celery_app.conf.task_default_queue
+    celery_app.conf.task_default_queue = queue
+    try:
+        _wait_until_ready(log, process)
+        yield process
+    finally:
+        celery_app.conf.task_default_queue = previous_queue
+        process.terminate()
+        process.wait(timeout=20)
+        log.close()
+        print(Path(log.name).read_text()[-3000:])  # shown by pytest when the test fails
+        Path(log.name).unlink(missing_ok=True)
+
+
+def _wait_until_ready(log, process, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        log.seek(0)
+        output = log.read()
+        if "ready." in output:
+            return
+        if process.poll() is not None:
+            raise RuntimeError(f"Celery worker exited early:\n{output}")
+        time.sleep(0.2)
+    raise RuntimeError("Celery worker did not become ready in time")
+
+
+def wait_for(condition, timeout: float = 30, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met in time")
