@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "orgs",
     "pairs",
     "monitoring",
+    "monitoring.diagnostics",
+    "monitoring.effectiveness",
     "documents",
 ]
 

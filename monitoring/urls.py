@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("regions/<int:pk>/", views.region_overview, name="region_overview"),
     path("municipalities/<int:pk>/", views.municipality_overview, name="municipality_overview"),
     path("organisations/<int:pk>/diagnostics/", views.diagnostics, name="diagnostics"),
+    path("diagnostics/", include("monitoring.diagnostics.urls")),
+    path("effectiveness/", include("monitoring.effectiveness.urls")),
 ]

@@ -5,7 +5,16 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import Q
 
-from .models import Membership, Municipality, Organisation, Region, StaffMember, Subject, User
+from .models import (
+    DeficitArea,
+    Membership,
+    Municipality,
+    Organisation,
+    Region,
+    StaffMember,
+    Subject,
+    User,
+)
 
 
 @admin.register(Region)
@@ -77,3 +86,9 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "is_active"]
     list_select_related = ["user", "region", "municipality", "organisation"]
     raw_id_fields = ["user", "organisation"]
+
+
+@admin.register(DeficitArea)
+class DeficitAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "region", "position"]
+    search_fields = ["name"]

@@ -382,3 +382,36 @@ class Membership(models.Model):
     @property
     def place(self):
         return self.organisation or self.municipality or self.region
+
+
+class DeficitArea(models.Model):
+    """An area of professional difficulties (дефициты): the shared catalogue that diagnostics
+    measure and personalised plans address. ``region`` empty: the portal-wide catalogue;
+    a region may add its own areas."""
+
+    code = models.SlugField("код", max_length=50)
+    name = models.CharField("область затруднений", max_length=200)
+    description = models.TextField("описание", blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="регион",
+        help_text="Пусто — общий каталог портала.",
+    )
+    position = models.PositiveSmallIntegerField("порядок", default=0)
+
+    class Meta:
+        verbose_name = "область профессиональных затруднений"
+        verbose_name_plural = "области профессиональных затруднений"
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "code"], name="deficit_area_unique_code", nulls_distinct=False
+            )
+        ]
+
+    def __str__(self):
+        return self.name

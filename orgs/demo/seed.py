@@ -26,6 +26,7 @@ from ..models import (
     User,
 )
 from ..schoolyear import SchoolYear
+from ..templatetags.portal import ru_plural
 from .names import (
     ALTAI_SURNAMES,
     FEMALE_NAMES,
@@ -277,7 +278,8 @@ def seed(log=print) -> None:
                 organisations[demo.short_name] = organisation
                 created = _staff(organisation, demo, demo_municipality.altai, subjects)
                 if created:
-                    log(f"  {organisation.short_name}: {created} педагогов")
+                    people = ru_plural(created, "педагог,педагога,педагогов")
+                    log(f"  {organisation.short_name}: {people}")
     _accounts(organisations)
     log(f"Демо-данные готовы: {len(organisations)} организаций, пароль {settings.DEMO_PASSWORD}")
 

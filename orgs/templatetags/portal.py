@@ -1,0 +1,22 @@
+"""Template helpers shared by every app."""
+
+from django import template
+
+register = template.Library()
+
+
+def ru_plural_form(number: int, forms: tuple[str, str, str]) -> str:
+    """Russian plural: forms for 1, 2–4 and 5+ (``1 педагог, 3 педагога, 11 педагогов``)."""
+    n = abs(int(number))
+    if n % 10 == 1 and n % 100 != 11:
+        return forms[0]
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return forms[1]
+    return forms[2]
+
+
+@register.filter
+def ru_plural(number, forms: str) -> str:
+    """``{{ n|ru_plural:"педагог,педагога,педагогов" }}`` → ``3 педагога``."""
+    one, few, many = (f.strip() for f in forms.split(","))
+    return f"{number} {ru_plural_form(number, (one, few, many))}"
