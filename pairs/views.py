@@ -192,6 +192,9 @@ def pair_list(request, org_pk: int):
             "today": timezone.localdate(),
             "stalled_since": timezone.localdate()
             - datetime.timedelta(days=selectors.stalled_days()),
+            "digest_on": not PersonalSettings.objects.filter(
+                user=request.user, weekly_digest=False
+            ).exists(),
         },
     )
 
