@@ -207,6 +207,9 @@ def pair_create(request, org_pk: int):
     if request.GET.get("programme"):
         initial["programme"] = request.GET["programme"]
     form = PairCreateForm(request.POST or None, organisation=organisation, initial=initial)
+    open_programmes = list(form.fields["programme"].queryset[:2])
+    if "programme" not in initial and len(open_programmes) == 1:
+        form.initial["programme"] = open_programmes[0].pk
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         fields = {k: v for k, v in data.items() if k in form._meta.fields and v is not None}
@@ -246,6 +249,8 @@ def staff_search(request, org_pk: int):
     network = role == "mentors" and request.GET.get("network") == "1"
     query = request.GET.get("q", "").strip()
     people = selectors.staff_search(organisation, query, network=network) if query else []
+    for person in people:
+        person.suggested_category = selectors.suggested_category(person)
     return render(
         request,
         "pairs/_staff_options.html",
