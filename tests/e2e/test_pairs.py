@@ -6,7 +6,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from pairs.models import LogEntry, Pair, PlanActivity
+from pairs.models import LogEntry, Pair, PlanActivity, PlanTemplate, PlanTemplateActivity
+from pairs.plan_templates import install
 from tests.factories import StaffMemberFactory
 from tests.pairs.factories import ProgrammeFactory
 
@@ -16,6 +17,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def test_a_curator_builds_a_pair_and_plan_and_the_mentor_logs_a_visit(
     page, cast, login, live_server, screenshot
 ):
+    install(PlanTemplate, PlanTemplateActivity)  # a flush by an earlier browser test drops them
     ProgrammeFactory(organisation=cast.school_a)
     mentee = StaffMemberFactory(
         organisation=cast.school_a,
