@@ -135,6 +135,14 @@ class StatusForm(forms.Form):
     )
     notice_on = forms.DateField(label="Дата уведомления", required=False, widget=DATE)
 
+    def __init__(self, *args, current: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current is not None:
+            from .services import ALLOWED
+
+            field = self.fields["to_status"]
+            field.choices = [(v, label) for v, label in field.choices if v in ALLOWED[current]]
+
 
 class ExtendForm(forms.Form):
     new_end_on = forms.DateField(label="Новая дата окончания", widget=DATE)

@@ -281,7 +281,7 @@ def _pair_page_context(access: PairAccess) -> dict:
             pair.log_entries.select_related("visitor", "visited", "subject", "activity")[:20]
         ),
         "log_total": pair.log_entries.count(),
-        "status_form": StatusForm(),
+        "status_form": StatusForm(current=pair.status),
         "extend_form": ExtendForm(),
         "organisation": pair.organisation,
     }
@@ -320,7 +320,7 @@ def pair_edit(request, pk: int):
 def pair_status(request, pk: int):
     access = pair_access(request, pk)
     require_manage(access)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, current=access.pair.status)
     if form.is_valid():
         try:
             services.pair_change_status(
