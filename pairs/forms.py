@@ -118,6 +118,13 @@ class PairEditForm(forms.ModelForm):
         fields = PAIR_FIELDS
         widgets = PAIR_WIDGETS
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.status != Pair.Status.DRAFT:
+            # Once the pair works, its term changes only by extension, with a reason in the
+            # history; the start date stays as it was.
+            del self.fields["starts_on"], self.fields["planned_end_on"]
+
 
 class StatusForm(forms.Form):
     to_status = forms.ChoiceField(

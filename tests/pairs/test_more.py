@@ -159,3 +159,27 @@ def test_the_log_page_keeps_a_constant_query_count(client, cast):
         return len(captured)
 
     assert queries(3) == queries(15)
+
+
+def test_a_working_pairs_term_changes_only_by_extension(client, cast):
+    pair = PairFactory(programme__organisation=cast.school_a)
+    client.force_login(cast.curator_a)
+    response = client.post(
+        reverse("pairs:edit", args=[pair.pk]),
+        {
+            "format": "traditional",
+            "model_element": "training",
+            "mentor_type": "subject",
+            "mentee_category": "young_specialist",
+            "planned_end_on": "2030-01-01",
+            "consent_status": "given",
+            "consent_on": "2025-08-28",
+            "agreement_status": "signed",
+            "agreement_on": "2025-08-29",
+            "extra_pay_percent": "15",
+        },
+    )
+    assert response.status_code == 302
+    pair.refresh_from_db()
+    assert pair.model_element == "training" and pair.extra_pay_percent == 15
+    assert pair.planned_end_on == datetime.date(2026, 8, 31)
