@@ -211,9 +211,8 @@ def pair_create(request, org_pk: int):
     if "programme" not in initial and len(open_programmes) == 1:
         form.initial["programme"] = open_programmes[0].pk
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        fields = {k: v for k, v in data.items() if k in form._meta.fields and v is not None}
-        fields = {k: v for k, v in fields.items() if v != "" or k in ("compatibility",)}
+        data = form.cleaned_data
+        fields = {name: data[name] for name in form._meta.fields}
         try:
             pair = services.pair_create(
                 programme=data["programme"],
