@@ -1,13 +1,6 @@
-"""The pack of local acts every organisation keeps (seeds 001, 002, 004; DOMAIN.md)."""
+"""The pack of local acts every organisation keeps; the list lives with the local-acts
+registry in monitoring.effectiveness."""
 
-ORGANISATION_PACK = [
-    "Приказ о внедрении целевой модели наставничества",
-    "Приказ об утверждении Положения о системе наставничества "
-    "(приложения: Положение, Дорожная карта)",
-    "Протокол заседания педагогического совета",
-    "Приказ о назначении куратора и наставников",
-    "Приказ о закреплении наставнических пар (групп)",
-    "Приказ об утверждении персонализированных программ наставничества",
-    "Приказ об организации работы с молодыми специалистами",
-    "Приказ о проведении итогового мероприятия и поощрении наставников",
-]
+from monitoring.effectiveness.pack import ORGANISATION_PACK
+
+__all__ = ["ORGANISATION_PACK"]

@@ -1,0 +1,246 @@
+"""Reads and figures of effectiveness monitoring: each computed indicator is defined once."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q
+
+from orgs.models import StaffMember, add_years, young_specialist_threshold
+
+from . import scales
+from .models import Answer, Event, Form, Indicator, Participation, RoadMapYear
+
+_YEAR_INDICATOR = re.compile(r"(\d{4})-(\d+)")
+
+
+def parse_yearly_indicators(text: str) -> list[tuple[int, int]]:
+    """``"2021-1 2022-2"`` → ``[(2021, 1), (2022, 2)]`` (seed 003's notation)."""
+    return [(int(y), int(v)) for y, v in _YEAR_INDICATOR.findall(text)]
+
+
+@dataclass(frozen=True)
+class Computed:
+    value: Decimal
+    note: str
+
+
+def compute_indicator(key: str, *, organisation, year: int) -> Computed | None:
+    """The value the data already knows for an indicator, with how it was computed."""
+    on = datetime.date(year, 12, 31)
+    staff = StaffMember.objects.filter(organisation=organisation)
+    year_events = Participation.objects.filter(
+        organisation=organisation, event__starts_on__year=year
+    )
+    if key == "approved_programme":
+        from pairs.models import Programme  # read-only, pairs is below monitoring
+
+        approved = (
+            Programme.objects.filter(organisation=organisation)
+            .exclude(approval_order="")
+            .exclude(status=Programme.Status.DRAFT)
+            .count()
+        )
+        return Computed(
+            Decimal(1 if approved else 0),
+            f"Утверждённых программ наставничества: {approved}",
+        )
+    if key == "young_retention":
+        # Young specialists hired 3–5 years before the end of the year: a hire counts when the
+        # career started no more than three years before it.
+        hired = staff.filter(
+            hired_on__gte=add_years(on, -5),
+            hired_on__lte=add_years(on, -3),
+            career_started_on__isnull=False,
+        ).values_list("hired_on", "career_started_on", "employment_status")
+        young = [h for h in hired if h[1] > add_years(h[0], -3)]
+        stayed = sum(1 for h in young if h[2] == StaffMember.Status.WORKS)
+        percent = scales.ratio_percent(stayed, len(young))
+        if percent is None:
+            return None
+        return Computed(
+            percent,
+            f"Принято молодых специалистов 3–5 лет назад: {len(young)}, работают: {stayed}",
+        )
+    if key == "young_share":
+        figures = staff.working().aggregate(
+            total=Count("id"),
+            young=Count("id", filter=Q(career_started_on__gt=young_specialist_threshold(on))),
+        )
+        percent = scales.ratio_percent(figures["young"], figures["total"])
+        if percent is None:
+            return None
+        return Computed(
+            percent,
+            f"Молодых специалистов: {figures['young']} из {figures['total']} педагогов",
+        )
+    if key == "young_contests":
+        young_ids = list(staff.young_specialists(on).values_list("id", flat=True))
+        entries = year_events.filter(
+            person_id__in=young_ids,
+            event__kind=Event.Kind.CONTEST,
+            event__level__in=[Event.Level.SCHOOL, Event.Level.MUNICIPAL],
+        ).count()
+        percent = scales.ratio_percent(entries, len(young_ids))
+        if percent is None:
+            return None
+        return Computed(
+            percent,
+            f"Участий в конкурсах: {entries}, молодых специалистов: {len(young_ids)}",
+        )
+    mentors = _mentor_ids(organisation)
+    if key == "mentor_talks":
+        n = (
+            year_events.filter(
+                person_id__in=mentors,
+            )
+            .filter(Q(role=Participation.Role.SPEAKER) | Q(event__kind=Event.Kind.PUBLICATION))
+            .count()
+        )
+        return Computed(Decimal(n), f"Выступлений и публикаций наставников за {year} год: {n}")
+    if key == "mentors_trained":
+        n = year_events.filter(person_id__in=mentors, event__kind=Event.Kind.COURSE).count()
+        return Computed(Decimal(n), f"Наставников, прошедших курсы в {year} году: {n}")
+    if key == "mentor_contests":
+        n = year_events.filter(person_id__in=mentors, event__kind=Event.Kind.CONTEST).count()
+        return Computed(Decimal(1 if n else 0), f"Участий наставников в конкурсах: {n}")
+    return None
+
+
+def _mentor_ids(organisation) -> list[int]:
+    from pairs.models import PairMember  # read-only, pairs is below monitoring
+
+    return list(
+        PairMember.objects.filter(organisation=organisation, role=PairMember.Role.MENTOR)
+        .values_list("staff_id", flat=True)
+        .distinct()
+    )
+
+
+def answer_score(answer: Answer, indicator: Indicator) -> int | None:
+    """Score 0–3 of an answer on its indicator's scale."""
+    value = answer.value if answer.value is not None else answer.computed_value
+    if indicator.scale == scales.Scale.PERCENT:
+        return None if value is None else scales.percent_band(value).score
+    if indicator.scale == scales.Scale.COUNT:
+        return None if value is None else scales.count_score(int(value))
+    if answer.option:
+        return scales.option_score(indicator.scale, answer.option)
+    if value is not None and indicator.scale in (scales.Scale.PRESENCE, scales.Scale.PARTICIPATION):
+        return 3 if value else 0
+    if value is not None and indicator.scale == scales.Scale.PERIODICITY:
+        return scales.count_score(int(value))
+    return None
+
+
+def campaign_table(campaign) -> dict:
+    """The municipal table: organisations × criteria with a band per cell and an overall
+    level. Three queries whatever the number of organisations (criteria, forms, answers)."""
+    criteria = list(campaign.criteria_set.criteria.prefetch_related("indicators"))
+    indicators = {i.pk: i for c in criteria for i in c.indicators.all()}
+    forms = list(
+        Form.objects.filter(campaign=campaign)
+        .select_related("organisation")
+        .order_by("organisation__short_name")
+    )
+    scores: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for answer in Answer.objects.filter(form__campaign=campaign).only(
+        "form_id", "indicator_id", "value", "computed_value", "option"
+    ):
+        indicator = indicators.get(answer.indicator_id)
+        if indicator is None:
+            continue
+        score = answer_score(answer, indicator)
+        if score is not None:
+            scores[(answer.form_id, indicator.criterion_id)].append(score)
+    rows = []
+    for form in forms:
+        cells = []
+        all_scores = []
+        for criterion in criteria:
+            got = scores.get((form.pk, criterion.pk), [])
+            band = scales.overall_band(got)
+            cells.append(band)
+            if band:
+                all_scores.append(band.score)
+        overall = scales.overall_band(all_scores)
+        rows.append({"form": form, "cells": cells, "overall": overall})
+    return {"criteria": criteria, "rows": rows}
+
+
+def analytical_report_data(campaign) -> dict:
+    """Everything the analytical report (аналитическая справка) needs: the campaign, its
+    criteria, per-organisation bands and levels, status counts and the level distribution."""
+    table = campaign_table(campaign)
+    statuses = dict(
+        Form.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("id"))
+    )
+    levels: dict[str, int] = defaultdict(int)
+    for row in table["rows"]:
+        if row["overall"]:
+            levels[row["overall"].code] += 1
+    return {
+        "campaign": campaign,
+        "year": campaign.year,
+        "municipality": campaign.municipality,
+        "criteria": [c.name for c in table["criteria"]],
+        "organisations": [
+            {
+                "name": row["form"].organisation.short_name,
+                "status": row["form"].get_status_display(),
+                "bands": [b.label if b else "" for b in row["cells"]],
+                "level": scales.LEVEL_LABELS[row["overall"].code] if row["overall"] else "",
+            }
+            for row in table["rows"]
+        ],
+        "status_counts": {label: statuses.get(code, 0) for code, label in Form.Status.choices},
+        "level_counts": {label: levels.get(code, 0) for code, label in scales.LEVEL_LABELS.items()},
+    }
+
+
+def road_map_rows(road_map, *, today: datetime.date | None = None) -> list[dict]:
+    """Sections with items and yearly statuses; a planned year whose deadline passed is
+    overdue (the year's end for recurring items, the item's date or month otherwise)."""
+    today = today or datetime.date.today()
+    sections = road_map.sections.prefetch_related("items__years")
+    result = []
+    for section in sections:
+        items = []
+        for item in section.items.all():
+            years = []
+            for y in item.years.all():
+                due = _due_date(item, y.year)
+                overdue = y.status == RoadMapYear.Status.PLANNED and y.target > 0 and due < today
+                years.append({"row": y, "overdue": overdue, "due": due})
+            items.append({"item": item, "years": years})
+        result.append({"section": section, "items": items})
+    return result
+
+
+def _due_date(item, year: int) -> datetime.date:
+    if item.deadline and not item.recurring and item.deadline.year == year:
+        return item.deadline
+    if item.deadline_month and not item.recurring:
+        month_end = datetime.date(year + item.deadline_month // 12, item.deadline_month % 12 + 1, 1)
+        return month_end - datetime.timedelta(days=1)
+    return datetime.date(year, 12, 31)
+
+
+def mentoring_years(staff_member, *, on: datetime.date | None = None) -> int:
+    """Distinct calendar years in which the person mentored a pair (the state award «За
+    наставничество» asks for five)."""
+    from pairs.models import PairMember  # read-only, pairs is below monitoring
+
+    on = on or datetime.date.today()
+    years: set[int] = set()
+    spans = PairMember.objects.filter(staff=staff_member, role=PairMember.Role.MENTOR).values_list(
+        "pair__starts_on", "pair__ended_on"
+    )
+    for start, end in spans:
+        for y in range(start.year, (end or on).year + 1):
+            years.add(y)
+    return len(years)
