@@ -244,3 +244,90 @@ def mentoring_years(staff_member, *, on: datetime.date | None = None) -> int:
         for y in range(start.year, (end or on).year + 1):
             years.add(y)
     return len(years)
+
+
+def previous_levels(campaign) -> dict[int, scales.Band | None]:
+    """Overall level of each organisation in the municipality's previous campaign."""
+    from .models import Campaign
+
+    previous = (
+        Campaign.objects.filter(municipality=campaign.municipality, year__lt=campaign.year)
+        .order_by("-year")
+        .first()
+    )
+    if previous is None:
+        return {}
+    return {row["form"].organisation_id: row["overall"] for row in campaign_table(previous)["rows"]}
+
+
+def current_target_value(key: str, *, municipality, year: int) -> Decimal | None:
+    """What the data says now for a programme target (seed 003's expected results)."""
+    from orgs.models import Organisation
+    from pairs.models import Programme  # read-only, pairs is below monitoring
+
+    organisations = Organisation.objects.filter(municipality=municipality).count()
+    events = Event.objects.filter(municipality=municipality, starts_on__year=year)
+    if key == "programme_share":
+        with_programme = (
+            Programme.objects.filter(municipality=municipality)
+            .exclude(approval_order="")
+            .exclude(status=Programme.Status.DRAFT)
+            .values("organisation")
+            .distinct()
+            .count()
+        )
+        return scales.ratio_percent(with_programme, organisations)
+    if key == "monitoring_coverage":
+        covered = Form.objects.filter(
+            campaign__municipality=municipality,
+            campaign__year=year,
+            status__in=[Form.Status.SUBMITTED, Form.Status.ACCEPTED],
+        ).count()
+        return scales.ratio_percent(covered, organisations)
+    if key == "support_events":
+        kinds = [Event.Kind.SEMINAR, Event.Kind.WEBINAR, Event.Kind.ASSOCIATION]
+        return Decimal(events.filter(kind__in=kinds).count())
+    if key == "regional_contest_people":
+        people = (
+            Participation.objects.filter(
+                municipality=municipality,
+                event__starts_on__year=year,
+                event__kind=Event.Kind.CONTEST,
+                event__level=Event.Level.REGIONAL,
+            )
+            .values("person")
+            .distinct()
+            .count()
+        )
+        return Decimal(people)
+    if key == "municipal_contests":
+        return Decimal(events.filter(kind=Event.Kind.CONTEST, level=Event.Level.MUNICIPAL).count())
+    return None
+
+
+def targets_against_data(municipality, *, year: int | None = None) -> list[dict]:
+    """Programme targets by year beside the value the data gives for ``year`` (this year)."""
+    from .models import ProgrammeTarget
+
+    year = year or datetime.date.today().year
+    grouped: dict[str, dict] = {}
+    for target in ProgrammeTarget.objects.filter(municipality=municipality).order_by("pk"):
+        entry = grouped.setdefault(
+            target.number,
+            {
+                "number": target.number,
+                "text": target.text,
+                "unit": target.unit,
+                "computed": target.computed,
+                "years": {},
+            },
+        )
+        entry["years"][target.year] = target.value
+    for entry in grouped.values():
+        entry["now"] = (
+            current_target_value(entry["computed"], municipality=municipality, year=year)
+            if entry["computed"]
+            else None
+        )
+        entry["year"] = year
+    return list(grouped.values())

@@ -333,3 +333,13 @@ def local_act_record_generated(
     act.full_clean()
     act.save()
     return act
+
+
+@transaction.atomic
+def form_answers_save(*, form: Form, changes: list[tuple[Answer, dict]], acting_user) -> Form:
+    """Save several answers of one form together: all of them or none."""
+    for answer, data in changes:
+        if answer.form_id != form.pk:
+            raise ValidationError("Показатель относится к другой форме.")
+        answer_save(answer=answer, acting_user=acting_user, **data)
+    return form
