@@ -32,9 +32,9 @@ def navigation(request):
     for m in viewer.memberships_with(Role.METHODIST):
         url = reverse("monitoring:municipality_overview", args=[m.municipality_id])
         items.append(NavItem(f"Муниципалитет: {m.municipality}", url, "buildings"))
-        url = reverse("effectiveness:municipality", args=[m.municipality_id])
+        url = reverse("monitoring:effectiveness:municipality", args=[m.municipality_id])
         items.append(NavItem("Мониторинг эффективности", url, "bar-chart-steps"))
-        url = reverse("effectiveness:municipality_road_map", args=[m.municipality_id])
+        url = reverse("monitoring:effectiveness:municipality_road_map", args=[m.municipality_id])
         items.append(NavItem("Дорожная карта", url, "signpost-split"))
     for m in viewer.memberships_with(Role.CURATOR):
         url = reverse("orgs:workspace", args=[m.organisation_id])
@@ -43,7 +43,7 @@ def navigation(request):
         items.append(NavItem("Пары и группы", url, "person-video2"))
         url = reverse("pairs:programmes", args=[m.organisation_id])
         items.append(NavItem("Программы", url, "journal-text"))
-        url = reverse("effectiveness:organisation", args=[m.organisation_id])
+        url = reverse("monitoring:effectiveness:organisation", args=[m.organisation_id])
         items.append(NavItem("Мониторинг", url, "clipboard-data"))
     for m in viewer.memberships_with(Role.DIRECTOR):
         url = reverse("documents:organisation", args=[m.organisation_id])

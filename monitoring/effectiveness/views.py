@@ -50,7 +50,7 @@ def municipality_home(request, pk: int):
                 form.add_error(None, error.messages)
             else:
                 messages.success(request, f"Мониторинг за {campaign.year} год открыт.")
-                return redirect("effectiveness:campaign", pk=campaign.pk)
+                return redirect("monitoring:effectiveness:campaign", pk=campaign.pk)
     return render(
         request,
         "monitoring/effectiveness/municipality.html",
@@ -93,7 +93,7 @@ def organisation_home(request, pk: int):
             "monitoring/effectiveness/no_form.html",
             {"organisation": organisation},
         )
-    return redirect("effectiveness:form", pk=form.pk)
+    return redirect("monitoring:effectiveness:form", pk=form.pk)
 
 
 @login_required
@@ -142,7 +142,7 @@ def form_detail(request, pk: int):
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, "Форма сохранена.")
-                return redirect("effectiveness:form", pk=form.pk)
+                return redirect("monitoring:effectiveness:form", pk=form.pk)
         else:
             messages.error(request, "Исправьте ошибки в отмеченных показателях.")
     return render(
@@ -168,7 +168,7 @@ def form_decide(request, pk: int):
     decision = DecisionForm(request.POST)
     if not decision.is_valid():
         messages.error(request, "Неизвестное действие.")
-        return redirect("effectiveness:form", pk=form.pk)
+        return redirect("monitoring:effectiveness:form", pk=form.pk)
     action = decision.cleaned_data["action"]
     if action == "submit":
         require_role(request, Role.CURATOR, organisation=form.organisation)
@@ -190,7 +190,7 @@ def form_decide(request, pk: int):
                 action
             ],
         )
-    return redirect("effectiveness:form", pk=form.pk)
+    return redirect("monitoring:effectiveness:form", pk=form.pk)
 
 
 @login_required
@@ -255,5 +255,5 @@ def municipality_road_map(request, pk: int):
     )
     if road_map is None:
         messages.info(request, "Дорожная карта муниципалитета ещё не загружена.")
-        return redirect("effectiveness:municipality", pk=municipality.pk)
-    return redirect("effectiveness:road_map", pk=road_map.pk)
+        return redirect("monitoring:effectiveness:municipality", pk=municipality.pk)
+    return redirect("monitoring:effectiveness:road_map", pk=road_map.pk)
