@@ -27,6 +27,9 @@ class AnswerForm(forms.ModelForm):
         if scale in NUMERIC_SCALES:
             del self.fields["option"]
             self.fields["value"].label = "%" if scale == Scale.PERCENT else "количество"
+            # People type «79,5»; the page shows values the same way.
+            self.fields["value"].localize = True
+            self.fields["value"].widget.is_localized = True
             if self.instance.value is None and self.instance.computed_value is not None:
                 self.initial["value"] = self.instance.computed_value
         else:

@@ -64,6 +64,10 @@ class Band:
     score: int
     colour: str  # Bootstrap contextual class for the municipal table
 
+    @property
+    def level(self) -> str:
+        return LEVEL_LABELS[self.code]
+
 
 BANDS = [
     Band("high", "100–80 %", 3, "success"),

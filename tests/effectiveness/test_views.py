@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -112,11 +113,15 @@ def test_the_curator_corrects_a_computed_value_only_with_a_comment(client, cast)
     share.refresh_from_db()
     assert share.value is None
     data = _fill_post(
-        form, **{f"a{share.pk}-value": "70", f"a{share.pk}-comment": "Учтены совместители"}
+        form, **{f"a{share.pk}-value": "70,5", f"a{share.pk}-comment": "Учтены совместители"}
     )
     client.post(url, data)
     share.refresh_from_db()
-    assert (share.value, share.computed_value, share.comment) == (70, 0, "Учтены совместители")
+    assert (share.value, share.computed_value, share.comment) == (
+        Decimal("70.5"),
+        0,
+        "Учтены совместители",
+    )
     form.refresh_from_db()
     assert form.status == Form.Status.IN_PROGRESS
 
