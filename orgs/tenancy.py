@@ -1,9 +1,14 @@
 """The one scoping layer: who may see which rows of the shared schema.
 
 Every tenant-owned model declares its tenant keys (region, municipality, organisation) through
-``TenantManager``, a django-scopes ScopedManager. A request runs inside the user's scope (see
-``orgs.middleware``): its queries are filtered by those keys automatically, and a query made
-outside any scope raises ``ScopeError`` instead of silently reading every tenant.
+``TenantManager``. A request runs inside the user's scope (see ``orgs.middleware``): its
+queries are filtered by those keys automatically, and reading rows outside any scope raises
+``ScopeError`` instead of silently reading every tenant.
+
+The scope state, ``scope()``/``scopes_disabled()`` and ``ScopeError`` come from django-scopes.
+Its ``ScopedManager`` refuses to even *build* a queryset outside a scope, which breaks
+ModelForm, django-filter and DRF field declarations at import time; ``TenantManager`` guards
+*reading* instead, and re-scopes querysets that are cloned inside a request.
 
 A scope has three dimensions that are combined with AND. ``None`` in a dimension means "not
 restricted there" (a regional coordinator is restricted by region only); an empty list means
@@ -18,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import models
-from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes import ScopeError, get_scope, scope, scopes_disabled
 
 __all__ = [
     "TenantScope",
@@ -30,9 +35,108 @@ __all__ = [
 ]
 
 
+class _Unscoped:
+    """Marker: a scope is active but lacks some of the model's dimensions."""
+
+    def __init__(self, missing: set[str]):
+        self.missing = missing
+
+
+def _scope_filter(dimensions: dict[str, str]) -> dict | _Unscoped:
+    """The filter the active scope imposes on a model with these dimensions."""
+    current = get_scope()
+    if not current.get("_enabled", True):
+        return {}
+    missing = set(dimensions) - set(current)
+    if missing:
+        return _Unscoped(missing)
+    lookups = {}
+    for dimension, field in dimensions.items():
+        value = current[dimension]
+        if isinstance(value, list | tuple | frozenset | set):
+            lookups[f"{field}__in"] = list(value)
+        elif value is not None:
+            lookups[field] = value
+    return lookups
+
+
+class ScopeGuardedQuerySet(models.QuerySet):
+    """A queryset built outside any tenant scope (at import time, in a form or filter class).
+
+    Cloned or evaluated inside a scope it takes that scope's filter, so declarations such as
+    ``ModelChoiceField(queryset=Staff.objects.all())`` are scoped per request; evaluated
+    outside any scope it raises ``ScopeError`` instead of reading every tenant.
+    """
+
+    _tenant_dimensions: dict[str, str] = {}
+    _unguarded_class: type = models.QuerySet
+
+    def _rescoped(self):
+        lookups = _scope_filter(self._tenant_dimensions)
+        if isinstance(lookups, _Unscoped):
+            raise ScopeError(
+                f"A tenant scope on {', '.join(sorted(lookups.missing))} is needed to read "
+                f"{self.model.__name__} rows."
+            )
+        clone = super()._chain()
+        clone.__class__ = self._unguarded_class
+        return clone.filter(**lookups) if lookups else clone
+
+    def _chain(self):
+        if isinstance(_scope_filter(self._tenant_dimensions), _Unscoped):
+            return super()._chain()
+        return self._rescoped()
+
+    def _fetch_all(self):
+        if self._result_cache is None:
+            scoped = self._rescoped()
+            scoped._fetch_all()
+            self._result_cache = scoped._result_cache
+            self._prefetch_done = scoped._prefetch_done
+
+    def _evaluate_scoped(name):  # noqa: N805 - builds methods below
+        def method(self, *args, **kwargs):
+            return getattr(self._rescoped(), name)(*args, **kwargs)
+
+        method.__name__ = name
+        return method
+
+    count = _evaluate_scoped("count")
+    exists = _evaluate_scoped("exists")
+    aggregate = _evaluate_scoped("aggregate")
+    iterator = _evaluate_scoped("iterator")
+    update = _evaluate_scoped("update")
+    delete = _evaluate_scoped("delete")
+    in_bulk = _evaluate_scoped("in_bulk")
+    contains = _evaluate_scoped("contains")
+    explain = _evaluate_scoped("explain")
+    del _evaluate_scoped
+
+
 def TenantManager(queryset_class=models.QuerySet, **dimensions: str) -> models.Manager:  # noqa: N802
-    """A manager that filters by the active tenant scope, e.g. ``TenantManager(**ORG_KEYS)``."""
-    return ScopedManager(_manager_class=models.Manager.from_queryset(queryset_class), **dimensions)
+    """The default manager of a tenant model, e.g. ``TenantManager(**ORG_KEYS)``.
+
+    Inside a scope (``tenant_scope``, or ``scopes_disabled`` for system code) it filters by
+    the scope's ids; outside any scope its querysets can be built but not read.
+    """
+    guarded = type(
+        f"ScopeGuarded{queryset_class.__name__}",
+        (ScopeGuardedQuerySet, queryset_class),
+        {"_tenant_dimensions": dimensions, "_unguarded_class": queryset_class},
+    )
+
+    class Manager(models.Manager.from_queryset(queryset_class)):
+        tenant_dimensions = dimensions
+
+        def get_queryset(self):
+            lookups = _scope_filter(dimensions)
+            if isinstance(lookups, _Unscoped):
+                return guarded(self.model, using=self._db, hints=self._hints)
+            queryset = super().get_queryset()
+            return queryset.filter(**lookups) if lookups else queryset
+
+    Manager.__name__ = f"TenantManager[{queryset_class.__name__}]"
+    return Manager()
 
 
 # Field paths of the tenant keys on a model that carries all three directly.

@@ -1,0 +1,18 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from . import orgs
+
+router = DefaultRouter()
+router.register("regions", orgs.RegionViewSet, basename="region")
+router.register("municipalities", orgs.MunicipalityViewSet, basename="municipality")
+router.register("organisations", orgs.OrganisationViewSet, basename="organisation")
+router.register("staff", orgs.StaffViewSet, basename="staff")
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("", include(router.urls)),
+]
