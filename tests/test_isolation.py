@@ -1,0 +1,213 @@
+"""Tenant isolation, proven for every route that takes an object id.
+
+The test walks the whole URL configuration. Every route with an id must be listed in
+``VICTIMS`` (a route added without an entry fails ``test_every_route_with_an_id_is_covered``).
+For each route, outsiders from another organisation, another municipality and another region
+send GET, POST, PUT, PATCH and DELETE for an object of school A: they get 404 (403 or 405 only
+where the object is inside their scope, or the method does not exist), the body holds none of
+the object's data, and nothing changes in the database.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from mentorship.api.models import ApiToken
+from orgs.access import viewer_for
+from orgs.models import Membership, Role
+from tests.factories import member
+
+pytestmark = pytest.mark.django_db
+
+
+@dataclass(frozen=True)
+class Victim:
+    """An object of school A behind a route: URL kwargs, its place in the tree, and text
+    that must never reach an outsider."""
+
+    kwargs: Callable[[object], dict]
+    place: Callable[[object], object]  # the organisation, municipality or region it belongs to
+    secret: Callable[[object], str]
+
+
+def _school_a(c):
+    return c.school_a
+
+
+VICTIMS: dict[str, Victim] = {
+    "orgs:workspace": Victim(
+        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.teacher_a.last_name
+    ),
+    "monitoring:municipality_overview": Victim(
+        lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.school_a.short_name
+    ),
+    "monitoring:region_overview": Victim(
+        lambda c: {"pk": c.region1.pk}, lambda c: c.region1, lambda c: "Онгудайский район"
+    ),
+    "monitoring:diagnostics": Victim(
+        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.school_a.short_name
+    ),
+    "documents:organisation": Victim(
+        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.school_a.short_name
+    ),
+    "api_token_revoke": Victim(
+        lambda c: {"pk": ApiToken.issue(user=c.curator_a, name="ИС Онгудай")[0].pk},
+        _school_a,
+        lambda c: "ИС Онгудай",
+    ),
+    "api:region-detail": Victim(
+        lambda c: {"pk": c.region1.pk}, lambda c: c.region1, lambda c: c.region1.name
+    ),
+    "api:municipality-detail": Victim(
+        lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.m1.name
+    ),
+    "api:organisation-detail": Victim(
+        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.school_a.name
+    ),
+    "api:staff-detail": Victim(
+        lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
+    ),
+    "api:staff-leave": Victim(
+        lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
+    ),
+}
+
+# Routes whose ids are not tenant objects: each with the reason.
+NOT_TENANT_ROUTES = {
+    "password_reset_confirm": "a signed token for the account in the link itself",
+    "api:api-root": "no id",
+}
+
+OBJECT_ID = re.compile(r"<(?:int|str|path|slug):\w+>|\(\?P<\w+>")
+
+
+def _walk(patterns, prefix="", namespace=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = namespace
+            if entry.namespace:
+                ns = f"{namespace}{entry.namespace}:"
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), ns)
+        elif isinstance(entry, URLPattern):
+            yield f"{namespace}{entry.name}" if entry.name else None, prefix + str(entry.pattern)
+
+
+def routes_with_ids() -> set[str]:
+    found = set()
+    for name, pattern in _walk(get_resolver().url_patterns):
+        if name is None or name.startswith("admin:") or not OBJECT_ID.search(pattern):
+            continue
+        if "format" in pattern and name.startswith("api:"):
+            continue  # the router's ".json" suffix twins of the same views
+        found.add(name)
+    return found
+
+
+def test_every_route_with_an_id_is_covered():
+    uncovered = routes_with_ids() - set(VICTIMS) - set(NOT_TENANT_ROUTES)
+    assert not uncovered, f"Add these routes to VICTIMS in {__file__}: {sorted(uncovered)}"
+
+
+def database_fingerprint() -> dict:
+    return {model._meta.label: model._default_manager.count() for model in apps.get_models()}
+
+
+def outsiders(cast) -> dict[str, object]:
+    curator_a2 = member(Role.CURATOR, cast.school_a2, username="curator_a2")
+    return {
+        "другая организация того же муниципалитета": curator_a2,
+        "другой муниципалитет того же региона": cast.methodist_m2,
+        "другой регион (куратор)": cast.curator_b,
+        "другой регион (координатор)": cast.coordinator_r2,
+    }
+
+
+def inside_scope(user, place) -> bool:
+    scope = viewer_for(user).scope
+    region = getattr(place, "region_id", place.pk)
+    municipality = getattr(place, "municipality_id", None)
+    if place.__class__.__name__ == "Municipality":
+        municipality = place.pk
+    organisation = place.pk if place.__class__.__name__ == "Organisation" else None
+    return (
+        (scope.regions is None or region in scope.regions)
+        and (
+            scope.municipalities is None
+            or municipality in scope.municipalities
+            or municipality is None
+        )
+        and (
+            scope.organisations is None
+            or organisation in scope.organisations
+            or organisation is None
+        )
+    )
+
+
+@pytest.mark.parametrize("route", sorted(VICTIMS))
+def test_outsiders_get_nothing_for_an_object_of_another_tenant(client, cast, route):
+    victim = VICTIMS[route]
+    url = reverse(route, kwargs=victim.kwargs(cast))
+    secret = victim.secret(cast)
+    place = victim.place(cast)
+    for label, user in outsiders(cast).items():
+        client.force_login(user)
+        before = database_fingerprint()
+        # A shared parent (the municipality or region a school belongs to) is readable by
+        # its members; they may still change nothing of it.
+        shared_parent = inside_scope(user, place)
+        for method in ("get", "post", "put", "patch", "delete"):
+            response = getattr(client, method)(url, data={}, content_type="application/json")
+            if shared_parent:
+                allowed = {200, 403, 405} if method == "get" else {403, 405}
+            else:
+                allowed = {404, 405}
+                assert secret not in response.content.decode(), (label, method)
+            assert response.status_code in allowed, (label, method, response.status_code)
+        assert database_fingerprint() == before, (label, route)
+
+
+def tenant_admin_models():
+    for model, model_admin in admin.site._registry.items():
+        if hasattr(model._default_manager, "tenant_dimensions"):
+            yield model, model_admin
+
+
+def test_the_admin_shows_a_methodist_nothing_of_another_municipality(client, cast):
+    methodist = cast.methodist_m2
+    methodist.is_staff = True
+    methodist.save()
+    from django.contrib.auth.models import Permission
+
+    methodist.user_permissions.set(Permission.objects.all())
+    victims = {
+        "orgs.region": None,  # the region row is shared by M1 and M2: visible by design
+        "orgs.municipality": cast.m1,
+        "orgs.organisation": cast.school_a,
+        "orgs.staffmember": cast.teacher_a,
+        "orgs.membership": Membership.objects.filter(user=cast.curator_a).first(),
+    }
+    client.force_login(methodist)
+    for model, _ in tenant_admin_models():
+        label = model._meta.label_lower
+        assert label in victims, f"Add an object of {label} to the admin isolation test"
+        obj = victims[label]
+        if obj is None:
+            continue
+        prefix = f"admin:{model._meta.app_label}_{model._meta.model_name}"
+        changelist = client.get(reverse(f"{prefix}_changelist")).content.decode()
+        assert f"/{obj.pk}/change/" not in changelist, label
+        before = database_fingerprint()
+        for view in ("change", "delete", "history"):
+            url = reverse(f"{prefix}_{view}", args=[obj.pk])
+            response = client.get(url)
+            assert response.status_code in {302, 404}, (label, view)
+            client.post(url, {"post": "yes"})
+        assert database_fingerprint() == before, label
