@@ -5,6 +5,7 @@ in-process and a local-memory cache. Setting DATABASE_URL and REDIS_URL switches
 Redis and real Celery workers without touching code.
 """
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -19,6 +20,7 @@ env = environ.Env()
 env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
+HTTPS = env.bool("HTTPS", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
     "template_partials",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "mentorship.api.middleware.ApiTokenMiddleware",
     # Must come after authentication: every request runs inside the user's tenant scope.
     "orgs.middleware.TenantScopeMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentorship.urls"
@@ -133,7 +138,22 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
 AUTH_USER_MODEL = "orgs.User"
-AUTHENTICATION_BACKENDS = ["orgs.auth.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses logins of a locked-out username/address before any
+    # password is checked (brute-force protection; works without Redis).
+    "axes.backends.AxesStandaloneBackend",
+    "orgs.auth.UsernameOrEmailBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy (HTTPS=on) the client address is the last X-Forwarded-For hop.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1 if HTTPS else 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if HTTPS else ["REMOTE_ADDR"]
+)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -184,7 +204,6 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # HTTPS deployment: secure cookies, HSTS and redirects (``manage.py check --deploy`` is clean).
-HTTPS = env.bool("HTTPS", default=False)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
