@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "auditlog",
     "orgs",
     "pairs",
     "monitoring",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # An API token names the user before the scope is computed (same scope as the UI).
     "mentorship.api.middleware.ApiTokenMiddleware",
+    # Records who (the session or token user) and from where for every audited change.
+    "auditlog.middleware.AuditlogMiddleware",
     # Must come after authentication: every request runs inside the user's tenant scope.
     "orgs.middleware.TenantScopeMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
@@ -257,6 +260,19 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mentorship")
 if env.int("CELERY_WORKER_CONCURRENCY", default=0):
     CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY")
 CELERY_BEAT_SCHEDULE: dict = {}
+
+# Audit trail (django-auditlog): every create, update and delete of these models records who,
+# when, from where and the old and new values. Each app's models are listed here, in one place.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    "orgs.Organisation",
+    "orgs.Municipality",
+    {"model": "orgs.StaffMember", "exclude_fields": ["updated_at"], "m2m_fields": ["subjects"]},
+    "orgs.Membership",
+    {"model": "orgs.User", "exclude_fields": ["password", "last_login"]},
+)
+# The previous version of a row is read by primary key, whatever the tenant scope.
+AUDITLOG_USE_BASE_MANAGER = True
+AUDITLOG_STORE_JSON_CHANGES = True
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -158,3 +158,18 @@ def test_nobody_revokes_another_persons_token(cast, client):
     client.force_login(cast.curator_a)
     assert client.post(reverse("api_token_revoke", args=[token.pk])).status_code == 404
     assert ApiToken.objects.get(pk=token.pk).revoked_at is None
+
+
+def test_every_change_is_recorded_with_who_when_and_from_where(cast):
+    from auditlog.models import LogEntry
+
+    client = api_as(cast.curator_a)
+    client.patch(
+        f"/api/v1/staff/{cast.teacher_a.pk}/",
+        {"position": "Учитель математики"},
+        REMOTE_ADDR="10.20.30.40",
+    )
+    entry = LogEntry.objects.get_for_object(cast.teacher_a).latest("timestamp")
+    assert entry.actor == cast.curator_a
+    assert entry.remote_addr == "10.20.30.40"
+    assert entry.changes_dict["position"] == ["Учитель", "Учитель математики"]
