@@ -304,6 +304,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set (several models have a "status").
+    "ENUM_NAME_OVERRIDES": {
+        "PairStatusEnum": "pairs.models.Pair.Status",
+        "ProgrammeStatusEnum": "pairs.models.Programme.Status",
+        "PlanStatusEnum": "pairs.models.Plan.Status",
+        "ActivityStatusEnum": "pairs.models.PlanActivity.Status",
+        "EmploymentStatusEnum": "orgs.models.StaffMember.Status",
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

@@ -60,16 +60,82 @@ def _scope_filter(dimensions: dict[str, str]) -> dict | _Unscoped:
     return lookups
 
 
-class ScopeGuardedQuerySet(models.QuerySet):
+def _scope_key() -> tuple:
+    """A hashable picture of the active scope, to tell one request's scope from another's."""
+    current = get_scope()
+    if not current.get("_enabled", True):
+        return ("unrestricted",)
+    return tuple(
+        sorted(
+            (
+                name,
+                tuple(sorted(value))
+                if isinstance(value, list | tuple | set | frozenset)
+                else value,
+            )
+            for name, value in current.items()
+            if name != "_enabled"
+        )
+    )
+
+
+def _evaluating(name: str):
+    """Wrap a QuerySet method that reads or writes rows with ``self._before_evaluation()``."""
+
+    def method(self, *args, **kwargs):
+        target = self._before_evaluation()
+        return getattr(super(BoundToScope, target), name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+class BoundToScope(models.QuerySet):
+    """A tenant queryset remembers the scope it was filtered for and refuses to be read in
+    another one: a queryset built while one user's request (or an unrestricted command) was
+    running must never serve another user's request."""
+
+    _built_in_scope: tuple | None = None
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._built_in_scope = self._built_in_scope
+        return clone
+
+    def _before_evaluation(self):
+        if self._built_in_scope != _scope_key():
+            raise ScopeError(
+                f"This {self.model.__name__} queryset was filtered for another tenant scope; "
+                "build querysets inside the request or task that reads them."
+            )
+        return self
+
+    def _fetch_all(self):
+        if self._result_cache is None:
+            self._before_evaluation()
+        super()._fetch_all()
+
+    count = _evaluating("count")
+    exists = _evaluating("exists")
+    aggregate = _evaluating("aggregate")
+    iterator = _evaluating("iterator")
+    update = _evaluating("update")
+    delete = _evaluating("delete")
+    in_bulk = _evaluating("in_bulk")
+    contains = _evaluating("contains")
+    explain = _evaluating("explain")
+
+
+class ScopeGuarded(BoundToScope):
     """A queryset built outside any tenant scope (at import time, in a form or filter class).
 
-    Cloned or evaluated inside a scope it takes that scope's filter, so declarations such as
-    ``ModelChoiceField(queryset=Staff.objects.all())`` are scoped per request; evaluated
-    outside any scope it raises ``ScopeError`` instead of reading every tenant.
+    Cloned or read inside a scope it takes that scope's filter, so declarations such as
+    ``ModelChoiceField(queryset=Staff.objects.all())`` are scoped per request; read outside
+    any scope it raises ``ScopeError`` instead of reading every tenant.
     """
 
     _tenant_dimensions: dict[str, str] = {}
-    _unguarded_class: type = models.QuerySet
+    _bound_class: type = BoundToScope
 
     def _rescoped(self):
         lookups = _scope_filter(self._tenant_dimensions)
@@ -79,12 +145,16 @@ class ScopeGuardedQuerySet(models.QuerySet):
                 f"{self.model.__name__} rows."
             )
         clone = super()._chain()
-        clone.__class__ = self._unguarded_class
+        clone.__class__ = self._bound_class
+        clone._built_in_scope = _scope_key()
         return clone.filter(**lookups) if lookups else clone
 
     def _chain(self):
         if isinstance(_scope_filter(self._tenant_dimensions), _Unscoped):
             return super()._chain()
+        return self._rescoped()
+
+    def _before_evaluation(self):
         return self._rescoped()
 
     def _fetch_all(self):
@@ -94,24 +164,6 @@ class ScopeGuardedQuerySet(models.QuerySet):
             self._result_cache = scoped._result_cache
             self._prefetch_done = scoped._prefetch_done
 
-    def _evaluate_scoped(name):  # noqa: N805 - builds methods below
-        def method(self, *args, **kwargs):
-            return getattr(self._rescoped(), name)(*args, **kwargs)
-
-        method.__name__ = name
-        return method
-
-    count = _evaluate_scoped("count")
-    exists = _evaluate_scoped("exists")
-    aggregate = _evaluate_scoped("aggregate")
-    iterator = _evaluate_scoped("iterator")
-    update = _evaluate_scoped("update")
-    delete = _evaluate_scoped("delete")
-    in_bulk = _evaluate_scoped("in_bulk")
-    contains = _evaluate_scoped("contains")
-    explain = _evaluate_scoped("explain")
-    del _evaluate_scoped
-
 
 def TenantManager(queryset_class=models.QuerySet, **dimensions: str) -> models.Manager:  # noqa: N802
     """The default manager of a tenant model, e.g. ``TenantManager(**ORG_KEYS)``.
@@ -119,13 +171,14 @@ def TenantManager(queryset_class=models.QuerySet, **dimensions: str) -> models.M
     Inside a scope (``tenant_scope``, or ``scopes_disabled`` for system code) it filters by
     the scope's ids; outside any scope its querysets can be built but not read.
     """
+    bound = type(f"Bound{queryset_class.__name__}", (BoundToScope, queryset_class), {})
     guarded = type(
         f"ScopeGuarded{queryset_class.__name__}",
-        (ScopeGuardedQuerySet, queryset_class),
-        {"_tenant_dimensions": dimensions, "_unguarded_class": queryset_class},
+        (ScopeGuarded, bound),
+        {"_tenant_dimensions": dimensions, "_bound_class": bound},
     )
 
-    class Manager(models.Manager.from_queryset(queryset_class)):
+    class Manager(models.Manager.from_queryset(bound)):
         tenant_dimensions = dimensions
 
         def get_queryset(self):
@@ -133,6 +186,7 @@ def TenantManager(queryset_class=models.QuerySet, **dimensions: str) -> models.M
             if isinstance(lookups, _Unscoped):
                 return guarded(self.model, using=self._db, hints=self._hints)
             queryset = super().get_queryset()
+            queryset._built_in_scope = _scope_key()
             return queryset.filter(**lookups) if lookups else queryset
 
     Manager.__name__ = f"TenantManager[{queryset_class.__name__}]"

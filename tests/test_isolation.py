@@ -41,6 +41,17 @@ def _school_a(c):
     return c.school_a
 
 
+def _activity(c):
+    """A plan activity of a pair of school A (created once per test)."""
+    from tests.pairs.factories import PlanActivityFactory
+
+    if not hasattr(c, "_activity"):
+        c._activity = PlanActivityFactory(
+            plan__pair__programme__organisation=c.school_a, title="Посещение уроков наставника"
+        )
+    return c._activity
+
+
 VICTIMS: dict[str, Victim] = {
     "orgs:workspace": Victim(
         lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.teacher_a.last_name
@@ -73,6 +84,38 @@ VICTIMS: dict[str, Victim] = {
     ),
     "api:staff-detail": Victim(
         lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
+    ),
+    "api:programme-detail": Victim(
+        lambda c: {"pk": _activity(c).plan.pair.programme_id},
+        _school_a,
+        lambda c: _activity(c).plan.pair.programme.title,
+    ),
+    "api:programme-close": Victim(
+        lambda c: {"pk": _activity(c).plan.pair.programme_id},
+        _school_a,
+        lambda c: _activity(c).plan.pair.programme.title,
+    ),
+    "api:pair-detail": Victim(
+        lambda c: {"pk": _activity(c).plan.pair_id},
+        _school_a,
+        lambda c: _activity(c).plan.mentee.last_name,
+    ),
+    "api:pair-change-status": Victim(
+        lambda c: {"pk": _activity(c).plan.pair_id},
+        _school_a,
+        lambda c: _activity(c).plan.mentee.last_name,
+    ),
+    "api:plan-detail": Victim(
+        lambda c: {"pk": _activity(c).plan_id}, _school_a, lambda c: _activity(c).title
+    ),
+    "api:plan-activities": Victim(
+        lambda c: {"pk": _activity(c).plan_id}, _school_a, lambda c: _activity(c).title
+    ),
+    "api:activity-detail": Victim(
+        lambda c: {"pk": _activity(c).pk}, _school_a, lambda c: _activity(c).title
+    ),
+    "api:activity-done": Victim(
+        lambda c: {"pk": _activity(c).pk}, _school_a, lambda c: _activity(c).title
     ),
     "api:staff-leave": Victim(
         lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name

@@ -2,13 +2,17 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import orgs
+from . import orgs, pairs
 
 router = DefaultRouter()
 router.register("regions", orgs.RegionViewSet, basename="region")
 router.register("municipalities", orgs.MunicipalityViewSet, basename="municipality")
 router.register("organisations", orgs.OrganisationViewSet, basename="organisation")
 router.register("staff", orgs.StaffViewSet, basename="staff")
+router.register("programmes", pairs.ProgrammeViewSet, basename="programme")
+router.register("pairs", pairs.PairViewSet, basename="pair")
+router.register("plans", pairs.PlanViewSet, basename="plan")
+router.register("activities", pairs.ActivityViewSet, basename="activity")
 
 app_name = "api"
 urlpatterns = [
