@@ -104,7 +104,7 @@ def _create(request, issuer, kind: str):
                 acting_user=request.user,
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, error.messages)
         else:
             messages.success(request, "Черновик создан. Проверьте текст и издайте документ.")
             return redirect("documents:detail", pk=document.pk)
