@@ -427,6 +427,209 @@ def build_snapshot(document: Document) -> dict:
     return snapshot
 
 
+# --- pairs and plans ------------------------------------------------------------------------
+
+
+def _pairs(document: Document):
+    from pairs.models import Pair
+
+    ids = document.params.get("pairs") or []
+    if not ids:
+        raise ValidationError("Выберите хотя бы одну наставническую пару (группу).")
+    rows = (
+        Pair.objects.filter(organisation=document.organisation_id, pk__in=ids)
+        .select_related("programme")
+        # Members' staff may work in another school (network mentors): joined, not scoped.
+        .prefetch_related("members__staff")
+        .order_by("starts_on", "pk")
+    )
+    rows = list(rows)
+    if len(rows) != len(set(ids)):
+        raise ValidationError("Некоторые из выбранных пар не найдены в этой организации.")
+    return rows
+
+
+def _members(pair, role: str) -> list[StaffMember]:
+    return [m.staff for m in pair.members.all() if m.role == role]
+
+
+def _named(people: list[StaffMember]) -> str:
+    return "\n".join(f"{p.short_name}, {p.position.lower()}" for p in people)
+
+
+def _period(start, end) -> str:
+    return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
+
+
+def _acquainted(pairs) -> list[str]:
+    names: dict[int, str] = {}
+    for pair in pairs:
+        for member in sorted(pair.members.all(), key=lambda m: m.role != "mentor"):
+            names.setdefault(member.staff_id, member.staff.short_name)
+    return list(names.values())
+
+
+PAIR_COLUMNS = [
+    {"title": "№", "width": 6},
+    {"title": "Наставник, должность", "width": 27},
+    {"title": "Наставляемый, должность", "width": 27},
+    {"title": "Форма наставничества", "width": 15},
+    {"title": "Формат", "width": 12},
+    {"title": "Срок", "width": 13},
+]
+
+
+def pairs_table(pairs) -> dict:
+    return {
+        "columns": PAIR_COLUMNS,
+        "rows": [
+            {
+                "cells": [
+                    f"{number}.",
+                    _named(_members(pair, "mentor")),
+                    _named(_members(pair, "mentee")),
+                    pair.programme.form_title,
+                    pair.get_format_display(),
+                    _period(pair.starts_on, pair.planned_end_on),
+                ]
+            }
+            for number, pair in enumerate(pairs, start=1)
+        ],
+    }
+
+
+def build_pairs(document: Document) -> dict:
+    pairs = _pairs(document)
+    points = [
+        {
+            "text": "Закрепить наставнические пары (группы) в составе согласно таблице:",
+            "subpoints": [],
+            "table": pairs_table(pairs),
+        },
+        {
+            "text": "Наставникам совместно с наставляемыми разработать персонализированные "
+            "программы наставничества в течение месяца со дня издания приказа.",
+            "subpoints": [],
+        },
+    ] + _points(document)
+    return {"template": "order", "points": points, "acquainted": _acquainted(pairs)}
+
+
+def _plans(pairs):
+    from pairs.models import Plan
+
+    return list(
+        Plan.objects.filter(pair__in=[p.pk for p in pairs])
+        .select_related("mentee", "pair")
+        .prefetch_related("activities")
+        .order_by("pair__starts_on", "pair_id", "pk")
+    )
+
+
+PLAN_COLUMNS = [
+    {"title": "№", "width": 6},
+    {"title": "Мероприятие", "width": 34},
+    {"title": "Направление, форма", "width": 22},
+    {"title": "Срок", "width": 13},
+    {"title": "Ожидаемый результат", "width": 25},
+]
+
+
+def plan_attachment(plan, mentors: list[StaffMember]) -> dict:
+    rows = []
+    for number, activity in enumerate(plan.activities.all(), start=1):
+        rows.append(
+            {
+                "cells": [
+                    f"{number}.",
+                    activity.title,
+                    f"{activity.get_direction_display()}; {activity.get_form_display()}",
+                    activity.when,
+                    activity.expected_result,
+                ]
+            }
+        )
+    return {
+        "title": f"Персонализированная программа наставничества: {plan.mentee.full_name}",
+        "paragraphs": [
+            f"Наставляемый: {plan.mentee.short_name}, {plan.mentee.position.lower()}.",
+            "Наставник: "
+            + "; ".join(f"{m.short_name}, {m.position.lower()}" for m in mentors)
+            + ".",
+            f"Срок реализации: {_period(plan.starts_on, plan.ends_on)}.",
+        ]
+        + ([f"Цели и задачи: {plan.goals}"] if plan.goals else []),
+        "table": {"columns": PLAN_COLUMNS, "rows": rows},
+    }
+
+
+def build_programmes(document: Document) -> dict:
+    pairs = _pairs(document)
+    plans = _plans(pairs)
+    if not plans:
+        raise ValidationError("У выбранных пар ещё нет персонализированных программ.")
+    mentors = {p.pk: _members(p, "mentor") for p in pairs}
+    attachments = [plan_attachment(plan, mentors[plan.pair_id]) for plan in plans]
+    points = [
+        {
+            "text": "Утвердить персонализированные программы наставничества:",
+            "subpoints": [
+                f"{plan.mentee.short_name} (приложение {n})" for n, plan in enumerate(plans, 1)
+            ],
+        },
+        {
+            "text": "Наставникам обеспечить выполнение программ, куратору — мониторинг их "
+            "реализации.",
+            "subpoints": [],
+        },
+    ] + _points(document)
+    return {
+        "template": "order",
+        "points": points,
+        "acquainted": _acquainted(pairs),
+        "attachments": attachments,
+    }
+
+
+def build_plan(document: Document) -> dict:
+    pairs = _pairs(document)
+    plans = _plans(pairs)
+    if not plans:
+        raise ValidationError("У выбранной пары ещё нет персонализированной программы.")
+    mentors = {p.pk: _members(p, "mentor") for p in pairs}
+    return {
+        "template": "plan",
+        "plans": [plan_attachment(plan, mentors[plan.pair_id]) for plan in plans],
+        "signatures": _acquainted(pairs),
+    }
+
+
+BUILDERS.update(
+    {
+        Kind.PAIRS: build_pairs,
+        Kind.PROGRAMMES: build_programmes,
+        Kind.PLAN: build_plan,
+    }
+)
+
+
 def pair_choices(organisation: Organisation) -> list[tuple[int, str]]:
-    """Pairs (groups) the pairs-based kinds can list; filled in once pairs exist."""
-    return []
+    """Open pairs (groups) of the organisation, labelled «наставник → наставляемый»."""
+    from pairs.models import Pair
+
+    rows = (
+        Pair.objects.filter(
+            organisation=organisation, status__in=[Pair.Status.DRAFT, Pair.Status.ACTIVE]
+        )
+        .prefetch_related("members__staff")
+        .order_by("starts_on", "pk")
+    )
+    return [
+        (
+            pair.pk,
+            ", ".join(m.short_name for m in _members(pair, "mentor"))
+            + " → "
+            + ", ".join(m.short_name for m in _members(pair, "mentee")),
+        )
+        for pair in rows
+    ]
