@@ -59,7 +59,7 @@ def document_create(
         **_issuer_keys(issuer),
         kind=kind,
         date=date,
-        title=title.strip() or Document(kind=kind).get_kind_display(),
+        title=title.strip() or default_title(kind),
         params=params,
         created_by=acting_user,
     )
@@ -69,6 +69,15 @@ def document_create(
     content.build_snapshot(document)
     document.save()
     return document
+
+
+def default_title(kind: str) -> str:
+    """«О закреплении наставнических пар (групп)»: an order's title follows the word ПРИКАЗ."""
+    label = Document(kind=kind).get_kind_display()
+    if label.startswith("Приказ "):
+        rest = label.removeprefix("Приказ ")
+        return rest[0].upper() + rest[1:]
+    return label
 
 
 def _require_draft(document: Document) -> None:
