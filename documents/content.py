@@ -194,6 +194,14 @@ def signature_name(full_name: str) -> str:
     return f"{initials}\u00a0{parts[0]}"
 
 
+def described(staff: StaffMember) -> str:
+    """«Тадыева А. Н., учитель физики»: the position keeps its own capitals (УВР, ОБЖ)."""
+    position = staff.position
+    if position[:1].isupper() and not position[1:2].isupper():
+        position = position[0].lower() + position[1:]
+    return f"{staff.short_name}, {position}"
+
+
 def person(staff: StaffMember) -> dict:
     return {
         "id": staff.pk,
@@ -253,7 +261,8 @@ def _control(document: Document) -> str:
     if curator_ids:
         curator = _staff(document, "curator")
         if curator:
-            return f"возложить на {curator[0].short_name}, {curator[0].position.lower()}."
+            # The name stays in the nominative: surnames are not declined automatically.
+            return f"возложить на куратора наставничества ({curator[0].short_name})."
     return "оставляю за собой."
 
 
@@ -303,9 +312,8 @@ def build_curator(document: Document) -> dict:
     mentors = _staff(document, "staff")
     points = [
         {
-            "text": f"Назначить куратором наставничества {curator.short_name}, "
-            f"{curator.position.lower()}.",
-            "subpoints": [],
+            "text": "Назначить куратором наставничества:",
+            "subpoints": [described(curator)],
         }
     ]
     if mentors:
@@ -313,7 +321,7 @@ def build_curator(document: Document) -> dict:
             {
                 "text": "Назначить наставниками педагогических работников (с их письменного "
                 "согласия):",
-                "subpoints": [f"{m.short_name}, {m.position.lower()}" for m in mentors],
+                "subpoints": [described(m) for m in mentors],
             }
         )
     points += _points(document)
@@ -337,7 +345,7 @@ def build_final_event(document: Document) -> dict:
         },
         {
             "text": "Объявить благодарность за высокие результаты наставнической деятельности:",
-            "subpoints": [f"{m.short_name}, {m.position.lower()}" for m in mentors],
+            "subpoints": [described(m) for m in mentors],
         },
     ] + _points(document)
     return {"template": "order", "points": points, "acquainted": [m.short_name for m in mentors]}
@@ -423,6 +431,10 @@ def build_snapshot(document: Document) -> dict:
         "acquainted": [],
     }
     snapshot.update(builder(document))
+    # Whoever the order names signs that they read it, the curator in the control point too.
+    for curator in _staff(document, "curator") if snapshot["template"] == "order" else []:
+        if curator.short_name not in snapshot["acquainted"]:
+            snapshot["acquainted"].append(curator.short_name)
     snapshot["built_on"] = datetime.date.today().isoformat()
     return snapshot
 
@@ -454,7 +466,7 @@ def _members(pair, role: str) -> list[StaffMember]:
 
 
 def _named(people: list[StaffMember]) -> str:
-    return "\n".join(f"{p.short_name}, {p.position.lower()}" for p in people)
+    return "\n".join(described(p) for p in people)
 
 
 def _period(start, end) -> str:
@@ -552,10 +564,8 @@ def plan_attachment(plan, mentors: list[StaffMember]) -> dict:
     return {
         "title": f"Персонализированная программа наставничества: {plan.mentee.full_name}",
         "paragraphs": [
-            f"Наставляемый: {plan.mentee.short_name}, {plan.mentee.position.lower()}.",
-            "Наставник: "
-            + "; ".join(f"{m.short_name}, {m.position.lower()}" for m in mentors)
-            + ".",
+            f"Наставляемый: {described(plan.mentee)}.",
+            "Наставник: " + "; ".join(described(m) for m in mentors) + ".",
             f"Срок реализации: {_period(plan.starts_on, plan.ends_on)}.",
         ]
         + ([f"Цели и задачи: {plan.goals}"] if plan.goals else []),
