@@ -370,24 +370,56 @@ def build_council(document: Document) -> dict:
     }
 
 
+def _mentor_letters(document: Document) -> list[dict]:
+    """One consent or agreement per mentor: of the chosen pairs (with their mentees, term and
+    extra pay from the pairs), or of the chosen staff with the terms typed in the form."""
+    params = document.params
+    typed_term = params.get("term") or "на период реализации программы наставничества"
+    if params.get("pairs"):
+        letters: dict[int, dict] = {}
+        for pair in _pairs(document):
+            for mentor in _members(pair, "mentor"):
+                letter = letters.setdefault(
+                    mentor.pk,
+                    {
+                        "mentor": person(mentor),
+                        "mentees": [],
+                        "term": "",
+                        "pay": "",
+                    },
+                )
+                letter["mentees"] += [described(m) for m in _members(pair, "mentee")]
+                end = pair.agreement_ends_on or pair.planned_end_on
+                letter["term"] = params.get("term") or (
+                    f"с {pair.starts_on:%d.%m.%Y} по {end:%d.%m.%Y}"
+                )
+                if pair.extra_pay_amount is not None:
+                    amount = f"{pair.extra_pay_amount:.2f}".replace(".", ",")
+                    letter["pay"] = f"{amount} руб. в месяц"
+                elif pair.extra_pay_percent is not None:
+                    letter["pay"] = f"{pair.extra_pay_percent} % должностного оклада"
+                letter["pay"] = params.get("pay") or letter["pay"]
+        return [{**letter, "mentees": "; ".join(letter["mentees"])} for letter in letters.values()]
+    mentors = _staff(document, "staff")
+    if not mentors:
+        raise ValidationError("Выберите наставника или пары, наставникам которых нужен документ.")
+    return [
+        {
+            "mentor": person(mentor),
+            "mentees": params.get("mentees_text") or "",
+            "term": typed_term,
+            "pay": params.get("pay") or "",
+        }
+        for mentor in mentors
+    ]
+
+
 def build_consent(document: Document) -> dict:
-    mentor = _one_staff(document, "staff", "Выберите наставника.")
-    return {
-        "template": "consent",
-        "mentor": person(mentor),
-        "mentees": document.params.get("mentees_text") or "",
-    }
+    return {"template": "consent", "letters": _mentor_letters(document)}
 
 
 def build_agreement(document: Document) -> dict:
-    mentor = _one_staff(document, "staff", "Выберите наставника.")
-    return {
-        "template": "agreement",
-        "mentor": person(mentor),
-        "term": document.params.get("term") or "на период реализации программы наставничества",
-        "pay": document.params.get("pay") or "",
-        "mentees": document.params.get("mentees_text") or "",
-    }
+    return {"template": "agreement", "letters": _mentor_letters(document)}
 
 
 def build_certificate(document: Document) -> dict:

@@ -136,3 +136,20 @@ def test_pairs_of_another_school_cannot_be_chosen(client, cast):
     assert response.status_code == 200
     assert "Выберите корректный вариант" in response.content.decode()
     assert not Document.objects.exists()
+
+
+def test_an_agreement_is_printed_for_each_mentor_of_the_chosen_pairs_with_term_and_pay(cast):
+    pairs = make_pairs(cast, 2)
+    pairs[0].extra_pay_amount = 3000
+    pairs[0].save()
+    document = pairs_order(cast, pairs, kind=Kind.AGREEMENT)
+    pages = pdf_pages(document.pdf.read())
+    assert len(pages) == 2
+    for page, pair in zip(pages, pairs, strict=True):
+        mentor = pair.members.get(role="mentor").staff
+        mentee = pair.members.get(role="mentee").staff
+        assert "ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ" in page and "351.8" in page
+        assert mentor.full_name in page
+        assert mentee.short_name.replace("\u00a0", " ") in page
+        assert "с 01.09.2025 по 31.08.2026" in page
+    assert "3000,00 руб. в месяц" in pages[0]
