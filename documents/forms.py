@@ -132,3 +132,18 @@ class DocumentFilter(django_filters.FilterSet):
     class Meta:
         model = Document
         fields = ["kind", "year", "status"]
+
+
+class WordingForm(forms.Form):
+    grounds = forms.CharField(
+        label="Основание и цели («На основании …, в целях …»)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    points = forms.CharField(
+        label="Дополнительные пункты (каждый с новой строки)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Подстановки: $organisation, $short_name, $municipality, $year, $date. "
+        "Пустое поле — текст по умолчанию.",
+    )

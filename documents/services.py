@@ -71,6 +71,31 @@ def document_create(
     return document
 
 
+@transaction.atomic
+def wording_save(
+    *, issuer: Organisation | Municipality, kind: str, texts: dict[str, str], acting_user
+) -> None:
+    """The issuer's own wording of a kind's fixed parts; an empty text restores the default."""
+    from .models import Wording
+
+    keys = _issuer_keys(issuer)
+    for part, text in texts.items():
+        rows = Wording.objects.filter(
+            organisation=keys["organisation"],
+            municipality=keys["municipality"],
+            kind=kind,
+            part=part,
+        )
+        if not text.strip():
+            rows.delete()
+            continue
+        row = rows.first() or Wording(**keys, kind=kind, part=part)
+        row.text = text.strip()
+        row.full_clean(exclude=["region", "municipality"])
+        row.save()
+    logger.info("wording of %s for %s changed by user %s", kind, issuer, acting_user.pk)
+
+
 def default_title(kind: str) -> str:
     """«О закреплении наставнических пар (групп)»: an order's title follows the word ПРИКАЗ."""
     label = Document(kind=kind).get_kind_display()

@@ -10,7 +10,13 @@ urlpatterns = [
         views.organisation_create,
         name="organisation_create",
     ),
+    path(
+        "organisations/<int:pk>/wording/", views.organisation_wording, name="organisation_wording"
+    ),
     path("municipalities/<int:pk>/", views.municipality_documents, name="municipality"),
+    path(
+        "municipalities/<int:pk>/wording/", views.municipality_wording, name="municipality_wording"
+    ),
     path(
         "municipalities/<int:pk>/new/<slug:kind>/",
         views.municipality_create,

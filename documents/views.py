@@ -13,8 +13,15 @@ from orgs.models import Municipality, Organisation, Role
 from orgs.tenancy import scopes_disabled
 
 from . import content, selectors, services
-from .forms import DocumentFilter, DocumentForm, IssueForm, RevokeForm, ScanForm
-from .models import MUNICIPALITY_KINDS, ORGANISATION_KINDS, Document, Kind, RenderJob
+from .forms import (
+    DocumentFilter,
+    DocumentForm,
+    IssueForm,
+    RevokeForm,
+    ScanForm,
+    WordingForm,
+)
+from .models import MUNICIPALITY_KINDS, ORGANISATION_KINDS, Document, Kind, RenderJob, Wording
 from .pack import ORGANISATION_PACK
 
 READERS = (Role.DIRECTOR, Role.CURATOR, Role.METHODIST, Role.REGION_COORDINATOR)
@@ -123,6 +130,55 @@ def organisation_create(request, pk: int, kind: str):
 @login_required
 def municipality_create(request, pk: int, kind: str):
     return _create(request, get_object_or_404(Municipality, pk=pk), kind)
+
+
+def _wording(request, issuer):
+    _require(request, issuer, _writers(issuer))
+    allowed = ORGANISATION_KINDS if isinstance(issuer, Organisation) else MUNICIPALITY_KINDS
+    editable = [k for k in allowed if k in content.DEFAULTS]
+    kind = request.GET.get("kind") or editable[0]
+    if kind not in editable:
+        raise Http404("Неизвестный вид документа.")
+    keys = services._issuer_keys(issuer)
+    own = {
+        row.part: row.text
+        for row in Wording.objects.filter(
+            organisation=keys["organisation"], municipality=keys["municipality"], kind=kind
+        )
+    }
+    initial = {part: own.get(part, content.DEFAULTS[kind].get(part, "")) for part in Wording.Part}
+    form = WordingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        texts = {
+            # Saving the default unchanged keeps following future defaults.
+            part: ""
+            if form.cleaned_data[part] == content.DEFAULTS[kind].get(part, "")
+            else form.cleaned_data[part]
+            for part in Wording.Part
+        }
+        services.wording_save(issuer=issuer, kind=kind, texts=texts, acting_user=request.user)
+        messages.success(request, "Формулировки сохранены.")
+        return redirect(f"{request.path}?kind={kind}")
+    return render(
+        request,
+        "documents/wording.html",
+        {
+            "issuer": issuer,
+            "form": form,
+            "kind": kind,
+            "kinds": [(k, Kind(k).label) for k in editable],
+        },
+    )
+
+
+@login_required
+def organisation_wording(request, pk: int):
+    return _wording(request, get_object_or_404(Organisation, pk=pk))
+
+
+@login_required
+def municipality_wording(request, pk: int):
+    return _wording(request, get_object_or_404(Municipality, pk=pk))
 
 
 def _document(request, pk: int) -> Document:

@@ -6,10 +6,12 @@ import io
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
-from documents import services
+from documents import content, services
 from documents.models import Document, Kind, RenderJob, Wording
 from tests.factories import StaffMemberFactory
 
@@ -391,3 +393,57 @@ def test_a_certificate_carries_a_qr_code_and_a_public_verification_page(
     assert "Документ действителен." in page and cast.teacher_a.full_name in page
     services.document_revoke(document=document, reason="Ошибка", acting_user=cast.director_a)
     assert "Документ отменён" in client.get(verify).content.decode()
+
+
+def test_a_curator_adjusts_the_wording_and_new_drafts_use_it(client, cast):
+    client.force_login(cast.curator_a)
+    url = reverse("documents:organisation_wording", args=[cast.school_a.pk])
+    page = client.get(url, {"kind": Kind.PAIRS}).content.decode()
+    assert "на основании взаимного согласия" in page  # the default is shown for editing
+    client.post(
+        f"{url}?kind={Kind.PAIRS}",
+        {"grounds": "По решению педсовета $short_name {{ settings.SECRET_KEY }}", "points": ""},
+    )
+    row = Wording.objects.get()
+    assert row.organisation == cast.school_a and row.kind == Kind.PAIRS
+    draft = Document(organisation=cast.school_a, kind=Kind.PAIRS, date=datetime.date(2025, 9, 1))
+    draft.copy_keys()
+    assert content.wording(draft, "grounds") == (
+        "По решению педсовета Онгудайская СОШ {{ settings.SECRET_KEY }}"
+    )
+    # Another school keeps the default.
+    other = Document(organisation=cast.school_a2, kind=Kind.PAIRS, date=datetime.date(2025, 9, 1))
+    other.copy_keys()
+    assert "взаимного согласия" in content.wording(other, "grounds")
+
+
+def test_wording_is_written_only_by_the_schools_own_writers(client, cast):
+    url = reverse("documents:organisation_wording", args=[cast.school_a.pk])
+    client.force_login(cast.methodist_m1)
+    assert client.post(url, {"grounds": "x"}).status_code == 403
+    client.force_login(cast.curator_b)
+    assert client.post(url, {"grounds": "x"}).status_code == 404
+    assert not Wording.objects.exists()
+
+
+def test_the_register_page_runs_a_constant_number_of_queries(client, cast):
+    client.force_login(cast.director_a)
+    url = reverse("documents:organisation", args=[cast.school_a.pk])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    draft(cast)
+    few = count()
+    for _ in range(5):
+        document = draft(cast)
+        services.document_issue(
+            document=document,
+            number=str(document.pk),
+            date=document.date,
+            verify_url="",
+            acting_user=cast.director_a,
+        )
+    assert count() == few
