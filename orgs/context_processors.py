@@ -32,9 +32,14 @@ def navigation(request):
     for m in viewer.memberships_with(Role.METHODIST):
         url = reverse("monitoring:municipality_overview", args=[m.municipality_id])
         items.append(NavItem(f"Муниципалитет: {m.municipality}", url, "buildings"))
+        url = reverse("documents:municipality", args=[m.municipality_id])
+        items.append(NavItem("Приказы и справки", url, "file-earmark-text"))
     for m in viewer.memberships_with(Role.CURATOR):
         url = reverse("orgs:workspace", args=[m.organisation_id])
         items.append(NavItem(f"Наставничество в ОО: {m.organisation}", url, "people"))
+        url = reverse("documents:organisation", args=[m.organisation_id])
+        if not viewer.has_role(Role.DIRECTOR, organisation=m.organisation):
+            items.append(NavItem("Документы", url, "file-earmark-text"))
     for m in viewer.memberships_with(Role.DIRECTOR):
         url = reverse("documents:organisation", args=[m.organisation_id])
         items.append(NavItem(f"Документы: {m.organisation}", url, "file-earmark-text"))
