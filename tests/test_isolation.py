@@ -10,6 +10,7 @@ the object's data, and nothing changes in the database.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -39,6 +40,28 @@ class Victim:
 
 def _school_a(c):
     return c.school_a
+
+
+def _document(c):
+    """An order of school A with a render job (created once per test)."""
+    from documents.models import RenderJob
+    from documents.services import document_create
+
+    if not hasattr(c, "_document"):
+        c._document = document_create(
+            issuer=c.school_a,
+            kind="target_model",
+            date=datetime.date(2025, 9, 1),
+            title="Об организации наставничества в Онгудайской школе",
+            params={},
+            acting_user=c.curator_a,
+        )
+        c._job = RenderJob.objects.create(document=c._document, owner=c.curator_a)
+    return c._document
+
+
+def _doc_kwargs(**extra):
+    return lambda c: {"pk": _document(c).pk, **extra}
 
 
 def _activity(c):
@@ -117,6 +140,35 @@ VICTIMS: dict[str, Victim] = {
     "api:activity-done": Victim(
         lambda c: {"pk": _activity(c).pk}, _school_a, lambda c: _activity(c).title
     ),
+    "documents:detail": Victim(_doc_kwargs(), _school_a, lambda c: _document(c).title),
+    "documents:preview": Victim(_doc_kwargs(), _school_a, lambda c: _document(c).title),
+    "documents:issue": Victim(_doc_kwargs(), _school_a, lambda c: _document(c).title),
+    "documents:revoke": Victim(_doc_kwargs(), _school_a, lambda c: _document(c).title),
+    "documents:upload_scan": Victim(_doc_kwargs(), _school_a, lambda c: _document(c).title),
+    "documents:download": Victim(_doc_kwargs(fmt="pdf"), _school_a, lambda c: _document(c).title),
+    "documents:job": Victim(
+        lambda c: {"pk": (_document(c), c._job)[1].pk}, _school_a, lambda c: _document(c).title
+    ),
+    "documents:job_retry": Victim(
+        lambda c: {"pk": (_document(c), c._job)[1].pk}, _school_a, lambda c: _document(c).title
+    ),
+    "documents:organisation_create": Victim(
+        lambda c: {"pk": c.school_a.pk, "kind": "target_model"},
+        _school_a,
+        lambda c: c.school_a.name,
+    ),
+    "documents:organisation_wording": Victim(
+        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.school_a.name
+    ),
+    "documents:municipality": Victim(
+        lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.school_a.short_name
+    ),
+    "documents:municipality_wording": Victim(
+        lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.m1.name
+    ),
+    "documents:municipality_create": Victim(
+        lambda c: {"pk": c.m1.pk, "kind": "roadmap_order"}, lambda c: c.m1, lambda c: c.m1.name
+    ),
     "api:staff-leave": Victim(
         lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
     ),
@@ -126,9 +178,10 @@ VICTIMS: dict[str, Victim] = {
 NOT_TENANT_ROUTES = {
     "password_reset_confirm": "a signed token for the account in the link itself",
     "api:api-root": "no id",
+    "documents:verify": "public check of a certificate by its unguessable code (by design)",
 }
 
-OBJECT_ID = re.compile(r"<(?:int|str|path|slug):\w+>|\(\?P<\w+>")
+OBJECT_ID = re.compile(r"<(?:int|str|path|slug|uuid):\w+>|\(\?P<\w+>")
 
 
 def _walk(patterns, prefix="", namespace=""):
