@@ -96,3 +96,17 @@ def cast(db) -> Cast:
         teacher_c=StaffMemberFactory(organisation=school_c, last_name="Манзырова"),
         teacher_b=StaffMemberFactory(organisation=school_b, last_name="Корнилова"),
     )
+
+
+@pytest.fixture
+def celery_eager():
+    """Run Celery tasks in-process for this test, also when REDIS_URL is set (as in CI).
+
+    Tests of pages that queue a task use this; tests of the worker itself use
+    ``tests.services.celery_worker``."""
+    from mentorship.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
