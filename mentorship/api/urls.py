@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import orgs, pairs
+from . import documents, orgs, pairs
 
 router = DefaultRouter()
 router.register("regions", orgs.RegionViewSet, basename="region")
@@ -13,6 +13,8 @@ router.register("programmes", pairs.ProgrammeViewSet, basename="programme")
 router.register("pairs", pairs.PairViewSet, basename="pair")
 router.register("plans", pairs.PlanViewSet, basename="plan")
 router.register("activities", pairs.ActivityViewSet, basename="activity")
+router.register("documents", documents.DocumentViewSet, basename="document")
+router.register("document-jobs", documents.JobViewSet, basename="document-job")
 
 app_name = "api"
 urlpatterns = [
