@@ -181,7 +181,9 @@ class TypicalActivity(models.Model):
         verbose_name="область затруднений",
     )
     title = models.CharField("мероприятие", max_length=300)
-    form = models.CharField("форма", max_length=100, blank=True)
+    # Codes of pairs.models.ActivityForm and pairs.models.Direction.
+    form = models.CharField("форма", max_length=20, default="talk")
+    direction = models.CharField("направление плана", max_length=20, default="psychology")
     expected_result = models.CharField("ожидаемый результат", max_length=300, blank=True)
     position = models.PositiveSmallIntegerField("порядок", default=0)
 

@@ -38,6 +38,8 @@ from .selectors import (
     teacher_profile,
 )
 
+ANSWER_PAGE = "monitoring:diagnostics:answer_section"
+
 
 def _error(request, error: ValidationError) -> None:
     messages.error(request, " ".join(error.messages))
@@ -97,7 +99,7 @@ def instrument_create(request):
             acting_user=request.user, **form.cleaned_data, **place
         )
         messages.success(request, "Инструмент создан. Добавьте разделы и вопросы.")
-        return redirect("diagnostics:instrument", instrument.pk)
+        return redirect("monitoring:diagnostics:instrument", instrument.pk)
     return render(request, "monitoring/diagnostics/instrument_form.html", {"form": form})
 
 
@@ -147,7 +149,7 @@ def section_add(request, pk: int):
             _error(request, error)
     else:
         messages.error(request, "Укажите название раздела.")
-    return redirect("diagnostics:instrument", instrument.pk)
+    return redirect("monitoring:diagnostics:instrument", instrument.pk)
 
 
 @login_required
@@ -163,7 +165,7 @@ def question_add(request, pk: int, section_pk: int):
             _error(request, error)
     else:
         messages.error(request, "Вопрос не добавлен: проверьте текст и тип вопроса.")
-    return redirect("diagnostics:instrument", instrument.pk)
+    return redirect("monitoring:diagnostics:instrument", instrument.pk)
 
 
 @login_required
@@ -175,7 +177,7 @@ def version_publish(request, pk: int):
         messages.success(request, f"Версия {version.number} опубликована.")
     except ValidationError as error:
         _error(request, error)
-    return redirect("diagnostics:instrument", instrument.pk)
+    return redirect("monitoring:diagnostics:instrument", instrument.pk)
 
 
 @login_required
@@ -184,7 +186,7 @@ def version_new(request, pk: int):
     instrument = _draft_for_builder(request, pk)
     version = services.version_new_draft(instrument=instrument)
     messages.success(request, f"Создан черновик версии {version.number}.")
-    return redirect("diagnostics:instrument", instrument.pk)
+    return redirect("monitoring:diagnostics:instrument", instrument.pk)
 
 
 # --- campaigns -----------------------------------------------------------------------------
@@ -225,7 +227,7 @@ def campaign_create(request):
             form.add_error(None, error)
         else:
             messages.success(request, "Кампания запущена, приглашения отправлены.")
-            return redirect("diagnostics:campaign", campaign.pk)
+            return redirect("monitoring:diagnostics:campaign", campaign.pk)
     return render(
         request,
         "monitoring/diagnostics/campaign_form.html",
@@ -273,7 +275,7 @@ def campaign_close(request, pk: int):
         messages.success(request, "Кампания закрыта: ответы больше не меняются.")
     except ValidationError as error:
         _error(request, error)
-    return redirect("diagnostics:campaign", campaign.pk)
+    return redirect("monitoring:diagnostics:campaign", campaign.pk)
 
 
 def _filters(request, campaign):
@@ -390,15 +392,15 @@ def answer(request, pk: int, number: int = 1):
                     acting_user=request.user,
                 )
                 if number < len(sections):
-                    return redirect("diagnostics:answer_section", invitation.pk, number + 1)
+                    return redirect(ANSWER_PAGE, invitation.pk, number + 1)
                 services.response_submit(invitation=invitation)
             except ValidationError as error:
                 _error(request, error)
             else:
                 messages.success(request, "Спасибо! Ответы сохранены.")
                 if on_behalf:
-                    return redirect("diagnostics:campaign", campaign.pk)
-                return redirect("diagnostics:my")
+                    return redirect("monitoring:diagnostics:campaign", campaign.pk)
+                return redirect("monitoring:diagnostics:my")
     return render(
         request,
         "monitoring/diagnostics/answer.html",
@@ -411,7 +413,7 @@ def answer(request, pk: int, number: int = 1):
             "form": form,
             "on_behalf": on_behalf,
             "locked": campaign.is_closed,
-            "back_url": reverse("diagnostics:answer_section", args=[invitation.pk, number - 1])
+            "back_url": reverse(ANSWER_PAGE, args=[invitation.pk, number - 1])
             if number > 1
             else None,
         },
