@@ -213,6 +213,11 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mentorship")
 if env.int("CELERY_WORKER_CONCURRENCY", default=0):
     CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY")
 CELERY_BEAT_SCHEDULE: dict = {}
+# Lifecycle surveys (diagnostics): idempotent, so a frequent run only catches up sooner.
+CELERY_BEAT_SCHEDULE["diagnostics-lifecycle-surveys"] = {
+    "task": "monitoring.diagnostics.tasks.lifecycle_surveys",
+    "schedule": 6 * 60 * 60,
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

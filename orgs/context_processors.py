@@ -32,6 +32,8 @@ def navigation(request):
     for m in viewer.memberships_with(Role.METHODIST):
         url = reverse("monitoring:municipality_overview", args=[m.municipality_id])
         items.append(NavItem(f"Муниципалитет: {m.municipality}", url, "buildings"))
+        url = reverse("monitoring:diagnostics:municipality", args=[m.municipality_id])
+        items.append(NavItem("Диагностика", url, "clipboard-check"))
     for m in viewer.memberships_with(Role.CURATOR):
         url = reverse("orgs:workspace", args=[m.organisation_id])
         items.append(NavItem(f"Наставничество в ОО: {m.organisation}", url, "people"))
@@ -43,4 +45,5 @@ def navigation(request):
         items.append(NavItem(f"Диагностика: {m.organisation}", url, "clipboard-check"))
     if viewer.is_staff_person:
         items.append(NavItem("Моё наставничество", reverse("pairs:my"), "person-check"))
+        items.append(NavItem("Анкеты", reverse("monitoring:diagnostics:my"), "ui-checks"))
     return {"nav_items": items}

@@ -75,3 +75,21 @@ def invitation_for_answering(request, pk: int) -> Invitation:
         raise Http404
     require_role(request, Role.CURATOR, organisation=invitation.organisation)
     return invitation
+
+
+def plan_for(request, pk: int):
+    from pairs.models import Plan
+
+    plan = get_object_or_404(Plan.objects.select_related("mentee", "pair", "organisation"), pk=pk)
+    require_role(request, *READERS, organisation=plan.organisation)
+    return plan
+
+
+def pair_rw(request, pk: int):
+    """Compatibility decisions are school data: the curator writes them."""
+    from pairs.models import Pair
+
+    pair = get_object_or_404(Pair.objects.select_related("organisation"), pk=pk)
+    require_role(request, *READERS, organisation=pair.organisation)
+    require_role(request, Role.CURATOR, organisation=pair.organisation)
+    return pair

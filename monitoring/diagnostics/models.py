@@ -351,3 +351,50 @@ class AreaResult(TenantOwned):
             models.UniqueConstraint(fields=["invitation", "area"], name="area_result_once")
         ]
         indexes = [models.Index(fields=["campaign", "area"], name="area_result_campaign")]
+
+
+class CompatibilityDecision(TenantOwned):
+    """The curator's decision on a pair's compatibility: a low score is flagged, not
+    forbidden (seed 001 kept such a pair on purpose), and keeping it needs a reason."""
+
+    pair = models.ForeignKey(
+        "pairs.Pair", on_delete=models.CASCADE, related_name="+", verbose_name="пара"
+    )
+    score = models.PositiveSmallIntegerField("совместимость, %", null=True, blank=True)
+    flagged = models.BooleanField("ниже порога", default=False)
+    reason = models.TextField("обоснование")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "решение о совместимости пары"
+        verbose_name_plural = "решения о совместимости пар"
+        ordering = ["-decided_at", "-id"]
+        indexes = [models.Index(fields=["pair", "decided_at"], name="compat_decision_pair")]
+
+
+class LifecycleSchedule(TenantOwned):
+    """An organisation's schedule of surveys that run themselves (Celery beat invites the
+    people concerned once per occasion)."""
+
+    enabled = models.BooleanField("включено", default=True)
+    pulse_first_days = models.PositiveSmallIntegerField(
+        "первый опрос удовлетворённости, дней после начала пары", default=30
+    )
+    pulse_every_days = models.PositiveSmallIntegerField("затем каждые, дней", default=60)
+    final_on_completion = models.BooleanField("итоговый опрос при завершении пары", default=True)
+    compatibility_on_draft = models.BooleanField(
+        "анкета совместимости при формировании пары", default=True
+    )
+
+    class Meta:
+        verbose_name = "график опросов"
+        verbose_name_plural = "графики опросов"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation"], name="lifecycle_schedule_once")
+        ]
+
+    def __str__(self):
+        return f"График опросов: {self.organisation}"

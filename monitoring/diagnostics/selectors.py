@@ -10,8 +10,9 @@ from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
 from orgs.models import DeficitArea, Role, young_specialist_threshold
+from pairs.models import Pair, PairMember
 
-from .models import AreaResult, Campaign, Instrument, Invitation, Question
+from .models import SCALE_MAX, AreaResult, Campaign, Instrument, Invitation, Question
 
 # Anonymous surveys show an aggregate only when it hides at least this many people.
 ANONYMITY_MIN = 5
@@ -413,4 +414,160 @@ def diagnosed_staff(organisation):
         )
         .annotate(last=Max("submitted_at"))
         .order_by("staff_member__last_name", "staff_member__first_name")
+    )
+
+
+# --- pairs ---------------------------------------------------------------------------------
+
+OPEN_PAIR_STATUSES = (Pair.Status.DRAFT, Pair.Status.ACTIVE)
+
+
+def pair_members(organisations) -> list[tuple]:
+    """(staff member, side, pair id) for the mentors and mentees of the organisations' draft
+    and active pairs; a person in several pairs is asked once."""
+    members = (
+        PairMember.objects.filter(
+            pair__organisation__in=organisations, pair__status__in=OPEN_PAIR_STATUSES
+        )
+        .select_related("staff")
+        .order_by("pair_id", "role")
+    )
+    seen, people = set(), []
+    for member in members:
+        if member.staff_id not in seen:
+            seen.add(member.staff_id)
+            people.append((member.staff, member.role, member.pair_id))
+    return people
+
+
+@dataclass(frozen=True)
+class CompatibilityPart:
+    question: str
+    mentor: int
+    mentee: int
+
+    @property
+    def closeness(self) -> int:
+        """100 when both gave the same answer, 0 when they are 1 and 5."""
+        return round(100 - abs(self.mentor - self.mentee) * 100 / (SCALE_MAX - 1))
+
+
+@dataclass
+class PairCompatibility:
+    pair: Pair
+    mentors: list
+    mentees: list
+    parts: list[CompatibilityPart]
+    threshold: int
+    decision: object = None
+
+    @property
+    def score(self) -> int | None:
+        if not self.parts:
+            return None
+        return round(sum(p.closeness for p in self.parts) / len(self.parts))
+
+    @property
+    def flagged(self) -> bool:
+        return self.score is not None and self.score < self.threshold
+
+
+def pairs_compatibility(pairs) -> list[PairCompatibility]:
+    """Each pair's compatibility from the latest compatibility questionnaire of its first
+    mentor and first mentee: the mean closeness of their answers to the same questions.
+    Three queries whatever the number of pairs."""
+    from .models import Answer, CompatibilityDecision, InstrumentVersion
+
+    pairs = list(pairs)
+    members = PairMember.objects.filter(pair__in=pairs).select_related("staff")
+    by_pair: dict[int, dict[str, list]] = {p.pk: {"mentor": [], "mentee": []} for p in pairs}
+    for m in members:
+        by_pair[m.pair_id][m.role].append(m.staff)
+    staff_ids = {s.pk for sides in by_pair.values() for people in sides.values() for s in people}
+    answers = (
+        Answer.objects.filter(
+            invitation__staff_member__in=staff_ids,
+            invitation__submitted_at__isnull=False,
+            invitation__campaign__version__instrument__purpose=Instrument.Purpose.COMPATIBILITY,
+            question__kind=Question.Kind.SCALE,
+        )
+        .values(
+            "invitation__staff_member",
+            "invitation__submitted_at",
+            "question__text",
+            "number",
+            "invitation__campaign__version",
+        )
+        .order_by("invitation__submitted_at")
+    )
+    latest: dict[int, dict[str, int]] = {}
+    latest_at: dict[int, object] = {}
+    version_of: dict[int, int] = {}
+    for a in answers:
+        staff = a["invitation__staff_member"]
+        if latest_at.get(staff) != a["invitation__submitted_at"]:
+            # A later questionnaire replaces the earlier one entirely.
+            latest[staff], latest_at[staff] = {}, a["invitation__submitted_at"]
+            version_of[staff] = a["invitation__campaign__version"]
+        latest[staff][a["question__text"]] = int(a["number"])
+    thresholds = dict(
+        InstrumentVersion.objects.filter(pk__in=set(version_of.values())).values_list(
+            "pk", "compatibility_threshold"
+        )
+    )
+    decisions = {}
+    for d in CompatibilityDecision.objects.filter(pair__in=pairs).order_by("decided_at"):
+        decisions[d.pair_id] = d
+    result = []
+    for pair in pairs:
+        sides = by_pair[pair.pk]
+        parts, threshold = [], 70
+        if sides["mentor"] and sides["mentee"]:
+            mentor, mentee = sides["mentor"][0].pk, sides["mentee"][0].pk
+            a, b = latest.get(mentor, {}), latest.get(mentee, {})
+            parts = [CompatibilityPart(q, a[q], b[q]) for q in a if q in b]
+            threshold = thresholds.get(version_of.get(mentee), threshold)
+        result.append(
+            PairCompatibility(
+                pair, sides["mentor"], sides["mentee"], parts, threshold, decisions.get(pair.pk)
+            )
+        )
+    return result
+
+
+# --- from diagnosis to plan ----------------------------------------------------------------
+
+
+@dataclass
+class Suggestion:
+    row: ProfileRow
+    activities: list  # TypicalActivity rows not yet in the plan for this area
+
+
+@dataclass
+class PlanDiagnostics:
+    profile: Profile
+    suggestions: list[Suggestion]
+    addressed: list  # (PlanActivity, ProfileRow | None): linked activities and their area now
+
+
+def plan_diagnostics(plan) -> PlanDiagnostics:
+    """The «по результатам диагностики» panel: the mentee's current difficulties, typical
+    activities for each that the plan does not have yet, and, for activities already linked
+    to a deficit, whether that area improved since the previous campaign."""
+    from .models import TypicalActivity
+
+    profile = teacher_profile(plan.mentee)
+    activities = list(plan.activities.select_related("deficit_area"))
+    in_plan = {(a.deficit_area_id, a.title) for a in activities}
+    difficulty_areas = [r.area.pk for r in profile.difficulties]
+    typical: dict[int, list] = {}
+    for t in TypicalActivity.objects.filter(area__in=difficulty_areas):
+        if (t.area_id, t.title) not in in_plan:
+            typical.setdefault(t.area_id, []).append(t)
+    rows = {r.area.pk: r for r in profile.rows}
+    return PlanDiagnostics(
+        profile,
+        [Suggestion(r, typical.get(r.area.pk, [])) for r in profile.difficulties],
+        [(a, rows.get(a.deficit_area_id)) for a in activities if a.deficit_area_id],
     )

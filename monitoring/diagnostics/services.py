@@ -18,11 +18,14 @@ from .models import (
     Answer,
     AreaResult,
     Campaign,
+    CompatibilityDecision,
     Instrument,
     InstrumentVersion,
     Invitation,
+    LifecycleSchedule,
     Question,
     Section,
+    TypicalActivity,
 )
 
 # --- instruments -------------------------------------------------------------------------
@@ -180,8 +183,7 @@ def _respondents(
 
 
 def _pair_members(organisations) -> list[tuple[StaffMember, str, int | None]]:
-    """Mentors and mentees of the organisations' draft and active pairs."""
-    from .pairs_bridge import pair_members
+    from .selectors import pair_members
 
     return pair_members(organisations)
 
@@ -234,23 +236,36 @@ def campaign_launch(
     return campaign
 
 
-def invitations_add(*, campaign: Campaign, people, default_side: str = "", occasion: str = ""):
-    """Invite people once; existing invitations of the same occasion are left alone."""
+def invitations_add(
+    *, campaign: Campaign, people, default_side: str = "", occasion: str = ""
+) -> list[Invitation]:
+    """Invite people once per occasion; returns only the invitations that are new."""
     side_default = default_side if default_side in Invitation.Side.values else ""
-    rows = [
-        Invitation(
-            campaign=campaign,
-            staff_member=staff,
-            side=side or side_default,
-            occasion=occasion,
-            organisation_id=staff.organisation_id,
-            municipality_id=staff.municipality_id,
-            region_id=staff.region_id,
+    existing = set(
+        Invitation.objects.filter(campaign=campaign, occasion=occasion).values_list(
+            "staff_member_id", flat=True
         )
-        for staff, side, _pair in people
-    ]
-    # bulk_create skips save(): the tenant keys are copied from the staff member above.
-    return Invitation.objects.bulk_create(rows, ignore_conflicts=True)
+    )
+    rows, seen = [], set()
+    for staff, side, _pair in people:
+        if staff.pk in existing or staff.pk in seen:
+            continue
+        seen.add(staff.pk)
+        rows.append(
+            Invitation(
+                campaign=campaign,
+                staff_member=staff,
+                side=side or side_default,
+                occasion=occasion,
+                # bulk_create skips save(): the tenant keys are copied here.
+                organisation_id=staff.organisation_id,
+                municipality_id=staff.municipality_id,
+                region_id=staff.region_id,
+            )
+        )
+    # ignore_conflicts: a concurrent run that invited the same person first wins.
+    Invitation.objects.bulk_create(rows, ignore_conflicts=True)
+    return rows
 
 
 @transaction.atomic
@@ -383,3 +398,158 @@ def _is_answered(answer: Answer) -> bool:
 
 def _mean(values: list[Decimal]) -> Decimal:
     return (sum(values) / len(values)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+# --- pairs: compatibility, plans, lifecycle surveys ----------------------------------------
+
+
+@transaction.atomic
+def compatibility_decide(*, pair, acting_user: User, reason: str, keep: bool = True):
+    """Record the curator's decision on a pair's compatibility and put its level on the
+    pair. A flagged pair may be kept, but only with a reason."""
+    from pairs.models import Pair
+    from pairs.services import pair_update
+
+    from .selectors import pairs_compatibility
+
+    (result,) = pairs_compatibility([pair])
+    reason = reason.strip()
+    if result.flagged and keep and not reason:
+        raise ValidationError("Совместимость ниже порога: укажите, почему пару оставляют.")
+    if not reason:
+        reason = "Совместимость подтверждена."
+    decision = CompatibilityDecision(
+        pair=pair,
+        organisation_id=pair.organisation_id,
+        score=result.score,
+        flagged=result.flagged,
+        reason=reason,
+        decided_by=acting_user,
+    )
+    decision.full_clean()
+    decision.save()
+    if result.score is None:
+        level = Pair.Compatibility.UNKNOWN
+    elif result.flagged:
+        level = Pair.Compatibility.LOW
+    elif result.score >= 85:
+        level = Pair.Compatibility.HIGH
+    else:
+        level = Pair.Compatibility.MEDIUM
+    pair_update(
+        pair=pair,
+        acting_user=acting_user,
+        compatibility=level,
+        compatibility_note=f"{result.score if result.score is not None else '—'} %: {reason}"[:300],
+    )
+    return decision
+
+
+@transaction.atomic
+def plan_add_suggested(*, plan, typical: TypicalActivity, acting_user: User):
+    """Add a typical activity to a mentee's plan, linked to the deficit it addresses, in the
+    next month (through the pairs app's own service)."""
+    from pairs.services import activity_create
+
+    if plan.activities.filter(deficit_area=typical.area, title=typical.title).exists():
+        raise ValidationError("Это мероприятие уже есть в плане.")
+    next_month = (timezone.localdate().replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    return activity_create(
+        plan=plan,
+        acting_user=acting_user,
+        title=typical.title,
+        form=typical.form,
+        direction=typical.direction,
+        deficit_area=typical.area,
+        planned_month=min(next_month, plan.ends_on.replace(day=1)),
+        expected_result=typical.expected_result,
+    )
+
+
+LIFECYCLE_INSTRUMENTS = {
+    ("pulse", "mentor"): "satisfaction-mentor-mid",
+    ("pulse", "mentee"): "satisfaction-mentee-mid",
+    ("final", "mentor"): "satisfaction-mentor-final",
+    ("final", "mentee"): "satisfaction-mentee-final",
+    ("compatibility", "mentor"): "pair-compatibility",
+    ("compatibility", "mentee"): "pair-compatibility",
+}
+LIFECYCLE_TITLES = {
+    "pulse": "Пульс удовлетворённости",
+    "final": "Итоговый опрос удовлетворённости",
+    "compatibility": "Анкета совместимости пар",
+}
+
+
+def _lifecycle_campaign(*, organisation, kind: str, side: str, today) -> Campaign:
+    """The organisation's automatic campaign of this kind for the school year."""
+    from orgs.schoolyear import SchoolYear
+
+    year = SchoolYear.containing(today)
+    code = LIFECYCLE_INSTRUMENTS[(kind, side)]
+    version = (
+        InstrumentVersion.objects.filter(instrument__code=code, published_at__isnull=False)
+        .order_by("-number")
+        .first()
+    )
+    campaign, _ = Campaign.objects.get_or_create(
+        organisation=organisation,
+        lifecycle=f"{kind}-{code}",
+        starts_on=year.starts_on,
+        defaults={
+            "title": f"{LIFECYCLE_TITLES[kind]} ({version.instrument.get_audience_display()}), "
+            f"{year}",
+            "version": version,
+            "audience": Campaign.Audience.IN_PAIRS,
+            "ends_on": year.ends_on,
+            "municipality": organisation.municipality,
+        },
+    )
+    return campaign
+
+
+@transaction.atomic
+def lifecycle_invite(*, organisation, today: datetime.date | None = None) -> int:
+    """Invite the people of the organisation's pairs whose scheduled survey is due. Each
+    occasion (a pair's n-th pulse, its completion, its draft) invites a person once, so the
+    task may run any number of times."""
+    from pairs.models import Pair
+
+    schedule = LifecycleSchedule.objects.filter(organisation=organisation, enabled=True).first()
+    if schedule is None:
+        return 0
+    today = today or timezone.localdate()
+    due: dict[tuple[str, str], list] = defaultdict(list)
+    pairs = Pair.objects.filter(organisation=organisation).prefetch_related("members__staff")
+    for pair in pairs:
+        occasion = _occasion(schedule, pair, today)
+        if occasion is None:
+            continue
+        kind, label = occasion
+        for member in pair.members.all():
+            due[(kind, member.role)].append((member.staff, member.role, f"pair{pair.pk}-{label}"))
+    invited = 0
+    for (kind, side), people in due.items():
+        campaign = _lifecycle_campaign(organisation=organisation, kind=kind, side=side, today=today)
+        if campaign.is_closed:
+            continue
+        for staff, role, occasion in people:
+            invited += len(
+                invitations_add(campaign=campaign, people=[(staff, role, None)], occasion=occasion)
+            )
+    return invited
+
+
+def _occasion(schedule: LifecycleSchedule, pair, today) -> tuple[str, str] | None:
+    from pairs.models import Pair
+
+    if pair.status == Pair.Status.DRAFT and schedule.compatibility_on_draft:
+        return "compatibility", "draft"
+    if pair.status == Pair.Status.COMPLETED and schedule.final_on_completion:
+        return "final", "final"
+    if pair.status == Pair.Status.ACTIVE:
+        days = (today - pair.starts_on).days
+        if days >= schedule.pulse_first_days:
+            number = 1 + (days - schedule.pulse_first_days) // max(schedule.pulse_every_days, 1)
+            return "pulse", f"pulse{number}"
+    return None

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Role, StaffMember
+from pairs.models import Plan
 
 from . import services
 from .access import (
@@ -22,17 +23,22 @@ from .access import (
     campaign_rw,
     instrument_for,
     invitation_for_answering,
+    pair_rw,
+    plan_for,
     staff_for,
 )
 from .forms import CampaignForm, InstrumentForm, QuestionForm, SectionAnswersForm, SectionForm
-from .models import Campaign, Section
+from .models import Campaign, Section, TypicalActivity
 from .selectors import (
+    OPEN_PAIR_STATUSES,
     campaign_progress,
     can_build,
     compare_campaigns,
     difficulty_table,
     instruments_visible_to,
     invitations_of,
+    pairs_compatibility,
+    plan_diagnostics,
     published_versions_for,
     satisfaction,
     teacher_profile,
@@ -353,7 +359,11 @@ def profile(request, pk: int):
     return render(
         request,
         "monitoring/diagnostics/profile.html",
-        {"staff": staff, "profile": teacher_profile(staff)},
+        {
+            "staff": staff,
+            "profile": teacher_profile(staff),
+            "plans": Plan.objects.filter(mentee=staff).order_by("-starts_on"),
+        },
     )
 
 
@@ -418,3 +428,68 @@ def answer(request, pk: int, number: int = 1):
             else None,
         },
     )
+
+
+# --- pairs ---------------------------------------------------------------------------------
+
+
+@login_required
+def compatibility(request, pk: int):
+    from pairs.models import Pair
+
+    organisation = get_object_or_404(Organisation, pk=pk)
+    require_role(request, *READERS, organisation=organisation)
+    pairs = Pair.objects.filter(organisation=organisation, status__in=OPEN_PAIR_STATUSES).order_by(
+        "status", "starts_on", "pk"
+    )
+    return render(
+        request,
+        "monitoring/diagnostics/compatibility.html",
+        {
+            "organisation": organisation,
+            "rows": pairs_compatibility(pairs),
+            "can_decide": request.viewer.has_role(Role.CURATOR, organisation=organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def compatibility_decide(request, pk: int):
+    pair = pair_rw(request, pk)
+    try:
+        services.compatibility_decide(
+            pair=pair, acting_user=request.user, reason=request.POST.get("reason", "")
+        )
+        messages.success(request, "Решение о совместимости пары записано.")
+    except ValidationError as error:
+        _error(request, error)
+    return redirect("monitoring:diagnostics:compatibility", pair.organisation_id)
+
+
+@login_required
+def plan_panel(request, pk: int):
+    plan = plan_for(request, pk)
+    return render(
+        request,
+        "monitoring/diagnostics/plan_panel.html",
+        {
+            "plan": plan,
+            "panel": plan_diagnostics(plan),
+            "can_add": request.viewer.has_role(Role.CURATOR, organisation=plan.organisation),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_add(request, pk: int, typical_pk: int):
+    plan = plan_for(request, pk)
+    require_role(request, Role.CURATOR, organisation=plan.organisation)
+    typical = get_object_or_404(TypicalActivity.objects.select_related("area"), pk=typical_pk)
+    try:
+        activity = services.plan_add_suggested(plan=plan, typical=typical, acting_user=request.user)
+        messages.success(request, f"В план добавлено: «{activity.title}».")
+    except ValidationError as error:
+        _error(request, error)
+    return redirect("monitoring:diagnostics:plan", plan.pk)
