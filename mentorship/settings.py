@@ -260,6 +260,11 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mentorship")
 if env.int("CELERY_WORKER_CONCURRENCY", default=0):
     CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY")
 CELERY_BEAT_SCHEDULE: dict = {}
+# Lifecycle surveys (diagnostics): idempotent, so a frequent run only catches up sooner.
+CELERY_BEAT_SCHEDULE["diagnostics-lifecycle-surveys"] = {
+    "task": "monitoring.diagnostics.tasks.lifecycle_surveys",
+    "schedule": 6 * 60 * 60,
+}
 
 # Audit trail (django-auditlog): every create, update and delete of these models records who,
 # when, from where and the old and new values. Each app's models are listed here, in one place.

@@ -65,4 +65,17 @@ def diagnostics(request, pk: int):
         Role.REGION_COORDINATOR,
         organisation=organisation,
     )
-    return render(request, "monitoring/diagnostics.html", {"organisation": organisation})
+    from monitoring.diagnostics.selectors import diagnosed_staff, organisation_campaigns
+
+    return render(
+        request,
+        "monitoring/diagnostics.html",
+        {
+            "organisation": organisation,
+            "campaigns": organisation_campaigns(organisation),
+            "diagnosed": diagnosed_staff(organisation),
+            "can_launch": request.viewer.has_role(
+                Role.CURATOR, Role.PSYCHOLOGIST, organisation=organisation
+            ),
+        },
+    )

@@ -34,6 +34,8 @@ def navigation(request):
         items.append(NavItem(f"Муниципалитет: {m.municipality}", url, "buildings"))
         url = reverse("documents:municipality", args=[m.municipality_id])
         items.append(NavItem("Приказы и справки", url, "file-earmark-text"))
+        url = reverse("monitoring:diagnostics:municipality", args=[m.municipality_id])
+        items.append(NavItem("Диагностика", url, "clipboard-check"))
     for m in viewer.memberships_with(Role.CURATOR):
         url = reverse("orgs:workspace", args=[m.organisation_id])
         items.append(NavItem(f"Наставничество в ОО: {m.organisation}", url, "people"))
@@ -52,4 +54,5 @@ def navigation(request):
         items.append(NavItem(f"Диагностика: {m.organisation}", url, "clipboard-check"))
     if viewer.is_staff_person:
         items.append(NavItem("Моё наставничество", reverse("pairs:my"), "person-check"))
+        items.append(NavItem("Анкеты", reverse("monitoring:diagnostics:my"), "ui-checks"))
     return {"nav_items": items}
