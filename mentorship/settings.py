@@ -273,7 +273,21 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "orgs.Municipality",
     {"model": "orgs.StaffMember", "exclude_fields": ["updated_at"], "m2m_fields": ["subjects"]},
     "orgs.Membership",
-    {"model": "orgs.User", "exclude_fields": ["password", "last_login"]},
+    {
+        # Listed fields only: a diff over all fields also reads reverse one-to-one relations.
+        "model": "orgs.User",
+        "include_fields": [
+            "username",
+            "email",
+            "last_name",
+            "first_name",
+            "patronymic",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "staff_member",
+        ],
+    },
 )
 # The previous version of a row is read by primary key, whatever the tenant scope.
 AUDITLOG_USE_BASE_MANAGER = True
@@ -332,4 +346,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every successful login at INFO; lockouts (WARNING) are what matter.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
+AXES_VERBOSE = False

@@ -90,6 +90,9 @@ def _evaluating(name: str):
     return method
 
 
+ANY_SCOPE = ("cross-tenant on purpose",)
+
+
 class BoundToScope(models.QuerySet):
     """A tenant queryset remembers the scope it was filtered for and refuses to be read in
     another one: a queryset built while one user's request (or an unrestricted command) was
@@ -97,13 +100,21 @@ class BoundToScope(models.QuerySet):
 
     _built_in_scope: tuple | None = None
 
+    def cross_tenant(self):
+        """Mark a deliberate, narrow cross-tenant read (built inside ``scopes_disabled()``
+        and filtered explicitly, e.g. network mentors of the municipality) as readable later
+        inside a request's scope, e.g. as a form field's choices."""
+        clone = self._chain()
+        clone._built_in_scope = ANY_SCOPE
+        return clone
+
     def _clone(self):
         clone = super()._clone()
         clone._built_in_scope = self._built_in_scope
         return clone
 
     def _before_evaluation(self):
-        if self._built_in_scope != _scope_key():
+        if self._built_in_scope not in (ANY_SCOPE, _scope_key()):
             raise ScopeError(
                 f"This {self.model.__name__} queryset was filtered for another tenant scope; "
                 "build querysets inside the request or task that reads them."

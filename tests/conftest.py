@@ -8,6 +8,7 @@ the outsider?" without building data of its own.
 from dataclasses import dataclass
 
 import pytest
+from django.db.models.signals import post_migrate
 from django_scopes import scopes_disabled
 
 from orgs.models import Role
@@ -110,3 +111,28 @@ def celery_eager():
     app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
     yield
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+def _reinstall_shipped_data(sender=None, using="default", **kwargs):
+    """Transactional tests (real workers, browsers) end with a flush that also wipes the
+    catalogues the data migrations ship (deficit areas, plan templates, ready instruments).
+    Django sends post_migrate after that flush: re-run those (idempotent) data migrations."""
+    from django.apps import apps as global_apps
+    from django.db import connections
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    if sender is None or sender.label != "orgs":
+        return  # once per flush, not once per app
+    loader = MigrationLoader(connections[using])
+    with scopes_disabled():
+        for (app_label, _), migration in sorted(loader.disk_migrations.items()):
+            if app_label not in PROJECT_APPS:
+                continue
+            for operation in migration.operations:
+                if isinstance(operation, RunPython):
+                    operation.code(global_apps, None)
+
+
+PROJECT_APPS = {"orgs", "pairs", "diagnostics", "effectiveness", "documents", "api"}
+post_migrate.connect(_reinstall_shipped_data, dispatch_uid="tests-reinstall-shipped-data")

@@ -178,11 +178,165 @@ VICTIMS: dict[str, Victim] = {
     ),
 }
 
+
+def _pair(c):
+    return _activity(c).plan.pair
+
+
+def _plan(c):
+    return _activity(c).plan
+
+
+def _mentee_name(c):
+    return _plan(c).mentee.last_name
+
+
+def _instrument(c):
+    """A questionnaire built by municipality M1, with a version and a section."""
+    from monitoring.diagnostics.models import Instrument, InstrumentVersion, Section
+
+    if not hasattr(c, "_instrument"):
+        c._instrument = Instrument.objects.create(
+            title="Анкета Онгудайского района",
+            purpose="deficits",
+            audience="teacher",
+            region=c.region1,
+            municipality=c.m1,
+        )
+        version = InstrumentVersion.objects.create(instrument=c._instrument, number=1)
+        c._section = Section.objects.create(version=version, title="Раздел Онгудая")
+    return c._instrument
+
+
+def _invitation(c):
+    """An invitation of teacher A to a difficulties campaign of school A."""
+    from tests.diagnostics.factories import launch
+
+    if not hasattr(c, "_invitation"):
+        campaign = launch(
+            user=c.curator_a,
+            organisation=c.school_a,
+            staff=[c.teacher_a],
+            title="Диагностика Онгудайской школы",
+        )
+        c._invitation = campaign.invitations.get()
+    return c._invitation
+
+
+def _typical_pk(c):
+    from monitoring.diagnostics.models import TypicalActivity
+    from orgs.models import DeficitArea
+
+    typical, _ = TypicalActivity.objects.get_or_create(
+        area=DeficitArea.objects.order_by("pk").first(), title="Тренинг «Учусь строить отношения»"
+    )
+    return typical.pk
+
+
+def _org(c):
+    return {"org_pk": c.school_a.pk}
+
+
+def _school_name(c):
+    return c.school_a.short_name
+
+
+PAIRS_VICTIMS = {
+    "pairs:list": Victim(_org, _school_a, _school_name),
+    "pairs:create": Victim(_org, _school_a, _school_name),
+    "pairs:staff_search": Victim(_org, _school_a, _school_name),
+    "pairs:programmes": Victim(_org, _school_a, _school_name),
+    "pairs:programme_create": Victim(_org, _school_a, _school_name),
+    "pairs:log": Victim(_org, _school_a, _school_name),
+    "pairs:programme_edit": Victim(
+        lambda c: {"pk": _pair(c).programme_id}, _school_a, lambda c: _pair(c).programme.title
+    ),
+    "pairs:programme_close": Victim(
+        lambda c: {"pk": _pair(c).programme_id}, _school_a, lambda c: _pair(c).programme.title
+    ),
+    **{
+        name: Victim(lambda c: {"pk": _pair(c).pk}, _school_a, _mentee_name)
+        for name in ("pairs:detail", "pairs:edit", "pairs:status", "pairs:extend")
+    },
+    **{
+        name: Victim(lambda c: {"pair_pk": _pair(c).pk}, _school_a, _mentee_name)
+        for name in ("pairs:plan_create", "pairs:log_add")
+    },
+    **{
+        name: Victim(lambda c: {"pk": _plan(c).pk}, _school_a, _mentee_name)
+        for name in (
+            "pairs:plan",
+            "pairs:plan_print",
+            "pairs:plan_edit",
+            "pairs:activity_add",
+            "pairs:plan_reorder",
+            "pairs:plan_shift",
+            "pairs:plan_save_template",
+        )
+    },
+    **{
+        name: Victim(lambda c: {"pk": _activity(c).pk}, _school_a, lambda c: _activity(c).title)
+        for name in (
+            "pairs:activity_edit",
+            "pairs:activity_row",
+            "pairs:activity_done",
+            "pairs:activity_delete",
+            "pairs:activity_move",
+        )
+    },
+}
+
+DIAGNOSTICS = "monitoring:diagnostics:"
+DIAGNOSTICS_VICTIMS = {
+    DIAGNOSTICS + "municipality": Victim(lambda c: {"pk": c.m1.pk}, lambda c: c.m1, _school_name),
+    **{
+        DIAGNOSTICS + name: Victim(
+            lambda c: {"pk": _instrument(c).pk}, lambda c: c.m1, lambda c: _instrument(c).title
+        )
+        for name in ("instrument", "section_add", "version_publish", "version_new")
+    },
+    DIAGNOSTICS + "question_add": Victim(
+        lambda c: {"pk": _instrument(c).pk, "section_pk": c._section.pk},
+        lambda c: c.m1,
+        lambda c: _instrument(c).title,
+    ),
+    **{
+        DIAGNOSTICS + name: Victim(
+            lambda c: {"pk": _invitation(c).campaign_id},
+            _school_a,
+            lambda c: _invitation(c).campaign.title,
+        )
+        for name in ("campaign", "campaign_close", "results", "compare", "satisfaction")
+    },
+    DIAGNOSTICS + "profile": Victim(
+        lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
+    ),
+    DIAGNOSTICS + "compatibility": Victim(lambda c: {"pk": c.school_a.pk}, _school_a, _school_name),
+    DIAGNOSTICS + "compatibility_decide": Victim(
+        lambda c: {"pk": _pair(c).pk}, _school_a, _mentee_name
+    ),
+    DIAGNOSTICS + "plan": Victim(lambda c: {"pk": _plan(c).pk}, _school_a, _mentee_name),
+    DIAGNOSTICS + "plan_add": Victim(
+        lambda c: {"pk": _plan(c).pk, "typical_pk": _typical_pk(c)}, _school_a, _mentee_name
+    ),
+    DIAGNOSTICS + "answer": Victim(
+        lambda c: {"pk": _invitation(c).pk}, _school_a, lambda c: _invitation(c).campaign.title
+    ),
+    DIAGNOSTICS + "answer_section": Victim(
+        lambda c: {"pk": _invitation(c).pk, "number": 1},
+        _school_a,
+        lambda c: _invitation(c).campaign.title,
+    ),
+}
+VICTIMS.update(PAIRS_VICTIMS)
+VICTIMS.update(DIAGNOSTICS_VICTIMS)
+
 # Routes whose ids are not tenant objects: each with the reason.
 NOT_TENANT_ROUTES = {
     "password_reset_confirm": "a signed token for the account in the link itself",
     "api:api-root": "no id",
     "documents:verify": "public check of a certificate by its unguessable code (by design)",
+    "pairs:calendar": "a private calendar feed: the unguessable, revocable token is the key",
 }
 
 OBJECT_ID = re.compile(r"<(?:int|str|path|slug|uuid):\w+>|\(\?P<\w+>")

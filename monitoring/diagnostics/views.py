@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Role, StaffMember
@@ -110,6 +110,7 @@ def instrument_create(request):
 
 
 @login_required
+@require_GET
 def instrument_detail(request, pk: int):
     instrument = instrument_for(request, pk)
     versions = list(instrument.versions.order_by("-number"))
