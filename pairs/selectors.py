@@ -41,7 +41,7 @@ ENDING_SOON_DAYS = 30
 
 def stalled_days() -> int:
     """A pair is «без движения» when nothing was logged for this many days."""
-    return getattr(settings, "PAIRS_STALLED_DAYS", 30)
+    return settings.PAIRS_STALLED_DAYS
 
 
 def overdue_q(today: datetime.date | None = None, prefix: str = "") -> Q:
