@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -213,10 +214,14 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mentorship")
 if env.int("CELERY_WORKER_CONCURRENCY", default=0):
     CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY")
 CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE["pairs-weekly-digest"] = {
+    "task": "pairs.tasks.queue_weekly_digests",
+    "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+}
 # Lifecycle surveys (diagnostics): idempotent, so a frequent run only catches up sooner.
 CELERY_BEAT_SCHEDULE["diagnostics-lifecycle-surveys"] = {
     "task": "monitoring.diagnostics.tasks.lifecycle_surveys",
-    "schedule": 6 * 60 * 60,
+    "schedule": crontab(minute=15, hour=6),
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -224,6 +229,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Domain settings.
 MENTOR_LOAD_LIMIT = env.int("MENTOR_LOAD_LIMIT", default=3)
+PAIRS_STALLED_DAYS = env.int("PAIRS_STALLED_DAYS", default=30)  # «без движения»: no log entry
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 DEMO_PASSWORD = "demo-mentor-2026"
 
