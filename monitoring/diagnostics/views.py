@@ -23,6 +23,7 @@ from .access import (
     campaign_rw,
     instrument_for,
     invitation_for_answering,
+    invitation_scope,
     pair_rw,
     plan_for,
     staff_for,
@@ -382,6 +383,11 @@ def my_questionnaires(request):
 @login_required
 def answer(request, pk: int, number: int = 1):
     invitation = invitation_for_answering(request, pk)
+    with invitation_scope(invitation):
+        return _answer_page(request, invitation, number)
+
+
+def _answer_page(request, invitation, number: int):
     campaign = invitation.campaign
     sections = list(campaign.version.sections.order_by("position", "id"))
     if not 1 <= number <= len(sections):
