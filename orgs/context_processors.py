@@ -41,6 +41,8 @@ def navigation(request):
         items.append(NavItem("Пары и группы", url, "person-video2"))
         url = reverse("pairs:programmes", args=[m.organisation_id])
         items.append(NavItem("Программы", url, "journal-text"))
+        url = reverse("monitoring:diagnostics", args=[m.organisation_id])
+        items.append(NavItem("Диагностика", url, "clipboard-check"))
     for m in viewer.memberships_with(Role.DIRECTOR):
         url = reverse("documents:organisation", args=[m.organisation_id])
         items.append(NavItem(f"Документы: {m.organisation}", url, "file-earmark-text"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
@@ -18,6 +19,7 @@ from orgs.schoolyear import SchoolYear
 
 from . import services
 from .models import Campaign, Instrument, Invitation, Question
+from .ready import install
 
 SCHOOL = "Онгудайская СОШ"
 DISTRICT = "Онгудайский район"
@@ -33,6 +35,9 @@ SEED_001 = [
 
 
 def seed(log=print) -> None:
+    # The data migration ships the instruments; loading them again here is a no-op, except on
+    # a database whose tables were emptied after migrating.
+    install(apps.get_model)
     municipality = Municipality.objects.filter(name=DISTRICT).first()
     school = Organisation.objects.filter(short_name=SCHOOL, municipality=municipality).first()
     if school is None:
