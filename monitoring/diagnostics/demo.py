@@ -16,6 +16,7 @@ from django.db import transaction
 
 from orgs.models import Municipality, Organisation, StaffMember, User
 from orgs.schoolyear import SchoolYear
+from orgs.templatetags.portal import ru_plural
 
 from . import services
 from .models import Campaign, Instrument, Invitation, Question
@@ -78,7 +79,7 @@ def _difficulties(school, curator, year, log) -> None:
             scores[text] = 2 if (index + offset) % n < count else 4
         _answer(invitation, scores, default=4 + (index % 3 == 0), user=curator)
     services.campaign_close(campaign=campaign)
-    log(f"  диагностика затруднений: {SCHOOL}, {n} педагогов")
+    log(f"  диагностика затруднений: {SCHOOL}, {ru_plural(n, 'педагог,педагога,педагогов')}")
 
 
 def _ordered(campaign) -> list[Invitation]:
