@@ -5,6 +5,11 @@ from . import views
 app_name = "diagnostics"
 urlpatterns = [
     path("municipalities/<int:pk>/", views.municipality_home, name="municipality"),
+    path(
+        "municipalities/<int:pk>/satisfaction/",
+        views.municipality_satisfaction,
+        name="municipality_satisfaction",
+    ),
     path("instruments/", views.instrument_list, name="instruments"),
     path("instruments/new/", views.instrument_create, name="instrument_create"),
     path("instruments/<int:pk>/", views.instrument_detail, name="instrument"),

@@ -29,7 +29,7 @@ from .access import (
     staff_for,
 )
 from .forms import CampaignForm, InstrumentForm, QuestionForm, SectionAnswersForm, SectionForm
-from .models import Campaign, Section, TypicalActivity
+from .models import Campaign, Instrument, Section, TypicalActivity
 from .selectors import (
     OPEN_PAIR_STATUSES,
     campaign_progress,
@@ -307,8 +307,14 @@ def campaign_results(request, pk: int):
             "young_only": young_only,
             "organisations": [p for p in campaign_progress(campaign)],
             "chart": {
-                "labels": [s.label for s in table.areas],
-                "values": [s.percent for s in table.areas],
+                "areas": {
+                    "labels": [s.label for s in table.areas],
+                    "values": [s.percent for s in table.areas],
+                },
+                "indicators": {
+                    "labels": [s.label for s in table.indicators if s.count],
+                    "values": [s.percent for s in table.indicators if s.count],
+                },
             },
         },
     )
@@ -499,3 +505,19 @@ def plan_add(request, pk: int, typical_pk: int):
     except ValidationError as error:
         _error(request, error)
     return redirect("monitoring:diagnostics:plan", plan.pk)
+
+
+@login_required
+def municipality_satisfaction(request, pk: int):
+    """Mentors vs mentees over every satisfaction survey of the municipality."""
+    municipality = get_object_or_404(Municipality, pk=pk)
+    require_role(request, Role.METHODIST, Role.REGION_COORDINATOR, municipality=municipality)
+    campaigns = Campaign.objects.filter(
+        municipality=municipality, version__instrument__purpose=Instrument.Purpose.SATISFACTION
+    )
+    per_question, per_org = satisfaction(campaigns)
+    return render(
+        request,
+        "monitoring/diagnostics/satisfaction.html",
+        {"place": municipality, "per_question": per_question, "per_org": per_org},
+    )

@@ -272,3 +272,22 @@ def test_two_campaigns_are_compared(client, cast):
     page = client.get(url("compare", second.pk) + f"?before={first.pk}").content.decode()
 
     assert "Эмоциональная саморегуляция" in page and "-100 п. п." in page
+
+
+def test_the_municipality_compares_mentors_and_mentees_satisfaction(client, cast):
+    from .factories import answer as fill
+
+    for code, score in (("satisfaction-mentee-mid", 3), ("satisfaction-mentor-mid", 5)):
+        people = StaffMemberFactory.create_batch(2, organisation=cast.school_a)
+        campaign = launch(user=cast.curator_a, organisation=cast.school_a, staff=people, code=code)
+        for invitation in campaign.invitations.all():
+            fill(invitation, default=score)
+    client.force_login(cast.methodist_m1)
+
+    page = client.get(url("municipality_satisfaction", cast.m1.pk)).content.decode()
+
+    assert "Онгудайская СОШ" in page and "5,00" in page and "3,00" in page and "4,00" in page
+    client.force_login(cast.methodist_m3)
+    assert client.get(url("municipality_satisfaction", cast.m1.pk)).status_code == 404
+    client.force_login(cast.curator_a)  # sees the municipality, but not its figures
+    assert client.get(url("municipality_satisfaction", cast.m1.pk)).status_code == 403
