@@ -181,3 +181,27 @@ def test_lifecycle_surveys_invite_the_people_concerned_once(cast, monkeypatch):
 
     later = TODAY + datetime.timedelta(days=60)
     assert services.lifecycle_invite(organisation=cast.school_a, today=later) == 2
+
+
+def test_the_compatibility_page_keeps_a_constant_query_count(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(cast.curator_a)
+    counts = []
+    for extra in (1, 6):
+        for _ in range(extra):
+            pair = PairFactory(programme__organisation=cast.school_a)
+            mentor, mentee = (pair.members.get(role=r).staff for r in ("mentor", "mentee"))
+            campaign = launch(
+                user=cast.curator_a,
+                organisation=cast.school_a,
+                staff=[mentor, mentee],
+                code="pair-compatibility",
+            )
+            for invitation in campaign.invitations.all():
+                answer(invitation, default=3)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url("compatibility", cast.school_a.pk)).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
