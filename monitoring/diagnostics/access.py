@@ -105,3 +105,18 @@ def invitation_scope(invitation: Invitation):
             frozenset({invitation.organisation_id}),
         )
     )
+
+
+def campaign_for_school(request, pk: int, organisation_pk: int):
+    """A municipal campaign seen from one of its schools: the school's staff read the
+    school's own share of it. The campaign row is the municipality's, so it is read outside
+    the scope, and only after the school's invitations prove the school took part."""
+    from orgs.models import Organisation
+
+    organisation = get_object_or_404(Organisation, pk=organisation_pk)
+    require_role(request, *READERS, organisation=organisation)
+    if not Invitation.objects.filter(campaign_id=pk, organisation=organisation).exists():
+        raise Http404
+    with scopes_disabled():
+        campaign = Campaign.objects.select_related("version__instrument", "municipality").get(pk=pk)
+    return campaign, organisation

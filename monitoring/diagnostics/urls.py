@@ -27,6 +27,11 @@ urlpatterns = [
     path("campaigns/<int:pk>/results/", views.campaign_results, name="results"),
     path("campaigns/<int:pk>/compare/", views.campaign_compare, name="compare"),
     path("campaigns/<int:pk>/satisfaction/", views.campaign_satisfaction, name="satisfaction"),
+    path(
+        "organisations/<int:organisation_pk>/campaigns/<int:pk>/results/",
+        views.school_results,
+        name="school_results",
+    ),
     path("staff/<int:pk>/profile/", views.profile, name="profile"),
     path("organisations/<int:pk>/compatibility/", views.compatibility, name="compatibility"),
     path(

@@ -20,6 +20,7 @@ from .access import (
     ORGANISATION_WRITERS,
     READERS,
     campaign_for,
+    campaign_for_school,
     campaign_rw,
     instrument_for,
     invitation_for_answering,
@@ -306,18 +307,41 @@ def campaign_results(request, pk: int):
             "organisation": organisation,
             "young_only": young_only,
             "organisations": [p for p in campaign_progress(campaign)],
-            "chart": {
-                "areas": {
-                    "labels": [s.label for s in table.areas],
-                    "values": [s.percent for s in table.areas],
-                },
-                "indicators": {
-                    "labels": [s.label for s in table.indicators if s.count],
-                    "values": [s.percent for s in table.indicators if s.count],
-                },
-            },
+            "chart": _chart(table),
         },
     )
+
+
+@login_required
+def school_results(request, organisation_pk: int, pk: int):
+    campaign, organisation = campaign_for_school(request, pk, organisation_pk)
+    young_only = request.GET.get("young") == "1"
+    table = difficulty_table(campaign, organisation=organisation, young_only=young_only)
+    return render(
+        request,
+        "monitoring/diagnostics/results.html",
+        {
+            "campaign": campaign,
+            "table": table,
+            "organisation": organisation,
+            "school_view": True,
+            "young_only": young_only,
+            "chart": _chart(table),
+        },
+    )
+
+
+def _chart(table) -> dict:
+    return {
+        "areas": {
+            "labels": [s.label for s in table.areas],
+            "values": [s.percent for s in table.areas],
+        },
+        "indicators": {
+            "labels": [s.label for s in table.indicators if s.count],
+            "values": [s.percent for s in table.indicators if s.count],
+        },
+    }
 
 
 @login_required

@@ -291,3 +291,24 @@ def test_the_municipality_compares_mentors_and_mentees_satisfaction(client, cast
     assert client.get(url("municipality_satisfaction", cast.m1.pk)).status_code == 404
     client.force_login(cast.curator_a)  # sees the municipality, but not its figures
     assert client.get(url("municipality_satisfaction", cast.m1.pk)).status_code == 403
+
+
+def test_a_school_reads_its_own_share_of_a_municipal_campaign(client, cast):
+    other = StaffMemberFactory(organisation=cast.school_a2)
+    campaign = launch(user=cast.methodist_m1, organisation=None, staff=[], municipality=cast.m1)
+    for invitation in campaign.invitations.all():
+        answer(
+            invitation,
+            {"Управление своей эмоциональной сферой": 1 if invitation.staff_member == other else 5},
+        )
+    client.force_login(cast.psychologist_a)
+    home = client.get(reverse("monitoring:diagnostics", args=[cast.school_a.pk])).content.decode()
+    assert "Результаты школы" in home
+    assert client.get(url("results", campaign.pk)).status_code == 404  # the municipal view
+
+    page = client.get(url("school_results", cast.school_a.pk, campaign.pk)).content.decode()
+
+    assert 'Ответили: <strong data-figure="respondents">1 педагог' in page
+    assert "Еловская" not in page
+    client.force_login(cast.curator_b)
+    assert client.get(url("school_results", cast.school_a.pk, campaign.pk)).status_code == 404
