@@ -19,6 +19,7 @@ urlpatterns = [
         views.question_add,
         name="question_add",
     ),
+    path("instruments/<int:pk>/rule/", views.version_rule, name="version_rule"),
     path("instruments/<int:pk>/publish/", views.version_publish, name="version_publish"),
     path("instruments/<int:pk>/new-version/", views.version_new, name="version_new"),
     path("campaigns/new/", views.campaign_create, name="campaign_create"),

@@ -29,8 +29,15 @@ from .access import (
     plan_for,
     staff_for,
 )
-from .forms import CampaignForm, InstrumentForm, QuestionForm, SectionAnswersForm, SectionForm
-from .models import Campaign, Instrument, Section, TypicalActivity
+from .forms import (
+    CampaignForm,
+    InstrumentForm,
+    QuestionForm,
+    RuleForm,
+    SectionAnswersForm,
+    SectionForm,
+)
+from .models import Campaign, Instrument, InstrumentVersion, Section, TypicalActivity
 from .selectors import (
     OPEN_PAIR_STATUSES,
     campaign_progress,
@@ -132,6 +139,7 @@ def instrument_detail(request, pk: int):
             "may_build": editable,
             "section_form": SectionForm(),
             "question_form": QuestionForm(region=instrument.region),
+            "rule_form": RuleForm(instance=version) if version else None,
         },
     )
 
@@ -173,6 +181,23 @@ def question_add(request, pk: int, section_pk: int):
             _error(request, error)
     else:
         messages.error(request, "Вопрос не добавлен: проверьте текст и тип вопроса.")
+    return redirect("monitoring:diagnostics:instrument", instrument.pk)
+
+
+@login_required
+@require_POST
+def version_rule(request, pk: int):
+    instrument = _draft_for_builder(request, pk)
+    version = instrument.versions.order_by("-number")[0]
+    form = RuleForm(request.POST, instance=InstrumentVersion.objects.get(pk=version.pk))
+    if form.is_valid():
+        try:
+            services.version_set_rule(version=version, **form.cleaned_data)
+            messages.success(request, "Правило подсчёта сохранено.")
+        except ValidationError as error:
+            _error(request, error)
+    else:
+        messages.error(request, "Укажите пороги числами.")
     return redirect("monitoring:diagnostics:instrument", instrument.pk)
 
 

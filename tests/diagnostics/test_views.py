@@ -312,3 +312,26 @@ def test_a_school_reads_its_own_share_of_a_municipal_campaign(client, cast):
     assert "Еловская" not in page
     client.force_login(cast.curator_b)
     assert client.get(url("school_results", cast.school_a.pk, campaign.pk)).status_code == 404
+
+
+def test_the_scoring_rule_of_a_draft_is_set_in_the_builder(client, cast):
+    client.force_login(cast.coordinator_r1)
+    client.post(
+        url("instrument_create"),
+        {"title": "Региональная карта", "purpose": "deficits", "audience": "teacher"},
+    )
+    instrument = Instrument.objects.get(title="Региональная карта")
+    assert instrument.region == cast.region1 and instrument.municipality is None
+
+    bad = client.post(
+        url("version_rule", instrument.pk),
+        {"difficulty_threshold": "7", "compatibility_threshold": "70"},
+        follow=True,
+    )
+    assert "Порог затруднения — от 1 до 5" in bad.content.decode()
+    client.post(
+        url("version_rule", instrument.pk),
+        {"difficulty_threshold": "2.5", "compatibility_threshold": "60"},
+    )
+    version = instrument.versions.get()
+    assert (str(version.difficulty_threshold), version.compatibility_threshold) == ("2.50", 60)
