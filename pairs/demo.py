@@ -17,7 +17,16 @@ from orgs.models import Organisation, StaffMember, User
 from orgs.schoolyear import SchoolYear
 
 from . import services
-from .models import LogEntry, Pair, Plan, PlanActivity, PlanTemplate, Programme
+from .models import (
+    LogEntry,
+    Pair,
+    Plan,
+    PlanActivity,
+    PlanTemplate,
+    PlanTemplateActivity,
+    Programme,
+)
+from .plan_templates import install
 from .selectors import suggested_category
 
 PROGRAMME_TITLE = "Программа наставничества «Учитель – учитель»"
@@ -29,6 +38,7 @@ LIFE = ["active", "active", "draft", "completed", "terminated"]
 
 @transaction.atomic
 def seed(log=print) -> None:
+    install(PlanTemplate, PlanTemplateActivity)  # shipped by a migration; back after a flush
     year = SchoolYear.containing(REFERENCE_DATE)
     today = timezone.localdate()
     created = 0

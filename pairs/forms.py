@@ -118,6 +118,13 @@ class PairEditForm(forms.ModelForm):
         fields = PAIR_FIELDS
         widgets = PAIR_WIDGETS
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.status != Pair.Status.DRAFT:
+            # Once the pair works, its term changes only by extension, with a reason in the
+            # history; the start date stays as it was.
+            del self.fields["starts_on"], self.fields["planned_end_on"]
+
 
 class StatusForm(forms.Form):
     to_status = forms.ChoiceField(
@@ -134,6 +141,14 @@ class StatusForm(forms.Form):
         label="Инициатор", choices=[("", "—"), *Pair.Initiator.choices], required=False
     )
     notice_on = forms.DateField(label="Дата уведомления", required=False, widget=DATE)
+
+    def __init__(self, *args, current: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if current is not None:
+            from .services import ALLOWED
+
+            field = self.fields["to_status"]
+            field.choices = [(v, label) for v, label in field.choices if v in ALLOWED[current]]
 
 
 class ExtendForm(forms.Form):

@@ -572,3 +572,41 @@ SUBJECT_TEACHER = ShippedTemplate(
 )
 
 SHIPPED = [YOUNG_PRIMARY, TRANSFER, REVERSE_DIGITAL, SUBJECT_TEACHER]
+
+
+def install(template_model, activity_model) -> int:
+    """Create the shipped templates that are missing; returns how many were created.
+
+    Takes the model classes so the data migration can pass its historical models."""
+    created_count = 0
+    for shipped in SHIPPED:
+        template, created = template_model.objects.get_or_create(
+            code=shipped.code,
+            defaults={
+                "title": shipped.title,
+                "description": shipped.description,
+                "goals": shipped.goals,
+                "mentee_category": shipped.mentee_category,
+            },
+        )
+        if not created:
+            continue
+        created_count += 1
+        activity_model.objects.bulk_create(
+            activity_model(
+                template=template,
+                position=index,
+                month_offset=month,
+                direction=direction,
+                form=form,
+                title=title,
+                deficit_code=deficit,
+                stage=stage,
+                expected_result=result,
+                responsible=responsible,
+            )
+            for index, (month, direction, form, title, deficit, stage, result, responsible) in (
+                enumerate(shipped.activities)
+            )
+        )
+    return created_count

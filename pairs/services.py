@@ -198,8 +198,8 @@ def pair_create(
     if status not in (Pair.Status.DRAFT, Pair.Status.ACTIVE):
         raise ValidationError("Новая пара может быть только формируемой или действующей.")
     mentors, mentees = list(mentors), list(mentees)
-    fields.setdefault("starts_on", timezone.localdate())
-    if not fields.get("planned_end_on") and fields["starts_on"]:
+    fields["starts_on"] = fields.get("starts_on") or timezone.localdate()
+    if not fields.get("planned_end_on"):
         fields["planned_end_on"] = add_years(fields["starts_on"], 1)
     pair = Pair(
         programme=programme,

@@ -207,10 +207,12 @@ def pair_create(request, org_pk: int):
     if request.GET.get("programme"):
         initial["programme"] = request.GET["programme"]
     form = PairCreateForm(request.POST or None, organisation=organisation, initial=initial)
+    open_programmes = list(form.fields["programme"].queryset[:2])
+    if "programme" not in initial and len(open_programmes) == 1:
+        form.initial["programme"] = open_programmes[0].pk
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        fields = {k: v for k, v in data.items() if k in form._meta.fields and v is not None}
-        fields = {k: v for k, v in fields.items() if v != "" or k in ("compatibility",)}
+        data = form.cleaned_data
+        fields = {name: data[name] for name in form._meta.fields}
         try:
             pair = services.pair_create(
                 programme=data["programme"],
@@ -246,6 +248,8 @@ def staff_search(request, org_pk: int):
     network = role == "mentors" and request.GET.get("network") == "1"
     query = request.GET.get("q", "").strip()
     people = selectors.staff_search(organisation, query, network=network) if query else []
+    for person in people:
+        person.suggested_category = selectors.suggested_category(person)
     return render(
         request,
         "pairs/_staff_options.html",
@@ -276,7 +280,7 @@ def _pair_page_context(access: PairAccess) -> dict:
             pair.log_entries.select_related("visitor", "visited", "subject", "activity")[:20]
         ),
         "log_total": pair.log_entries.count(),
-        "status_form": StatusForm(),
+        "status_form": StatusForm(current=pair.status),
         "extend_form": ExtendForm(),
         "organisation": pair.organisation,
     }
@@ -315,7 +319,7 @@ def pair_edit(request, pk: int):
 def pair_status(request, pk: int):
     access = pair_access(request, pk)
     require_manage(access)
-    form = StatusForm(request.POST)
+    form = StatusForm(request.POST, current=access.pair.status)
     if form.is_valid():
         try:
             services.pair_change_status(

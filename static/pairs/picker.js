@@ -22,6 +22,9 @@ document.addEventListener("click", function (event) {
       chip.appendChild(remove);
       box.appendChild(chip);
     }
+    // The mentee category is suggested from the staff card (young specialist, transfer).
+    var category = document.getElementById("id_mentee_category");
+    if (role === "mentees" && category && pick.dataset.category) category.value = pick.dataset.category;
     var results = pick.closest(".picker-results");
     if (results) results.innerHTML = "";
     var search = document.getElementById("search-" + role);

@@ -12,6 +12,12 @@ from .factories import PairFactory, PlanActivityFactory, PlanFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _send_in_process(monkeypatch):
+    """With REDIS_URL set tasks go to a broker; here each queued send runs at once."""
+    monkeypatch.setattr(tasks.send_weekly_digest, "delay", tasks.send_weekly_digest)
+
+
 @pytest.fixture
 def school_with_news(cast):
     today = datetime.date.today()

@@ -293,7 +293,7 @@ def test_the_pair_list_keeps_a_constant_query_count(client, cast, programme):
 # --- plans ------------------------------------------------------------------------------
 
 
-def test_a_plan_starts_from_the_seed_001_template(client, cast):
+def test_a_plan_starts_from_the_seed_001_template(client, cast, shipped_templates):
     pair = PairFactory(programme__organisation=cast.school_a)
     mentee = pair.members.get(role="mentee").staff
     template = PlanTemplate.objects.get(code="young-primary-teacher")
@@ -426,7 +426,7 @@ def test_reordering_refuses_ids_of_another_plan(client, cast):
     assert foreign.plan_id != plan.pk
 
 
-def test_a_plan_is_saved_as_a_template_and_copied(client, cast):
+def test_a_plan_is_saved_as_a_template_and_copied(client, cast, shipped_templates):
     plan = PlanFactory(pair__programme__organisation=cast.school_a)
     PlanActivityFactory(plan=plan, title="Своя тема", planned_month=datetime.date(2025, 11, 1))
     client.force_login(cast.curator_a)
