@@ -571,3 +571,17 @@ def version_set_rule(
     version.full_clean()
     version.save(update_fields=["difficulty_threshold", "compatibility_threshold"])
     return version
+
+
+@transaction.atomic
+def schedule_save(*, organisation, acting_user: User, **fields) -> LifecycleSchedule:
+    """Set the organisation's lifecycle survey schedule (one per organisation)."""
+    schedule = LifecycleSchedule.objects.filter(organisation=organisation).first()
+    schedule = schedule or LifecycleSchedule(organisation=organisation)
+    for name, value in fields.items():
+        setattr(schedule, name, value)
+    if schedule.pulse_every_days < 7:
+        raise ValidationError("Повторный опрос — не чаще раза в неделю.")
+    schedule.full_clean()
+    schedule.save()
+    return schedule

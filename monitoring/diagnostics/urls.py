@@ -40,6 +40,7 @@ urlpatterns = [
         views.compatibility_decide,
         name="compatibility_decide",
     ),
+    path("organisations/<int:pk>/schedule/", views.schedule, name="schedule"),
     path("plans/<int:pk>/", views.plan_panel, name="plan"),
     path("plans/<int:pk>/add/<int:typical_pk>/", views.plan_add, name="plan_add"),
     path("my/", views.my_questionnaires, name="my"),

@@ -34,10 +34,18 @@ from .forms import (
     InstrumentForm,
     QuestionForm,
     RuleForm,
+    ScheduleForm,
     SectionAnswersForm,
     SectionForm,
 )
-from .models import Campaign, Instrument, InstrumentVersion, Section, TypicalActivity
+from .models import (
+    Campaign,
+    Instrument,
+    InstrumentVersion,
+    LifecycleSchedule,
+    Section,
+    TypicalActivity,
+)
 from .selectors import (
     OPEN_PAIR_STATUSES,
     campaign_progress,
@@ -569,4 +577,33 @@ def municipality_satisfaction(request, pk: int):
         request,
         "monitoring/diagnostics/satisfaction.html",
         {"place": municipality, "per_question": per_question, "per_org": per_org},
+    )
+
+
+@login_required
+def schedule(request, pk: int):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    require_role(request, *READERS, organisation=organisation)
+    current = LifecycleSchedule.objects.filter(organisation=organisation).first()
+    form = ScheduleForm(request.POST or None, instance=current)
+    if request.method == "POST":
+        require_role(request, *ORGANISATION_WRITERS, organisation=organisation)
+        if form.is_valid():
+            try:
+                services.schedule_save(
+                    organisation=organisation, acting_user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "График опросов сохранён.")
+                return redirect("monitoring:diagnostics", organisation.pk)
+    return render(
+        request,
+        "monitoring/diagnostics/schedule.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "can_edit": request.viewer.has_role(*ORGANISATION_WRITERS, organisation=organisation),
+        },
     )

@@ -335,3 +335,26 @@ def test_the_scoring_rule_of_a_draft_is_set_in_the_builder(client, cast):
     )
     version = instrument.versions.get()
     assert (str(version.difficulty_threshold), version.compatibility_threshold) == ("2.50", 60)
+
+
+def test_the_school_sets_its_survey_schedule(client, cast):
+    from monitoring.diagnostics.models import LifecycleSchedule
+
+    data = {
+        "enabled": "on",
+        "pulse_first_days": "30",
+        "pulse_every_days": "3",
+        "final_on_completion": "on",
+    }
+    client.force_login(cast.director_a)
+    assert client.post(url("schedule", cast.school_a.pk), data).status_code == 403
+    client.force_login(cast.psychologist_a)
+    bad = client.post(url("schedule", cast.school_a.pk), data)
+    assert "не чаще раза в неделю" in bad.content.decode()
+    assert not LifecycleSchedule.objects.exists()
+
+    client.post(url("schedule", cast.school_a.pk), {**data, "pulse_every_days": "60"})
+    schedule = LifecycleSchedule.objects.get(organisation=cast.school_a)
+    assert schedule.pulse_every_days == 60 and not schedule.compatibility_on_draft
+    client.force_login(cast.curator_b)
+    assert client.get(url("schedule", cast.school_a.pk)).status_code == 404
