@@ -266,10 +266,10 @@ CELERY_BEAT_SCHEDULE["pairs-weekly-digest"] = {
     "task": "pairs.tasks.queue_weekly_digests",
     "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
 }
-# Lifecycle surveys (diagnostics): idempotent, so a frequent run only catches up sooner.
+# Lifecycle surveys (diagnostics): daily; idempotent, so a missed run only catches up later.
 CELERY_BEAT_SCHEDULE["diagnostics-lifecycle-surveys"] = {
     "task": "monitoring.diagnostics.tasks.lifecycle_surveys",
-    "schedule": 6 * 60 * 60,
+    "schedule": crontab(minute=15, hour=6),
 }
 
 # Audit trail (django-auditlog): every create, update and delete of these models records who,

@@ -43,6 +43,8 @@ def navigation(request):
         items.append(NavItem("Пары и группы", url, "person-video2"))
         url = reverse("pairs:programmes", args=[m.organisation_id])
         items.append(NavItem("Программы", url, "journal-text"))
+        url = reverse("monitoring:diagnostics", args=[m.organisation_id])
+        items.append(NavItem("Диагностика", url, "clipboard-check"))
         url = reverse("documents:organisation", args=[m.organisation_id])
         if not viewer.has_role(Role.DIRECTOR, organisation=m.organisation):
             items.append(NavItem("Документы", url, "file-earmark-text"))

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from orgs.access import require_role
 from orgs.models import Role, StaffMember
-from orgs.tenancy import scopes_disabled
+from orgs.tenancy import TenantScope, scopes_disabled, tenant_scope
 
 from .models import Campaign, Instrument, Invitation
 from .selectors import instruments_visible_to
@@ -93,3 +93,30 @@ def pair_rw(request, pk: int):
     require_role(request, *READERS, organisation=pair.organisation)
     require_role(request, Role.CURATOR, organisation=pair.organisation)
     return pair
+
+
+def invitation_scope(invitation: Invitation):
+    """The invitation's own organisation as the tenant scope: a respondent usually holds no
+    role, yet their answers are rows of their organisation."""
+    return tenant_scope(
+        TenantScope(
+            frozenset({invitation.region_id}),
+            frozenset({invitation.municipality_id}),
+            frozenset({invitation.organisation_id}),
+        )
+    )
+
+
+def campaign_for_school(request, pk: int, organisation_pk: int):
+    """A municipal campaign seen from one of its schools: the school's staff read the
+    school's own share of it. The campaign row is the municipality's, so it is read outside
+    the scope, and only after the school's invitations prove the school took part."""
+    from orgs.models import Organisation
+
+    organisation = get_object_or_404(Organisation, pk=organisation_pk)
+    require_role(request, *READERS, organisation=organisation)
+    if not Invitation.objects.filter(campaign_id=pk, organisation=organisation).exists():
+        raise Http404
+    with scopes_disabled():
+        campaign = Campaign.objects.select_related("version__instrument", "municipality").get(pk=pk)
+    return campaign, organisation

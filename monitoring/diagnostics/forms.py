@@ -4,7 +4,14 @@ from django import forms
 
 from orgs.models import DeficitArea, StaffMember
 
-from .models import Campaign, Instrument, Question, Section
+from .models import (
+    Campaign,
+    Instrument,
+    InstrumentVersion,
+    LifecycleSchedule,
+    Question,
+    Section,
+)
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -41,6 +48,24 @@ class SectionForm(BootstrapMixin, forms.ModelForm):
         model = Section
         fields = ["title", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class ScheduleForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = LifecycleSchedule
+        fields = [
+            "enabled",
+            "pulse_first_days",
+            "pulse_every_days",
+            "final_on_completion",
+            "compatibility_on_draft",
+        ]
+
+
+class RuleForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = InstrumentVersion
+        fields = ["difficulty_threshold", "compatibility_threshold"]
 
 
 class QuestionForm(BootstrapMixin, forms.Form):

@@ -224,7 +224,7 @@ class Campaign(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     lifecycle = models.CharField(
-        "автоматический опрос", max_length=20, blank=True, help_text="У опросов по графику."
+        "автоматический опрос", max_length=60, blank=True, help_text="У опросов по графику."
     )
     closed_at = models.DateTimeField("закрыта", null=True, blank=True)
     created_by = models.ForeignKey(

@@ -553,3 +553,35 @@ def _occasion(schedule: LifecycleSchedule, pair, today) -> tuple[str, str] | Non
             number = 1 + (days - schedule.pulse_first_days) // max(schedule.pulse_every_days, 1)
             return "pulse", f"pulse{number}"
     return None
+
+
+@transaction.atomic
+def version_set_rule(
+    *, version: InstrumentVersion, difficulty_threshold: Decimal, compatibility_threshold: int
+) -> InstrumentVersion:
+    """The scoring rule of a draft: the area mean at or below which it is a difficulty, and
+    the compatibility percentage below which a pair is flagged."""
+    _require_draft(version)
+    if not Decimal(1) <= difficulty_threshold < Decimal(SCALE_MAX):
+        raise ValidationError("Порог затруднения — от 1 до 5 (не включая 5).")
+    if not 0 < compatibility_threshold <= 100:
+        raise ValidationError("Порог совместимости — от 1 до 100 %.")
+    version.difficulty_threshold = difficulty_threshold
+    version.compatibility_threshold = compatibility_threshold
+    version.full_clean()
+    version.save(update_fields=["difficulty_threshold", "compatibility_threshold"])
+    return version
+
+
+@transaction.atomic
+def schedule_save(*, organisation, acting_user: User, **fields) -> LifecycleSchedule:
+    """Set the organisation's lifecycle survey schedule (one per organisation)."""
+    schedule = LifecycleSchedule.objects.filter(organisation=organisation).first()
+    schedule = schedule or LifecycleSchedule(organisation=organisation)
+    for name, value in fields.items():
+        setattr(schedule, name, value)
+    if schedule.pulse_every_days < 7:
+        raise ValidationError("Повторный опрос — не чаще раза в неделю.")
+    schedule.full_clean()
+    schedule.save()
+    return schedule

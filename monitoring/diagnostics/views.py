@@ -20,15 +20,32 @@ from .access import (
     ORGANISATION_WRITERS,
     READERS,
     campaign_for,
+    campaign_for_school,
     campaign_rw,
     instrument_for,
     invitation_for_answering,
+    invitation_scope,
     pair_rw,
     plan_for,
     staff_for,
 )
-from .forms import CampaignForm, InstrumentForm, QuestionForm, SectionAnswersForm, SectionForm
-from .models import Campaign, Section, TypicalActivity
+from .forms import (
+    CampaignForm,
+    InstrumentForm,
+    QuestionForm,
+    RuleForm,
+    ScheduleForm,
+    SectionAnswersForm,
+    SectionForm,
+)
+from .models import (
+    Campaign,
+    Instrument,
+    InstrumentVersion,
+    LifecycleSchedule,
+    Section,
+    TypicalActivity,
+)
 from .selectors import (
     OPEN_PAIR_STATUSES,
     campaign_progress,
@@ -131,6 +148,7 @@ def instrument_detail(request, pk: int):
             "may_build": editable,
             "section_form": SectionForm(),
             "question_form": QuestionForm(region=instrument.region),
+            "rule_form": RuleForm(instance=version) if version else None,
         },
     )
 
@@ -172,6 +190,23 @@ def question_add(request, pk: int, section_pk: int):
             _error(request, error)
     else:
         messages.error(request, "Вопрос не добавлен: проверьте текст и тип вопроса.")
+    return redirect("monitoring:diagnostics:instrument", instrument.pk)
+
+
+@login_required
+@require_POST
+def version_rule(request, pk: int):
+    instrument = _draft_for_builder(request, pk)
+    version = instrument.versions.order_by("-number")[0]
+    form = RuleForm(request.POST, instance=InstrumentVersion.objects.get(pk=version.pk))
+    if form.is_valid():
+        try:
+            services.version_set_rule(version=version, **form.cleaned_data)
+            messages.success(request, "Правило подсчёта сохранено.")
+        except ValidationError as error:
+            _error(request, error)
+    else:
+        messages.error(request, "Укажите пороги числами.")
     return redirect("monitoring:diagnostics:instrument", instrument.pk)
 
 
@@ -306,12 +341,41 @@ def campaign_results(request, pk: int):
             "organisation": organisation,
             "young_only": young_only,
             "organisations": [p for p in campaign_progress(campaign)],
-            "chart": {
-                "labels": [s.label for s in table.areas],
-                "values": [s.percent for s in table.areas],
-            },
+            "chart": _chart(table),
         },
     )
+
+
+@login_required
+def school_results(request, organisation_pk: int, pk: int):
+    campaign, organisation = campaign_for_school(request, pk, organisation_pk)
+    young_only = request.GET.get("young") == "1"
+    table = difficulty_table(campaign, organisation=organisation, young_only=young_only)
+    return render(
+        request,
+        "monitoring/diagnostics/results.html",
+        {
+            "campaign": campaign,
+            "table": table,
+            "organisation": organisation,
+            "school_view": True,
+            "young_only": young_only,
+            "chart": _chart(table),
+        },
+    )
+
+
+def _chart(table) -> dict:
+    return {
+        "areas": {
+            "labels": [s.label for s in table.areas],
+            "values": [s.percent for s in table.areas],
+        },
+        "indicators": {
+            "labels": [s.label for s in table.indicators if s.count],
+            "values": [s.percent for s in table.indicators if s.count],
+        },
+    }
 
 
 @login_required
@@ -383,6 +447,11 @@ def my_questionnaires(request):
 @login_required
 def answer(request, pk: int, number: int = 1):
     invitation = invitation_for_answering(request, pk)
+    with invitation_scope(invitation):
+        return _answer_page(request, invitation, number)
+
+
+def _answer_page(request, invitation, number: int):
     campaign = invitation.campaign
     sections = list(campaign.version.sections.order_by("position", "id"))
     if not 1 <= number <= len(sections):
@@ -494,3 +563,48 @@ def plan_add(request, pk: int, typical_pk: int):
     except ValidationError as error:
         _error(request, error)
     return redirect("monitoring:diagnostics:plan", plan.pk)
+
+
+@login_required
+def municipality_satisfaction(request, pk: int):
+    """Mentors vs mentees over every satisfaction survey of the municipality."""
+    municipality = get_object_or_404(Municipality, pk=pk)
+    require_role(request, Role.METHODIST, Role.REGION_COORDINATOR, municipality=municipality)
+    campaigns = Campaign.objects.filter(
+        municipality=municipality, version__instrument__purpose=Instrument.Purpose.SATISFACTION
+    )
+    per_question, per_org = satisfaction(campaigns)
+    return render(
+        request,
+        "monitoring/diagnostics/satisfaction.html",
+        {"place": municipality, "per_question": per_question, "per_org": per_org},
+    )
+
+
+@login_required
+def schedule(request, pk: int):
+    organisation = get_object_or_404(Organisation, pk=pk)
+    require_role(request, *READERS, organisation=organisation)
+    current = LifecycleSchedule.objects.filter(organisation=organisation).first()
+    form = ScheduleForm(request.POST or None, instance=current)
+    if request.method == "POST":
+        require_role(request, *ORGANISATION_WRITERS, organisation=organisation)
+        if form.is_valid():
+            try:
+                services.schedule_save(
+                    organisation=organisation, acting_user=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "График опросов сохранён.")
+                return redirect("monitoring:diagnostics", organisation.pk)
+    return render(
+        request,
+        "monitoring/diagnostics/schedule.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "can_edit": request.viewer.has_role(*ORGANISATION_WRITERS, organisation=organisation),
+        },
+    )

@@ -22,7 +22,7 @@ def launch(*, user, organisation, staff, code: str = CARD, anonymous=False, **fi
         acting_user=user,
         version=ready_version(code),
         title=fields.pop("title", "Диагностика затруднений"),
-        audience=Campaign.Audience.CHOSEN,
+        audience=fields.pop("audience", Campaign.Audience.CHOSEN if staff else "all"),
         starts_on=fields.pop("starts_on", today - datetime.timedelta(days=1)),
         ends_on=fields.pop("ends_on", today + datetime.timedelta(days=30)),
         anonymous=anonymous,

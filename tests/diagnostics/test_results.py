@@ -201,7 +201,12 @@ def _bulk_respondents(campaign, count: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "page", ["monitoring:diagnostics:results", "monitoring:diagnostics:campaign"]
+    "page",
+    [
+        "monitoring:diagnostics:results",
+        "monitoring:diagnostics:campaign",
+        "monitoring:diagnostics:satisfaction",
+    ],
 )
 def test_result_pages_keep_a_constant_query_count(cast, client, page):
     counts = []

@@ -7,6 +7,7 @@ from orgs.tenancy import scopes_disabled
 DEMO_STEPS = [
     "orgs.demo.seed.seed",
     "pairs.demo.seed",
+    "monitoring.diagnostics.demo.seed",
     "documents.demo.seed",
 ]
 
