@@ -125,11 +125,14 @@ def _reinstall_shipped_data(sender=None, using="default", **kwargs):
     if sender is None or sender.label != "orgs":
         return  # once per flush, not once per app
     loader = MigrationLoader(connections[using])
+    ordered = []  # every migration in dependency order, as migrate applies them
+    for leaf in loader.graph.leaf_nodes():
+        ordered += [key for key in loader.graph.forwards_plan(leaf) if key not in ordered]
     with scopes_disabled():
-        for (app_label, _), migration in sorted(loader.disk_migrations.items()):
-            if app_label not in PROJECT_APPS:
+        for key in ordered:
+            if key[0] not in PROJECT_APPS:
                 continue
-            for operation in migration.operations:
+            for operation in loader.graph.nodes[key].operations:
                 if isinstance(operation, RunPython):
                     operation.code(global_apps, None)
 

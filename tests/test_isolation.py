@@ -308,6 +308,18 @@ DIAGNOSTICS_VICTIMS = {
         )
         for name in ("campaign", "campaign_close", "results", "compare", "satisfaction")
     },
+    DIAGNOSTICS + "municipality_satisfaction": Victim(
+        lambda c: {"pk": c.m1.pk}, lambda c: c.m1, _school_name
+    ),
+    DIAGNOSTICS + "version_rule": Victim(
+        lambda c: {"pk": _instrument(c).pk}, lambda c: c.m1, lambda c: _instrument(c).title
+    ),
+    DIAGNOSTICS + "schedule": Victim(lambda c: {"pk": c.school_a.pk}, _school_a, _school_name),
+    DIAGNOSTICS + "school_results": Victim(
+        lambda c: {"organisation_pk": c.school_a.pk, "pk": _invitation(c).campaign_id},
+        _school_a,
+        lambda c: _invitation(c).campaign.title,
+    ),
     DIAGNOSTICS + "profile": Victim(
         lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
     ),
@@ -442,6 +454,10 @@ def school_a_rows(cast) -> None:
     activity = PlanActivityFactory(plan__pair__programme__organisation=cast.school_a)
     LogEntryFactory(pair=activity.plan.pair)
     PlanTemplate.objects.create(title="Шаблон школы А", organisation=cast.school_a)
+    _invitation(cast)  # a diagnostics campaign of school A with an invitation
+    from monitoring.diagnostics.models import LifecycleSchedule
+
+    LifecycleSchedule.objects.create(organisation=cast.school_a)
 
 
 def victim_of(model, cast):
