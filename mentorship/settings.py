@@ -213,6 +213,11 @@ CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mentorship")
 if env.int("CELERY_WORKER_CONCURRENCY", default=0):
     CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY")
 CELERY_BEAT_SCHEDULE: dict = {}
+# documents: re-send print jobs that stayed queued while the broker was unreachable.
+CELERY_BEAT_SCHEDULE["documents-resend-queued-jobs"] = {
+    "task": "documents.tasks.resend_queued_jobs",
+    "schedule": 120.0,
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
