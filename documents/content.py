@@ -517,9 +517,8 @@ PAIR_COLUMNS = [
     {"title": "№", "width": 6},
     {"title": "Наставник, должность", "width": 27},
     {"title": "Наставляемый, должность", "width": 27},
-    {"title": "Форма наставничества", "width": 15},
-    {"title": "Формат", "width": 12},
-    {"title": "Срок", "width": 13},
+    {"title": "Форма и формат наставничества", "width": 24},
+    {"title": "Срок", "width": 16},
 ]
 
 
@@ -532,9 +531,8 @@ def pairs_table(pairs) -> dict:
                     f"{number}.",
                     _named(_members(pair, "mentor")),
                     _named(_members(pair, "mentee")),
-                    pair.programme.form_title,
-                    pair.get_format_display(),
-                    _period(pair.starts_on, pair.planned_end_on),
+                    f"{pair.programme.form_title}; {pair.get_format_display()}",
+                    f"{pair.starts_on:%d.%m.%Y} –\n{pair.planned_end_on:%d.%m.%Y}",
                 ]
             }
             for number, pair in enumerate(pairs, start=1)

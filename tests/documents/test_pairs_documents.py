@@ -75,7 +75,7 @@ def test_the_pairs_order_lists_every_chosen_pair_with_names_positions_and_acknow
                 assert f"{name}, {member.staff.position.lower()}" in text
                 assert f"{name} ______________" in text  # a line in the acknowledgement list
         assert "«учитель – учитель»" in text
-        assert "01.09.2025 – 31.08.2026" in text
+        assert "01.09.2025 – 31.08.2026" in text  # the period of the pair
         for member in unchosen.members.all():
             assert member.staff.last_name not in text
 
