@@ -281,7 +281,7 @@ def _one_staff(document: Document, key: str, message: str) -> StaffMember:
 def _control(document: Document) -> str:
     typed = (document.params.get("control") or "").strip()
     if typed:
-        return typed
+        return typed if typed.endswith((".", "!", ")")) else f"{typed}."
     curator_ids = document.params.get("curator")
     if curator_ids:
         curator = _staff(document, "curator")
