@@ -56,7 +56,9 @@ class DocumentForm(forms.Form):
     title = forms.CharField(
         label="Заголовок", max_length=500, required=False, help_text="Пусто — по виду документа."
     )
-    date = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     grounds = forms.CharField(
         label="Основание и цели", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -76,7 +78,9 @@ class DocumentForm(forms.Form):
         queryset=StaffMember.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    pairs = forms.MultipleChoiceField(label="Пары (группы)", required=False)
+    pairs = forms.MultipleChoiceField(
+        label="Пары (группы)", required=False, widget=forms.CheckboxSelectMultiple
+    )
     mentees_text = forms.CharField(label="Наставляемые", required=False, max_length=500)
     term = forms.CharField(label="Срок наставничества", required=False, max_length=200)
     pay = forms.CharField(label="Доплата", required=False, max_length=200)
@@ -147,7 +151,9 @@ class DocumentForm(forms.Form):
 
 class IssueForm(forms.Form):
     number = forms.CharField(label="Номер", max_length=30)
-    date = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class RevokeForm(forms.Form):
@@ -159,9 +165,21 @@ class ScanForm(forms.Form):
 
 
 class DocumentFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label="Вид", choices=Kind.choices)
-    year = django_filters.NumberFilter(label="Год")
-    status = django_filters.ChoiceFilter(label="Статус", choices=Document.Status.choices)
+    kind = django_filters.ChoiceFilter(
+        label="Вид",
+        choices=Kind.choices,
+        empty_label="Все виды",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    year = django_filters.NumberFilter(
+        label="Год", widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"})
+    )
+    status = django_filters.ChoiceFilter(
+        label="Статус",
+        choices=Document.Status.choices,
+        empty_label="Все",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
 
     class Meta:
         model = Document
