@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from docx import Document as DocxDocument
 from pypdf import PdfReader
 
 from documents import content, services, tasks
@@ -386,8 +387,12 @@ def test_a_certificate_carries_a_qr_code_and_a_public_verification_page(
         issue(client, document, number="Б-1")
     document.refresh_from_db()
     verify = reverse("documents:verify", args=[document.verification_code])
-    text = pdf_text(document.pdf.read())
+    pdf = document.pdf.read()
+    text = pdf_text(pdf)
     assert "БЛАГОДАРНОСТЬ" in text and verify in text.replace(" ", "")
+    # The QR code is an inline image in both files.
+    assert PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/XObject"]
+    assert DocxDocument(io.BytesIO(document.docx.read())).inline_shapes
     client.logout()
     page = client.get(verify).content.decode()
     assert "Документ действителен." in page and cast.teacher_a.full_name in page
