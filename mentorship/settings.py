@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -218,12 +219,17 @@ CELERY_BEAT_SCHEDULE["documents-resend-queued-jobs"] = {
     "task": "documents.tasks.resend_queued_jobs",
     "schedule": 120.0,
 }
+CELERY_BEAT_SCHEDULE["pairs-weekly-digest"] = {
+    "task": "pairs.tasks.queue_weekly_digests",
+    "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Domain settings.
 MENTOR_LOAD_LIMIT = env.int("MENTOR_LOAD_LIMIT", default=3)
+PAIRS_STALLED_DAYS = env.int("PAIRS_STALLED_DAYS", default=30)  # «без движения»: no log entry
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 DEMO_PASSWORD = "demo-mentor-2026"
 

@@ -37,6 +37,10 @@ def navigation(request):
     for m in viewer.memberships_with(Role.CURATOR):
         url = reverse("orgs:workspace", args=[m.organisation_id])
         items.append(NavItem(f"Наставничество в ОО: {m.organisation}", url, "people"))
+        url = reverse("pairs:list", args=[m.organisation_id])
+        items.append(NavItem("Пары и группы", url, "person-video2"))
+        url = reverse("pairs:programmes", args=[m.organisation_id])
+        items.append(NavItem("Программы", url, "journal-text"))
         url = reverse("documents:organisation", args=[m.organisation_id])
         if not viewer.has_role(Role.DIRECTOR, organisation=m.organisation):
             items.append(NavItem("Документы", url, "file-earmark-text"))

@@ -38,6 +38,8 @@ def workspace(request, pk: int):
         .select_related("user")
         .order_by("role", "user__last_name")
     )
+    from pairs.selectors import pair_figures  # read-only, upward: pairs builds on orgs
+
     return render(
         request,
         "orgs/workspace.html",
@@ -46,5 +48,6 @@ def workspace(request, pk: int):
             "figures": figures,
             "page": page,
             "people_in_charge": people_in_charge,
+            "pair_figures": pair_figures(organisation),
         },
     )

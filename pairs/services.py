@@ -9,14 +9,17 @@ from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import timezone
 
-from orgs.models import DeficitArea, Organisation, StaffMember, add_years
+from orgs.models import DeficitArea, Organisation, StaffMember, User, add_years
 from orgs.tenancy import scopes_disabled
 
 from .models import (
+    DigestDelivery,
     LogEntry,
     Pair,
     PairMember,
@@ -195,8 +198,8 @@ def pair_create(
     if status not in (Pair.Status.DRAFT, Pair.Status.ACTIVE):
         raise ValidationError("Новая пара может быть только формируемой или действующей.")
     mentors, mentees = list(mentors), list(mentees)
-    fields.setdefault("starts_on", timezone.localdate())
-    if not fields.get("planned_end_on") and fields["starts_on"]:
+    fields["starts_on"] = fields.get("starts_on") or timezone.localdate()
+    if not fields.get("planned_end_on"):
         fields["planned_end_on"] = add_years(fields["starts_on"], 1)
     pair = Pair(
         programme=programme,
@@ -685,6 +688,33 @@ def calendar_token_revoke(*, user) -> None:
     settings_row = personal_settings(user)
     settings_row.calendar_token = None
     settings_row.save(update_fields=["calendar_token"])
+
+
+def weekly_digest_send(*, user_id: int, week: str) -> bool:
+    """Send the week's digest once. The delivery row is written in the same transaction as
+    the sending: a failed send leaves no row (and is retried); a repeated run finds the row
+    and sends nothing."""
+    from .digest import build_digest
+
+    user = User.objects.filter(pk=user_id, is_active=True).exclude(email="").first()
+    if user is None:
+        return False
+    settings_row = PersonalSettings.objects.filter(user=user).first()
+    if settings_row is not None and not settings_row.weekly_digest:
+        return False
+    week_start = datetime.date.fromisoformat(week)
+    content = build_digest(user)
+    if content.empty:
+        return False
+    with transaction.atomic():
+        _, created = DigestDelivery.objects.get_or_create(user=user, week=week_start)
+        if not created:
+            return False
+        context = {"digest": content, "week": week_start}
+        subject = render_to_string("pairs/email/digest_subject.txt", context).strip()
+        body = render_to_string("pairs/email/digest.txt", context)
+        EmailMultiAlternatives(subject, body, to=[user.email]).send()
+    return True
 
 
 @transaction.atomic

@@ -1,8 +1,832 @@
+"""Pages of programmes, pairs, plans and the log. Each view: access helper → form → one
+service → redirect or render."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from orgs.models import Role, StaffMember
+from orgs.schoolyear import SchoolYear
+from orgs.tenancy import scopes_disabled
+
+from . import selectors, services
+from .access import (
+    PairAccess,
+    activity_access,
+    can_manage,
+    organisation_for_read,
+    organisation_for_write,
+    pair_access,
+    pair_scope,
+    plan_access,
+    programme_for_write,
+    require_manage,
+    require_participate,
+)
+from .calendar import calendar_feed
+from .filters import PairFilter
+from .forms import (
+    ActivityForm,
+    ExtendForm,
+    LogEntryForm,
+    MarkDoneForm,
+    PairCreateForm,
+    PairEditForm,
+    PlanCreateForm,
+    PlanEditForm,
+    ProgrammeForm,
+    SaveTemplateForm,
+    ShiftForm,
+    StatusForm,
+)
+from .models import LogEntry, Pair, PairMember, PersonalSettings, Plan
+
+PAGE_SIZE = 25
+CUSTOM_FORMS = [
+    "«молодой учитель – наставник»",
+    "«практикант вуза – учитель»",
+    "«руководитель ШМО – заместитель директора»",
+]
+
+
+def _safe_next(request, default: str) -> str:
+    """The ``next`` field when it points to this site, else ``default``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def attach_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            target = field if field in form.fields else None
+            for item in errors:
+                form.add_error(target, item.messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+# --- programmes -------------------------------------------------------------------------
+
+
+@login_required
+def programmes(request, org_pk: int):
+    organisation = organisation_for_read(request, org_pk)
+    rows = selectors.programmes_of(organisation)
+    return render(
+        request,
+        "pairs/programmes.html",
+        {
+            "organisation": organisation,
+            "programmes": rows,
+            "manage": can_manage(request, organisation),
+        },
+    )
+
+
+@login_required
+def programme_create(request, org_pk: int):
+    organisation = organisation_for_write(request, org_pk)
+    year = SchoolYear.containing()
+    form = ProgrammeForm(
+        request.POST or None,
+        initial={
+            "title": "Программа наставничества «Учитель – учитель»",
+            "starts_on": year.starts_on,
+            "ends_on": year.ends_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.programme_create(
+                organisation=organisation, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, "Программа создана.")
+            return redirect("pairs:programmes", org_pk=organisation.pk)
+    return render(
+        request,
+        "pairs/programme_form.html",
+        {"organisation": organisation, "form": form, "custom_forms": CUSTOM_FORMS},
+    )
+
+
+@login_required
+def programme_edit(request, pk: int):
+    programme = programme_for_write(request, pk)
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        services.programme_update(
+            programme=programme, acting_user=request.user, **form.cleaned_data
+        )
+        messages.success(request, "Программа сохранена.")
+        return redirect("pairs:programmes", org_pk=programme.organisation_id)
+    return render(
+        request,
+        "pairs/programme_form.html",
+        {
+            "organisation": programme.organisation,
+            "programme": programme,
+            "form": form,
+            "custom_forms": CUSTOM_FORMS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def programme_close(request, pk: int):
+    programme = programme_for_write(request, pk)
+    try:
+        services.programme_close(programme=programme, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Программа завершена.")
+    return redirect("pairs:programmes", org_pk=programme.organisation_id)
+
+
+# --- pairs ------------------------------------------------------------------------------
+
+
+@login_required
+def pair_list(request, org_pk: int):
+    organisation = organisation_for_read(request, org_pk)
+    pair_filter = PairFilter(
+        request.GET or None,
+        queryset=selectors.pairs_of_organisation(organisation).order_by("-starts_on", "-pk"),
+        organisation=organisation,
+    )
+    rows = pair_filter.qs
+    if not request.GET.get("ordering"):
+        rows = rows.order_by("-starts_on", "-pk")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "pairs/pair_list.html",
+        {
+            "organisation": organisation,
+            "filter": pair_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "manage": can_manage(request, organisation),
+            "today": timezone.localdate(),
+            "stalled_since": timezone.localdate()
+            - datetime.timedelta(days=selectors.stalled_days()),
+            "digest_on": not PersonalSettings.objects.filter(
+                user=request.user, weekly_digest=False
+            ).exists(),
+        },
+    )
+
+
+@login_required
+def pair_create(request, org_pk: int):
+    organisation = organisation_for_write(request, org_pk)
+    year = SchoolYear.containing()
+    initial = {"starts_on": max(timezone.localdate(), year.starts_on)}
+    if request.GET.get("programme"):
+        initial["programme"] = request.GET["programme"]
+    form = PairCreateForm(request.POST or None, organisation=organisation, initial=initial)
+    open_programmes = list(form.fields["programme"].queryset[:2])
+    if "programme" not in initial and len(open_programmes) == 1:
+        form.initial["programme"] = open_programmes[0].pk
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {name: data[name] for name in form._meta.fields}
+        try:
+            pair = services.pair_create(
+                programme=data["programme"],
+                mentors=list(data["mentors"]),
+                mentees=list(data["mentees"]),
+                status=data["status"],
+                acting_user=request.user,
+                **fields,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, "Пара создана.")
+            return redirect("pairs:detail", pk=pair.pk)
+    chosen = {"mentors": [], "mentees": []}
+    if form.is_bound:
+        with scopes_disabled():  # re-show the people picked, as the form's querysets allow
+            for role in chosen:
+                ids = [i for i in request.POST.getlist(role) if i.isdigit()]
+                chosen[role] = list(form.fields[role].queryset.filter(pk__in=ids))
+    return render(
+        request,
+        "pairs/pair_form.html",
+        {"organisation": organisation, "form": form, "chosen": chosen},
+    )
+
+
+@login_required
+def staff_search(request, org_pk: int):
+    """Type-ahead for the pair form (htmx): staff matching the typed name."""
+    organisation = organisation_for_write(request, org_pk)
+    role = "mentees" if request.GET.get("role") == "mentees" else "mentors"
+    network = role == "mentors" and request.GET.get("network") == "1"
+    query = request.GET.get("q", "").strip()
+    people = selectors.staff_search(organisation, query, network=network) if query else []
+    for person in people:
+        person.suggested_category = selectors.suggested_category(person)
+    return render(
+        request,
+        "pairs/_staff_options.html",
+        {"people": people, "role": role, "organisation": organisation},
+    )
+
+
+def _pair_page_context(access: PairAccess) -> dict:
+    pair = access.pair
+    members = list(pair.members.select_related("staff__organisation").order_by("role", "pk"))
+    plans = list(selectors.with_plan_progress(pair.plans.select_related("mentee")).order_by("pk"))
+    for plan in plans:
+        plan.progress = selectors.plan_progress(plan)
+    planned_ids = {p.mentee_id for p in plans}
+    return {
+        "pair": pair,
+        "access": access,
+        "mentors": [m.staff for m in members if m.role == PairMember.Role.MENTOR],
+        "mentees": [m.staff for m in members if m.role == PairMember.Role.MENTEE],
+        "without_plan": [
+            m.staff
+            for m in members
+            if m.role == PairMember.Role.MENTEE and m.staff_id not in planned_ids
+        ],
+        "plans": plans,
+        "history": list(selectors.history_of(pair)),
+        "log": list(
+            pair.log_entries.select_related("visitor", "visited", "subject", "activity")[:20]
+        ),
+        "log_total": pair.log_entries.count(),
+        "status_form": StatusForm(current=pair.status),
+        "extend_form": ExtendForm(),
+        "organisation": pair.organisation,
+    }
+
+
+@login_required
+def pair_detail(request, pk: int):
+    access = pair_access(request, pk)
+    with pair_scope(access):
+        return render(request, "pairs/pair_detail.html", _pair_page_context(access))
+
+
+@login_required
+def pair_edit(request, pk: int):
+    access = pair_access(request, pk)
+    require_manage(access)
+    pair = access.pair
+    form = PairEditForm(request.POST or None, instance=pair)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pair_update(pair=pair, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect("pairs:detail", pk=pair.pk)
+    return render(
+        request,
+        "pairs/pair_edit.html",
+        {"pair": pair, "form": form, "organisation": pair.organisation},
+    )
+
+
+@login_required
+@require_POST
+def pair_status(request, pk: int):
+    access = pair_access(request, pk)
+    require_manage(access)
+    form = StatusForm(request.POST, current=access.pair.status)
+    if form.is_valid():
+        try:
+            services.pair_change_status(
+                pair=access.pair, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, "Статус пары изменён.")
+            return redirect("pairs:detail", pk=pk)
+    context = _pair_page_context(access) | {"status_form": form}
+    return render(request, "pairs/pair_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def pair_extend(request, pk: int):
+    access = pair_access(request, pk)
+    require_manage(access)
+    form = ExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            services.pair_extend(pair=access.pair, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, "Пара продлена.")
+            return redirect("pairs:detail", pk=pk)
+    context = _pair_page_context(access) | {"extend_form": form}
+    return render(request, "pairs/pair_detail.html", context, status=400)
+
+
+# --- plans ------------------------------------------------------------------------------
+
+
+@login_required
+def plan_create(request, pair_pk: int):
+    access = pair_access(request, pair_pk)
+    require_manage(access)
+    pair = access.pair
+    mentees = StaffMember.objects.filter(
+        pk__in=pair.members.filter(role=PairMember.Role.MENTEE).values("staff")
+    ).exclude(pk__in=pair.plans.values("mentee"))
+    templates = selectors.templates_for(pair.organisation)
+    initial = {"mentee": request.GET.get("mentee")}
+    if templates:
+        initial["template"] = templates[0].pk
+    form = PlanCreateForm(
+        request.POST or None, pair=pair, mentees=mentees, templates=templates, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            plan = services.plan_create(
+                pair=pair,
+                mentee=data["mentee"],
+                acting_user=request.user,
+                template=data["template"],
+                copy_from=data["copy_from"],
+                deficits=data["deficits"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                goals=data["goals"],
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, "План создан.")
+            return redirect("pairs:plan", pk=plan.pk)
+    return render(
+        request,
+        "pairs/plan_create.html",
+        {"pair": pair, "form": form, "templates": templates, "organisation": pair.organisation},
+    )
+
+
+def _plan_context(plan: Plan, access: PairAccess, **extra) -> dict:
+    activities = list(
+        plan.activities.select_related("deficit_area").order_by("position", "deadline", "pk")
+    )
+    return {
+        "plan": plan,
+        "pair": access.pair,
+        "access": access,
+        "activities": activities,
+        "progress": selectors.progress_of(activities),
+        "deficits": list(plan.deficits.all()),
+        "organisation": access.pair.organisation,
+        "can_edit": access.manage,
+        "can_mark": _can_mark(access, plan),
+        "activity_form": ActivityForm(region_id=plan.region_id),
+        "shift_form": ShiftForm(),
+        "template_form": SaveTemplateForm(initial={"title": f"План: {plan.mentee.full_name}"}),
+        "today": timezone.localdate(),
+        **extra,
+    }
+
+
+def _can_mark(access: PairAccess, plan: Plan) -> bool:
+    """Curators, the pair's mentors, and the mentee of this very plan mark activities done."""
+    if access.manage or access.role == PairMember.Role.MENTOR:
+        return True
+    return access.role == PairMember.Role.MENTEE and plan.mentee_id == access.staff_id
+
+
+@login_required
+def plan_detail(request, pk: int):
+    plan, access = plan_access(request, pk)
+    with pair_scope(access):
+        return render(request, "pairs/plan_detail.html", _plan_context(plan, access))
+
+
+@login_required
+def plan_print(request, pk: int):
+    plan, access = plan_access(request, pk)
+    with pair_scope(access):
+        context = _plan_context(plan, access)
+        context["mentors"] = [
+            m.staff
+            for m in access.pair.members.select_related("staff").filter(role=PairMember.Role.MENTOR)
+        ]
+        return render(request, "pairs/plan_print.html", context)
+
+
+@login_required
+def plan_edit(request, pk: int):
+    plan, access = plan_access(request, pk)
+    require_manage(access)
+    form = PlanEditForm(request.POST or None, instance=plan)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.plan_update(
+                plan=plan, acting_user=request.user, deficits=data.pop("deficits"), **data
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, "План сохранён.")
+            return redirect("pairs:plan", pk=plan.pk)
+    return render(
+        request,
+        "pairs/plan_edit.html",
+        {"plan": plan, "form": form, "organisation": plan.pair.organisation},
+    )
+
+
+@login_required
+@require_POST
+def activity_add(request, pk: int):
+    plan, access = plan_access(request, pk)
+    require_manage(access)
+    form = ActivityForm(request.POST, region_id=plan.region_id)
+    if form.is_valid():
+        try:
+            services.activity_create(plan=plan, acting_user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, "Мероприятие добавлено.")
+            return redirect("pairs:plan", pk=plan.pk)
+    return render(
+        request,
+        "pairs/plan_detail.html",
+        _plan_context(plan, access, activity_form=form),
+        status=400,
+    )
+
+
+@login_required
+def activity_edit(request, pk: int):
+    """Inline edit of one row (htmx): GET gives the row as a form, POST saves it."""
+    activity, access = activity_access(request, pk)
+    require_manage(access)
+    form = ActivityForm(request.POST or None, instance=activity, region_id=activity.region_id)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_update(
+                activity=activity, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            if request.htmx:
+                activity.refresh_from_db()
+                return render(
+                    request,
+                    "pairs/_activity_row.html",
+                    {
+                        "a": activity,
+                        "can_edit": True,
+                        "can_mark": True,
+                        "today": timezone.localdate(),
+                    },
+                )
+            return redirect("pairs:plan", pk=activity.plan_id)
+    return render(
+        request,
+        "pairs/_activity_form_row.html",
+        {"a": activity, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def activity_row(request, pk: int):
+    """The read-only row again (htmx «cancel» of an inline edit)."""
+    activity, access = activity_access(request, pk)
+    require_manage(access)
+    return render(
+        request,
+        "pairs/_activity_row.html",
+        {"a": activity, "can_edit": True, "can_mark": True, "today": timezone.localdate()},
+    )
+
+
+@login_required
+def activity_done(request, pk: int):
+    activity, access = activity_access(request, pk)
+    if not _can_mark(access, activity.plan):
+        raise PermissionDenied("Недостаточно прав для этого действия.")
+    bound = request.method == "POST"
+    form = MarkDoneForm(request.POST if bound else None, request.FILES if bound else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with pair_scope(access):
+                services.activity_mark_done(
+                    activity=activity,
+                    acting_user=request.user,
+                    done_on=data["done_on"],
+                    note=data["note"],
+                    evidence_file=data["evidence_file"],
+                )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, f"Мероприятие «{activity.title}» выполнено.")
+            return redirect(
+                request.POST.get("next") or reverse("pairs:plan", args=[activity.plan_id])
+            )
+    return render(
+        request,
+        "pairs/activity_done.html",
+        {
+            "a": activity,
+            "form": form,
+            "plan": activity.plan,
+            "organisation": access.pair.organisation,
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def activity_delete(request, pk: int):
+    activity, access = activity_access(request, pk)
+    require_manage(access)
+    services.activity_delete(activity=activity, acting_user=request.user)
+    messages.success(request, "Мероприятие удалено.")
+    return redirect("pairs:plan", pk=activity.plan_id)
+
+
+@login_required
+@require_POST
+def activity_move(request, pk: int):
+    """Reorder: move one activity up or down by one place."""
+    activity, access = activity_access(request, pk)
+    require_manage(access)
+    ids = list(
+        activity.plan.activities.order_by("position", "deadline", "pk").values_list("pk", flat=True)
+    )
+    index = ids.index(activity.pk)
+    step = -1 if request.POST.get("direction") == "up" else 1
+    if 0 <= index + step < len(ids):
+        ids[index], ids[index + step] = ids[index + step], ids[index]
+    services.activities_reorder(plan=activity.plan, ordered_ids=ids, acting_user=request.user)
+    return redirect(reverse("pairs:plan", args=[activity.plan_id]) + f"#activity-{activity.pk}")
+
+
+@login_required
+@require_POST
+def plan_reorder(request, pk: int):
+    plan, access = plan_access(request, pk)
+    require_manage(access)
+    try:
+        services.activities_reorder(
+            plan=plan, ordered_ids=request.POST.getlist("activity"), acting_user=request.user
+        )
+    except (ValidationError, ValueError) as error:
+        messages.error(request, " ".join(getattr(error, "messages", ["Неверный порядок."])))
+        return redirect("pairs:plan", pk=plan.pk)
+    return redirect("pairs:plan", pk=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_shift(request, pk: int):
+    plan, access = plan_access(request, pk)
+    require_manage(access)
+    form = ShiftForm(request.POST)
+    if form.is_valid():
+        try:
+            moved = services.activities_shift(
+                plan=plan, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, f"Сроки сдвинуты: мероприятий — {moved}.")
+            return redirect("pairs:plan", pk=plan.pk)
+    return render(
+        request, "pairs/plan_detail.html", _plan_context(plan, access, shift_form=form), status=400
+    )
+
+
+@login_required
+@require_POST
+def plan_save_template(request, pk: int):
+    plan, access = plan_access(request, pk)
+    form = SaveTemplateForm(request.POST)
+    municipality_wide = request.POST.get("municipality_wide") == "on"
+    allowed = access.manage or request.viewer.has_role(
+        Role.METHODIST, organisation=access.pair.organisation
+    )
+    if municipality_wide:
+        allowed = request.viewer.has_role(Role.METHODIST, organisation=access.pair.organisation)
+    if not allowed:
+        raise PermissionDenied("Недостаточно прав для этого действия.")
+    if form.is_valid():
+        try:
+            services.plan_save_as_template(
+                plan=plan,
+                title=form.cleaned_data["title"],
+                municipality_wide=municipality_wide,
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, "План сохранён как шаблон.")
+            return redirect("pairs:plan", pk=plan.pk)
+    return render(
+        request,
+        "pairs/plan_detail.html",
+        _plan_context(plan, access, template_form=form),
+        status=400,
+    )
+
+
+# --- activity log -----------------------------------------------------------------------
+
+
+@login_required
+def log(request, org_pk: int):
+    organisation = organisation_for_read(request, org_pk)
+    entries = (
+        LogEntry.objects.filter(organisation=organisation)
+        .select_related("pair", "visitor", "visited", "subject")
+        .order_by("-happened_on", "-pk")
+    )
+    kind = request.GET.get("kind")
+    if kind in LogEntry.Kind.values:
+        entries = entries.filter(kind=kind)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    per_pair = selectors.log_counts_per_pair(
+        Pair.objects.filter(organisation=organisation)
+        .exclude(status=Pair.Status.DRAFT)
+        .prefetch_related(selectors.members_prefetch())
+    ).order_by("-log_total", "pk")
+    return render(
+        request,
+        "pairs/log.html",
+        {
+            "organisation": organisation,
+            "page": page,
+            "kind": kind,
+            "kinds": LogEntry.Kind.choices,
+            "per_pair": per_pair,
+            "per_mentor": selectors.log_counts_per_mentor(organisation),
+        },
+    )
+
+
+@login_required
+def log_add(request, pair_pk: int):
+    access = pair_access(request, pair_pk)
+    require_participate(access)
+    pair = access.pair
+    with pair_scope(access):
+        initial = {"happened_on": timezone.localdate()}
+        if request.GET.get("activity"):
+            initial["activity"] = request.GET["activity"]
+            initial["mark_activity_done"] = True
+        if request.GET.get("kind") in LogEntry.Kind.values:
+            initial["kind"] = request.GET["kind"]
+        if access.role and request.user.staff_member_id:
+            initial["visitor"] = request.user.staff_member_id
+        form = LogEntryForm(request.POST or None, pair=pair, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            data = dict(form.cleaned_data)
+            mark = data.pop("mark_activity_done")
+            try:
+                services.log_entry_create(
+                    pair=pair, acting_user=request.user, mark_activity_done=mark, **data
+                )
+            except ValidationError as error:
+                attach_errors(form, error)
+            else:
+                messages.success(request, "Запись добавлена в журнал.")
+                if access.manage:
+                    return redirect("pairs:detail", pk=pair.pk)
+                return redirect("pairs:my")
+        return render(
+            request,
+            "pairs/log_form.html",
+            {"pair": pair, "form": form, "organisation": pair.organisation, "access": access},
+            status=400 if form.is_bound else 200,
+        )
+
+
+# --- «Моё наставничество», calendar, settings -------------------------------------------
 
 
 @login_required
 def my_mentoring(request):
-    """«Моё наставничество»: a mentor's or mentee's own page."""
-    return render(request, "pairs/my.html", {"staff_member": request.user.staff_member})
+    """«Моё наставничество»: a mentor's or mentee's own pairs, plans and the month's tasks."""
+    staff = request.user.staff_member
+    context = {"staff_member": staff, "pairs": [], "plans": [], "due": []}
+    settings_row = PersonalSettings.objects.filter(user=request.user).first()
+    context["settings"] = settings_row
+    if staff is not None:
+        ids = selectors.my_pair_ids(staff)
+        # The person's own pairs may be in several organisations (network mentoring): a
+        # deliberate, narrow cross-tenant read, filtered explicitly by their pair ids.
+        with scopes_disabled():
+            pairs = list(
+                Pair.objects.filter(pk__in=ids)
+                .select_related("programme", "organisation")
+                .prefetch_related(selectors.members_prefetch())
+                .order_by("-starts_on", "-pk")
+            )
+            own_plans = Plan.objects.filter(pair__in=ids).select_related("mentee", "pair")
+            roles = dict(
+                PairMember.objects.filter(staff=staff, pair__in=ids).values_list("pair", "role")
+            )
+            mentor_pairs = [p for p, r in roles.items() if r == PairMember.Role.MENTOR]
+            visible = own_plans.filter(pair__in=mentor_pairs) | own_plans.filter(mentee=staff)
+            plans = list(selectors.with_plan_progress(visible).order_by("-starts_on", "pk"))
+            for plan in plans:
+                plan.progress = selectors.plan_progress(plan)
+            due = list(
+                selectors.due_this_month([p.pk for p in plans if p.status == Plan.Status.ACTIVE])
+            )
+            for pair in pairs:
+                pair.my_role = roles.get(pair.pk)
+            context.update(
+                pairs=pairs,
+                plans=plans,
+                due=due,
+                today=timezone.localdate(),
+                feed_url=settings_row
+                and settings_row.calendar_token
+                and request.build_absolute_uri(
+                    reverse("pairs:calendar", args=[settings_row.calendar_token])
+                ),
+            )
+            return render(request, "pairs/my.html", context)
+    return render(request, "pairs/my.html", context)
+
+
+@login_required
+@require_POST
+def my_settings(request):
+    action = request.POST.get("action")
+    if action == "calendar_renew":
+        services.calendar_token_renew(user=request.user)
+        messages.success(request, "Создана новая ссылка на календарь; прежняя больше не работает.")
+    elif action == "calendar_revoke":
+        services.calendar_token_revoke(user=request.user)
+        messages.success(request, "Ссылка на календарь отключена.")
+    elif action in ("digest_on", "digest_off"):
+        services.weekly_digest_set(user=request.user, enabled=action == "digest_on")
+        messages.success(
+            request,
+            "Еженедельная сводка включена."
+            if action == "digest_on"
+            else "Еженедельная сводка отключена.",
+        )
+    else:
+        messages.error(request, "Неизвестное действие.")
+    return redirect(_safe_next(request, reverse("pairs:my")))
+
+
+def calendar(request, token: str):
+    """The private iCalendar feed: no login, the unguessable token is the key."""
+    settings_row = (
+        PersonalSettings.objects.select_related("user__staff_member")
+        .filter(calendar_token=token)
+        .first()
+        if token
+        else None
+    )
+    if settings_row is None:
+        raise Http404("Календарь не найден.")
+    body = calendar_feed(settings_row.user)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="nastavnichestvo.ics"'
+    return response

@@ -1,0 +1,159 @@
+"""Who may open and change programmes, pairs, plans and log entries.
+
+One helper per model; each answers 404 whether the row is missing or outside the user's
+scope, and 403 when the user sees the row but may not change it. Curators write their
+organisation's data; director, psychologist, methodist and coordinator read it. Mentors and
+mentees (``user.staff_member``) reach only the pairs they belong to, wherever those are.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django_scopes import scope
+
+from orgs.access import require_role
+from orgs.models import Organisation, Role
+from orgs.tenancy import scopes_disabled
+
+from .models import Pair, PairMember, Plan, PlanActivity, Programme
+
+READ_ROLES = (
+    Role.CURATOR,
+    Role.DIRECTOR,
+    Role.PSYCHOLOGIST,
+    Role.METHODIST,
+    Role.REGION_COORDINATOR,
+)
+WRITE_ROLES = (Role.CURATOR,)
+
+
+def organisation_for_read(request, pk: int) -> Organisation:
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("municipality", "region"), pk=pk
+    )
+    require_role(request, *READ_ROLES, organisation=organisation)
+    return organisation
+
+
+def organisation_for_write(request, pk: int) -> Organisation:
+    organisation = organisation_for_read(request, pk)
+    require_role(request, *WRITE_ROLES, organisation=organisation)
+    return organisation
+
+
+def can_manage(request, organisation) -> bool:
+    return request.viewer.has_role(*WRITE_ROLES, organisation=organisation)
+
+
+def programme_for_write(request, pk: int) -> Programme:
+    programme = get_object_or_404(
+        Programme.objects.select_related("organisation__municipality"), pk=pk
+    )
+    require_role(request, *WRITE_ROLES, organisation=programme.organisation)
+    return programme
+
+
+@dataclass
+class PairAccess:
+    """A pair as the request's user reaches it."""
+
+    pair: Pair
+    manage: bool  # the curator of the pair's organisation (or the administrator)
+    role: str | None  # the user's own role in the pair: mentor, mentee or None
+    staff_id: int | None = None  # the user's own staff card
+
+    @property
+    def participate(self) -> bool:
+        """Mentors and mentees mark activities done and keep the log of their pair."""
+        return self.manage or self.role is not None
+
+
+def _own_role(request, pair: Pair) -> str | None:
+    staff_id = getattr(request.user, "staff_member_id", None)
+    if not staff_id:
+        return None
+    with scopes_disabled():  # the user's own membership row, by their own staff id
+        return (
+            PairMember.objects.filter(pair=pair, staff_id=staff_id)
+            .values_list("role", flat=True)
+            .first()
+        )
+
+
+def pair_access(request, pk: int) -> PairAccess:
+    """Staff with a role over the pair's organisation, or the pair's own members; else 404."""
+    related = ("programme", "organisation__municipality", "organisation__region")
+    staff_id = getattr(request.user, "staff_member_id", None)
+    pair = Pair.objects.select_related(*related).filter(pk=pk).first()
+    if pair is not None and request.viewer.has_role(*READ_ROLES, organisation=pair.organisation):
+        return PairAccess(
+            pair, can_manage(request, pair.organisation), _own_role(request, pair), staff_id
+        )
+    if staff_id:
+        # A mentor or mentee outside the school's roles (a network mentor works elsewhere):
+        # a deliberate, narrow cross-tenant read of a pair the person belongs to.
+        with scopes_disabled():
+            pair = (
+                Pair.objects.select_related(*related)
+                .filter(pk=pk, members__staff_id=staff_id)
+                .first()
+            )
+        if pair is not None:
+            return PairAccess(pair, False, _own_role(request, pair), staff_id)
+    raise Http404("Пара не найдена.")
+
+
+def require_manage(access: PairAccess) -> None:
+    if not access.manage:
+        raise PermissionDenied("Недостаточно прав для этого действия.")
+
+
+def require_participate(access: PairAccess) -> None:
+    if not access.participate:
+        raise PermissionDenied("Недостаточно прав для этого действия.")
+
+
+@contextmanager
+def pair_scope(access: PairAccess):
+    """Run the rest of the request inside the pair's organisation when the user reaches it
+    only as a member: every query there is filtered by this pair explicitly."""
+    if access.manage or access.role is None:
+        yield
+        return
+    pair = access.pair
+    with scope(
+        region=[pair.region_id],
+        municipality=[pair.municipality_id],
+        organisation=[pair.organisation_id],
+    ):
+        yield
+
+
+def plan_access(request, pk: int) -> tuple[Plan, PairAccess]:
+    with scopes_disabled():  # only to learn the pair; access is decided by pair_access
+        pair_id = Plan.objects.filter(pk=pk).values_list("pair_id", flat=True).first()
+    if pair_id is None:
+        raise Http404("План не найден.")
+    access = pair_access(request, pair_id)
+    with pair_scope(access):
+        plan = get_object_or_404(
+            Plan.objects.select_related("mentee", "pair__programme"), pk=pk, pair=access.pair
+        )
+    return plan, access
+
+
+def activity_access(request, pk: int) -> tuple[PlanActivity, PairAccess]:
+    with scopes_disabled():  # only to learn the plan; access is decided by plan_access
+        plan_id = PlanActivity.objects.filter(pk=pk).values_list("plan_id", flat=True).first()
+    if plan_id is None:
+        raise Http404("Мероприятие не найдено.")
+    plan, access = plan_access(request, plan_id)
+    with pair_scope(access):
+        activity = get_object_or_404(PlanActivity.objects.all(), pk=pk, plan=plan)
+    activity.plan = plan
+    return activity, access

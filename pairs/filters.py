@@ -1,0 +1,133 @@
+"""The pair list's filters (django-filter): every filter of the list is indexed or annotated
+in the one query of the page."""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from orgs.models import StaffMember
+from orgs.tenancy import scopes_disabled
+
+from .models import Pair, PairMember, Programme
+from .selectors import ENDING_SOON_DAYS, stalled_days
+
+
+class PairFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="ФИО")
+    status = django_filters.ChoiceFilter(choices=Pair.Status.choices, label="Статус")
+    programme_form = django_filters.ChoiceFilter(
+        field_name="programme__form", choices=Programme.Form.choices, label="Форма"
+    )
+    format = django_filters.ChoiceFilter(choices=Pair.Format.choices, label="Формат")
+    mentee_category = django_filters.ChoiceFilter(
+        choices=Pair.MenteeCategory.choices, label="Категория наставляемого"
+    )
+    programme = django_filters.ModelChoiceFilter(queryset=None, label="Программа")
+    mentor = django_filters.ModelChoiceFilter(queryset=None, method="by_mentor", label="Наставник")
+    no_plan = django_filters.BooleanFilter(
+        method="without_plan", label="Без плана", widget=forms.CheckboxInput
+    )
+    overdue = django_filters.BooleanFilter(
+        method="with_overdue", label="Есть просроченные мероприятия", widget=forms.CheckboxInput
+    )
+    ending_soon = django_filters.BooleanFilter(
+        method="ending",
+        label=f"Заканчиваются в ближайшие {ENDING_SOON_DAYS} дней",
+        widget=forms.CheckboxInput,
+    )
+    stalled = django_filters.BooleanFilter(
+        method="without_activity", label="Без движения", widget=forms.CheckboxInput
+    )
+    ordering = django_filters.OrderingFilter(
+        fields=(
+            ("starts_on", "starts_on"),
+            ("planned_end_on", "planned_end_on"),
+            ("status", "status"),
+            ("last_logged_on", "last_logged_on"),
+        ),
+        field_labels={
+            "starts_on": "начало",
+            "planned_end_on": "окончание",
+            "status": "статус",
+            "last_logged_on": "последняя запись журнала",
+        },
+        label="Сортировка",
+    )
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["programme"].queryset = Programme.objects.filter(organisation=organisation)
+        # Network mentors work in other schools: a narrow read of this organisation's mentors.
+        with scopes_disabled():
+            mentors = PairMember.objects.filter(
+                organisation=organisation.pk, role=PairMember.Role.MENTOR
+            ).values("staff")
+            self.filters["mentor"].queryset = StaffMember.objects.filter(pk__in=mentors).order_by(
+                "last_name", "first_name"
+            )
+        self.filters["stalled"].label = f"Без движения (нет записей журнала {stalled_days()} дней)"
+
+    def search(self, queryset, name, value):
+        condition = Q()
+        for word in value.split()[:3]:
+            condition &= (
+                Q(staff__last_name__icontains=word)
+                | Q(staff__first_name__icontains=word)
+                | Q(staff__patronymic__icontains=word)
+            )
+        if not condition:
+            return queryset
+        return queryset.filter(Exists(PairMember.objects.filter(condition, pair=OuterRef("pk"))))
+
+    def by_mentor(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Exists(
+                PairMember.objects.filter(
+                    pair=OuterRef("pk"), staff=value, role=PairMember.Role.MENTOR
+                )
+            )
+        )
+
+    def without_plan(self, queryset, name, value):
+        return queryset.filter(plan_count=0) if value else queryset
+
+    def with_overdue(self, queryset, name, value):
+        return queryset.filter(overdue_count__gt=0) if value else queryset
+
+    def ending(self, queryset, name, value):
+        if not value:
+            return queryset
+        today = timezone.localdate()
+        return queryset.filter(
+            status=Pair.Status.ACTIVE,
+            planned_end_on__gte=today,
+            planned_end_on__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
+        )
+
+    def without_activity(self, queryset, name, value):
+        if not value:
+            return queryset
+        since = timezone.localdate() - datetime.timedelta(days=stalled_days())
+        return queryset.filter(status=Pair.Status.ACTIVE).filter(
+            Q(last_logged_on__lt=since) | Q(last_logged_on__isnull=True, starts_on__lt=since)
+        )
+
+    @property
+    def form(self):
+        form = super().form
+        for field in form.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs["class"] = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                widget.attrs["class"] = "form-select form-select-sm"
+            else:
+                widget.attrs["class"] = "form-control form-control-sm"
+        return form

@@ -1,0 +1,354 @@
+"""Reads and figures about programmes, pairs, plans and the log. Each figure is defined once,
+here; pages, digests and the workspace all ask these functions."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from orgs.models import StaffMember
+from orgs.tenancy import scopes_disabled
+
+from .models import (
+    LogEntry,
+    Pair,
+    PairMember,
+    PairStatusChange,
+    Plan,
+    PlanActivity,
+    PlanTemplate,
+    Programme,
+)
+
+ENDING_SOON_DAYS = 30
+
+
+def stalled_days() -> int:
+    """A pair is «без движения» when nothing was logged for this many days."""
+    return settings.PAIRS_STALLED_DAYS
+
+
+def overdue_q(today: datetime.date | None = None, prefix: str = "") -> Q:
+    today = today or timezone.localdate()
+    return Q(**{f"{prefix}status": PlanActivity.Status.PLANNED, f"{prefix}deadline__lt": today})
+
+
+def with_pair_figures(pairs: QuerySet, *, today: datetime.date | None = None) -> QuerySet:
+    """Annotate plans, overdue activities and the last logged date: one query for the page."""
+    today = today or timezone.localdate()
+    overdue = (
+        PlanActivity.objects.filter(plan__pair=OuterRef("pk"))
+        .filter(overdue_q(today))
+        .values("plan__pair")
+        .annotate(c=Count("pk"))
+        .values("c")[:1]
+    )
+    last_log = (
+        LogEntry.objects.filter(pair=OuterRef("pk"))
+        .order_by("-happened_on")
+        .values("happened_on")[:1]
+    )
+    return pairs.annotate(
+        plan_count=Coalesce(
+            Subquery(
+                Plan.objects.filter(pair=OuterRef("pk"))
+                .values("pair")
+                .annotate(c=Count("pk"))
+                .values("c")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
+        overdue_count=Coalesce(Subquery(overdue, output_field=IntegerField()), Value(0)),
+        last_logged_on=Subquery(last_log),
+    )
+
+
+def members_prefetch() -> Prefetch:
+    return Prefetch(
+        "members",
+        queryset=PairMember.objects.select_related("staff__organisation").order_by("role", "pk"),
+    )
+
+
+def pairs_of_organisation(organisation) -> QuerySet:
+    return with_pair_figures(
+        Pair.objects.filter(organisation=organisation)
+        .select_related("programme")
+        .prefetch_related(members_prefetch())
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int = 0
+    done: int = 0
+    overdue: int = 0
+
+    @property
+    def percent(self) -> int:
+        return round(self.done * 100 / self.total) if self.total else 0
+
+
+def progress_of(activities) -> Progress:
+    """Progress over already loaded activities; cancelled ones do not count."""
+    today = timezone.localdate()
+    counted = [a for a in activities if a.status != PlanActivity.Status.CANCELLED]
+    return Progress(
+        total=len(counted),
+        done=sum(1 for a in counted if a.status == PlanActivity.Status.DONE),
+        overdue=sum(
+            1 for a in counted if a.status == PlanActivity.Status.PLANNED and a.deadline < today
+        ),
+    )
+
+
+def with_plan_progress(plans: QuerySet) -> QuerySet:
+    """The same figures as ``progress_of``, aggregated in the database for lists."""
+    today = timezone.localdate()
+    counted = ~Q(activities__status=PlanActivity.Status.CANCELLED)
+    return plans.annotate(
+        activity_total=Count("activities", filter=counted),
+        activity_done=Count("activities", filter=Q(activities__status=PlanActivity.Status.DONE)),
+        activity_overdue=Count("activities", filter=overdue_q(today, "activities__")),
+    )
+
+
+def plan_progress(plan) -> Progress:
+    """For a plan annotated by ``with_plan_progress``."""
+    return Progress(plan.activity_total, plan.activity_done, plan.activity_overdue)
+
+
+@dataclass(frozen=True)
+class PairFigures:
+    programmes: int = 0
+    active: int = 0
+    draft: int = 0
+    completed: int = 0
+    terminated: int = 0
+    without_plan: int = 0
+    ending_soon: int = 0
+    overdue_activities: int = 0
+    log_entries: int = 0
+    lesson_visits: int = 0
+
+
+def pair_figures(organisation, *, today: datetime.date | None = None) -> PairFigures:
+    """The workspace figures of one organisation: four aggregate queries."""
+    today = today or timezone.localdate()
+    open_statuses = [Pair.Status.DRAFT, Pair.Status.ACTIVE]
+    pairs = Pair.objects.filter(organisation=organisation).aggregate(
+        active=Count("pk", filter=Q(status=Pair.Status.ACTIVE)),
+        draft=Count("pk", filter=Q(status=Pair.Status.DRAFT)),
+        completed=Count("pk", filter=Q(status=Pair.Status.COMPLETED)),
+        terminated=Count("pk", filter=Q(status=Pair.Status.TERMINATED)),
+        without_plan=Count(
+            "pk",
+            filter=Q(status__in=open_statuses)
+            & ~Q(Exists(Plan.objects.filter(pair=OuterRef("pk")))),
+        ),
+        ending_soon=Count(
+            "pk",
+            filter=Q(
+                status=Pair.Status.ACTIVE,
+                planned_end_on__gte=today,
+                planned_end_on__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
+            ),
+        ),
+    )
+    overdue = (
+        PlanActivity.objects.filter(organisation=organisation, plan__status=Plan.Status.ACTIVE)
+        .filter(overdue_q(today))
+        .count()
+    )
+    log = LogEntry.objects.filter(organisation=organisation).aggregate(
+        total=Count("pk"), visits=Count("pk", filter=Q(kind=LogEntry.Kind.LESSON_VISIT))
+    )
+    programmes = Programme.objects.filter(
+        organisation=organisation, status=Programme.Status.ACTIVE
+    ).count()
+    return PairFigures(
+        programmes=programmes,
+        overdue_activities=overdue,
+        log_entries=log["total"],
+        lesson_visits=log["visits"],
+        **pairs,
+    )
+
+
+def log_counts_per_mentor(organisation, *, since: datetime.date | None = None) -> list[dict]:
+    """Per mentor of the organisation's pairs: lesson visits made, meetings, all entries.
+
+    Seed 001 reports "six lessons visited by each mentor"; a visit counts for whoever visited.
+    """
+    entries = LogEntry.objects.filter(organisation=organisation)
+    if since:
+        entries = entries.filter(happened_on__gte=since)
+    mentors = (
+        PairMember.objects.filter(organisation=organisation, role=PairMember.Role.MENTOR)
+        .values("staff")
+        .distinct()
+    )
+    # A network mentor works in another school, outside a curator's staff scope: the staff
+    # rows are a deliberate, narrow read limited to the mentors of this organisation's pairs.
+    with scopes_disabled():
+        rows = (
+            StaffMember.objects.filter(pk__in=mentors)
+            .annotate(
+                visits=Coalesce(
+                    Subquery(
+                        entries.filter(visitor=OuterRef("pk"), kind=LogEntry.Kind.LESSON_VISIT)
+                        .values("visitor")
+                        .annotate(c=Count("pk"))
+                        .values("c")[:1],
+                        output_field=IntegerField(),
+                    ),
+                    Value(0),
+                ),
+                entries_total=Coalesce(
+                    Subquery(
+                        entries.filter(pair__members__staff=OuterRef("pk"))
+                        .values("pair__members__staff")
+                        .annotate(c=Count("pk"))
+                        .values("c")[:1],
+                        output_field=IntegerField(),
+                    ),
+                    Value(0),
+                ),
+            )
+            .order_by("last_name", "first_name")
+        )
+        return list(
+            rows.values("pk", "last_name", "first_name", "patronymic", "visits", "entries_total")
+        )
+
+
+def log_counts_per_pair(pairs: QuerySet) -> QuerySet:
+    return pairs.annotate(
+        log_total=Count("log_entries", distinct=True),
+        log_visits=Count(
+            "log_entries",
+            filter=Q(log_entries__kind=LogEntry.Kind.LESSON_VISIT),
+            distinct=True,
+        ),
+        log_meetings=Count(
+            "log_entries", filter=Q(log_entries__kind=LogEntry.Kind.MEETING), distinct=True
+        ),
+        log_last=Max("log_entries__happened_on"),
+    )
+
+
+def history_of(pair) -> QuerySet:
+    return PairStatusChange.objects.filter(pair=pair).select_related("changed_by")
+
+
+def templates_for(organisation) -> QuerySet:
+    """Templates the organisation may start from: the portal's, its municipality's, its own.
+
+    Portal-wide templates have no tenant keys, so the scoped manager would hide them: a
+    deliberate, narrow read filtered explicitly to these three owners."""
+    with scopes_disabled():
+        return list(
+            PlanTemplate.objects.filter(
+                Q(region__isnull=True, municipality__isnull=True, organisation__isnull=True)
+                | Q(municipality=organisation.municipality_id, organisation__isnull=True)
+                | Q(organisation=organisation.pk)
+            )
+            .annotate(activity_count=Count("activities"))
+            .order_by("organisation", "municipality", "title")
+        )
+
+
+def template_for(organisation, pk) -> PlanTemplate | None:
+    return next((t for t in templates_for(organisation) if t.pk == pk), None)
+
+
+def my_pair_ids(staff: StaffMember) -> list[int]:
+    """The pairs a mentor or mentee belongs to, in whatever organisation.
+
+    A network mentor's pairs live in another school, outside any membership scope: a
+    deliberate, narrow cross-tenant read limited to the person's own pair memberships."""
+    with scopes_disabled():
+        return list(PairMember.objects.filter(staff=staff).values_list("pair", flat=True))
+
+
+def staff_search(organisation, query: str, *, network: bool = False, limit: int = 20):
+    """Working staff of the organisation matching ``query``; with ``network``, working
+    staff of other organisations of the municipality (or the region, if allowed).
+
+    The municipal mentor base is another issue's; until then any working teacher nearby can
+    be a network mentor. A curator's scope is their school, so this is a deliberate, narrow
+    cross-tenant read: working staff only, filtered explicitly by municipality or region."""
+    words = [w for w in query.split() if w][:3]
+    condition = Q()
+    for word in words:
+        condition &= (
+            Q(last_name__istartswith=word)
+            | Q(first_name__istartswith=word)
+            | Q(patronymic__istartswith=word)
+        )
+    if not network:
+        people = StaffMember.objects.filter(organisation=organisation).working().filter(condition)
+        return list(
+            people.select_related("organisation").order_by("last_name", "first_name")[:limit]
+        )
+    municipality = organisation.municipality
+    with scopes_disabled():
+        people = StaffMember.objects.working().filter(condition).exclude(organisation=organisation)
+        if municipality.allow_regional_network_mentors:
+            people = people.filter(region=organisation.region_id)
+        else:
+            people = people.filter(municipality=organisation.municipality_id)
+        return list(
+            people.select_related("organisation").order_by("last_name", "first_name")[:limit]
+        )
+
+
+def suggested_category(staff: StaffMember) -> str:
+    """Mentee category from the staff card: young specialist, then a transfer."""
+    if staff.is_young_specialist():
+        return Pair.MenteeCategory.YOUNG_SPECIALIST
+    if staff.previous_organisation_id or staff.previous_organisation_name:
+        return Pair.MenteeCategory.TRANSFER
+    return Pair.MenteeCategory.NEW_DUTIES
+
+
+def due_this_month(plan_ids, *, today: datetime.date | None = None) -> QuerySet:
+    """Planned activities of these plans whose deadline falls in this month or earlier."""
+    from .models import month_end
+
+    today = today or timezone.localdate()
+    return (
+        PlanActivity.objects.filter(plan__in=plan_ids, status=PlanActivity.Status.PLANNED)
+        .filter(deadline__lte=month_end(today))
+        .select_related("plan__mentee")
+        .order_by("deadline", "position")
+    )
+
+
+def programmes_of(organisation) -> list[Programme]:
+    """Programmes with their pairs counted by status: one query."""
+    return list(
+        Programme.objects.filter(organisation=organisation)
+        .annotate(
+            pairs_active=Count("pairs", filter=Q(pairs__status=Pair.Status.ACTIVE)),
+            pairs_total=Count("pairs"),
+        )
+        .order_by("status", "-starts_on", "title")
+    )
