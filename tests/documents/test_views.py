@@ -12,7 +12,7 @@ from django.urls import reverse
 from docx import Document as DocxDocument
 from pypdf import PdfReader
 
-from documents import content, services, tasks
+from documents import content, selectors, services, tasks
 from documents.models import Document, Kind, RenderJob, Wording
 from tests.factories import StaffMemberFactory
 
@@ -481,3 +481,28 @@ def test_issuing_survives_an_unreachable_broker_and_the_job_is_sent_again_later(
     assert tasks.resend_queued_jobs() == 1
     job.refresh_from_db()
     assert job.status == RenderJob.Status.DONE
+
+
+def test_the_local_acts_registry_sees_issued_not_revoked_documents_per_school(cast):
+
+    kept = draft(cast)
+    services.document_issue(
+        document=kept, number="1", date=kept.date, verify_url="", acting_user=cast.director_a
+    )
+    revoked = services.document_create(
+        issuer=cast.school_a,
+        kind=Kind.TARGET_MODEL,
+        date=kept.date,
+        title="",
+        params={},
+        acting_user=cast.director_a,
+    )
+    services.document_issue(
+        document=revoked, number="2", date=kept.date, verify_url="", acting_user=cast.director_a
+    )
+    services.document_revoke(document=revoked, reason="Ошибка", acting_user=cast.director_a)
+    draft(cast, kind=Kind.REGULATION)
+    assert selectors.issued_kinds(organisation_ids=[cast.school_a.pk, cast.school_a2.pk]) == {
+        cast.school_a.pk: {Kind.CURATOR},
+        cast.school_a2.pk: set(),
+    }
