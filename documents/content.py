@@ -12,6 +12,7 @@ and template tags in a user's text stay literal.
 from __future__ import annotations
 
 import datetime
+import re
 from string import Template
 
 from django.core.exceptions import ValidationError
@@ -80,7 +81,20 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "points": "",
     },
     Kind.COUNCIL: {"grounds": "", "points": ""},
-    Kind.ROADMAP_ORDER: {"grounds": "", "points": ""},
+    Kind.ROADMAP_ORDER: {
+        "grounds": (
+            "В целях развития системы наставничества как механизма профессионального роста "
+            "педагогических работников образовательных организаций $municipality"
+        ),
+        "points": (
+            "Утвердить дорожную карту по реализации муниципальной программы развития "
+            "наставничества (приложение 1).\n"
+            "Утвердить муниципальную программу развития наставничества (приложение 2).\n"
+            "Руководителям образовательных организаций:\n"
+            "- обеспечить исполнение мероприятий программы и дорожной карты;\n"
+            "- обеспечить участие педагогов-наставников в мероприятиях программы."
+        ),
+    },
 }
 
 REGULATION_TEXT = [
@@ -233,11 +247,19 @@ def _issuer(document: Document) -> dict:
 
 
 def _points(document: Document) -> list[dict]:
-    return [
-        {"text": line.strip(), "subpoints": []}
-        for line in wording(document, "points").splitlines()
-        if line.strip()
-    ]
+    """One point per line; a line starting with «-» is a sub-point of the point above."""
+    points: list[dict] = []
+    for line in wording(document, "points").splitlines():
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("-") and points:
+            sub = text.lstrip("- ").strip()
+            # «3.1. обеспечить …» typed with its number keeps one number, not two.
+            points[-1]["subpoints"].append(re.sub(r"^\d+(\.\d+)*\.?\s+", "", sub))
+        else:
+            points.append({"text": re.sub(r"^\d+\.\s+", "", text), "subpoints": []})
+    return points
 
 
 def _staff(document: Document, key: str) -> list[StaffMember]:
@@ -257,6 +279,9 @@ def _one_staff(document: Document, key: str, message: str) -> StaffMember:
 
 
 def _control(document: Document) -> str:
+    typed = (document.params.get("control") or "").strip()
+    if typed:
+        return typed if typed.endswith((".", "!", ")")) else f"{typed}."
     curator_ids = document.params.get("curator")
     if curator_ids:
         curator = _staff(document, "curator")
@@ -463,6 +488,10 @@ def build_snapshot(document: Document) -> dict:
         "acquainted": [],
     }
     snapshot.update(builder(document))
+    typed = document.params.get("acquainted_text") or ""
+    for name in (line.strip() for line in typed.splitlines()):
+        if name and name not in snapshot["acquainted"]:
+            snapshot["acquainted"].append(name)
     # Whoever the order names signs that they read it, the curator in the control point too.
     for curator in _staff(document, "curator") if snapshot["template"] == "order" else []:
         if curator.short_name not in snapshot["acquainted"]:
@@ -517,9 +546,8 @@ PAIR_COLUMNS = [
     {"title": "№", "width": 6},
     {"title": "Наставник, должность", "width": 27},
     {"title": "Наставляемый, должность", "width": 27},
-    {"title": "Форма наставничества", "width": 15},
-    {"title": "Формат", "width": 12},
-    {"title": "Срок", "width": 13},
+    {"title": "Форма и формат наставничества", "width": 24},
+    {"title": "Срок", "width": 16},
 ]
 
 
@@ -532,9 +560,8 @@ def pairs_table(pairs) -> dict:
                     f"{number}.",
                     _named(_members(pair, "mentor")),
                     _named(_members(pair, "mentee")),
-                    pair.programme.form_title,
-                    pair.get_format_display(),
-                    _period(pair.starts_on, pair.planned_end_on),
+                    f"{pair.programme.form_title}; {pair.get_format_display()}",
+                    f"{pair.starts_on:%d.%m.%Y} –\n{pair.planned_end_on:%d.%m.%Y}",
                 ]
             }
             for number, pair in enumerate(pairs, start=1)
@@ -646,8 +673,31 @@ def build_plan(document: Document) -> dict:
     }
 
 
+def build_roadmap_order(document: Document) -> dict:
+    attachments = []
+    roadmap = roadmap_attachment(document)
+    if roadmap:
+        attachments.append(roadmap)
+    text = document.params.get("programme_text") or ""
+    paragraphs = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+    if paragraphs:
+        attachments.append(
+            {
+                "title": document.params.get("programme_title") or "Муниципальная программа",
+                "paragraphs": paragraphs,
+            }
+        )
+    return {"template": "order", "points": _points(document), "attachments": attachments}
+
+
+def roadmap_attachment(document: Document) -> dict | None:
+    """The municipality's road map as a table; it arrives with the effectiveness app."""
+    return None
+
+
 BUILDERS.update(
     {
+        Kind.ROADMAP_ORDER: build_roadmap_order,
         Kind.PAIRS: build_pairs,
         Kind.PROGRAMMES: build_programmes,
         Kind.PLAN: build_plan,

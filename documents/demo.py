@@ -6,10 +6,12 @@ nothing."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import transaction
 
 from orgs.demo.seed import REFERENCE_DATE
-from orgs.models import Organisation, StaffMember, User
+from orgs.models import Municipality, Organisation, StaffMember, User
 
 from . import services
 from .models import Document, Kind
@@ -56,7 +58,55 @@ def seed(log=print) -> None:
             )
         services.render_job_run(job_id=job.pk)
         created += 1
-    log(f"Документы: изданы {created} демонстрационных приказов Онгудайской СОШ.")
+    log(f"Документы: издано приказов Онгудайской СОШ — {created}.")
+    _kedrovy_draft(log)
+
+
+# The municipal order of seed 003, as a draft: it shows the road map as the data holds it.
+KEDROVY = {
+    "title": "Об утверждении муниципальной программы «Развитие наставничества в системе "
+    "образования муниципального образования «Город Кедровый» на 2020-2024 годы»",
+    "wording": {
+        "grounds": "На основании распоряжения Департамента общего образования Томской "
+        "области от 13.04.2020 года № 305-р, в целях реализации распоряжения Правительства "
+        "Российской Федерации от 31.12.2019 года № 3273-р, развития системы наставничества "
+        "педагогических работников образовательных учреждений муниципального образования "
+        "«Город Кедровый»",
+        "points": "Утвердить дорожную карту по реализации муниципальной программы "
+        "(приложение 1).\n"
+        "Утвердить муниципальную программу (приложение 2).\n"
+        "Руководителям образовательных организаций:\n"
+        "- обеспечить исполнение мероприятий программы и дорожной карты;\n"
+        "- обеспечить участие педагогов-наставников в мероприятиях программы;\n"
+        "- обеспечить сбор информации для отчёта об исполнении дорожной карты.",
+    },
+    "control": "возложить на Зинченко Н.А., методиста отдела образования",
+    "signer_position": "Руководитель отдела образования",
+    "signer_name": "Е.А.Смирнова",
+    "place": "г. Кедровый",
+    "acquainted_text": "Зинченко Н.А.\nДурникова А.В.\nМакринский А.Н.",
+}
+
+
+def _kedrovy_draft(log) -> None:
+    municipality = Municipality.objects.filter(name="Город Кедровый").first()
+    methodist = User.objects.filter(username="methodist.kedrovy").first()
+    if municipality is None or methodist is None:
+        return
+    if Document.objects.filter(
+        municipality=municipality, organisation__isnull=True, kind=Kind.ROADMAP_ORDER
+    ).exists():
+        return
+    params = {k: v for k, v in KEDROVY.items() if k != "title"}
+    services.document_create(
+        issuer=municipality,
+        kind=Kind.ROADMAP_ORDER,
+        date=datetime.date(2021, 11, 10),
+        title=KEDROVY["title"],
+        params=params,
+        acting_user=methodist,
+    )
+    log("Документы: черновик приказа отдела образования г. Кедрового (образец 003).")
 
 
 def _pair_ids(organisation) -> list[int]:

@@ -13,7 +13,7 @@ FIELDS_BY_KIND = {
     Kind.TARGET_MODEL: ["grounds", "points", "curator"],
     Kind.REGULATION: ["grounds", "points", "curator"],
     Kind.CURATOR: ["grounds", "points", "curator", "staff"],
-    Kind.FINAL_EVENT: ["grounds", "points", "curator", "staff", "event_date"],
+    Kind.FINAL_EVENT: ["grounds", "points", "curator", "staff", "event_date", "acquainted_text"],
     Kind.COUNCIL: ["chair", "secretary", "present"],
     Kind.CONSENT: ["pairs", "staff", "mentees_text"],
     Kind.AGREEMENT: ["pairs", "staff", "mentees_text", "term", "pay"],
@@ -21,7 +21,17 @@ FIELDS_BY_KIND = {
     Kind.PAIRS: ["grounds", "points", "curator", "pairs"],
     Kind.PROGRAMMES: ["grounds", "points", "curator", "pairs"],
     Kind.PLAN: ["pairs"],
-    Kind.ROADMAP_ORDER: ["grounds", "signer_position", "signer_name", "place"],
+    Kind.ROADMAP_ORDER: [
+        "grounds",
+        "points",
+        "control",
+        "signer_position",
+        "signer_name",
+        "place",
+        "acquainted_text",
+        "programme_title",
+        "programme_text",
+    ],
     Kind.ANALYTICAL_REPORT: ["signer_position", "signer_name"],
 }
 TEXT_PARAMS = [
@@ -35,6 +45,10 @@ TEXT_PARAMS = [
     "signer_position",
     "signer_name",
     "place",
+    "control",
+    "acquainted_text",
+    "programme_title",
+    "programme_text",
 ]
 
 
@@ -42,7 +56,9 @@ class DocumentForm(forms.Form):
     title = forms.CharField(
         label="Заголовок", max_length=500, required=False, help_text="Пусто — по виду документа."
     )
-    date = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     grounds = forms.CharField(
         label="Основание и цели", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -50,7 +66,8 @@ class DocumentForm(forms.Form):
         label="Пункты (каждый с новой строки)",
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Можно использовать $organisation, $short_name, $year, $date, $municipality.",
+        help_text="Подпункт — строка, начинающаяся с «-». Подстановки: $organisation, "
+        "$short_name, $year, $date, $municipality.",
     )
     curator = forms.ModelChoiceField(
         label="Куратор (контроль исполнения)", required=False, queryset=StaffMember.objects.none()
@@ -61,7 +78,9 @@ class DocumentForm(forms.Form):
         queryset=StaffMember.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
     )
-    pairs = forms.MultipleChoiceField(label="Пары (группы)", required=False)
+    pairs = forms.MultipleChoiceField(
+        label="Пары (группы)", required=False, widget=forms.CheckboxSelectMultiple
+    )
     mentees_text = forms.CharField(label="Наставляемые", required=False, max_length=500)
     term = forms.CharField(label="Срок наставничества", required=False, max_length=200)
     pay = forms.CharField(label="Доплата", required=False, max_length=200)
@@ -76,6 +95,25 @@ class DocumentForm(forms.Form):
     )
     signer_name = forms.CharField(label="ФИО подписывающего", required=False, max_length=200)
     place = forms.CharField(label="Место издания", required=False, max_length=100)
+    control = forms.CharField(
+        label="Контроль за исполнением приказа",
+        required=False,
+        max_length=300,
+        help_text="Например: «возложить на Зинченко Н.А., методиста отдела образования».",
+    )
+    acquainted_text = forms.CharField(
+        label="С приказом ознакомлены (по одному в строке)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    programme_title = forms.CharField(
+        label="Название программы (приложение)", required=False, max_length=300
+    )
+    programme_text = forms.CharField(
+        label="Текст программы (абзацы через пустую строку)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
 
     def __init__(self, *args, kind: str, organisation=None, pair_choices=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +151,9 @@ class DocumentForm(forms.Form):
 
 class IssueForm(forms.Form):
     number = forms.CharField(label="Номер", max_length=30)
-    date = forms.DateField(label="Дата", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(
+        label="Дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
 
 
 class RevokeForm(forms.Form):
@@ -125,9 +165,21 @@ class ScanForm(forms.Form):
 
 
 class DocumentFilter(django_filters.FilterSet):
-    kind = django_filters.ChoiceFilter(label="Вид", choices=Kind.choices)
-    year = django_filters.NumberFilter(label="Год")
-    status = django_filters.ChoiceFilter(label="Статус", choices=Document.Status.choices)
+    kind = django_filters.ChoiceFilter(
+        label="Вид",
+        choices=Kind.choices,
+        empty_label="Все виды",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    year = django_filters.NumberFilter(
+        label="Год", widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"})
+    )
+    status = django_filters.ChoiceFilter(
+        label="Статус",
+        choices=Document.Status.choices,
+        empty_label="Все",
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
 
     class Meta:
         model = Document

@@ -251,6 +251,16 @@ class _DocxBuilder(HTMLParser):
         section.page_width, section.page_height = section.page_height, section.page_width
 
 
+def _page_numbers(section) -> None:
+    """Page numbers centred at the top from the second page, as in the PDF."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    paragraph._p.append(field)
+
+
 def html_to_docx(html: str) -> bytes:
     document = DocxDocument()
     section = document.sections[0]
@@ -266,6 +276,7 @@ def html_to_docx(html: str) -> bytes:
     for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(slot), SERIF)
     document.core_properties.language = "ru-RU"
+    _page_numbers(section)
     builder = _DocxBuilder(document)
     builder.feed(html)
     builder.close()

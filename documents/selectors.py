@@ -24,3 +24,17 @@ def latest_job(document: Document) -> RenderJob | None:
 
 def years(rows: QuerySet[Document]) -> list[int]:
     return sorted(set(rows.values_list("year", flat=True)), reverse=True)
+
+
+def issued_kinds(*, organisation_ids) -> dict[int, set[str]]:
+    """Which document kinds each organisation has issued and not revoked: the local acts
+    registry of the effectiveness monitoring reads its «документ издан» answers from here."""
+    rows = (
+        Document.objects.filter(organisation__in=organisation_ids, status=Document.Status.ISSUED)
+        .values_list("organisation_id", "kind")
+        .distinct()
+    )
+    kinds: dict[int, set[str]] = {pk: set() for pk in organisation_ids}
+    for organisation_id, kind in rows:
+        kinds[organisation_id].add(kind)
+    return kinds

@@ -134,12 +134,39 @@ def document_issue(
 
 
 def _queue(*, document: Document, acting_user) -> RenderJob:
-    from .tasks import render_document
-
     job = RenderJob(document=document, owner=acting_user)
     job.save()
-    transaction.on_commit(lambda: render_document.delay(job.pk))
+    transaction.on_commit(lambda: _send(job.pk))
     return job
+
+
+def _send(job_id: int) -> None:
+    """Hand the job to the broker. If the broker is down the row stays «queued» and
+    ``resend_queued_jobs`` sends it again later; the user's request does not fail."""
+    from .tasks import render_document
+
+    try:
+        render_document.delay(job_id)
+    except Exception:  # kombu raises several unrelated types for an unreachable broker
+        logger.warning("render job %s not sent; the periodic re-send will retry", job_id)
+
+
+# A job still queued this long was probably never delivered (the broker was down).
+RESEND_AFTER = datetime.timedelta(minutes=5)
+
+
+def resend_queued_jobs() -> int:
+    """Send again the jobs that stayed queued; the task is idempotent, so a duplicate costs
+    only a second render with the same output."""
+    ids = list(
+        RenderJob.objects.filter(
+            status=RenderJob.Status.QUEUED, updated_at__lt=timezone.now() - RESEND_AFTER
+        ).values_list("pk", flat=True)[:100]
+    )
+    for job_id in ids:
+        RenderJob.objects.filter(pk=job_id).update(updated_at=timezone.now())
+        _send(job_id)
+    return len(ids)
 
 
 @transaction.atomic

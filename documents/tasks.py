@@ -13,3 +13,10 @@ def render_document(job_id: int) -> None:
     # A worker has no user: it reads exactly the one job it was given, whatever its tenant.
     with scopes_disabled():
         services.render_job_run(job_id=job_id)
+
+
+@shared_task
+def resend_queued_jobs() -> int:
+    # Periodic housekeeping across all tenants: it only re-sends job ids.
+    with scopes_disabled():
+        return services.resend_queued_jobs()

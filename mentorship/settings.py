@@ -262,6 +262,11 @@ if env.int("CELERY_WORKER_CONCURRENCY", default=0):
     CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY")
 # Periodic tasks, all in one place.
 CELERY_BEAT_SCHEDULE: dict = {}
+# documents: re-send print jobs that stayed queued while the broker was unreachable.
+CELERY_BEAT_SCHEDULE["documents-resend-queued-jobs"] = {
+    "task": "documents.tasks.resend_queued_jobs",
+    "schedule": 120.0,
+}
 CELERY_BEAT_SCHEDULE["pairs-weekly-digest"] = {
     "task": "pairs.tasks.queue_weekly_digests",
     "schedule": crontab(minute=0, hour=7, day_of_week="mon"),

@@ -1,11 +1,13 @@
 """Orders built from pairs and plans: every chosen pair, name and position is printed."""
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from pypdf import PdfReader
 
 from documents import services
 from documents.models import Document, Kind
@@ -73,7 +75,7 @@ def test_the_pairs_order_lists_every_chosen_pair_with_names_positions_and_acknow
                 assert f"{name}, {member.staff.position.lower()}" in text
                 assert f"{name} ______________" in text  # a line in the acknowledgement list
         assert "«учитель – учитель»" in text
-        assert "01.09.2025 – 31.08.2026" in text
+        assert "01.09.2025 – 31.08.2026" in text  # the period of the pair
         for member in unchosen.members.all():
             assert member.staff.last_name not in text
 
@@ -153,3 +155,32 @@ def test_an_agreement_is_printed_for_each_mentor_of_the_chosen_pairs_with_term_a
         assert mentee.short_name.replace("\u00a0", " ") in page
         assert "с 01.09.2025 по 31.08.2026" in page
     assert "3000,00 руб. в месяц" in pages[0]
+
+
+HOSTILE = (
+    '<link rel="attachment" href="file:///etc/passwd"> <img src="http://127.0.0.1/"> '
+    "{{ settings.SECRET_KEY }} {% load %}"
+)
+
+
+@pytest.mark.parametrize(
+    "kind", [Kind.PAIRS, Kind.PROGRAMMES, Kind.PLAN, Kind.CONSENT, Kind.AGREEMENT]
+)
+def test_hostile_names_positions_and_plan_texts_are_printed_literally(cast, kind):
+    programme = ProgrammeFactory(organisation=cast.school_a, form="custom", custom_form=HOSTILE)
+    pair = PairFactory(
+        programme=programme,
+        mentor=StaffMemberFactory(organisation=cast.school_a, position=HOSTILE),
+        mentee=StaffMemberFactory(organisation=cast.school_a, last_name="Злова", position=HOSTILE),
+    )
+    plan = PlanFactory(pair=pair, goals=HOSTILE)
+    PlanActivityFactory(plan=plan, title=HOSTILE, expected_result=HOSTILE)
+    document = pairs_order(cast, [pair], kind=kind)
+    pdf = document.pdf.read()
+
+    assert PdfReader(io.BytesIO(pdf)).attachments == {}
+    for text in (pdf_text(pdf), docx_text(document.docx.read())):
+        # Narrow table columns wrap long words, so compare without spaces.
+        squeezed = text.replace(" ", "")
+        assert HOSTILE.replace(" ", "") in squeezed
+        assert "root:x" not in text

@@ -107,6 +107,9 @@ def test_a_120_pair_order_breaks_across_pages_and_repeats_the_table_header():
     for i in range(120):
         assert f"Наставникова{i} А. С., учитель" in text
     docx = DocxDocument(io.BytesIO(rendering.render_docx("documents/print/order.html", order(120))))
+    section = docx.sections[0]
+    assert section.different_first_page_header_footer
+    assert section.header._element.xpath(".//w:fldSimple[@w:instr='PAGE']")
     header = docx.tables[0].rows[0]._tr
     assert header.trPr is not None and header.trPr.xpath("./w:tblHeader")
     assert len(docx.tables[0].rows) == 121

@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from docx import Document as DocxDocument
 from pypdf import PdfReader
 
-from documents import content, services
+from documents import content, selectors, services, tasks
 from documents.models import Document, Kind, RenderJob, Wording
 from tests.factories import StaffMemberFactory
 
@@ -386,8 +387,12 @@ def test_a_certificate_carries_a_qr_code_and_a_public_verification_page(
         issue(client, document, number="Б-1")
     document.refresh_from_db()
     verify = reverse("documents:verify", args=[document.verification_code])
-    text = pdf_text(document.pdf.read())
+    pdf = document.pdf.read()
+    text = pdf_text(pdf)
     assert "БЛАГОДАРНОСТЬ" in text and verify in text.replace(" ", "")
+    # The QR code is an inline image in both files.
+    assert PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/XObject"]
+    assert DocxDocument(io.BytesIO(document.docx.read())).inline_shapes
     client.logout()
     page = client.get(verify).content.decode()
     assert "Документ действителен." in page and cast.teacher_a.full_name in page
@@ -447,3 +452,57 @@ def test_the_register_page_runs_a_constant_number_of_queries(client, cast):
             acting_user=cast.director_a,
         )
     assert count() == few
+
+
+def test_issuing_survives_an_unreachable_broker_and_the_job_is_sent_again_later(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+):
+
+    def refuse(*args, **kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    document = draft(cast)
+    monkeypatch.setattr(tasks.render_document, "delay", refuse)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services.document_issue(
+            document=document,
+            number="1",
+            date=document.date,
+            verify_url="",
+            acting_user=cast.director_a,
+        )
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.QUEUED
+    monkeypatch.undo()
+    assert services.resend_queued_jobs() == 0  # too early: it may still be on its way
+    RenderJob.objects.filter(pk=job.pk).update(
+        updated_at=job.updated_at - services.RESEND_AFTER - datetime.timedelta(minutes=1)
+    )
+    assert tasks.resend_queued_jobs() == 1
+    job.refresh_from_db()
+    assert job.status == RenderJob.Status.DONE
+
+
+def test_the_local_acts_registry_sees_issued_not_revoked_documents_per_school(cast):
+
+    kept = draft(cast)
+    services.document_issue(
+        document=kept, number="1", date=kept.date, verify_url="", acting_user=cast.director_a
+    )
+    revoked = services.document_create(
+        issuer=cast.school_a,
+        kind=Kind.TARGET_MODEL,
+        date=kept.date,
+        title="",
+        params={},
+        acting_user=cast.director_a,
+    )
+    services.document_issue(
+        document=revoked, number="2", date=kept.date, verify_url="", acting_user=cast.director_a
+    )
+    services.document_revoke(document=revoked, reason="Ошибка", acting_user=cast.director_a)
+    draft(cast, kind=Kind.REGULATION)
+    assert selectors.issued_kinds(organisation_ids=[cast.school_a.pk, cast.school_a2.pk]) == {
+        cast.school_a.pk: {Kind.CURATOR},
+        cast.school_a2.pk: set(),
+    }
