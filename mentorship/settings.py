@@ -284,6 +284,18 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "orgs.Municipality",
     {"model": "orgs.StaffMember", "exclude_fields": ["updated_at"], "m2m_fields": ["subjects"]},
     "orgs.Membership",
+    {"model": "pairs.Programme", "exclude_fields": ["updated_at"]},
+    {"model": "pairs.Pair", "exclude_fields": ["updated_at"]},
+    "pairs.PairMember",
+    {"model": "pairs.Plan", "exclude_fields": ["updated_at"], "m2m_fields": ["deficits"]},
+    {"model": "pairs.PlanActivity", "exclude_fields": ["updated_at"]},
+    "pairs.LogEntry",
+    # Diagnostics: who launched, closed, answered or entered a paper form — never the answer
+    # values themselves, which would de-anonymise anonymous surveys.
+    "diagnostics.Campaign",
+    "diagnostics.Invitation",
+    "diagnostics.CompatibilityDecision",
+    {"model": "documents.Document", "exclude_fields": ["updated_at", "snapshot"]},
     {
         # Listed fields only: a diff over all fields also reads reverse one-to-one relations.
         "model": "orgs.User",

@@ -125,3 +125,19 @@ def test_an_outsider_cannot_mark_a_foreign_activity_done(cast):
     response = api_as(cast.curator_b).post(f"/api/v1/activities/{activity.pk}/done/", {})
     assert response.status_code == 404
     assert PlanActivity.objects.get(pk=activity.pk).status == activity.status
+
+
+def test_pair_and_plan_changes_are_audited_with_the_acting_curator(cast, programme, young):
+    from auditlog.models import LogEntry
+
+    client = api_as(cast.curator_a)
+    pair_id = client.post(
+        "/api/v1/pairs/",
+        {"programme": programme.pk, "mentors": [cast.teacher_a.pk], "mentees": [young.pk]},
+    ).json()["id"]
+    client.post(f"/api/v1/pairs/{pair_id}/status/", {"to_status": "active"})
+    pair = Pair.objects.get(pk=pair_id)
+    entries = LogEntry.objects.get_for_object(pair).order_by("timestamp")
+    assert [e.action for e in entries] == [LogEntry.Action.CREATE, LogEntry.Action.UPDATE]
+    assert {e.actor for e in entries} == {cast.curator_a}
+    assert entries.last().changes_dict["status"] == ["draft", "active"]
