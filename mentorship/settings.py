@@ -123,7 +123,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
-if REDIS_URL:
+if REDIS_URL and not TESTING:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -137,6 +137,8 @@ if REDIS_URL:
         }
     }
 else:
+    # Also under tests: parallel test workers share one Redis, and cached counters (API
+    # throttling) must not leak between their databases. Celery still uses Redis in tests.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Sessions live in the database so that logins survive a Redis outage.
