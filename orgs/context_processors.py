@@ -39,6 +39,8 @@ def navigation(request):
     for m in viewer.memberships_with(Role.CURATOR):
         url = reverse("orgs:workspace", args=[m.organisation_id])
         items.append(NavItem(f"Наставничество в ОО: {m.organisation}", url, "people"))
+        url = reverse("orgs:staff", args=[m.organisation_id])
+        items.append(NavItem("Педагоги", url, "person-lines-fill"))
         url = reverse("pairs:list", args=[m.organisation_id])
         items.append(NavItem("Пары и группы", url, "person-video2"))
         url = reverse("pairs:programmes", args=[m.organisation_id])

@@ -79,6 +79,21 @@ VICTIMS: dict[str, Victim] = {
     "orgs:workspace": Victim(
         lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.teacher_a.last_name
     ),
+    "orgs:staff": Victim(
+        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.teacher_a.last_name
+    ),
+    "orgs:staff_create": Victim(
+        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.school_a.short_name
+    ),
+    "orgs:staff_card": Victim(
+        lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
+    ),
+    "orgs:staff_edit": Victim(
+        lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
+    ),
+    "orgs:staff_leave": Victim(
+        lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
+    ),
     "monitoring:municipality_overview": Victim(
         lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.school_a.short_name
     ),
