@@ -184,6 +184,12 @@ VICTIMS: dict[str, Victim] = {
     "documents:municipality_create": Victim(
         lambda c: {"pk": c.m1.pk, "kind": "roadmap_order"}, lambda c: c.m1, lambda c: c.m1.name
     ),
+    "api:dashboard-municipality": Victim(
+        lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.school_a.short_name
+    ),
+    "api:dashboard-organisation": Victim(
+        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.school_a.short_name
+    ),
     "api:document-detail": Victim(_doc_kwargs(), _school_a, lambda c: _document(c).title),
     "api:document-job-detail": Victim(
         lambda c: {"pk": (_document(c), c._job)[1].pk}, _school_a, lambda c: _document(c).title

@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import documents, orgs, pairs
+from . import dashboards, documents, orgs, pairs
 
 router = DefaultRouter()
 router.register("regions", orgs.RegionViewSet, basename="region")
@@ -21,5 +21,15 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "dashboards/municipality/<int:pk>/",
+        dashboards.MunicipalityDashboard.as_view(),
+        name="dashboard-municipality",
+    ),
+    path(
+        "dashboards/organisation/<int:pk>/",
+        dashboards.OrganisationDashboard.as_view(),
+        name="dashboard-organisation",
+    ),
     path("", include(router.urls)),
 ]

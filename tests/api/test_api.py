@@ -173,3 +173,50 @@ def test_every_change_is_recorded_with_who_when_and_from_where(cast):
     assert entry.actor == cast.curator_a
     assert entry.remote_addr == "10.20.30.40"
     assert entry.changes_dict["position"] == ["Учитель", "Учитель математики"]
+
+
+def test_dashboards_give_the_overview_figures_to_their_readers_only(cast):
+    import datetime
+
+    from tests.factories import StaffMemberFactory
+
+    StaffMemberFactory(organisation=cast.school_a, career_started_on=datetime.date.today())
+    body = api_as(cast.methodist_m1).get(f"/api/v1/dashboards/municipality/{cast.m1.pk}/").json()
+    rows = {row["short_name"]: row for row in body["organisations"]}
+    assert rows["Онгудайская СОШ"]["teachers"] == 2
+    assert rows["Онгудайская СОШ"]["young_specialists"] == 1
+    assert rows["Онгудайская СОШ"]["young_share"] == 50.0
+    assert body["totals"]["teachers"] == 3
+    school = api_as(cast.curator_a).get(f"/api/v1/dashboards/organisation/{cast.school_a.pk}/")
+    assert school.json()["staff"]["teachers"] == 2
+    assert school.json()["pairs"]["active"] == 0
+    assert (
+        api_as(cast.curator_a).get(f"/api/v1/dashboards/municipality/{cast.m1.pk}/").status_code
+        == 403
+    )
+    assert (
+        api_as(cast.methodist_m3).get(f"/api/v1/dashboards/municipality/{cast.m1.pk}/").status_code
+        == 404
+    )
+    assert (
+        api_as(cast.curator_b)
+        .get(f"/api/v1/dashboards/organisation/{cast.school_a.pk}/")
+        .status_code
+        == 404
+    )
+
+
+def test_a_caller_over_the_rate_limit_gets_429_in_json(cast, monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import SimpleRateThrottle
+
+    cache.clear()
+    monkeypatch.setattr(
+        SimpleRateThrottle, "THROTTLE_RATES", {"user": "3/minute", "anon": "3/minute"}
+    )
+    client = api_as(cast.curator_a)
+    statuses = [client.get("/api/v1/regions/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = client.get("/api/v1/regions/")
+    assert response["Content-Type"].startswith("application/json")
+    assert "Retry-After" in response
