@@ -181,3 +181,43 @@ COLUMNS = list(FIGURES)
 
 def cell(figures: OverviewFigures, column: str):
     return getattr(figures, column)
+
+
+def school_todo(organisation, *, today: datetime.date | None = None, limit: int = 10) -> dict:
+    """What a school should do next: each list is one query (at most ``limit`` rows) plus
+    its count, read in the caller's scope."""
+    today = today or timezone.localdate()
+    mentored = PairMember.objects.filter(
+        staff=OuterRef("pk"), role=PairMember.Role.MENTEE, pair__status=Pair.Status.ACTIVE
+    )
+    young_alone = (
+        StaffMember.objects.filter(
+            organisation=organisation,
+            employment_status=StaffMember.Status.WORKS,
+            career_started_on__gt=young_specialist_threshold(today),
+        )
+        .exclude(Exists(mentored))
+        .order_by("last_name", "first_name")
+    )
+    open_pairs = Pair.objects.filter(
+        organisation=organisation, status__in=[Pair.Status.DRAFT, Pair.Status.ACTIVE]
+    )
+    without_plan = open_pairs.exclude(Exists(Plan.objects.filter(pair=OuterRef("pk"))))
+    ending = Pair.objects.filter(
+        organisation=organisation,
+        status=Pair.Status.ACTIVE,
+        planned_end_on__gte=today,
+        planned_end_on__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
+    ).order_by("planned_end_on")
+    overdue = (
+        PlanActivity.objects.filter(organisation=organisation, plan__status=Plan.Status.ACTIVE)
+        .filter(overdue_q(today))
+        .select_related("plan__mentee")
+        .order_by("deadline")
+    )
+    return {
+        "young_without_mentor": list(young_alone[:limit]),
+        "pairs_without_plan": list(without_plan.order_by("starts_on")[:limit]),
+        "overdue_activities": list(overdue[:limit]),
+        "pairs_ending_soon": list(ending[:limit]),
+    }

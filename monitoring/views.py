@@ -7,7 +7,7 @@ from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Region, Role
 
 from .exports import csv_response, xlsx_response
-from .selectors import FIGURES, overview_figures, total
+from .selectors import FIGURES, overview_figures, school_todo, total
 
 SORTABLE = {"name", *FIGURES}
 
@@ -93,6 +93,31 @@ def country_overview(request):
         place_title="Субъект РФ",
         filename="country",
         context={"title": "Все субъекты РФ на портале", "link_name": "monitoring:region_overview"},
+    )
+
+
+@login_required
+def school_overview(request, pk: int):
+    """The school's figures and what to do next (curator and director)."""
+    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
+    require_role(
+        request,
+        Role.CURATOR,
+        Role.DIRECTOR,
+        Role.METHODIST,
+        Role.REGION_COORDINATOR,
+        organisation=organisation,
+    )
+    figures = overview_figures("organisation", [organisation.pk])[organisation.pk]
+    return render(
+        request,
+        "monitoring/school_overview.html",
+        {
+            "organisation": organisation,
+            "figures": figures,
+            "descriptions": FIGURES,
+            "todo": school_todo(organisation),
+        },
     )
 
 

@@ -100,6 +100,9 @@ VICTIMS: dict[str, Victim] = {
     "monitoring:region_overview": Victim(
         lambda c: {"pk": c.region1.pk}, lambda c: c.region1, lambda c: "Онгудайский район"
     ),
+    "monitoring:school_overview": Victim(
+        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.school_a.name
+    ),
     "monitoring:diagnostics": Victim(
         lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.school_a.short_name
     ),

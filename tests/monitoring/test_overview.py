@@ -126,3 +126,18 @@ def test_the_region_overview_sums_municipalities(client, cast, school_a_data):
     assert rows["Онгудайский район"].teachers == 5
     assert rows["Онгудайский район"].active_pairs == 1
     assert rows["Город Горно-Алтайск"].teachers == 1
+
+
+def test_the_school_overview_lists_what_to_do(client, cast, school_a_data):
+    client.force_login(cast.curator_a)
+    response = client.get(reverse("monitoring:school_overview", args=[cast.school_a.pk]))
+    todo = response.context["todo"]
+    assert len(todo["young_without_mentor"]) == 1  # the second young specialist
+    assert [a.due_on for a in todo["overdue_activities"]] == [TODAY - datetime.timedelta(days=3)]
+    assert todo["pairs_ending_soon"] == [school_a_data]
+    assert todo["pairs_without_plan"] == []
+    assert response.context["figures"].match_rate == 50.0
+    assert (
+        client.get(reverse("monitoring:school_overview", args=[cast.school_b.pk])).status_code
+        == 404
+    )
