@@ -1,25 +1,376 @@
+from __future__ import annotations
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from orgs.access import require_role
-from orgs.models import Organisation, Role
+from orgs.models import Municipality, Organisation, Role
+from orgs.tenancy import scopes_disabled
 
+from . import content, selectors, services
+from .forms import (
+    DocumentFilter,
+    DocumentForm,
+    IssueForm,
+    RevokeForm,
+    ScanForm,
+    WordingForm,
+)
+from .models import MUNICIPALITY_KINDS, ORGANISATION_KINDS, Document, Kind, RenderJob, Wording
 from .pack import ORGANISATION_PACK
+
+READERS = (Role.DIRECTOR, Role.CURATOR, Role.METHODIST, Role.REGION_COORDINATOR)
+ORGANISATION_WRITERS = (Role.DIRECTOR, Role.CURATOR)
+MUNICIPALITY_WRITERS = (Role.METHODIST,)
+
+
+def _require(request, document_or_issuer, roles):
+    issuer = getattr(document_or_issuer, "issuer", document_or_issuer)
+    if isinstance(issuer, Organisation):
+        require_role(request, *roles, organisation=issuer)
+    else:
+        require_role(request, *roles, municipality=issuer)
+
+
+def _writers(issuer):
+    return ORGANISATION_WRITERS if isinstance(issuer, Organisation) else MUNICIPALITY_WRITERS
+
+
+def _register(request, issuer, kinds):
+    _require(request, issuer, READERS)
+    if isinstance(issuer, Organisation):
+        rows = selectors.register(organisation=issuer)
+    else:
+        rows = selectors.register(municipality=issuer)
+    documents = DocumentFilter(request.GET, queryset=rows)
+    available = content.available_kinds()
+    return render(
+        request,
+        "documents/register.html",
+        {
+            "issuer": issuer,
+            "is_organisation": isinstance(issuer, Organisation),
+            "filter": documents,
+            "documents": documents.qs,
+            "kinds": [(k, Kind(k).label, k in available) for k in kinds],
+            "can_write": request.viewer.has_role(*_writers(issuer), **_place(issuer)),
+            "pack": ORGANISATION_PACK if isinstance(issuer, Organisation) else [],
+        },
+    )
+
+
+def _place(issuer) -> dict:
+    if isinstance(issuer, Organisation):
+        return {"organisation": issuer}
+    return {"municipality": issuer}
 
 
 @login_required
 def organisation_documents(request, pk: int):
     organisation = get_object_or_404(Organisation, pk=pk)
-    require_role(
-        request,
-        Role.DIRECTOR,
-        Role.CURATOR,
-        Role.METHODIST,
-        Role.REGION_COORDINATOR,
+    return _register(request, organisation, ORGANISATION_KINDS)
+
+
+@login_required
+def municipality_documents(request, pk: int):
+    municipality = get_object_or_404(Municipality, pk=pk)
+    return _register(request, municipality, MUNICIPALITY_KINDS)
+
+
+def _create(request, issuer, kind: str):
+    _require(request, issuer, _writers(issuer))
+    allowed = ORGANISATION_KINDS if isinstance(issuer, Organisation) else MUNICIPALITY_KINDS
+    if kind not in allowed or kind not in content.available_kinds():
+        raise Http404("Неизвестный вид документа.")
+    organisation = issuer if isinstance(issuer, Organisation) else None
+    form = DocumentForm(
+        request.POST or None,
+        kind=kind,
         organisation=organisation,
+        pair_choices=content.pair_choices(organisation) if organisation else (),
     )
+    if request.method == "GET":
+        draft = Document(kind=kind, **services._issuer_keys(issuer))
+        draft.date = form.fields["date"].initial
+        for part in ("grounds", "points"):
+            if part in form.fields:
+                form.fields[part].initial = content.wording(draft, part)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_create(
+                issuer=issuer,
+                kind=kind,
+                date=form.cleaned_data["date"],
+                title=form.cleaned_data.get("title", ""),
+                params=form.params(),
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, "Черновик создан. Проверьте текст и издайте документ.")
+            return redirect("documents:detail", pk=document.pk)
     return render(
         request,
-        "documents/organisation.html",
-        {"organisation": organisation, "pack": ORGANISATION_PACK},
+        "documents/create.html",
+        {"issuer": issuer, "form": form, "kind_label": Kind(kind).label},
     )
+
+
+@login_required
+def organisation_create(request, pk: int, kind: str):
+    return _create(request, get_object_or_404(Organisation, pk=pk), kind)
+
+
+@login_required
+def municipality_create(request, pk: int, kind: str):
+    return _create(request, get_object_or_404(Municipality, pk=pk), kind)
+
+
+def _wording(request, issuer):
+    _require(request, issuer, _writers(issuer))
+    allowed = ORGANISATION_KINDS if isinstance(issuer, Organisation) else MUNICIPALITY_KINDS
+    editable = [k for k in allowed if k in content.DEFAULTS]
+    kind = request.GET.get("kind") or editable[0]
+    if kind not in editable:
+        raise Http404("Неизвестный вид документа.")
+    keys = services._issuer_keys(issuer)
+    own = {
+        row.part: row.text
+        for row in Wording.objects.filter(
+            organisation=keys["organisation"], municipality=keys["municipality"], kind=kind
+        )
+    }
+    initial = {part: own.get(part, content.DEFAULTS[kind].get(part, "")) for part in Wording.Part}
+    form = WordingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        texts = {
+            # Saving the default unchanged keeps following future defaults.
+            part: ""
+            if form.cleaned_data[part] == content.DEFAULTS[kind].get(part, "")
+            else form.cleaned_data[part]
+            for part in Wording.Part
+        }
+        services.wording_save(issuer=issuer, kind=kind, texts=texts, acting_user=request.user)
+        messages.success(request, "Формулировки сохранены.")
+        return redirect(f"{request.path}?kind={kind}")
+    return render(
+        request,
+        "documents/wording.html",
+        {
+            "issuer": issuer,
+            "form": form,
+            "kind": kind,
+            "kinds": [(k, Kind(k).label) for k in editable],
+        },
+    )
+
+
+@login_required
+def organisation_wording(request, pk: int):
+    return _wording(request, get_object_or_404(Organisation, pk=pk))
+
+
+@login_required
+def municipality_wording(request, pk: int):
+    return _wording(request, get_object_or_404(Municipality, pk=pk))
+
+
+def _document(request, pk: int) -> Document:
+    document = get_object_or_404(
+        Document.objects.select_related("organisation", "municipality"), pk=pk
+    )
+    _require(request, document, READERS)
+    return document
+
+
+def _register_url(document: Document) -> str:
+    if document.organisation_id:
+        return reverse("documents:organisation", args=[document.organisation_id])
+    return reverse("documents:municipality", args=[document.municipality_id])
+
+
+@login_required
+def detail(request, pk: int):
+    document = _document(request, pk)
+    issuer = document.issuer
+    suggested = services.suggest_number(issuer=issuer, year=document.date.year)
+    job = selectors.latest_job(document)
+    return render(
+        request,
+        "documents/detail.html",
+        {
+            "document": document,
+            "issuer": issuer,
+            "register_url": _register_url(document),
+            "job": job,
+            "retriable": bool(job and services.job_is_retriable(job)),
+            "can_write": request.viewer.has_role(*_writers(issuer), **_place(issuer)),
+            "issue_form": IssueForm(initial={"number": suggested, "date": document.date}),
+            "revoke_form": RevokeForm(),
+            "scan_form": ScanForm(),
+        },
+    )
+
+
+@login_required
+def preview(request, pk: int):
+    document = _document(request, pk)
+    try:
+        html = services.preview_html(document)
+    except ValidationError as error:
+        html = "<p>" + " ".join(error.messages) + "</p>"
+    response = HttpResponse(html)
+    # The preview is shown in a sandboxed frame and may load nothing from anywhere.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    )
+    response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@login_required
+@require_POST
+def issue(request, pk: int):
+    document = _document(request, pk)
+    _require(request, document, _writers(document.issuer))
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Укажите номер и дату документа.")
+        return redirect("documents:detail", pk=pk)
+    verify_url = request.build_absolute_uri(
+        reverse("documents:verify", args=[document.verification_code])
+    )
+    try:
+        services.document_issue(
+            document=document,
+            number=form.cleaned_data["number"],
+            date=form.cleaned_data["date"],
+            verify_url=verify_url if document.kind == Kind.CERTIFICATE else "",
+            acting_user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Документ издан и формируется.")
+    return redirect("documents:detail", pk=pk)
+
+
+@login_required
+def job_status(request, pk: int):
+    job = get_object_or_404(RenderJob.objects.select_related("document"), pk=pk)
+    _require(request, job.document, READERS)
+    return render(
+        request,
+        "documents/_job.html",
+        {
+            "job": job,
+            "document": job.document,
+            "retriable": services.job_is_retriable(job),
+            "can_write": request.viewer.has_role(
+                *_writers(job.document.issuer), **_place(job.document.issuer)
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def job_retry(request, pk: int):
+    job = get_object_or_404(RenderJob.objects.select_related("document"), pk=pk)
+    _require(request, job.document, _writers(job.document.issuer))
+    try:
+        services.job_retry(job=job, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("documents:detail", pk=job.document_id)
+
+
+@login_required
+@require_POST
+def revoke(request, pk: int):
+    document = _document(request, pk)
+    require_role(
+        request,
+        *((Role.DIRECTOR,) if document.organisation_id else MUNICIPALITY_WRITERS),
+        **_place(document.issuer),
+    )
+    form = RevokeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Укажите причину отмены.")
+        return redirect("documents:detail", pk=pk)
+    try:
+        services.document_revoke(
+            document=document, reason=form.cleaned_data["reason"], acting_user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Документ отменён.")
+    return redirect("documents:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def upload_scan(request, pk: int):
+    document = _document(request, pk)
+    _require(request, document, _writers(document.issuer))
+    form = ScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "Выберите файл подписанного экземпляра.")
+        return redirect("documents:detail", pk=pk)
+    try:
+        services.document_attach_scan(
+            document=document, upload=form.cleaned_data["scan"], acting_user=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Подписанный экземпляр загружен.")
+    return redirect("documents:detail", pk=pk)
+
+
+DOWNLOADS = {
+    "pdf": ("pdf", "application/pdf"),
+    "docx": (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "scan": ("signed_scan", None),
+}
+
+
+@login_required
+def download(request, pk: int, fmt: str):
+    document = _document(request, pk)
+    if fmt not in DOWNLOADS:
+        raise Http404
+    field, content_type = DOWNLOADS[fmt]
+    file = getattr(document, field)
+    if not file:
+        raise Http404("Файл ещё не сформирован.")
+    name = file.name.rsplit("/", 1)[-1]
+    return FileResponse(
+        file.open("rb"), as_attachment=True, filename=name, content_type=content_type
+    )
+
+
+def verify(request, code):
+    """Public check of a certificate printed with a QR code: anyone holding the paper may
+    ask whether it was issued and is still valid. Deliberately cross-tenant and unscoped;
+    it reads one document by its unguessable code and shows only what the paper shows."""
+    with scopes_disabled():
+        document = (
+            Document.objects.select_related("organisation", "municipality")
+            .filter(verification_code=code, kind=Kind.CERTIFICATE)
+            .exclude(status=Document.Status.DRAFT)
+            .first()
+        )
+    if document is None:
+        raise Http404
+    return render(request, "documents/verify.html", {"document": document})

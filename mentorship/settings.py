@@ -5,6 +5,7 @@ in-process and a local-memory cache. Setting DATABASE_URL and REDIS_URL switches
 Redis and real Celery workers without touching code.
 """
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ env = environ.Env()
 env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
+HTTPS = env.bool("HTTPS", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -52,12 +54,19 @@ INSTALLED_APPS = [
     "template_partials",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "csp",
+    "auditlog",
     "orgs",
     "pairs",
     "monitoring",
     "monitoring.diagnostics",
     "monitoring.effectiveness",
     "documents",
+    "mentorship.api",
 ]
 
 MIDDLEWARE = [
@@ -70,9 +79,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # An API token names the user before the scope is computed (same scope as the UI).
+    "mentorship.api.middleware.ApiTokenMiddleware",
+    # Records who (the session or token user) and from where for every audited change.
+    "auditlog.middleware.AuditlogMiddleware",
     # Must come after authentication: every request runs inside the user's tenant scope.
     "orgs.middleware.TenantScopeMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mentorship.urls"
@@ -107,7 +123,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 REDIS_URL = env.str("REDIS_URL", default="")
 
-if REDIS_URL:
+if REDIS_URL and not TESTING:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
@@ -121,6 +137,8 @@ if REDIS_URL:
         }
     }
 else:
+    # Also under tests: parallel test workers share one Redis, and cached counters (API
+    # throttling) must not leak between their databases. Celery still uses Redis in tests.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Sessions live in the database so that logins survive a Redis outage.
@@ -128,7 +146,22 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
 
 AUTH_USER_MODEL = "orgs.User"
-AUTHENTICATION_BACKENDS = ["orgs.auth.UsernameOrEmailBackend"]
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses logins of a locked-out username/address before any
+    # password is checked (brute-force protection; works without Redis).
+    "axes.backends.AxesStandaloneBackend",
+    "orgs.auth.UsernameOrEmailBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind a reverse proxy (HTTPS=on) the client address is the last X-Forwarded-For hop.
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=1 if HTTPS else 0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if HTTPS else ["REMOTE_ADDR"]
+)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -179,7 +212,6 @@ DEFAULT_FROM_EMAIL = env.str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # HTTPS deployment: secure cookies, HSTS and redirects (``manage.py check --deploy`` is clean).
-HTTPS = env.bool("HTTPS", default=False)
 if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = True
@@ -190,6 +222,23 @@ if HTTPS:
     SECURE_HSTS_PRELOAD = True
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
 SESSION_COOKIE_HTTPONLY = True
+
+# Content Security Policy (django-csp): no inline scripts anywhere, everything from this site.
+# Inline style attributes stay allowed (Bootstrap progress bars, chart sizes); they run no code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 
 # Celery: without Redis, tasks run in-process so the embedded default needs no services.
@@ -213,10 +262,100 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mentorship")
 if env.int("CELERY_WORKER_CONCURRENCY", default=0):
     CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY")
+# Periodic tasks, all in one place.
 CELERY_BEAT_SCHEDULE: dict = {}
+# documents: re-send print jobs that stayed queued while the broker was unreachable.
+CELERY_BEAT_SCHEDULE["documents-resend-queued-jobs"] = {
+    "task": "documents.tasks.resend_queued_jobs",
+    "schedule": 120.0,
+}
 CELERY_BEAT_SCHEDULE["pairs-weekly-digest"] = {
     "task": "pairs.tasks.queue_weekly_digests",
     "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
+}
+# Lifecycle surveys (diagnostics): daily; idempotent, so a missed run only catches up later.
+CELERY_BEAT_SCHEDULE["diagnostics-lifecycle-surveys"] = {
+    "task": "monitoring.diagnostics.tasks.lifecycle_surveys",
+    "schedule": crontab(minute=15, hour=6),
+}
+
+# Audit trail (django-auditlog): every create, update and delete of these models records who,
+# when, from where and the old and new values. Each app's models are listed here, in one place.
+AUDITLOG_INCLUDE_TRACKING_MODELS = (
+    "orgs.Organisation",
+    "orgs.Municipality",
+    {"model": "orgs.StaffMember", "exclude_fields": ["updated_at"], "m2m_fields": ["subjects"]},
+    "orgs.Membership",
+    {"model": "pairs.Programme", "exclude_fields": ["updated_at"]},
+    {"model": "pairs.Pair", "exclude_fields": ["updated_at"]},
+    "pairs.PairMember",
+    {"model": "pairs.Plan", "exclude_fields": ["updated_at"], "m2m_fields": ["deficits"]},
+    {"model": "pairs.PlanActivity", "exclude_fields": ["updated_at"]},
+    "pairs.LogEntry",
+    # Diagnostics: who launched, closed, answered or entered a paper form — never the answer
+    # values themselves, which would de-anonymise anonymous surveys.
+    "diagnostics.Campaign",
+    "diagnostics.Invitation",
+    "diagnostics.CompatibilityDecision",
+    {"model": "documents.Document", "exclude_fields": ["updated_at", "snapshot"]},
+    {
+        # Listed fields only: a diff over all fields also reads reverse one-to-one relations.
+        "model": "orgs.User",
+        "include_fields": [
+            "username",
+            "email",
+            "last_name",
+            "first_name",
+            "patronymic",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+            "staff_member",
+        ],
+    },
+)
+# The previous version of a row is read by primary key, whatever the tenant scope.
+AUDITLOG_USE_BASE_MANAGER = True
+AUDITLOG_STORE_JSON_CHANGES = True
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "mentorship.api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "mentorship.api.pagination.PortalPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_THROTTLE_ANON", default="60/minute"),
+        "user": env.str("API_THROTTLE_USER", default="1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "mentorship.api.exceptions.portal_exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Портал наставничества: API v1",
+    "DESCRIPTION": "Обмен данными с региональными информационными системами. "
+    "Аутентификация: заголовок Authorization: Token <ключ>.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the drf-spectacular-sidecar package: no CDN in closed school networks.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set (several models have a "status").
+    "ENUM_NAME_OVERRIDES": {
+        "PairStatusEnum": "pairs.models.Pair.Status",
+        "ProgrammeStatusEnum": "pairs.models.Programme.Status",
+        "PlanStatusEnum": "pairs.models.Plan.Status",
+        "ActivityStatusEnum": "pairs.models.PlanActivity.Status",
+        "EmploymentStatusEnum": "orgs.models.StaffMember.Status",
+    },
 }
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
@@ -233,4 +372,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every successful login at INFO; lockouts (WARNING) are what matter.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
+AXES_VERBOSE = False

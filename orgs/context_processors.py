@@ -36,15 +36,26 @@ def navigation(request):
         items.append(NavItem("Мониторинг эффективности", url, "bar-chart-steps"))
         url = reverse("monitoring:effectiveness:municipality_road_map", args=[m.municipality_id])
         items.append(NavItem("Дорожная карта", url, "signpost-split"))
+        url = reverse("documents:municipality", args=[m.municipality_id])
+        items.append(NavItem("Приказы и справки", url, "file-earmark-text"))
+        url = reverse("monitoring:diagnostics:municipality", args=[m.municipality_id])
+        items.append(NavItem("Диагностика", url, "clipboard-check"))
     for m in viewer.memberships_with(Role.CURATOR):
         url = reverse("orgs:workspace", args=[m.organisation_id])
         items.append(NavItem(f"Наставничество в ОО: {m.organisation}", url, "people"))
+        url = reverse("orgs:staff", args=[m.organisation_id])
+        items.append(NavItem("Педагоги", url, "person-lines-fill"))
         url = reverse("pairs:list", args=[m.organisation_id])
         items.append(NavItem("Пары и группы", url, "person-video2"))
         url = reverse("pairs:programmes", args=[m.organisation_id])
         items.append(NavItem("Программы", url, "journal-text"))
         url = reverse("monitoring:effectiveness:organisation", args=[m.organisation_id])
         items.append(NavItem("Мониторинг", url, "clipboard-data"))
+        url = reverse("monitoring:diagnostics", args=[m.organisation_id])
+        items.append(NavItem("Диагностика", url, "clipboard-check"))
+        url = reverse("documents:organisation", args=[m.organisation_id])
+        if not viewer.has_role(Role.DIRECTOR, organisation=m.organisation):
+            items.append(NavItem("Документы", url, "file-earmark-text"))
     for m in viewer.memberships_with(Role.DIRECTOR):
         url = reverse("documents:organisation", args=[m.organisation_id])
         items.append(NavItem(f"Документы: {m.organisation}", url, "file-earmark-text"))
@@ -53,4 +64,5 @@ def navigation(request):
         items.append(NavItem(f"Диагностика: {m.organisation}", url, "clipboard-check"))
     if viewer.is_staff_person:
         items.append(NavItem("Моё наставничество", reverse("pairs:my"), "person-check"))
+        items.append(NavItem("Анкеты", reverse("monitoring:diagnostics:my"), "ui-checks"))
     return {"nav_items": items}

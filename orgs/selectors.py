@@ -45,3 +45,27 @@ def total_figures(figures: dict[int, StaffFigures]) -> StaffFigures:
         teachers=sum(f.teachers for f in figures.values()),
         young_specialists=sum(f.young_specialists for f in figures.values()),
     )
+
+
+def staff_with_mentoring(organisation):
+    """The organisation's staff annotated with ``has_mentor`` (a mentee in an active pair) and
+    ``is_mentor`` (a mentor in an active pair), for the staff list and its filters."""
+    from django.db.models import Exists, OuterRef
+
+    from pairs.models import Pair, PairMember  # read-only, upward: pairs builds on orgs
+
+    def in_active_pair(role):
+        return Exists(
+            PairMember.objects.filter(
+                staff=OuterRef("pk"), role=role, pair__status=Pair.Status.ACTIVE
+            )
+        )
+
+    return (
+        StaffMember.objects.filter(organisation=organisation)
+        .annotate(
+            has_mentor=in_active_pair(PairMember.Role.MENTEE),
+            is_mentor=in_active_pair(PairMember.Role.MENTOR),
+        )
+        .prefetch_related("subjects")
+    )

@@ -1,9 +1,14 @@
 """The one scoping layer: who may see which rows of the shared schema.
 
 Every tenant-owned model declares its tenant keys (region, municipality, organisation) through
-``TenantManager``, a django-scopes ScopedManager. A request runs inside the user's scope (see
-``orgs.middleware``): its queries are filtered by those keys automatically, and a query made
-outside any scope raises ``ScopeError`` instead of silently reading every tenant.
+``TenantManager``. A request runs inside the user's scope (see ``orgs.middleware``): its
+queries are filtered by those keys automatically, and reading rows outside any scope raises
+``ScopeError`` instead of silently reading every tenant.
+
+The scope state, ``scope()``/``scopes_disabled()`` and ``ScopeError`` come from django-scopes.
+Its ``ScopedManager`` refuses to even *build* a queryset outside a scope, which breaks
+ModelForm, django-filter and DRF field declarations at import time; ``TenantManager`` guards
+*reading* instead, and re-scopes querysets that are cloned inside a request.
 
 A scope has three dimensions that are combined with AND. ``None`` in a dimension means "not
 restricted there" (a regional coordinator is restricted by region only); an empty list means
@@ -18,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import models
-from django_scopes import ScopedManager, scope, scopes_disabled
+from django_scopes import ScopeError, get_scope, scope, scopes_disabled
 
 __all__ = [
     "TenantScope",
@@ -30,9 +35,173 @@ __all__ = [
 ]
 
 
+class _Unscoped:
+    """Marker: a scope is active but lacks some of the model's dimensions."""
+
+    def __init__(self, missing: set[str]):
+        self.missing = missing
+
+
+def _scope_filter(dimensions: dict[str, str]) -> dict | _Unscoped:
+    """The filter the active scope imposes on a model with these dimensions."""
+    current = get_scope()
+    if not current.get("_enabled", True):
+        return {}
+    missing = set(dimensions) - set(current)
+    if missing:
+        return _Unscoped(missing)
+    lookups = {}
+    for dimension, field in dimensions.items():
+        value = current[dimension]
+        if isinstance(value, list | tuple | frozenset | set):
+            lookups[f"{field}__in"] = list(value)
+        elif value is not None:
+            lookups[field] = value
+    return lookups
+
+
+def _scope_key() -> tuple:
+    """A hashable picture of the active scope, to tell one request's scope from another's."""
+    current = get_scope()
+    if not current.get("_enabled", True):
+        return ("unrestricted",)
+    return tuple(
+        sorted(
+            (
+                name,
+                tuple(sorted(value))
+                if isinstance(value, list | tuple | set | frozenset)
+                else value,
+            )
+            for name, value in current.items()
+            if name != "_enabled"
+        )
+    )
+
+
+def _evaluating(name: str):
+    """Wrap a QuerySet method that reads or writes rows with ``self._before_evaluation()``."""
+
+    def method(self, *args, **kwargs):
+        target = self._before_evaluation()
+        return getattr(super(BoundToScope, target), name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+ANY_SCOPE = ("cross-tenant on purpose",)
+
+
+class BoundToScope(models.QuerySet):
+    """A tenant queryset remembers the scope it was filtered for and refuses to be read in
+    another one: a queryset built while one user's request (or an unrestricted command) was
+    running must never serve another user's request."""
+
+    _built_in_scope: tuple | None = None
+
+    def cross_tenant(self):
+        """Mark a deliberate, narrow cross-tenant read (built inside ``scopes_disabled()``
+        and filtered explicitly, e.g. network mentors of the municipality) as readable later
+        inside a request's scope, e.g. as a form field's choices."""
+        clone = self._chain()
+        clone._built_in_scope = ANY_SCOPE
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._built_in_scope = self._built_in_scope
+        return clone
+
+    def _before_evaluation(self):
+        if self._built_in_scope not in (ANY_SCOPE, _scope_key()):
+            raise ScopeError(
+                f"This {self.model.__name__} queryset was filtered for another tenant scope; "
+                "build querysets inside the request or task that reads them."
+            )
+        return self
+
+    def _fetch_all(self):
+        if self._result_cache is None:
+            self._before_evaluation()
+        super()._fetch_all()
+
+    count = _evaluating("count")
+    exists = _evaluating("exists")
+    aggregate = _evaluating("aggregate")
+    iterator = _evaluating("iterator")
+    update = _evaluating("update")
+    delete = _evaluating("delete")
+    in_bulk = _evaluating("in_bulk")
+    contains = _evaluating("contains")
+    explain = _evaluating("explain")
+
+
+class ScopeGuarded(BoundToScope):
+    """A queryset built outside any tenant scope (at import time, in a form or filter class).
+
+    Cloned or read inside a scope it takes that scope's filter, so declarations such as
+    ``ModelChoiceField(queryset=Staff.objects.all())`` are scoped per request; read outside
+    any scope it raises ``ScopeError`` instead of reading every tenant.
+    """
+
+    _tenant_dimensions: dict[str, str] = {}
+    _bound_class: type = BoundToScope
+
+    def _rescoped(self):
+        lookups = _scope_filter(self._tenant_dimensions)
+        if isinstance(lookups, _Unscoped):
+            raise ScopeError(
+                f"A tenant scope on {', '.join(sorted(lookups.missing))} is needed to read "
+                f"{self.model.__name__} rows."
+            )
+        clone = super()._chain()
+        clone.__class__ = self._bound_class
+        clone._built_in_scope = _scope_key()
+        return clone.filter(**lookups) if lookups else clone
+
+    def _chain(self):
+        if isinstance(_scope_filter(self._tenant_dimensions), _Unscoped):
+            return super()._chain()
+        return self._rescoped()
+
+    def _before_evaluation(self):
+        return self._rescoped()
+
+    def _fetch_all(self):
+        if self._result_cache is None:
+            scoped = self._rescoped()
+            scoped._fetch_all()
+            self._result_cache = scoped._result_cache
+            self._prefetch_done = scoped._prefetch_done
+
+
 def TenantManager(queryset_class=models.QuerySet, **dimensions: str) -> models.Manager:  # noqa: N802
-    """A manager that filters by the active tenant scope, e.g. ``TenantManager(**ORG_KEYS)``."""
-    return ScopedManager(_manager_class=models.Manager.from_queryset(queryset_class), **dimensions)
+    """The default manager of a tenant model, e.g. ``TenantManager(**ORG_KEYS)``.
+
+    Inside a scope (``tenant_scope``, or ``scopes_disabled`` for system code) it filters by
+    the scope's ids; outside any scope its querysets can be built but not read.
+    """
+    bound = type(f"Bound{queryset_class.__name__}", (BoundToScope, queryset_class), {})
+    guarded = type(
+        f"ScopeGuarded{queryset_class.__name__}",
+        (ScopeGuarded, bound),
+        {"_tenant_dimensions": dimensions, "_bound_class": bound},
+    )
+
+    class Manager(models.Manager.from_queryset(bound)):
+        tenant_dimensions = dimensions
+
+        def get_queryset(self):
+            lookups = _scope_filter(dimensions)
+            if isinstance(lookups, _Unscoped):
+                return guarded(self.model, using=self._db, hints=self._hints)
+            queryset = super().get_queryset()
+            queryset._built_in_scope = _scope_key()
+            return queryset.filter(**lookups) if lookups else queryset
+
+    Manager.__name__ = f"TenantManager[{queryset_class.__name__}]"
+    return Manager()
 
 
 # Field paths of the tenant keys on a model that carries all three directly.

@@ -67,8 +67,10 @@ class PairFilter(django_filters.FilterSet):
             mentors = PairMember.objects.filter(
                 organisation=organisation.pk, role=PairMember.Role.MENTOR
             ).values("staff")
-            self.filters["mentor"].queryset = StaffMember.objects.filter(pk__in=mentors).order_by(
-                "last_name", "first_name"
+            self.filters["mentor"].queryset = (
+                StaffMember.objects.filter(pk__in=mentors)
+                .order_by("last_name", "first_name")
+                .cross_tenant()
             )
         self.filters["stalled"].label = f"Без движения (нет записей журнала {stalled_days()} дней)"
 

@@ -77,7 +77,11 @@ def network_mentor_choices(organisation):
             if organisation.municipality.allow_regional_network_mentors
             else Q(municipality=organisation.municipality_id)
         )
-        return StaffMember.objects.working().filter(Q(organisation=organisation.pk) | nearby)
+        return (
+            StaffMember.objects.working()
+            .filter(Q(organisation=organisation.pk) | nearby)
+            .cross_tenant()
+        )
 
 
 class PairCreateForm(forms.ModelForm):
@@ -320,10 +324,14 @@ class LogEntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Visits are between the pair's members or with colleagues of its organisation.
         with scopes_disabled():  # a network mentor's staff row is in another organisation
-            people = StaffMember.objects.filter(
-                Q(pk__in=PairMember.objects.filter(pair=pair).values("staff"))
-                | Q(organisation=pair.organisation_id, employment_status="works")
-            ).order_by("last_name", "first_name")
+            people = (
+                StaffMember.objects.filter(
+                    Q(pk__in=PairMember.objects.filter(pair=pair).values("staff"))
+                    | Q(organisation=pair.organisation_id, employment_status="works")
+                )
+                .order_by("last_name", "first_name")
+                .cross_tenant()
+            )
         self.fields["visitor"].queryset = people
         self.fields["visited"].queryset = people
         self.fields["subject"].queryset = Subject.objects.all()

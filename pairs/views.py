@@ -229,10 +229,11 @@ def pair_create(request, org_pk: int):
             return redirect("pairs:detail", pk=pair.pk)
     chosen = {"mentors": [], "mentees": []}
     if form.is_bound:
-        with scopes_disabled():  # re-show the people picked, as the form's querysets allow
-            for role in chosen:
-                ids = [i for i in request.POST.getlist(role) if i.isdigit()]
-                chosen[role] = list(form.fields[role].queryset.filter(pk__in=ids))
+        # Re-show the people picked, as the form's querysets allow (network mentors' queryset
+        # is a deliberate cross-tenant one, see forms.network_mentor_candidates).
+        for role in chosen:
+            ids = [i for i in request.POST.getlist(role) if i.isdigit()]
+            chosen[role] = list(form.fields[role].queryset.filter(pk__in=ids))
     return render(
         request,
         "pairs/pair_form.html",

@@ -8,6 +8,7 @@ the outsider?" without building data of its own.
 from dataclasses import dataclass
 
 import pytest
+from django.db.models.signals import post_migrate
 from django_scopes import scopes_disabled
 
 from orgs.models import Role
@@ -96,3 +97,45 @@ def cast(db) -> Cast:
         teacher_c=StaffMemberFactory(organisation=school_c, last_name="Манзырова"),
         teacher_b=StaffMemberFactory(organisation=school_b, last_name="Корнилова"),
     )
+
+
+@pytest.fixture
+def celery_eager():
+    """Run Celery tasks in-process for this test, also when REDIS_URL is set (as in CI).
+
+    Tests of pages that queue a task use this; tests of the worker itself use
+    ``tests.services.celery_worker``."""
+    from mentorship.celery import app
+
+    previous = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
+
+
+def _reinstall_shipped_data(sender=None, using="default", **kwargs):
+    """Transactional tests (real workers, browsers) end with a flush that also wipes the
+    catalogues the data migrations ship (deficit areas, plan templates, ready instruments).
+    Django sends post_migrate after that flush: re-run those (idempotent) data migrations."""
+    from django.apps import apps as global_apps
+    from django.db import connections
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.operations import RunPython
+
+    if sender is None or sender.label != "orgs":
+        return  # once per flush, not once per app
+    loader = MigrationLoader(connections[using])
+    ordered = []  # every migration in dependency order, as migrate applies them
+    for leaf in loader.graph.leaf_nodes():
+        ordered += [key for key in loader.graph.forwards_plan(leaf) if key not in ordered]
+    with scopes_disabled():
+        for key in ordered:
+            if key[0] not in PROJECT_APPS:
+                continue
+            for operation in loader.graph.nodes[key].operations:
+                if isinstance(operation, RunPython):
+                    operation.code(global_apps, None)
+
+
+PROJECT_APPS = {"orgs", "pairs", "diagnostics", "effectiveness", "documents", "api"}
+post_migrate.connect(_reinstall_shipped_data, dispatch_uid="tests-reinstall-shipped-data")

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Role
+from orgs.tenancy import scopes_disabled
 
 from . import selectors, services
 from .forms import STATUS_COLOURS, ActsFilter, AnswerForm, DecisionForm, OpenCampaignForm
@@ -17,12 +18,32 @@ MUNICIPAL_READERS = (Role.METHODIST, Role.REGION_COORDINATOR)
 ORGANISATION_READERS = (Role.CURATOR, Role.DIRECTOR, *MUNICIPAL_READERS)
 
 
+def _in_scope(request, *, region_id: int, municipality_id: int | None) -> bool:
+    scope = request.viewer.scope
+    return (scope.regions is None or region_id in scope.regions) and (
+        scope.municipalities is None or municipality_id in scope.municipalities
+    )
+
+
 def _municipality(request, pk: int) -> Municipality:
-    """404 for a municipality the user does not oversee, as for a missing one."""
+    """404 outside the user's scope (as for a missing one); 403 inside it for a person who is
+    not a methodist or coordinator (a school's staff)."""
     municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=pk)
-    if not request.viewer.has_role(*MUNICIPAL_READERS, municipality=municipality):
+    if not _in_scope(request, region_id=municipality.region_id, municipality_id=municipality.pk):
         raise Http404
+    require_role(request, *MUNICIPAL_READERS, municipality=municipality)
     return municipality
+
+
+def _municipal_row(request, model, pk: int):
+    """A municipality-level row (campaign, road map). Their empty organisation key hides them
+    from a school's scope, which would turn a school's 403 into 404; so this one lookup reads
+    by id across tenants and then applies the same scope test as ``_municipality``."""
+    with scopes_disabled():
+        row = get_object_or_404(model.objects.select_related("municipality"), pk=pk)
+    if not _in_scope(request, region_id=row.region_id, municipality_id=row.municipality_id):
+        raise Http404
+    return row
 
 
 @login_required
@@ -66,9 +87,8 @@ def municipality_home(request, pk: int):
 @login_required
 def campaign_detail(request, pk: int):
     """The municipal table: organisations × criteria with colours, statuses, last year."""
-    campaign = get_object_or_404(Campaign.objects.select_related("municipality"), pk=pk)
-    if not request.viewer.has_role(*MUNICIPAL_READERS, municipality=campaign.municipality):
-        raise Http404
+    campaign = _municipal_row(request, Campaign, pk)
+    require_role(request, *MUNICIPAL_READERS, municipality=campaign.municipality)
     table = selectors.campaign_table(campaign)
     previous = selectors.previous_levels(campaign)
     for row in table["rows"]:
@@ -195,7 +215,7 @@ def form_decide(request, pk: int):
 
 @login_required
 def road_map_detail(request, pk: int):
-    road_map = get_object_or_404(RoadMap, pk=pk)
+    road_map = _municipal_row(request, RoadMap, pk)
     if road_map.organisation_id:
         require_role(request, *ORGANISATION_READERS, organisation=road_map.organisation)
     else:

@@ -20,3 +20,15 @@ def ru_plural(number, forms: str) -> str:
     """``{{ n|ru_plural:"педагог,педагога,педагогов" }}`` → ``3 педагога``."""
     one, few, many = (f.strip() for f in forms.split(","))
     return f"{number} {ru_plural_form(number, (one, few, many))}"
+
+
+@register.simple_tag
+def overview_cell(figures, column: str) -> str:
+    """A figure of an overview table: numbers with thin grouping, percentages with one
+    decimal, «—» where there is nothing to divide."""
+    value = getattr(figures, column)
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1f}".replace(".", ",")
+    return f"{value:,}".replace(",", "\u00a0")

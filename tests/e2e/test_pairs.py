@@ -29,9 +29,15 @@ def test_a_curator_builds_a_pair_and_plan_and_the_mentor_logs_a_visit(
     login("curator_a")
     page.get_by_role("link", name="Пары и группы").first.click()
     page.get_by_role("link", name="Новая пара").click()
-    page.get_by_label("Поиск наставника").fill("Тады")
+    # htmx binds the type-ahead when its script has loaded: wait for it, then for the answer.
+    page.wait_for_load_state("load")
+    with page.expect_response(lambda r: "staff-search" in r.url) as search:
+        page.get_by_label("Поиск наставника").fill("Тады")
+    assert search.value.ok
     page.get_by_role("button", name=re.compile(cast.teacher_a.full_name)).click()
-    page.get_by_label("Поиск наставляемого").fill("Кергил")
+    with page.expect_response(lambda r: "staff-search" in r.url) as search:
+        page.get_by_label("Поиск наставляемого").fill("Кергил")
+    assert search.value.ok
     page.get_by_role("button", name=re.compile(mentee.full_name)).click()
     screenshot("pair-form")
     page.get_by_role("button", name="Создать пару").click()

@@ -61,15 +61,30 @@ def test_seed_demo_builds_the_demo_region_and_a_second_run_changes_nothing(clien
 
     # Every demo login reaches its home page with the documented password.
     for username in ["admin", *(a.username for a in ACCOUNTS)]:
-        assert client.login(username=username, password=settings.DEMO_PASSWORD), username
-        response = client.get(reverse("home"), follow=True)
+        response = log_in(client, username, settings.DEMO_PASSWORD)
         assert response.status_code == 200, username
-        assert response.redirect_chain, username
-        client.logout()
+        assert response.redirect_chain[-1][0] != reverse("login"), username
+        client.post(reverse("logout"))
+
+
+def log_in(client, username, password):
+    """Through the login form, as a person does (the brute-force guard needs the request)."""
+    return client.post(reverse("login"), {"username": username, "password": password}, follow=True)
 
 
 def test_a_person_can_log_in_with_their_email(client, cast):
-    assert client.login(username="CURATOR_A@example.ru", password=settings.DEMO_PASSWORD)
+    response = log_in(client, "CURATOR_A@example.ru", settings.DEMO_PASSWORD)
+    assert response.redirect_chain[-1][0] == reverse("orgs:workspace", args=[cast.school_a.pk])
+
+
+def test_five_wrong_passwords_lock_the_login_even_for_the_right_one(client, cast):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        log_in(client, "curator_a", "wrong-password")
+    response = log_in(client, "curator_a", settings.DEMO_PASSWORD)
+    assert response.status_code == 429
+    assert "Вход временно заблокирован" in response.content.decode()
+    # Another person at the same address is not locked out.
+    assert log_in(client, "director_a", settings.DEMO_PASSWORD).status_code == 200
 
 
 def test_a_wrong_password_is_refused_in_russian(client, cast):

@@ -73,3 +73,46 @@ def test_a_query_outside_any_scope_fails_loudly(cast):
     # A scope that forgets the organisation key.
     with scope(region=None, municipality=None), pytest.raises(ScopeError):
         list(StaffMember.objects.all())
+
+
+def test_a_queryset_declared_outside_a_scope_is_scoped_when_used_in_one(cast):
+    from django_scopes import scope
+
+    from orgs.tenancy import ScopeGuarded
+
+    with scope():  # no tenant dimension at all, like module import time
+        declared = StaffMember.objects.filter(position="Учитель")  # e.g. a form field's choices
+    assert isinstance(declared, ScopeGuarded)
+    with tenant_scope(viewer_for(cast.curator_a).scope):
+        assert {s.last_name for s in declared.all()} == {"Тадыева"}
+        assert declared.count() == 1
+        assert [s.last_name for s in declared] == ["Тадыева"]
+    with tenant_scope(viewer_for(cast.methodist_m3).scope):
+        assert {s.last_name for s in declared.all()} == {"Корнилова"}
+
+
+def test_a_model_form_declared_at_import_offers_only_choices_in_scope(cast):
+    from django import forms
+    from django_scopes import scope
+
+    from orgs.models import Organisation as Org
+
+    with scope():  # a form class body runs at import time, outside any request
+
+        class MoveForm(forms.Form):
+            organisation = forms.ModelChoiceField(queryset=Org.objects.all())
+
+    with tenant_scope(viewer_for(cast.curator_a).scope):
+        form = MoveForm(data={"organisation": cast.school_b.pk})
+        assert not form.is_valid()
+        assert [o.short_name for o in form.fields["organisation"].queryset] == ["Онгудайская СОШ"]
+
+
+def test_a_queryset_filtered_for_one_user_refuses_to_serve_another(cast):
+    with tenant_scope(viewer_for(cast.curator_a).scope):
+        cached = StaffMember.objects.all()  # e.g. built in one request and kept in a module
+        assert [s.last_name for s in cached] == ["Тадыева"]
+    with tenant_scope(viewer_for(cast.curator_b).scope), pytest.raises(ScopeError):
+        list(cached.all())
+    with tenant_scope(viewer_for(cast.curator_b).scope), pytest.raises(ScopeError):
+        cached.filter(position="Учитель").count()

@@ -154,3 +154,11 @@ def test_navigation_shows_only_what_the_role_may_open(client, cast):
     assert reverse("orgs:workspace", args=[cast.school_a.pk]) in html
     assert reverse("monitoring:municipality_overview", args=[cast.m1.pk]) not in html
     assert reverse("admin:index") not in html
+
+
+def test_pages_carry_a_content_security_policy_without_inline_scripts(client, cast):
+    response = get(client, cast.curator_a, reverse("orgs:workspace", args=[cast.school_a.pk]))
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    assert "<script>" not in response.content.decode()

@@ -7,7 +7,9 @@ from orgs.tenancy import scopes_disabled
 DEMO_STEPS = [
     "orgs.demo.seed.seed",
     "pairs.demo.seed",
+    "monitoring.diagnostics.demo.seed",
     "monitoring.effectiveness.demo.seed",
+    "documents.demo.seed",
 ]
 
 

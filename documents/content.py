@@ -1,0 +1,727 @@
+"""What each document kind says: the data read at issue time, frozen into a JSON snapshot.
+
+A builder reads the portal's data once and returns plain JSON (strings, lists, dicts). The
+print templates read only that snapshot, so an issued document renders the same words for
+ever, whatever happens to the staff or pairs afterwards.
+
+Fixed wording comes from ``DEFAULTS`` or the issuer's ``Wording`` rows and may use ``$name``
+placeholders (``string.Template``): the only substitution there is; braces, percent signs
+and template tags in a user's text stay literal.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from string import Template
+
+from django.core.exceptions import ValidationError
+
+from orgs.models import Organisation, StaffMember
+from orgs.schoolyear import SchoolYear
+
+from .models import Document, Kind, Wording
+
+DEFAULTS: dict[str, dict[str, str]] = {
+    Kind.TARGET_MODEL: {
+        "grounds": (
+            "Во исполнение распоряжения Министерства просвещения Российской Федерации "
+            "от 25.12.2019 № Р-145, распоряжения Правительства Российской Федерации от "
+            "31.12.2019 № 3273-р, в целях развития системы наставничества педагогических "
+            "работников в $organisation"
+        ),
+        "points": (
+            "Внедрить в $short_name целевую модель наставничества с $year учебного года.\n"
+            "Определить формы наставничества: «учитель – учитель», «молодой учитель – "
+            "наставник».\n"
+            "Куратору наставничества разработать Положение о системе наставничества и "
+            "дорожную карту внедрения целевой модели."
+        ),
+    },
+    Kind.REGULATION: {
+        "grounds": (
+            "На основании решения педагогического совета, в целях организации системы "
+            "наставничества педагогических работников в $organisation"
+        ),
+        "points": (
+            "Утвердить Положение о системе наставничества педагогических работников "
+            "(приложение 1).\n"
+            "Утвердить дорожную карту (план мероприятий) по реализации Положения "
+            "(приложение 2).\n"
+            "Разместить Положение в разделе «Наставничество» официального сайта организации."
+        ),
+    },
+    Kind.CURATOR: {
+        "grounds": (
+            "В соответствии с Положением о системе наставничества педагогических работников "
+            "$organisation, в целях организации наставничества в $year учебном году"
+        ),
+        "points": "",
+    },
+    Kind.PAIRS: {
+        "grounds": (
+            "В соответствии с Положением о системе наставничества педагогических работников "
+            "$organisation, на основании взаимного согласия наставников и наставляемых, "
+            "в целях адаптации и профессионального развития педагогических работников"
+        ),
+        "points": "",
+    },
+    Kind.PROGRAMMES: {
+        "grounds": (
+            "В соответствии с Положением о системе наставничества педагогических работников "
+            "$organisation, в целях планомерного профессионального развития наставляемых"
+        ),
+        "points": "",
+    },
+    Kind.FINAL_EVENT: {
+        "grounds": (
+            "В соответствии с Положением о системе наставничества педагогических работников "
+            "$organisation, по итогам реализации программ наставничества в $year учебном году"
+        ),
+        "points": "",
+    },
+    Kind.COUNCIL: {"grounds": "", "points": ""},
+    Kind.ROADMAP_ORDER: {
+        "grounds": (
+            "В целях развития системы наставничества как механизма профессионального роста "
+            "педагогических работников образовательных организаций $municipality"
+        ),
+        "points": (
+            "Утвердить дорожную карту по реализации муниципальной программы развития "
+            "наставничества (приложение 1).\n"
+            "Утвердить муниципальную программу развития наставничества (приложение 2).\n"
+            "Руководителям образовательных организаций:\n"
+            "- обеспечить исполнение мероприятий программы и дорожной карты;\n"
+            "- обеспечить участие педагогов-наставников в мероприятиях программы."
+        ),
+    },
+}
+
+REGULATION_TEXT = [
+    "1. Общие положения. Положение определяет цели, задачи, формы и порядок организации "
+    "наставничества педагогических работников в $organisation.",
+    "2. Наставничество организуется для молодых специалистов со стажем до трёх лет, "
+    "педагогов, переходящих на новую должность или осваивающих новые технологии, и педагогов, "
+    "перешедших из другой организации.",
+    "3. Наставник назначается приказом руководителя с его письменного согласия "
+    "(ст. 351.8 ТК РФ). Наставническая пара (группа) формируется по взаимному согласию и "
+    "закрепляется приказом.",
+    "4. Для каждой пары разрабатывается персонализированная программа наставничества сроком "
+    "до одного года с возможностью продления.",
+    "5. Куратор наставничества организует работу, ведёт мониторинг и отчитывается перед "
+    "руководителем организации.",
+    "6. Эффективность наставничества оценивается ежегодно по критериям муниципальной "
+    "программы; лучшие наставники поощряются.",
+]
+
+ROADMAP_STAGES = [
+    (
+        "Подготовительный этап",
+        [
+            (
+                "Издание приказа о внедрении целевой модели наставничества",
+                "Приказ",
+                "Сентябрь",
+                "Руководитель",
+            ),
+            ("Разработка Положения о системе наставничества", "Положение", "Сентябрь", "Куратор"),
+        ],
+    ),
+    (
+        "Формирование базы наставников и наставляемых",
+        [
+            (
+                "Диагностика профессиональных затруднений педагогов",
+                "Аналитическая справка",
+                "Сентябрь",
+                "Куратор, педагог-психолог",
+            ),
+            (
+                "Формирование наставнических пар (групп)",
+                "Приказ о закреплении пар",
+                "Октябрь",
+                "Куратор",
+            ),
+        ],
+    ),
+    (
+        "Реализация и оценка результатов",
+        [
+            (
+                "Разработка персонализированных программ наставничества",
+                "Программы",
+                "Октябрь",
+                "Наставники",
+            ),
+            (
+                "Мониторинг удовлетворённости и эффективности",
+                "Аналитическая справка",
+                "Май",
+                "Куратор",
+            ),
+            ("Итоговое мероприятие, поощрение наставников", "Приказ", "Май", "Руководитель"),
+        ],
+    ),
+]
+
+
+def placeholders(document: Document) -> dict[str, str]:
+    issuer = document.issuer
+    values = {
+        "year": f"{SchoolYear.containing(document.date).start_year}/"
+        f"{SchoolYear.containing(document.date).start_year + 1}",
+        "date": f"{document.date:%d.%m.%Y}",
+        "municipality": document.municipality.name,
+    }
+    if isinstance(issuer, Organisation):
+        values.update(organisation=issuer.name, short_name=issuer.short_name, head=issuer.head_name)
+    else:
+        authority = document.municipality.education_authority or document.municipality.name
+        values.update(organisation=authority, short_name=authority, head="")
+    return values
+
+
+def wording(document: Document, part: str) -> str:
+    """The text of one fixed part: the document's own edit, else the issuer's, else ours."""
+    own = (document.params.get("wording") or {}).get(part)
+    if own is None:
+        row = Wording.objects.filter(
+            municipality=document.municipality_id,
+            organisation=document.organisation_id,
+            kind=document.kind,
+            part=part,
+        ).first()
+        own = row.text if row else DEFAULTS.get(document.kind, {}).get(part, "")
+    return fill(own, placeholders(document))
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    return Template(text).safe_substitute(values)
+
+
+def signature_name(full_name: str) -> str:
+    """«Е. А. Смирнова»: initials before the surname under a signature (GOST R 7.0.97)."""
+    parts = full_name.split()
+    if len(parts) < 2:
+        return full_name
+    initials = "\u00a0".join(f"{p[0]}." for p in parts[1:3])
+    return f"{initials}\u00a0{parts[0]}"
+
+
+def described(staff: StaffMember) -> str:
+    """«Тадыева А. Н., учитель физики»: the position keeps its own capitals (УВР, ОБЖ)."""
+    position = staff.position
+    if position[:1].isupper() and not position[1:2].isupper():
+        position = position[0].lower() + position[1:]
+    return f"{staff.short_name}, {position}"
+
+
+def person(staff: StaffMember) -> dict:
+    return {
+        "id": staff.pk,
+        "name": staff.short_name,
+        "full_name": staff.full_name,
+        "position": staff.position,
+    }
+
+
+def _issuer(document: Document) -> dict:
+    params = document.params
+    if document.organisation_id:
+        organisation = document.organisation
+        lines = [line for line in (organisation.name,) if line]
+        head = {
+            "position": params.get("signer_position") or organisation.head_position,
+            "name": signature_name(params.get("signer_name") or organisation.head_name),
+        }
+        place = organisation.municipality.name
+    else:
+        municipality = document.municipality
+        lines = [municipality.education_authority or municipality.name, municipality.region.name]
+        head = {
+            "position": params.get("signer_position") or "Руководитель",
+            "name": signature_name(params.get("signer_name") or ""),
+        }
+        place = params.get("place") or ""
+    return {"issuer_lines": lines, "place": place, "head": head}
+
+
+def _points(document: Document) -> list[dict]:
+    """One point per line; a line starting with «-» is a sub-point of the point above."""
+    points: list[dict] = []
+    for line in wording(document, "points").splitlines():
+        text = line.strip()
+        if not text:
+            continue
+        if text.startswith("-") and points:
+            sub = text.lstrip("- ").strip()
+            # «3.1. обеспечить …» typed with its number keeps one number, not two.
+            points[-1]["subpoints"].append(re.sub(r"^\d+(\.\d+)*\.?\s+", "", sub))
+        else:
+            points.append({"text": re.sub(r"^\d+\.\s+", "", text), "subpoints": []})
+    return points
+
+
+def _staff(document: Document, key: str) -> list[StaffMember]:
+    ids = document.params.get(key) or []
+    people = {
+        s.pk: s
+        for s in StaffMember.objects.filter(organisation=document.organisation_id, pk__in=ids)
+    }
+    return [people[i] for i in ids if i in people]
+
+
+def _one_staff(document: Document, key: str, message: str) -> StaffMember:
+    people = _staff(document, key)
+    if not people:
+        raise ValidationError(message)
+    return people[0]
+
+
+def _control(document: Document) -> str:
+    typed = (document.params.get("control") or "").strip()
+    if typed:
+        return typed if typed.endswith((".", "!", ")")) else f"{typed}."
+    curator_ids = document.params.get("curator")
+    if curator_ids:
+        curator = _staff(document, "curator")
+        if curator:
+            # The name stays in the nominative: surnames are not declined automatically.
+            return f"возложить на куратора наставничества ({curator[0].short_name})."
+    return "оставляю за собой."
+
+
+# --- builders -----------------------------------------------------------------------------
+
+
+def build_target_model(document: Document) -> dict:
+    return {"template": "order", "points": _points(document), "acquainted": []}
+
+
+def build_regulation(document: Document) -> dict:
+    values = placeholders(document)
+    roadmap_rows = []
+    number = 0
+    for stage, items in ROADMAP_STAGES:
+        roadmap_rows.append({"section": stage})
+        for title, result, deadline, responsible in items:
+            number += 1
+            roadmap_rows.append({"cells": [f"{number}.", title, result, deadline, responsible]})
+    return {
+        "template": "order",
+        "points": _points(document),
+        "attachments": [
+            {
+                "title": "Положение о системе наставничества педагогических работников",
+                "paragraphs": [fill(p, values) for p in REGULATION_TEXT],
+            },
+            {
+                "title": "Дорожная карта внедрения целевой модели наставничества",
+                "table": {
+                    "columns": [
+                        {"title": "№", "width": 7},
+                        {"title": "Мероприятие", "width": 43},
+                        {"title": "Результат", "width": 20},
+                        {"title": "Срок", "width": 12},
+                        {"title": "Ответственные", "width": 18},
+                    ],
+                    "rows": roadmap_rows,
+                },
+            },
+        ],
+    }
+
+
+def build_curator(document: Document) -> dict:
+    curator = _one_staff(document, "curator", "Выберите куратора наставничества.")
+    mentors = _staff(document, "staff")
+    points = [
+        {
+            "text": "Назначить куратором наставничества:",
+            "subpoints": [described(curator)],
+        }
+    ]
+    if mentors:
+        points.append(
+            {
+                "text": "Назначить наставниками педагогических работников (с их письменного "
+                "согласия):",
+                "subpoints": [described(m) for m in mentors],
+            }
+        )
+    points += _points(document)
+    return {
+        "template": "order",
+        "points": points,
+        "acquainted": [curator.short_name] + [m.short_name for m in mentors],
+    }
+
+
+def build_final_event(document: Document) -> dict:
+    mentors = _staff(document, "staff")
+    if not mentors:
+        raise ValidationError("Выберите наставников, которых приказ поощряет.")
+    event_date = document.params.get("event_date") or ""
+    points = [
+        {
+            "text": "Провести итоговое мероприятие по результатам реализации программ "
+            f"наставничества{(' ' + event_date) if event_date else ''}.",
+            "subpoints": [],
+        },
+        {
+            "text": "Объявить благодарность за высокие результаты наставнической деятельности:",
+            "subpoints": [described(m) for m in mentors],
+        },
+    ] + _points(document)
+    return {"template": "order", "points": points, "acquainted": [m.short_name for m in mentors]}
+
+
+def build_council(document: Document) -> dict:
+    params = document.params
+    return {
+        "template": "council",
+        "chair": params.get("chair") or "",
+        "secretary": params.get("secretary") or "",
+        "present": params.get("present") or "",
+        "agenda": [
+            "Об утверждении Положения о системе наставничества педагогических работников.",
+            "Об утверждении дорожной карты внедрения целевой модели наставничества.",
+        ],
+        "decision": [
+            "Положение о системе наставничества педагогических работников рекомендовать к "
+            "утверждению приказом руководителя.",
+            "Дорожную карту внедрения целевой модели наставничества рекомендовать к утверждению.",
+        ],
+    }
+
+
+def _mentor_letters(document: Document) -> list[dict]:
+    """One consent or agreement per mentor: of the chosen pairs (with their mentees, term and
+    extra pay from the pairs), or of the chosen staff with the terms typed in the form."""
+    params = document.params
+    typed_term = params.get("term") or "на период реализации программы наставничества"
+    if params.get("pairs"):
+        letters: dict[int, dict] = {}
+        for pair in _pairs(document):
+            for mentor in _members(pair, "mentor"):
+                letter = letters.setdefault(
+                    mentor.pk,
+                    {
+                        "mentor": person(mentor),
+                        "mentees": [],
+                        "term": "",
+                        "pay": "",
+                    },
+                )
+                letter["mentees"] += [described(m) for m in _members(pair, "mentee")]
+                end = pair.agreement_ends_on or pair.planned_end_on
+                letter["term"] = params.get("term") or (
+                    f"с {pair.starts_on:%d.%m.%Y} по {end:%d.%m.%Y}"
+                )
+                if pair.extra_pay_amount is not None:
+                    amount = f"{pair.extra_pay_amount:.2f}".replace(".", ",")
+                    letter["pay"] = f"{amount} руб. в месяц"
+                elif pair.extra_pay_percent is not None:
+                    letter["pay"] = f"{pair.extra_pay_percent} % должностного оклада"
+                letter["pay"] = params.get("pay") or letter["pay"]
+        return [{**letter, "mentees": "; ".join(letter["mentees"])} for letter in letters.values()]
+    mentors = _staff(document, "staff")
+    if not mentors:
+        raise ValidationError("Выберите наставника или пары, наставникам которых нужен документ.")
+    return [
+        {
+            "mentor": person(mentor),
+            "mentees": params.get("mentees_text") or "",
+            "term": typed_term,
+            "pay": params.get("pay") or "",
+        }
+        for mentor in mentors
+    ]
+
+
+def build_consent(document: Document) -> dict:
+    return {"template": "consent", "letters": _mentor_letters(document)}
+
+
+def build_agreement(document: Document) -> dict:
+    return {"template": "agreement", "letters": _mentor_letters(document)}
+
+
+def build_certificate(document: Document) -> dict:
+    mentor = _one_staff(document, "staff", "Выберите наставника.")
+    return {
+        "template": "certificate",
+        "mentor": person(mentor),
+        "text": wording(document, "points")
+        or ("за высокий профессионализм и успешную наставническую деятельность"),
+    }
+
+
+BUILDERS = {
+    Kind.TARGET_MODEL: build_target_model,
+    Kind.REGULATION: build_regulation,
+    Kind.CURATOR: build_curator,
+    Kind.FINAL_EVENT: build_final_event,
+    Kind.COUNCIL: build_council,
+    Kind.CONSENT: build_consent,
+    Kind.AGREEMENT: build_agreement,
+    Kind.CERTIFICATE: build_certificate,
+}
+
+
+def available_kinds() -> set[str]:
+    return set(BUILDERS)
+
+
+def build_snapshot(document: Document) -> dict:
+    """Everything the print template needs, read now and frozen as JSON."""
+    builder = BUILDERS.get(document.kind)
+    if builder is None:
+        raise ValidationError("Этот вид документа пока не формируется порталом.")
+    snapshot = {
+        "kind": document.kind,
+        "title": document.title,
+        "grounds": wording(document, "grounds"),
+        "control": _control(document),
+        **_issuer(document),
+        "attachments": [],
+        "acquainted": [],
+    }
+    snapshot.update(builder(document))
+    typed = document.params.get("acquainted_text") or ""
+    for name in (line.strip() for line in typed.splitlines()):
+        if name and name not in snapshot["acquainted"]:
+            snapshot["acquainted"].append(name)
+    # Whoever the order names signs that they read it, the curator in the control point too.
+    for curator in _staff(document, "curator") if snapshot["template"] == "order" else []:
+        if curator.short_name not in snapshot["acquainted"]:
+            snapshot["acquainted"].append(curator.short_name)
+    snapshot["built_on"] = datetime.date.today().isoformat()
+    return snapshot
+
+
+# --- pairs and plans ------------------------------------------------------------------------
+
+
+def _pairs(document: Document):
+    from pairs.models import Pair
+
+    ids = document.params.get("pairs") or []
+    if not ids:
+        raise ValidationError("Выберите хотя бы одну наставническую пару (группу).")
+    rows = (
+        Pair.objects.filter(organisation=document.organisation_id, pk__in=ids)
+        .select_related("programme")
+        # Members' staff may work in another school (network mentors): joined, not scoped.
+        .prefetch_related("members__staff")
+        .order_by("starts_on", "pk")
+    )
+    rows = list(rows)
+    if len(rows) != len(set(ids)):
+        raise ValidationError("Некоторые из выбранных пар не найдены в этой организации.")
+    return rows
+
+
+def _members(pair, role: str) -> list[StaffMember]:
+    return [m.staff for m in pair.members.all() if m.role == role]
+
+
+def _named(people: list[StaffMember]) -> str:
+    return "\n".join(described(p) for p in people)
+
+
+def _period(start, end) -> str:
+    return f"{start:%d.%m.%Y} – {end:%d.%m.%Y}"
+
+
+def _acquainted(pairs) -> list[str]:
+    names: dict[int, str] = {}
+    for pair in pairs:
+        for member in sorted(pair.members.all(), key=lambda m: m.role != "mentor"):
+            names.setdefault(member.staff_id, member.staff.short_name)
+    return list(names.values())
+
+
+PAIR_COLUMNS = [
+    {"title": "№", "width": 6},
+    {"title": "Наставник, должность", "width": 27},
+    {"title": "Наставляемый, должность", "width": 27},
+    {"title": "Форма и формат наставничества", "width": 24},
+    {"title": "Срок", "width": 16},
+]
+
+
+def pairs_table(pairs) -> dict:
+    return {
+        "columns": PAIR_COLUMNS,
+        "rows": [
+            {
+                "cells": [
+                    f"{number}.",
+                    _named(_members(pair, "mentor")),
+                    _named(_members(pair, "mentee")),
+                    f"{pair.programme.form_title}; {pair.get_format_display()}",
+                    f"{pair.starts_on:%d.%m.%Y} –\n{pair.planned_end_on:%d.%m.%Y}",
+                ]
+            }
+            for number, pair in enumerate(pairs, start=1)
+        ],
+    }
+
+
+def build_pairs(document: Document) -> dict:
+    pairs = _pairs(document)
+    points = [
+        {
+            "text": "Закрепить наставнические пары (группы) в составе согласно таблице:",
+            "subpoints": [],
+            "table": pairs_table(pairs),
+        },
+        {
+            "text": "Наставникам совместно с наставляемыми разработать персонализированные "
+            "программы наставничества в течение месяца со дня издания приказа.",
+            "subpoints": [],
+        },
+    ] + _points(document)
+    return {"template": "order", "points": points, "acquainted": _acquainted(pairs)}
+
+
+def _plans(pairs):
+    from pairs.models import Plan
+
+    return list(
+        Plan.objects.filter(pair__in=[p.pk for p in pairs])
+        .select_related("mentee", "pair")
+        .prefetch_related("activities")
+        .order_by("pair__starts_on", "pair_id", "pk")
+    )
+
+
+PLAN_COLUMNS = [
+    {"title": "№", "width": 6},
+    {"title": "Мероприятие", "width": 34},
+    {"title": "Направление, форма", "width": 22},
+    {"title": "Срок", "width": 13},
+    {"title": "Ожидаемый результат", "width": 25},
+]
+
+
+def plan_attachment(plan, mentors: list[StaffMember]) -> dict:
+    rows = []
+    for number, activity in enumerate(plan.activities.all(), start=1):
+        rows.append(
+            {
+                "cells": [
+                    f"{number}.",
+                    activity.title,
+                    f"{activity.get_direction_display()}; {activity.get_form_display()}",
+                    activity.when,
+                    activity.expected_result,
+                ]
+            }
+        )
+    return {
+        "title": f"Персонализированная программа наставничества: {plan.mentee.full_name}",
+        "paragraphs": [
+            f"Наставляемый: {described(plan.mentee)}.",
+            "Наставник: " + "; ".join(described(m) for m in mentors) + ".",
+            f"Срок реализации: {_period(plan.starts_on, plan.ends_on)}.",
+        ]
+        + ([f"Цели и задачи: {plan.goals}"] if plan.goals else []),
+        "table": {"columns": PLAN_COLUMNS, "rows": rows},
+    }
+
+
+def build_programmes(document: Document) -> dict:
+    pairs = _pairs(document)
+    plans = _plans(pairs)
+    if not plans:
+        raise ValidationError("У выбранных пар ещё нет персонализированных программ.")
+    mentors = {p.pk: _members(p, "mentor") for p in pairs}
+    attachments = [plan_attachment(plan, mentors[plan.pair_id]) for plan in plans]
+    points = [
+        {
+            "text": "Утвердить персонализированные программы наставничества:",
+            "subpoints": [
+                f"{plan.mentee.short_name} (приложение {n})" for n, plan in enumerate(plans, 1)
+            ],
+        },
+        {
+            "text": "Наставникам обеспечить выполнение программ, куратору — мониторинг их "
+            "реализации.",
+            "subpoints": [],
+        },
+    ] + _points(document)
+    return {
+        "template": "order",
+        "points": points,
+        "acquainted": _acquainted(pairs),
+        "attachments": attachments,
+    }
+
+
+def build_plan(document: Document) -> dict:
+    pairs = _pairs(document)
+    plans = _plans(pairs)
+    if not plans:
+        raise ValidationError("У выбранной пары ещё нет персонализированной программы.")
+    mentors = {p.pk: _members(p, "mentor") for p in pairs}
+    return {
+        "template": "plan",
+        "plans": [plan_attachment(plan, mentors[plan.pair_id]) for plan in plans],
+        "signatures": _acquainted(pairs),
+    }
+
+
+def build_roadmap_order(document: Document) -> dict:
+    attachments = []
+    roadmap = roadmap_attachment(document)
+    if roadmap:
+        attachments.append(roadmap)
+    text = document.params.get("programme_text") or ""
+    paragraphs = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+    if paragraphs:
+        attachments.append(
+            {
+                "title": document.params.get("programme_title") or "Муниципальная программа",
+                "paragraphs": paragraphs,
+            }
+        )
+    return {"template": "order", "points": _points(document), "attachments": attachments}
+
+
+def roadmap_attachment(document: Document) -> dict | None:
+    """The municipality's road map as a table; it arrives with the effectiveness app."""
+    return None
+
+
+BUILDERS.update(
+    {
+        Kind.ROADMAP_ORDER: build_roadmap_order,
+        Kind.PAIRS: build_pairs,
+        Kind.PROGRAMMES: build_programmes,
+        Kind.PLAN: build_plan,
+    }
+)
+
+
+def pair_choices(organisation: Organisation) -> list[tuple[int, str]]:
+    """Open pairs (groups) of the organisation, labelled «наставник → наставляемый»."""
+    from pairs.models import Pair
+
+    rows = (
+        Pair.objects.filter(
+            organisation=organisation, status__in=[Pair.Status.DRAFT, Pair.Status.ACTIVE]
+        )
+        .prefetch_related("members__staff")
+        .order_by("starts_on", "pk")
+    )
+    return [
+        (
+            pair.pk,
+            ", ".join(m.short_name for m in _members(pair, "mentor"))
+            + " → "
+            + ", ".join(m.short_name for m in _members(pair, "mentee")),
+        )
+        for pair in rows
+    ]

@@ -1,0 +1,312 @@
+"""Writes of the documents app: drafts, issue, revoke, signed scans and the render itself."""
+
+from __future__ import annotations
+
+import datetime
+import logging
+import re
+
+import segno
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from orgs.models import Municipality, Organisation
+
+from . import content, rendering
+from .models import Document, RenderJob
+
+logger = logging.getLogger(__name__)
+
+SCAN_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
+SCAN_MAX_BYTES = 20 * 1024 * 1024
+# A job still "queued" or "running" this long after its last sign of life lost its worker.
+STALE_AFTER = datetime.timedelta(minutes=15)
+
+
+def _issuer_keys(issuer: Organisation | Municipality) -> dict:
+    if isinstance(issuer, Organisation):
+        return {"organisation": issuer, "municipality": issuer.municipality}
+    return {"organisation": None, "municipality": issuer}
+
+
+def suggest_number(*, issuer: Organisation | Municipality, year: int) -> str:
+    """The next free number in the issuer's register for ``year`` (editable by the user)."""
+    keys = _issuer_keys(issuer)
+    numbers = (
+        Document.objects.filter(
+            organisation=keys["organisation"], municipality=keys["municipality"], year=year
+        )
+        .exclude(number="")
+        .values_list("number", flat=True)
+    )
+    highest = max((int(m[0]) for n in numbers if (m := re.match(r"\d+", n))), default=0)
+    return str(highest + 1)
+
+
+@transaction.atomic
+def document_create(
+    *,
+    issuer: Organisation | Municipality,
+    kind: str,
+    date: datetime.date,
+    title: str,
+    params: dict,
+    acting_user,
+) -> Document:
+    document = Document(
+        **_issuer_keys(issuer),
+        kind=kind,
+        date=date,
+        title=title.strip() or default_title(kind),
+        params=params,
+        created_by=acting_user,
+    )
+    document.copy_keys()
+    document.full_clean()
+    # Refuse now what could not be printed later (no pairs chosen, a foreign mentor...).
+    content.build_snapshot(document)
+    document.save()
+    return document
+
+
+@transaction.atomic
+def wording_save(
+    *, issuer: Organisation | Municipality, kind: str, texts: dict[str, str], acting_user
+) -> None:
+    """The issuer's own wording of a kind's fixed parts; an empty text restores the default."""
+    from .models import Wording
+
+    keys = _issuer_keys(issuer)
+    for part, text in texts.items():
+        rows = Wording.objects.filter(
+            organisation=keys["organisation"],
+            municipality=keys["municipality"],
+            kind=kind,
+            part=part,
+        )
+        if not text.strip():
+            rows.delete()
+            continue
+        row = rows.first() or Wording(**keys, kind=kind, part=part)
+        row.text = text.strip()
+        row.full_clean(exclude=["region", "municipality"])
+        row.save()
+    logger.info("wording of %s for %s changed by user %s", kind, issuer, acting_user.pk)
+
+
+def default_title(kind: str) -> str:
+    """«О закреплении наставнических пар (групп)»: an order's title follows the word ПРИКАЗ."""
+    label = Document(kind=kind).get_kind_display()
+    if label.startswith("Приказ "):
+        rest = label.removeprefix("Приказ ")
+        return rest[0].upper() + rest[1:]
+    return label
+
+
+def _require_draft(document: Document) -> None:
+    if document.status != Document.Status.DRAFT:
+        raise ValidationError("Изданный документ не изменяется; его можно только отменить.")
+
+
+@transaction.atomic
+def document_issue(
+    *, document: Document, number: str, date: datetime.date, verify_url: str, acting_user
+) -> RenderJob:
+    """Freeze the data into the snapshot, take the number and queue the printing."""
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    _require_draft(document)
+    document.number = number.strip()
+    document.date = date
+    if not document.number:
+        raise ValidationError({"number": "Укажите номер документа."})
+    snapshot = content.build_snapshot(document)
+    snapshot["verify_url"] = verify_url
+    document.snapshot = snapshot
+    document.status = Document.Status.ISSUED
+    document.issued_at = timezone.now()
+    document.issued_by = acting_user
+    document.copy_keys()
+    document.full_clean()
+    document.save()
+    return _queue(document=document, acting_user=acting_user)
+
+
+def _queue(*, document: Document, acting_user) -> RenderJob:
+    job = RenderJob(document=document, owner=acting_user)
+    job.save()
+    transaction.on_commit(lambda: _send(job.pk))
+    return job
+
+
+def _send(job_id: int) -> None:
+    """Hand the job to the broker. If the broker is down the row stays «queued» and
+    ``resend_queued_jobs`` sends it again later; the user's request does not fail."""
+    from .tasks import render_document
+
+    try:
+        render_document.delay(job_id)
+    except Exception:  # kombu raises several unrelated types for an unreachable broker
+        logger.warning("render job %s not sent; the periodic re-send will retry", job_id)
+
+
+# A job still queued this long was probably never delivered (the broker was down).
+RESEND_AFTER = datetime.timedelta(minutes=5)
+
+
+def resend_queued_jobs() -> int:
+    """Send again the jobs that stayed queued; the task is idempotent, so a duplicate costs
+    only a second render with the same output."""
+    ids = list(
+        RenderJob.objects.filter(
+            status=RenderJob.Status.QUEUED, updated_at__lt=timezone.now() - RESEND_AFTER
+        ).values_list("pk", flat=True)[:100]
+    )
+    for job_id in ids:
+        RenderJob.objects.filter(pk=job_id).update(updated_at=timezone.now())
+        _send(job_id)
+    return len(ids)
+
+
+@transaction.atomic
+def job_retry(*, job: RenderJob, acting_user) -> RenderJob:
+    """A failed (or lost) job is queued again as a fresh job; the old row stays as history."""
+    job = RenderJob.objects.select_for_update().select_related("document").get(pk=job.pk)
+    if not job_is_retriable(job):
+        raise ValidationError("Документ ещё формируется; повторите позже.")
+    if job.status != RenderJob.Status.FAILED:
+        job.status = RenderJob.Status.FAILED
+        job.error = "Формирование прервано."
+        job.save(update_fields=["status", "error", "updated_at"])
+    return _queue(document=job.document, acting_user=acting_user)
+
+
+def job_is_retriable(job: RenderJob) -> bool:
+    if job.status == RenderJob.Status.FAILED:
+        return True
+    lost = job.updated_at < timezone.now() - STALE_AFTER
+    return job.status in {RenderJob.Status.QUEUED, RenderJob.Status.RUNNING} and lost
+
+
+@transaction.atomic
+def document_revoke(*, document: Document, reason: str, acting_user) -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status != Document.Status.ISSUED:
+        raise ValidationError("Отменить можно только изданный документ.")
+    if not reason.strip():
+        raise ValidationError({"revoke_reason": "Укажите причину отмены."})
+    document.status = Document.Status.REVOKED
+    document.revoke_reason = reason.strip()
+    document.revoked_at = timezone.now()
+    document.full_clean()
+    document.save(update_fields=["status", "revoke_reason", "revoked_at", "updated_at"])
+    logger.info("document %s revoked by user %s", document.pk, acting_user.pk)
+    return document
+
+
+@transaction.atomic
+def document_attach_scan(*, document: Document, upload, acting_user) -> Document:
+    document = Document.objects.select_for_update().get(pk=document.pk)
+    if document.status != Document.Status.ISSUED:
+        raise ValidationError("Подписанный экземпляр прикладывается к изданному документу.")
+    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+    if suffix not in SCAN_TYPES:
+        raise ValidationError("Загрузите скан в формате PDF, JPG или PNG.")
+    if upload.size > SCAN_MAX_BYTES:
+        raise ValidationError("Файл больше 20 МБ.")
+    head = upload.read(8)
+    upload.seek(0)
+    if not _looks_like(suffix, head):
+        raise ValidationError("Содержимое файла не соответствует его расширению.")
+    if document.signed_scan:
+        document.signed_scan.delete(save=False)
+    document.signed_scan.save(f"signed{suffix}", upload, save=False)
+    document.save(update_fields=["signed_scan", "updated_at"])
+    logger.info("signed scan of document %s uploaded by user %s", document.pk, acting_user.pk)
+    return document
+
+
+def _looks_like(suffix: str, head: bytes) -> bool:
+    if suffix == ".pdf":
+        return head.startswith(b"%PDF")
+    if suffix == ".png":
+        return head.startswith(b"\x89PNG")
+    return head.startswith(b"\xff\xd8")
+
+
+# --- printing -------------------------------------------------------------------------------
+
+
+def print_context(document: Document, snapshot: dict) -> dict:
+    issued = document.status != Document.Status.DRAFT
+    context = {
+        "doc": snapshot,
+        "number": document.number if issued else "",
+        "date": f"{document.date:%d.%m.%Y}" if issued else "",
+    }
+    verify_url = snapshot.get("verify_url")
+    if verify_url:
+        context["verify_url"] = verify_url
+        context["qr"] = segno.make(verify_url, error="m").png_data_uri(scale=4, border=2)
+    return context
+
+
+def template_for(snapshot: dict) -> str:
+    return f"documents/print/{snapshot['template']}.html"
+
+
+def preview_html(document: Document) -> str:
+    snapshot = document.snapshot or content.build_snapshot(document)
+    return rendering.render_html(template_for(snapshot), print_context(document, snapshot))
+
+
+def file_stem(document: Document) -> str:
+    number = re.sub(r"[^\w-]+", "-", document.number) or "draft"
+    return f"{document.kind}-{number}-{document.date:%Y%m%d}"
+
+
+def render_job_run(*, job_id: int) -> None:
+    """Print an issued document from its snapshot. Safe to run twice: the job row is locked
+    while claimed, the files have fixed names, and they are attached to the document only
+    together and only once both are rendered, so a killed worker leaves no half document."""
+    with transaction.atomic():
+        job = RenderJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status == RenderJob.Status.DONE:
+            return
+        job.status = RenderJob.Status.RUNNING
+        job.attempts += 1
+        job.progress = 10
+        job.error = ""
+        job.save(update_fields=["status", "attempts", "progress", "error", "updated_at"])
+    document = Document.objects.get(pk=job.document_id)
+    try:
+        snapshot = document.snapshot
+        context = print_context(document, snapshot)
+        html = rendering.render_html(template_for(snapshot), context)
+        pdf = rendering.html_to_pdf(html)
+        RenderJob.objects.filter(pk=job.pk).update(progress=70, updated_at=timezone.now())
+        docx = rendering.html_to_docx(html)
+    except Exception:
+        logger.exception("render job %s failed", job.pk)
+        RenderJob.objects.filter(pk=job.pk).update(
+            status=RenderJob.Status.FAILED,
+            error="Не удалось сформировать документ. Повторите попытку; если ошибка "
+            "повторится, сообщите администратору портала.",
+            updated_at=timezone.now(),
+        )
+        return
+    stem = file_stem(document)
+    with transaction.atomic():
+        document = Document.objects.select_for_update().get(pk=document.pk)
+        for field, data, suffix in (("pdf", pdf, "pdf"), ("docx", docx, "docx")):
+            file = getattr(document, field)
+            name = f"{stem}.{suffix}"
+            path = f"documents/{document.file_key}/{name}"
+            if file.storage.exists(path):
+                file.storage.delete(path)
+            file.save(name, ContentFile(data), save=False)
+        document.save(update_fields=["pdf", "docx", "updated_at"])
+        RenderJob.objects.filter(pk=job.pk).update(
+            status=RenderJob.Status.DONE, progress=100, updated_at=timezone.now()
+        )

@@ -1,0 +1,204 @@
+"""API resources of the organisation tree and staff."""
+
+import django_filters
+from django.db import transaction
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from orgs.access import require_role
+from orgs.models import Municipality, Organisation, Region, Role, StaffMember, Subject
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["id", "name", "code"]
+
+
+class MunicipalitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Municipality
+        fields = ["id", "name", "kind", "region", "education_authority"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "kind",
+            "municipality",
+            "region",
+            "address",
+            "head_name",
+            "head_position",
+            "website",
+        ]
+
+
+class StaffSerializer(serializers.ModelSerializer):
+    subjects = serializers.SlugRelatedField(
+        slug_field="name", many=True, required=False, queryset=Subject.objects.all()
+    )
+    young_specialist = serializers.SerializerMethodField()
+    career_years = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StaffMember
+        fields = [
+            "id",
+            "organisation",
+            "last_name",
+            "first_name",
+            "patronymic",
+            "position",
+            "subjects",
+            "category",
+            "birth_date",
+            "hired_on",
+            "career_started_on",
+            "email",
+            "phone",
+            "employment_status",
+            "left_on",
+            "leave_reason",
+            "career_years",
+            "young_specialist",
+        ]
+        read_only_fields = ["employment_status", "left_on", "leave_reason"]
+
+    def get_young_specialist(self, staff) -> bool:
+        return staff.is_young_specialist()
+
+    def get_career_years(self, staff) -> int | None:
+        return staff.career_years()
+
+    def validate_organisation(self, organisation):
+        if self.instance and organisation != self.instance.organisation:
+            raise serializers.ValidationError("Перевод в другую организацию через API недоступен.")
+        return organisation
+
+    def save(self, **kwargs):
+        subjects = self.validated_data.pop("subjects", None)
+        instance = self.instance or StaffMember()
+        for field, value in {**self.validated_data, **kwargs}.items():
+            setattr(instance, field, value)
+        with transaction.atomic():
+            instance.copy_tenant_keys()
+            instance.full_clean()
+            instance.save()
+            if subjects is not None:
+                instance.subjects.set(subjects)
+        self.instance = instance
+        return instance
+
+
+class LeaveSerializer(serializers.Serializer):
+    left_on = serializers.DateField(label="дата увольнения")
+    reason = serializers.CharField(
+        label="причина", max_length=300, required=False, allow_blank=True
+    )
+
+    def validate_left_on(self, value):
+        if value > timezone.localdate():
+            raise serializers.ValidationError("Дата увольнения не может быть в будущем.")
+        return value
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    class Meta:
+        model = Organisation
+        fields = ["municipality", "kind"]
+
+
+class StaffFilter(django_filters.FilterSet):
+    young_specialist = django_filters.BooleanFilter(
+        method="filter_young", label="молодой специалист"
+    )
+
+    class Meta:
+        model = StaffMember
+        fields = ["organisation", "employment_status", "category"]
+
+    def filter_young(self, queryset, name, value):
+        young = StaffMember.objects.young_specialists().values("pk")
+        return queryset.filter(pk__in=young) if value else queryset.exclude(pk__in=young)
+
+
+# Querysets are built per request (get_queryset): the scoped managers refuse to be
+# evaluated outside a request's tenant scope. ``.none()`` only tells the schema the model.
+
+
+class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = RegionSerializer
+    queryset = Region.objects.none()
+
+    def get_queryset(self):
+        return Region.objects.order_by("name")
+
+
+class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = MunicipalitySerializer
+    queryset = Municipality.objects.none()
+    filterset_fields = ["region"]
+
+    def get_queryset(self):
+        return Municipality.objects.order_by("name")
+
+
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = OrganisationSerializer
+    queryset = Organisation.objects.none()
+    filterset_class = OrganisationFilter
+
+    def get_queryset(self):
+        return Organisation.objects.order_by("short_name")
+
+
+class StaffViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Staff of the organisations in the caller's scope. Curators write; others read."""
+
+    serializer_class = StaffSerializer
+    queryset = StaffMember.objects.none()
+    filterset_class = StaffFilter
+
+    def get_queryset(self):
+        return StaffMember.objects.prefetch_related("subjects").order_by(
+            "last_name", "first_name", "patronymic", "pk"
+        )
+
+    def perform_create(self, serializer):
+        require_role(
+            self.request, Role.CURATOR, organisation=serializer.validated_data["organisation"]
+        )
+        serializer.save()
+
+    def perform_update(self, serializer):
+        require_role(self.request, Role.CURATOR, organisation=serializer.instance.organisation)
+        serializer.save()
+
+    @extend_schema(request=LeaveSerializer, responses=StaffSerializer)
+    @action(detail=True, methods=["post"])
+    def leave(self, request, pk=None):
+        """Mark a person as having left (never deleted: retention figures need them)."""
+        staff = self.get_object()
+        require_role(request, Role.CURATOR, organisation=staff.organisation)
+        form = LeaveSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        staff.employment_status = StaffMember.Status.LEFT
+        staff.left_on = form.validated_data["left_on"]
+        staff.leave_reason = form.validated_data.get("reason", "")
+        staff.full_clean()
+        staff.save(update_fields=["employment_status", "left_on", "leave_reason", "updated_at"])
+        return Response(StaffSerializer(staff).data, status=status.HTTP_200_OK)

@@ -1,0 +1,396 @@
+"""API resources of programmes, pairs and groups, plans and their activities.
+
+Every write goes through ``pairs.services`` — the same validation and Russian messages as
+the browser — and only the curator of the organisation may write (403 for readers in scope).
+"""
+
+import django_filters
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from orgs.access import require_role
+from orgs.models import DeficitArea, Role, StaffMember
+from pairs import services
+from pairs.models import Pair, PairMember, Plan, PlanActivity, PlanTemplate, Programme
+
+# --- serializers -----------------------------------------------------------------------
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StaffMember
+        fields = ["id", "last_name", "first_name", "patronymic", "position", "organisation"]
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Programme
+        fields = [
+            "id",
+            "organisation",
+            "title",
+            "form",
+            "custom_form",
+            "starts_on",
+            "ends_on",
+            "goals",
+            "status",
+            "approval_order",
+            "closed_on",
+        ]
+        read_only_fields = ["status", "closed_on"]
+
+
+class PairSerializer(serializers.ModelSerializer):
+    mentors = serializers.SerializerMethodField()
+    mentees = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Pair
+        fields = [
+            "id",
+            "organisation",
+            "programme",
+            "title",
+            "format",
+            "model_element",
+            "mentor_type",
+            "mentee_category",
+            "starts_on",
+            "planned_end_on",
+            "ended_on",
+            "status",
+            "compatibility",
+            "consent_status",
+            "agreement_status",
+            "mentors",
+            "mentees",
+        ]
+        read_only_fields = fields
+
+    def _members(self, pair, role) -> list[dict]:
+        return PersonSerializer(
+            [m.staff for m in pair.members.all() if m.role == role], many=True
+        ).data
+
+    @extend_schema_field(PersonSerializer(many=True))
+    def get_mentors(self, pair):
+        return self._members(pair, PairMember.Role.MENTOR)
+
+    @extend_schema_field(PersonSerializer(many=True))
+    def get_mentees(self, pair):
+        return self._members(pair, PairMember.Role.MENTEE)
+
+
+class PairCreateSerializer(serializers.ModelSerializer):
+    """Input of a new pair or group: staff ids of mentors and mentees in the caller's scope."""
+
+    mentors = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=StaffMember.objects.all(), label="наставники"
+    )
+    mentees = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=StaffMember.objects.all(), label="наставляемые"
+    )
+    status = serializers.ChoiceField(
+        choices=[Pair.Status.DRAFT, Pair.Status.ACTIVE], default=Pair.Status.DRAFT
+    )
+
+    class Meta:
+        model = Pair
+        fields = [
+            "programme",
+            "title",
+            "format",
+            "model_element",
+            "mentor_type",
+            "mentee_category",
+            "starts_on",
+            "planned_end_on",
+            "status",
+            "mentors",
+            "mentees",
+            "compatibility",
+        ]
+        extra_kwargs = {"starts_on": {"required": False}, "planned_end_on": {"required": False}}
+
+
+class PairStatusSerializer(serializers.Serializer):
+    to_status = serializers.ChoiceField(choices=Pair.Status.choices, label="новый статус")
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+    ended_on = serializers.DateField(required=False, allow_null=True, default=None)
+    initiator = serializers.ChoiceField(
+        choices=Pair.Initiator.choices, required=False, allow_blank=True, default=""
+    )
+    notice_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = PlanActivity
+        fields = [
+            "id",
+            "plan",
+            "position",
+            "direction",
+            "title",
+            "form",
+            "deficit_area",
+            "planned_month",
+            "due_on",
+            "deadline",
+            "stage",
+            "expected_result",
+            "responsible",
+            "responsible_other",
+            "status",
+            "done_on",
+            "evidence_note",
+            "overdue",
+        ]
+        read_only_fields = ["plan", "position", "deadline", "status", "done_on", "overdue"]
+
+    def get_overdue(self, activity) -> bool:
+        return activity.is_overdue
+
+
+class MarkDoneSerializer(serializers.Serializer):
+    done_on = serializers.DateField(required=False, allow_null=True, default=None)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    activities = ActivitySerializer(many=True, read_only=True)
+    template = serializers.PrimaryKeyRelatedField(
+        queryset=PlanTemplate.objects.all(), required=False, allow_null=True, write_only=True
+    )
+    deficits = serializers.PrimaryKeyRelatedField(
+        many=True, queryset=DeficitArea.objects.all(), required=False
+    )
+
+    class Meta:
+        model = Plan
+        fields = [
+            "id",
+            "organisation",
+            "pair",
+            "mentee",
+            "starts_on",
+            "ends_on",
+            "goals",
+            "status",
+            "deficits",
+            "template",
+            "activities",
+        ]
+        read_only_fields = ["organisation", "status"]
+        extra_kwargs = {"starts_on": {"required": False}, "ends_on": {"required": False}}
+
+
+# --- filters ---------------------------------------------------------------------------
+
+
+class PairFilter(django_filters.FilterSet):
+    class Meta:
+        model = Pair
+        fields = ["organisation", "programme", "status", "format", "mentee_category"]
+
+
+class PlanFilter(django_filters.FilterSet):
+    class Meta:
+        model = Plan
+        fields = ["organisation", "pair", "mentee", "status"]
+
+
+def _curator_of(request, obj) -> None:
+    require_role(request, Role.CURATOR, organisation=obj.organisation)
+
+
+# --- views -----------------------------------------------------------------------------
+
+
+class ProgrammeViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ProgrammeSerializer
+    queryset = Programme.objects.none()
+    filterset_fields = ["organisation", "status", "form"]
+
+    def get_queryset(self):
+        return Programme.objects.order_by("-starts_on", "pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        organisation = data.pop("organisation")
+        require_role(self.request, Role.CURATOR, organisation=organisation)
+        serializer.instance = services.programme_create(
+            organisation=organisation, acting_user=self.request.user, **data
+        )
+
+    def perform_update(self, serializer):
+        _curator_of(self.request, serializer.instance)
+        data = dict(serializer.validated_data)
+        data.pop("organisation", None)
+        serializer.instance = services.programme_update(
+            programme=serializer.instance, acting_user=self.request.user, **data
+        )
+
+    @extend_schema(request=None, responses=ProgrammeSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        programme = self.get_object()
+        _curator_of(request, programme)
+        programme = services.programme_close(programme=programme, acting_user=request.user)
+        return Response(ProgrammeSerializer(programme).data)
+
+
+class PairViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    queryset = Pair.objects.none()
+    filterset_class = PairFilter
+
+    def get_queryset(self):
+        members = PairMember.objects.select_related("staff").order_by("role", "pk")
+        return Pair.objects.prefetch_related(Prefetch("members", queryset=members)).order_by(
+            "-starts_on", "pk"
+        )
+
+    def get_serializer_class(self):
+        return PairCreateSerializer if self.action == "create" else PairSerializer
+
+    @extend_schema(request=PairCreateSerializer, responses={201: PairSerializer})
+    def create(self, request, *args, **kwargs):
+        form = PairCreateSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        data = dict(form.validated_data)
+        programme = data.pop("programme")
+        require_role(request, Role.CURATOR, organisation=programme.organisation)
+        pair = services.pair_create(
+            programme=programme,
+            mentors=data.pop("mentors"),
+            mentees=data.pop("mentees"),
+            acting_user=request.user,
+            **data,
+        )
+        return Response(
+            PairSerializer(self.get_queryset().get(pk=pair.pk)).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(request=PairStatusSerializer, responses=PairSerializer)
+    @action(detail=True, methods=["post"], url_path="status")
+    def change_status(self, request, pk=None):
+        pair = self.get_object()
+        _curator_of(request, pair)
+        form = PairStatusSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.pair_change_status(pair=pair, acting_user=request.user, **form.validated_data)
+        return Response(PairSerializer(self.get_queryset().get(pk=pair.pk)).data)
+
+
+class PlanViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = PlanSerializer
+    queryset = Plan.objects.none()
+    filterset_class = PlanFilter
+
+    def get_queryset(self):
+        return Plan.objects.prefetch_related(
+            "deficits", Prefetch("activities", queryset=PlanActivity.objects.order_by("position"))
+        ).order_by("pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        pair = data.pop("pair")
+        require_role(self.request, Role.CURATOR, organisation=pair.organisation)
+        serializer.instance = services.plan_create(
+            pair=pair,
+            mentee=data.pop("mentee"),
+            template=data.pop("template", None),
+            deficits=data.pop("deficits", ()),
+            acting_user=self.request.user,
+            **data,
+        )
+
+    def perform_update(self, serializer):
+        _curator_of(self.request, serializer.instance)
+        data = dict(serializer.validated_data)
+        for fixed in ("pair", "mentee", "template"):
+            data.pop(fixed, None)
+        serializer.instance = services.plan_update(
+            plan=serializer.instance, acting_user=self.request.user, **data
+        )
+
+    @extend_schema(methods=["get"], responses=ActivitySerializer(many=True))
+    @extend_schema(
+        methods=["post"], request=ActivitySerializer, responses={201: ActivitySerializer}
+    )
+    @action(detail=True, methods=["get", "post"])
+    def activities(self, request, pk=None):
+        """The plan's activities; POST adds one at the end."""
+        plan = self.get_object()
+        if request.method == "GET":
+            return Response(ActivitySerializer(plan.activities.all(), many=True).data)
+        _curator_of(request, plan)
+        form = ActivitySerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        activity = services.activity_create(
+            plan=plan, acting_user=request.user, **form.validated_data
+        )
+        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+
+
+class ActivityViewSet(
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """One plan activity: edit, delete, mark done."""
+
+    serializer_class = ActivitySerializer
+    queryset = PlanActivity.objects.none()
+
+    def get_queryset(self):
+        return PlanActivity.objects.order_by("pk")
+
+    def perform_update(self, serializer):
+        _curator_of(self.request, serializer.instance)
+        serializer.instance = services.activity_update(
+            activity=serializer.instance,
+            acting_user=self.request.user,
+            **serializer.validated_data,
+        )
+
+    def perform_destroy(self, instance):
+        _curator_of(self.request, instance)
+        services.activity_delete(activity=instance, acting_user=self.request.user)
+
+    @extend_schema(request=MarkDoneSerializer, responses=ActivitySerializer)
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        activity = self.get_object()
+        _curator_of(request, activity)
+        form = MarkDoneSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        activity = services.activity_mark_done(
+            activity=activity, acting_user=request.user, **form.validated_data
+        )
+        return Response(ActivitySerializer(activity).data)

@@ -1,0 +1,35 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from . import dashboards, documents, orgs, pairs
+
+router = DefaultRouter()
+router.register("regions", orgs.RegionViewSet, basename="region")
+router.register("municipalities", orgs.MunicipalityViewSet, basename="municipality")
+router.register("organisations", orgs.OrganisationViewSet, basename="organisation")
+router.register("staff", orgs.StaffViewSet, basename="staff")
+router.register("programmes", pairs.ProgrammeViewSet, basename="programme")
+router.register("pairs", pairs.PairViewSet, basename="pair")
+router.register("plans", pairs.PlanViewSet, basename="plan")
+router.register("activities", pairs.ActivityViewSet, basename="activity")
+router.register("documents", documents.DocumentViewSet, basename="document")
+router.register("document-jobs", documents.JobViewSet, basename="document-job")
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # The split view serves Swagger UI's start-up script as a file: no inline script (CSP).
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path(
+        "dashboards/municipality/<int:pk>/",
+        dashboards.MunicipalityDashboard.as_view(),
+        name="dashboard-municipality",
+    ),
+    path(
+        "dashboards/organisation/<int:pk>/",
+        dashboards.OrganisationDashboard.as_view(),
+        name="dashboard-organisation",
+    ),
+    path("", include(router.urls)),
+]

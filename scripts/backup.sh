@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Back up the portal: the PostgreSQL database (custom format, compressed) and the media files.
+#   DATABASE_URL=postgres://... MEDIA_ROOT=./media scripts/backup.sh /var/backups/mentorship
+# Produces <dir>/<timestamp>/database.dump and media.tar.gz. Run it daily from cron; keep
+# copies off the server (personal data: store them where the region's rules allow).
+set -euo pipefail
+: "${DATABASE_URL:?DATABASE_URL must point at the portal database}"
+target="${1:?usage: scripts/backup.sh BACKUP_DIR}/$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$target"
+pg_dump --format=custom --no-owner --no-privileges --dbname="$DATABASE_URL" \
+    --file="$target/database.dump"
+media="${MEDIA_ROOT:-$(dirname "$0")/../media}"
+if [ -d "$media" ]; then
+    tar -czf "$target/media.tar.gz" -C "$media" .
+fi
+echo "$target"
