@@ -1,0 +1,51 @@
+import io
+
+from monitoring.effectiveness import services
+from monitoring.effectiveness.models import Answer, Form
+from monitoring.effectiveness.selectors import analytical_report_data, campaign_table
+
+
+def _answer_all(form, percent):
+    for answer in Answer.objects.filter(form=form).select_related("indicator"):
+        if answer.indicator.scale in ("percent", "count"):
+            answer.value = percent
+        else:
+            answer.option = "positive" if answer.indicator.scale == "dynamics" else "available"
+        answer.save()
+
+
+def test_report_data_gives_bands_levels_and_statuses(cast):
+    last = services.campaign_open(municipality=cast.m1, year=2025, acting_user=cast.methodist_m1)
+    now = services.campaign_open(municipality=cast.m1, year=2026, acting_user=cast.methodist_m1)
+    form = Form.objects.get(campaign=now, organisation=cast.school_a)
+    _answer_all(form, 79)
+    services.form_transition(form=form, action="submit", acting_user=cast.curator_a)
+    data = analytical_report_data(now)
+    assert data["year"] == 2026
+    assert len(data["criteria"]) == 7
+    school = next(o for o in data["organisations"] if o["name"] == "Онгудайская СОШ")
+    assert school["status"] == "сдана"
+    assert "79–60 %" in school["bands"]
+    assert school["level"] in {"высокий", "достаточный"}
+    assert data["status_counts"]["сдана"] == 1
+    assert data["status_counts"]["не начата"] == 1
+    # last year's campaign is its own table: the year-over-year column reads it
+    assert len(campaign_table(last)["rows"]) == 2
+
+
+def test_demo_loads_idempotently(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    from monitoring.effectiveness.models import Campaign, RoadMapItem
+
+    counts = (RoadMapItem.objects.count(), Campaign.objects.count(), Form.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts == (
+        RoadMapItem.objects.count(),
+        Campaign.objects.count(),
+        Form.objects.count(),
+    )
+    assert counts[0] == 15
+    statuses = set(Form.objects.values_list("status", flat=True))
+    assert statuses == {s for s, _ in Form.Status.choices}
