@@ -452,7 +452,7 @@ def cohort_matching(request, pk: int):
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(request, f"Создано формируемых пар: {len(pairs)}.")
-                return redirect("pairs:list", pk=organisation.pk)
+                return redirect("pairs:list", org_pk=organisation.pk)
         elif not chosen:
             messages.error(request, "Отметьте хотя бы одно предложение.")
     by_id = {m.pk: m for m in mentees}
