@@ -139,3 +139,22 @@ def test_cohort_proposals_become_draft_pairs_in_bulk(client, cast, base):
     assert Pair.objects.filter(programme=programme, status="draft").count() == 2
     # both now have a (draft) mentor: nobody is left to propose for
     assert "уже в парах" in client.get(url).content.decode()
+
+
+def test_the_demo_fills_the_mentor_base_once(client):
+    import io
+
+    from django.core.management import call_command
+
+    from orgs.models import MentorProfile, Municipality, User
+
+    call_command("seed_demo", stdout=io.StringIO())
+    count = MentorProfile.objects.count()
+    assert count > 0
+    call_command("seed_demo", stdout=io.StringIO())
+    assert MentorProfile.objects.count() == count
+    methodist = User.objects.filter(memberships__role="methodist").first()
+    municipality = Municipality.objects.get(pk=methodist.memberships.first().municipality_id)
+    client.force_login(methodist)
+    body = client.get(reverse("orgs:mentor_base", args=[municipality.pk])).content.decode()
+    assert "База наставников" in body and "из" in body
