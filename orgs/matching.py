@@ -7,9 +7,9 @@ The score of a candidate mentor for a mentee is the sum of four parts, each a we
 municipality may change them, ``MatchingWeights``) times a share between 0 and 1:
 
 - ``subject``: share of the mentee's subjects the mentor teaches or offers;
-- ``needs``: share of the mentee's needs (deficit areas) the mentor offers to help with.
-  Until diagnostics exist the needs are those stated by the curator; ``Mentee.needs`` is the
-  seam where diagnosed deficits will arrive;
+- ``needs``: share of the mentee's needs (deficit areas) the mentor offers to help with:
+  those stated by the curator and those the latest diagnostics found
+  (``orgs.selectors.as_mentee``);
 - ``experience``: half from the qualification category (высшая 1, первая 2/3, соответствие
   1/3, без категории 0), half from career years (capped at 20);
 - ``capacity``: share of the mentor's places still free.

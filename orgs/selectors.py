@@ -174,15 +174,23 @@ def matching_weights(municipality) -> Weights:
     return Weights(row.subject, row.needs, row.experience, row.capacity)
 
 
+def diagnosed_needs(person: StaffMember) -> frozenset[int]:
+    """Deficit areas that the person's latest named difficulties questionnaire found."""
+    from monitoring.diagnostics.selectors import teacher_profile  # read-only, upward
+
+    return frozenset(row.area.pk for row in teacher_profile(person).difficulties)
+
+
 def as_mentee(person: StaffMember) -> Mentee:
-    """The seam for diagnostics: today the needs are those stated on the staff card."""
+    """A mentee for matching: needs are the areas stated on the staff card and those the
+    latest diagnostics found (two queries per mentee for the diagnosis)."""
     return Mentee(
         id=person.pk,
         name=person.full_name,
         organisation_id=person.organisation_id,
         municipality_id=person.municipality_id,
         subjects=frozenset(s.pk for s in person.subjects.all()),
-        needs=frozenset(a.pk for a in person.needs.all()),
+        needs=frozenset(a.pk for a in person.needs.all()) | diagnosed_needs(person),
     )
 
 

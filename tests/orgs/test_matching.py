@@ -2,6 +2,8 @@
 
 from itertools import permutations
 
+import pytest
+
 from orgs.matching import (
     BEST_TOTAL,
     EVERYONE,
@@ -131,3 +133,16 @@ def test_everyone_mode_prefers_two_matches_over_one_better_one():
     y = mentor(2, muni=1, subjects=frozenset(), capacity=1)
     result = assign_cohort([a, b], [x, y], weights, mode=EVERYONE)
     assert set(result) == {100, 101}
+
+
+@pytest.mark.django_db
+def test_a_mentees_diagnosed_difficulties_count_as_needs(cast):
+    from orgs.models import DeficitArea
+    from orgs.selectors import as_mentee
+    from tests.diagnostics.factories import answer, launch
+
+    campaign = launch(user=cast.curator_a, organisation=cast.school_a, staff=[cast.teacher_a])
+    answer(campaign.invitations.get(), default=1)  # every area answered 1 of 5: difficulties
+    needs = as_mentee(cast.teacher_a).needs
+    assert DeficitArea.objects.get(code="self_regulation").pk in needs
+    assert DeficitArea.objects.get(code="conflicts").pk in needs
