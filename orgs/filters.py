@@ -1,61 +1,103 @@
-"""Filters of the curator's staff list (django-filter)."""
+"""The curator's staff list filters (django-filter). Each filter is a column of the one list
+query or an EXISTS over indexed pair members."""
+
+from __future__ import annotations
 
 import django_filters
-from django.db.models import Q
+from django import forms
+from django.db.models import Exists, OuterRef, Q
 
-from .models import StaffMember, Subject, young_specialist_threshold
+from .models import StaffMember, Subject
+
+SORTS = {
+    "name": ("last_name", "first_name", "patronymic", "pk"),
+    "-name": ("-last_name", "-first_name", "-patronymic", "-pk"),
+    "career": ("-career_started_on", "pk"),
+    "-career": ("career_started_on", "pk"),
+    "hired": ("hired_on", "pk"),
+    "-hired": ("-hired_on", "pk"),
+    "position": ("position", "last_name", "pk"),
+}
+YES_NO = [("yes", "да"), ("no", "нет")]
+
+
+def _pair_members(role: str):
+    # Pairs live in the higher app; imported lazily (read-only, upward) as the rules allow.
+    from pairs.models import Pair, PairMember
+
+    return PairMember.objects.filter(
+        staff=OuterRef("pk"), role=role, pair__status__in=[Pair.Status.DRAFT, Pair.Status.ACTIVE]
+    )
 
 
 class StaffFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="ФИО")
+    q = django_filters.CharFilter(method="search", label="Поиск по ФИО")
     position = django_filters.CharFilter(lookup_expr="icontains", label="Должность")
     subject = django_filters.ModelChoiceFilter(
         field_name="subjects", queryset=Subject.objects.all(), label="Предмет"
     )
-    category = django_filters.ChoiceFilter(
-        choices=StaffMember.Category.choices, label="Категория", empty_label="любая"
-    )
+    category = django_filters.ChoiceFilter(choices=StaffMember.Category.choices, label="Категория")
     employment_status = django_filters.ChoiceFilter(
         choices=StaffMember.Status.choices, label="Статус", empty_label="все"
     )
-    young_specialist = django_filters.BooleanFilter(
-        method="filter_young", label="Молодой специалист"
+    young = django_filters.BooleanFilter(
+        method="young_only", label="Молодые специалисты", widget=forms.CheckboxInput
     )
-    has_mentor = django_filters.BooleanFilter(field_name="has_mentor", label="Есть наставник")
-    is_mentor = django_filters.BooleanFilter(field_name="is_mentor", label="Наставник")
-    ordering = django_filters.OrderingFilter(
-        fields=(
-            ("last_name", "last_name"),
-            ("position", "position"),
-            ("career_started_on", "career_started_on"),
-            ("hired_on", "hired_on"),
-        ),
-        field_labels={
-            "last_name": "ФИО",
-            "position": "должность",
-            "career_started_on": "начало стажа",
-            "hired_on": "дата приёма",
-        },
+    has_mentor = django_filters.ChoiceFilter(
+        choices=YES_NO, method="with_mentor", label="Есть наставник"
+    )
+    is_mentor = django_filters.ChoiceFilter(
+        choices=YES_NO, method="as_mentor", label="Является наставником"
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=[
+            ("name", "ФИО (А–Я)"),
+            ("-name", "ФИО (Я–А)"),
+            ("career", "стаж: меньше сначала"),
+            ("-career", "стаж: больше сначала"),
+            ("hired", "дата приёма"),
+            ("position", "должность"),
+        ],
+        method="order",
         label="Сортировка",
+        empty_label=None,
     )
 
     class Meta:
         model = StaffMember
-        fields: list[str] = []
+        fields = ["q", "position", "subject", "category", "employment_status", "young"]
 
     def search(self, queryset, name, value):
-        condition = Q()
-        for word in value.split()[:3]:
-            condition &= (
-                Q(last_name__istartswith=word)
-                | Q(first_name__istartswith=word)
-                | Q(patronymic__istartswith=word)
+        for word in value.split():
+            queryset = queryset.filter(
+                Q(last_name__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(patronymic__icontains=word)
             )
-        return queryset.filter(condition)
+        return queryset
 
-    def filter_young(self, queryset, name, value):
-        young = Q(
-            employment_status=StaffMember.Status.WORKS,
-            career_started_on__gt=young_specialist_threshold(),
-        )
-        return queryset.filter(young) if value else queryset.exclude(young)
+    def young_only(self, queryset, name, value):
+        return queryset.young_specialists() if value else queryset
+
+    def _exists(self, queryset, role, value):
+        if value == "yes":
+            return queryset.filter(Exists(_pair_members(role)))
+        if value == "no":
+            return queryset.exclude(Exists(_pair_members(role)))
+        return queryset
+
+    def with_mentor(self, queryset, name, value):
+        return self._exists(queryset, "mentee", value)
+
+    def as_mentor(self, queryset, name, value):
+        return self._exists(queryset, "mentor", value)
+
+    def order(self, queryset, name, value):
+        return queryset.order_by(*SORTS.get(value, SORTS["name"]))
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by(*SORTS["name"])
+        return queryset.distinct() if self.form.cleaned_data.get("subject") else queryset

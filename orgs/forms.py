@@ -1,10 +1,18 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
-from django.utils import timezone
 
-from .models import StaffMember, add_years
+from .models import (
+    DeficitArea,
+    MatchingWeights,
+    MentorProfile,
+    Organisation,
+    StaffMember,
+    Subject,
+)
 from .tasks import send_password_reset
+from .tenancy import scopes_disabled
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -18,12 +26,14 @@ class QueuedPasswordResetForm(PasswordResetForm):
             )
 
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class StaffForm(forms.ModelForm):
-    """Add or edit a staff member of the curator's organisation."""
-
+class StaffMemberForm(forms.ModelForm):
     class Meta:
         model = StaffMember
         fields = [
@@ -32,6 +42,7 @@ class StaffForm(forms.ModelForm):
             "patronymic",
             "position",
             "subjects",
+            "needs",
             "category",
             "birth_date",
             "hired_on",
@@ -41,25 +52,118 @@ class StaffForm(forms.ModelForm):
             "previous_organisation_name",
         ]
         widgets = {
-            "birth_date": DATE,
-            "hired_on": DATE,
-            "career_started_on": DATE,
-            "subjects": forms.SelectMultiple(attrs={"size": 6}),
+            "birth_date": DateInput(),
+            "hired_on": DateInput(),
+            "career_started_on": DateInput(),
+            "subjects": forms.CheckboxSelectMultiple,
+            "needs": forms.CheckboxSelectMultiple,
         }
-
-    def clean(self):
-        data = super().clean()
-        today = timezone.localdate()
-        for name in ("birth_date", "hired_on", "career_started_on"):
-            if data.get(name) and data[name] > today:
-                self.add_error(name, "Дата не может быть в будущем.")
-        birth = data.get("birth_date")
-        career = data.get("career_started_on")
-        if birth and career and career < add_years(birth, 16):
-            self.add_error("career_started_on", "Педагогический стаж не может начаться до 16 лет.")
-        return data
 
 
 class LeaveForm(forms.Form):
-    left_on = forms.DateField(label="Дата увольнения", widget=DATE)
-    reason = forms.CharField(label="Причина", max_length=300, required=False)
+    left_on = forms.DateField(label="Дата увольнения", widget=DateInput())
+    leave_reason = forms.CharField(label="Причина", max_length=300)
+
+
+class MentorProfileForm(forms.ModelForm):
+    class Meta:
+        model = MentorProfile
+        fields = [
+            "is_available",
+            "subjects",
+            "deficit_areas",
+            "offers_reverse",
+            "offers_digital",
+            "offers_group",
+            "capacity",
+            "note",
+        ]
+        widgets = {
+            "subjects": forms.CheckboxSelectMultiple,
+            "deficit_areas": forms.CheckboxSelectMultiple,
+        }
+
+    def clean_capacity(self):
+        capacity = self.cleaned_data["capacity"]
+        if not 1 <= capacity <= 10:
+            raise forms.ValidationError("Укажите от 1 до 10 наставляемых.")
+        return capacity
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Файл со списком педагогов (.xlsx или .csv)",
+        help_text=f"Не больше {settings.IMPORT_MAX_BYTES // (1024 * 1024)} МБ.",
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > settings.IMPORT_MAX_BYTES:
+            raise forms.ValidationError(
+                f"Файл слишком большой: допускается не более "
+                f"{settings.IMPORT_MAX_BYTES // 1024} КБ."
+            )
+        if upload.size == 0:
+            raise forms.ValidationError("Файл пустой.")
+        return upload
+
+
+class MentorBaseSearchForm(forms.Form):
+    subject = forms.ModelChoiceField(Subject.objects.all(), required=False, label="Предмет")
+    area = forms.ModelChoiceField(
+        DeficitArea.objects.all(), required=False, label="Область затруднений"
+    )
+    category = forms.ChoiceField(
+        choices=[("", "любая"), *StaffMember.Category.choices], required=False, label="Категория"
+    )
+    min_career_years = forms.IntegerField(
+        min_value=0, max_value=60, required=False, label="Стаж не менее, лет"
+    )
+    organisation = forms.TypedChoiceField(
+        coerce=int, empty_value=None, required=False, label="Организация"
+    )
+    free_only = forms.BooleanField(required=False, label="Только со свободными местами")
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A curator's scope holds only their school; the names of the municipality's schools
+        # are public, so this narrow read lists them for the filter.
+        with scopes_disabled():
+            self.fields["organisation"].choices = [("", "любая")] + [
+                (o.pk, o.short_name)
+                for o in Organisation.objects.filter(municipality=municipality).order_by(
+                    "short_name"
+                )
+            ]
+
+
+class MatchingWeightsForm(forms.ModelForm):
+    class Meta:
+        model = MatchingWeights
+        fields = ["subject", "needs", "experience", "capacity"]
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(name) for name in self.Meta.fields):
+            raise forms.ValidationError("Хотя бы один вес должен быть больше нуля.")
+        for name in self.Meta.fields:
+            if (data.get(name) or 0) > 100:
+                self.add_error(name, "Не больше 100.")
+        return data
+
+
+class AcceptSuggestionForm(forms.Form):
+    mentor = forms.IntegerField(widget=forms.HiddenInput)
+    programme = forms.ModelChoiceField(queryset=None, label="Программа")
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+
+
+class CohortApproveForm(forms.Form):
+    programme = forms.ModelChoiceField(queryset=None, label="Программа для новых пар")
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes

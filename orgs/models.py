@@ -191,6 +191,13 @@ class StaffMember(TenantOwned):
     )
     email = models.EmailField("e-mail", blank=True)
     phone = models.CharField("телефон", max_length=40, blank=True)
+    needs = models.ManyToManyField(
+        "DeficitArea",
+        blank=True,
+        related_name="+",
+        verbose_name="затруднения (со слов педагога)",
+        help_text="Учитываются при подборе наставника, пока нет результатов диагностики.",
+    )
     employment_status = models.CharField(
         "статус", max_length=10, choices=Status.choices, default=Status.WORKS
     )
@@ -415,3 +422,113 @@ class DeficitArea(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class MentorProfile(TenantOwned):
+    """A staff member offered to the municipal base of mentors and experts (seed 003:
+    «единая информационная база наставников и экспертов») for network mentoring."""
+
+    staff = models.OneToOneField(
+        StaffMember,
+        on_delete=models.CASCADE,
+        related_name="mentor_profile",
+        verbose_name="педагогический работник",
+    )
+    is_available = models.BooleanField("доступен для сетевого наставничества", default=True)
+    subjects = models.ManyToManyField(Subject, blank=True, verbose_name="предметы")
+    deficit_areas = models.ManyToManyField(
+        DeficitArea, blank=True, verbose_name="области, в которых может помочь"
+    )
+    offers_reverse = models.BooleanField("реверсивное наставничество", default=False)
+    offers_digital = models.BooleanField("виртуальное (цифровое) наставничество", default=False)
+    offers_group = models.BooleanField("групповое наставничество", default=False)
+    capacity = models.PositiveSmallIntegerField(
+        "наставляемых одновременно, не более",
+        default=2,
+        help_text="Положения о наставничестве обычно допускают 2–3 наставляемых.",
+    )
+    note = models.CharField("примечание", max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "наставник в муниципальной базе"
+        verbose_name_plural = "база наставников"
+        indexes = [
+            models.Index(fields=["municipality", "is_available"], name="mentor_muni_available"),
+            models.Index(fields=["region", "is_available"], name="mentor_region_available"),
+        ]
+
+    def __str__(self):
+        return str(self.staff)
+
+    def copy_tenant_keys(self) -> None:
+        self.organisation_id = self.staff.organisation_id
+        super().copy_tenant_keys()
+
+    @property
+    def forms_display(self) -> list[str]:
+        names = [
+            (self.offers_reverse, "реверсивное"),
+            (self.offers_digital, "цифровое"),
+            (self.offers_group, "групповое"),
+        ]
+        return [name for flag, name in names if flag]
+
+
+class MatchingWeights(models.Model):
+    """The municipality's weights of the mentor matching score (see ``orgs.matching``)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    municipality = models.OneToOneField(
+        Municipality, on_delete=models.CASCADE, related_name="matching_weights"
+    )
+    # Municipality-level row: the organisation dimension is always empty.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    subject = models.PositiveSmallIntegerField("совпадение предметов", default=40)
+    needs = models.PositiveSmallIntegerField("покрытие затруднений наставляемого", default=30)
+    experience = models.PositiveSmallIntegerField("категория и стаж наставника", default=20)
+    capacity = models.PositiveSmallIntegerField("свободные места у наставника", default=10)
+
+    objects = TenantManager(**ORG_KEYS)
+
+    class Meta:
+        verbose_name = "веса подбора наставников"
+        verbose_name_plural = "веса подбора наставников"
+
+    def __str__(self):
+        return f"Веса подбора: {self.municipality}"
+
+    def save(self, *args, **kwargs):
+        self.region_id = self.municipality.region_id
+        super().save(*args, **kwargs)
+
+
+class ImportJob(TenantOwned):
+    """One upload of a staff list: the parsed preview, then the confirmed save.
+
+    The page polls this row (not the Celery result) so progress is read with the same tenant
+    scope as everything else and survives a broker outage."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "в очереди"
+        PARSING = "parsing", "разбор файла"
+        PREVIEW = "preview", "ожидает подтверждения"
+        SAVING = "saving", "сохранение"
+        DONE = "done", "сохранено"
+        FAILED = "failed", "ошибка"
+
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField("файл", max_length=255)
+    content = models.BinaryField("содержимое файла", editable=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField("готово, %", default=0)
+    result = models.JSONField("результат разбора", default=dict, blank=True)
+    message = models.CharField("сообщение", max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "импорт списка педагогов"
+        verbose_name_plural = "импорт списков педагогов"
+        indexes = [models.Index(fields=["organisation", "created_at"], name="import_org_created")]

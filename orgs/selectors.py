@@ -5,9 +5,14 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.conf import settings
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from .matching import Candidate, Mentee, Weights
 from .models import StaffMember, young_specialist_threshold
+from .tenancy import scopes_disabled
 
 
 @dataclass(frozen=True)
@@ -47,25 +52,215 @@ def total_figures(figures: dict[int, StaffFigures]) -> StaffFigures:
     )
 
 
-def staff_with_mentoring(organisation):
-    """The organisation's staff annotated with ``has_mentor`` (a mentee in an active pair) and
-    ``is_mentor`` (a mentor in an active pair), for the staff list and its filters."""
-    from django.db.models import Exists, OuterRef
+def _open_statuses():
+    from pairs.models import Pair
 
-    from pairs.models import Pair, PairMember  # read-only, upward: pairs builds on orgs
+    return [Pair.Status.DRAFT, Pair.Status.ACTIVE]
 
-    def in_active_pair(role):
-        return Exists(
-            PairMember.objects.filter(
-                staff=OuterRef("pk"), role=role, pair__status=Pair.Status.ACTIVE
-            )
+
+def mentor_load_expression(staff_ref: str = "pk"):
+    """Mentees a staff member mentors in open (draft or active) pairs, as a subquery: the
+    one definition of a mentor's current load used by the base, the matching and the list."""
+    from pairs.models import PairMember  # upward read-only import, lazily
+
+    mentees = (
+        PairMember.objects.filter(
+            role=PairMember.Role.MENTEE,
+            pair__status__in=_open_statuses(),
+            pair__members__role=PairMember.Role.MENTOR,
+            pair__members__staff=OuterRef(staff_ref),
         )
+        .order_by()
+        .values("pair__members__staff")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(mentees, output_field=IntegerField()), 0)
 
+
+@dataclass(frozen=True)
+class BaseEntry:
+    """What the municipal mentor base shows about a person, and nothing more (no birth date,
+    no contacts): name, organisation, position, subjects, areas, forms, load."""
+
+    staff_id: int
+    name: str
+    organisation: str
+    organisation_id: int
+    position: str
+    category: str
+    career_years: int | None
+    subjects: tuple[str, ...]
+    areas: tuple[str, ...]
+    forms: tuple[str, ...]
+    capacity: int
+    load: int
+    note: str
+
+    @property
+    def free(self) -> int:
+        return max(self.capacity - self.load, 0)
+
+
+def mentor_base(
+    municipality,
+    *,
+    subject=None,
+    area=None,
+    category: str = "",
+    min_career_years: int | None = None,
+    organisation_id: int | None = None,
+    free_only: bool = False,
+    on: datetime.date | None = None,
+) -> list[BaseEntry]:
+    """The municipal base of mentors and experts.
+
+    A deliberate, narrow cross-tenant read: a curator of one school searches mentors of all
+    schools of their municipality. The scope is lifted only for this query, which filters
+    explicitly by the one municipality and returns only the fields in ``BaseEntry``."""
+    from .models import MentorProfile, add_years
+
+    on = on or timezone.localdate()
+    with scopes_disabled():
+        rows = (
+            MentorProfile.objects.filter(
+                municipality_id=municipality.pk,
+                is_available=True,
+                staff__employment_status=StaffMember.Status.WORKS,
+            )
+            .select_related("staff", "organisation")
+            .prefetch_related("subjects", "deficit_areas")
+            .annotate(load=mentor_load_expression("staff_id"))
+            .order_by("staff__last_name", "staff__first_name", "pk")
+        )
+        if subject:
+            rows = rows.filter(subjects=subject)
+        if area:
+            rows = rows.filter(deficit_areas=area)
+        if category:
+            rows = rows.filter(staff__category=category)
+        if min_career_years:
+            rows = rows.filter(staff__career_started_on__lte=add_years(on, -min_career_years))
+        if organisation_id:
+            rows = rows.filter(organisation_id=organisation_id)
+        if free_only:
+            rows = rows.filter(capacity__gt=F("load"))
+        return [
+            BaseEntry(
+                staff_id=p.staff_id,
+                name=p.staff.full_name,
+                organisation=p.organisation.short_name,
+                organisation_id=p.organisation_id,
+                position=p.staff.position,
+                category=p.staff.get_category_display(),
+                career_years=p.staff.career_years(on),
+                subjects=tuple(s.name for s in p.subjects.all()),
+                areas=tuple(a.name for a in p.deficit_areas.all()),
+                forms=tuple(p.forms_display),
+                capacity=p.capacity,
+                load=p.load,
+                note=p.note,
+            )
+            for p in rows.distinct()
+        ]
+
+
+def matching_weights(municipality) -> Weights:
+    from .models import MatchingWeights
+
+    row = MatchingWeights.objects.filter(municipality=municipality).first()
+    if row is None:
+        return Weights()
+    return Weights(row.subject, row.needs, row.experience, row.capacity)
+
+
+def diagnosed_needs(person: StaffMember) -> frozenset[int]:
+    """Deficit areas that the person's latest named difficulties questionnaire found."""
+    from monitoring.diagnostics.selectors import teacher_profile  # read-only, upward
+
+    return frozenset(row.area.pk for row in teacher_profile(person).difficulties)
+
+
+def as_mentee(person: StaffMember) -> Mentee:
+    """A mentee for matching: needs are the areas stated on the staff card and those the
+    latest diagnostics found (two queries per mentee for the diagnosis)."""
+    return Mentee(
+        id=person.pk,
+        name=person.full_name,
+        organisation_id=person.organisation_id,
+        municipality_id=person.municipality_id,
+        subjects=frozenset(s.pk for s in person.subjects.all()),
+        needs=frozenset(a.pk for a in person.needs.all()) | diagnosed_needs(person),
+    )
+
+
+def matching_candidates(organisation, *, on: datetime.date | None = None) -> list[Candidate]:
+    """Candidate mentors for mentees of ``organisation``: its own experienced staff and the
+    municipal base. The base part is the same narrow cross-tenant read as ``mentor_base``."""
+    from .models import MentorProfile
+
+    on = on or timezone.localdate()
+    limit = organisation.mentor_load_limit or settings.MENTOR_LOAD_LIMIT
+    candidates: dict[int, Candidate] = {}
+    with scopes_disabled():
+        profiles = (
+            MentorProfile.objects.filter(
+                municipality_id=organisation.municipality_id,
+                is_available=True,
+                staff__employment_status=StaffMember.Status.WORKS,
+            )
+            .select_related("staff")
+            .prefetch_related("subjects", "deficit_areas", "staff__subjects")
+            .annotate(load=mentor_load_expression("staff_id"))
+        )
+        for p in profiles:
+            candidates[p.staff_id] = Candidate(
+                id=p.staff_id,
+                name=p.staff.full_name,
+                organisation_id=p.organisation_id,
+                municipality_id=p.municipality_id,
+                subjects=frozenset(s.pk for s in p.subjects.all())
+                | frozenset(s.pk for s in p.staff.subjects.all()),
+                areas=frozenset(a.pk for a in p.deficit_areas.all()),
+                category=p.staff.category,
+                career_years=p.staff.career_years(on),
+                capacity=p.capacity,
+                load=p.load,
+            )
+    own = (
+        StaffMember.objects.filter(organisation=organisation)
+        .working()
+        .filter(career_started_on__lte=young_specialist_threshold(on))
+        .exclude(pk__in=list(candidates))
+        .prefetch_related("subjects")
+        .annotate(load=mentor_load_expression())
+    )
+    for person in own:
+        candidates[person.pk] = Candidate(
+            id=person.pk,
+            name=person.full_name,
+            organisation_id=person.organisation_id,
+            municipality_id=person.municipality_id,
+            subjects=frozenset(s.pk for s in person.subjects.all()),
+            category=person.category,
+            career_years=person.career_years(on),
+            capacity=limit,
+            load=person.load,
+        )
+    return list(candidates.values())
+
+
+def unmatched_young_specialists(organisation, *, on: datetime.date | None = None):
+    """Young specialists of the organisation who are not a mentee of any open pair."""
+    from pairs.models import PairMember
+
+    mentee_rows = PairMember.objects.filter(
+        staff=OuterRef("pk"), role=PairMember.Role.MENTEE, pair__status__in=_open_statuses()
+    )
     return (
         StaffMember.objects.filter(organisation=organisation)
-        .annotate(
-            has_mentor=in_active_pair(PairMember.Role.MENTEE),
-            is_mentor=in_active_pair(PairMember.Role.MENTOR),
-        )
-        .prefetch_related("subjects")
+        .young_specialists(on)
+        .exclude(Exists(mentee_rows))
+        .prefetch_related("subjects", "needs")
+        .order_by("last_name", "first_name", "pk")
     )

@@ -1,49 +1,241 @@
-"""Writes of staff records. Each validates fully (Russian messages) inside one transaction."""
+"""Writes of the orgs app: staff members, the mentor base, matching weights."""
+
+from __future__ import annotations
 
 import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
-from .models import Organisation, StaffMember
+from .importing import ImportFileError, parse_rows, plan_import, read_table
+from .models import ImportJob, MatchingWeights, MentorProfile, Organisation, StaffMember, Subject
+
+STAFF_FIELDS = (
+    "last_name",
+    "first_name",
+    "patronymic",
+    "position",
+    "category",
+    "birth_date",
+    "hired_on",
+    "career_started_on",
+    "email",
+    "phone",
+    "previous_organisation_name",
+)
 
 
 @transaction.atomic
-def staff_create(*, organisation: Organisation, subjects=(), acting_user, **fields) -> StaffMember:
+def staff_create(*, organisation: Organisation, subjects=(), needs=(), **fields) -> StaffMember:
     person = StaffMember(organisation=organisation, **fields)
     person.copy_tenant_keys()
     person.full_clean()
     person.save()
     person.subjects.set(subjects)
+    person.needs.set(needs)
     return person
 
 
 @transaction.atomic
-def staff_update(*, person: StaffMember, subjects=None, acting_user, **fields) -> StaffMember:
-    for name, value in fields.items():
-        setattr(person, name, value)
-    person.full_clean()
-    person.save()
+def staff_update(*, person: StaffMember, subjects=None, needs=None, **fields) -> StaffMember:
+    changed = [name for name, value in fields.items() if getattr(person, name) != value]
+    for name in changed:
+        setattr(person, name, fields[name])
+    if changed:
+        person.full_clean()
+        person.save(update_fields=[*changed, "updated_at"])
     if subjects is not None:
         person.subjects.set(subjects)
+    if needs is not None:
+        person.needs.set(needs)
     return person
 
 
 @transaction.atomic
-def staff_mark_left(
-    *, person: StaffMember, left_on: datetime.date, reason: str, acting_user
-) -> StaffMember:
-    """A person who leaves is kept (never deleted): pairs and retention figures need them."""
-    if person.employment_status == StaffMember.Status.LEFT:
-        raise ValidationError("Сотрудник уже отмечен как уволенный.")
-    if left_on > timezone.localdate():
-        raise ValidationError({"left_on": "Дата увольнения не может быть в будущем."})
+def staff_mark_left(*, person: StaffMember, left_on: datetime.date, reason: str) -> StaffMember:
+    """A person who leaves stays in the database: pairs, retention figures and issued orders
+    refer to them. There is deliberately no delete."""
     if person.hired_on and left_on < person.hired_on:
         raise ValidationError({"left_on": "Дата увольнения раньше даты приёма."})
     person.employment_status = StaffMember.Status.LEFT
     person.left_on = left_on
-    person.leave_reason = reason.strip()
+    person.leave_reason = reason
     person.full_clean()
     person.save(update_fields=["employment_status", "left_on", "leave_reason", "updated_at"])
+    MentorProfile.objects.filter(staff=person).update(is_available=False)
     return person
+
+
+@transaction.atomic
+def mentor_profile_save(
+    *, person: StaffMember, subjects=(), deficit_areas=(), **fields
+) -> MentorProfile:
+    profile = MentorProfile.objects.filter(staff=person).first() or MentorProfile(staff=person)
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.copy_tenant_keys()
+    profile.full_clean()
+    profile.save()
+    profile.subjects.set(subjects)
+    profile.deficit_areas.set(deficit_areas)
+    return profile
+
+
+@transaction.atomic
+def matching_weights_save(*, municipality, **weights) -> MatchingWeights:
+    row = MatchingWeights.objects.filter(municipality=municipality).first()
+    row = row or MatchingWeights(municipality=municipality, region_id=municipality.region_id)
+    for name, value in weights.items():
+        setattr(row, name, value)
+    if sum(weights.values()) == 0:
+        raise ValidationError("Хотя бы один вес должен быть больше нуля.")
+    row.full_clean()
+    row.save()
+    return row
+
+
+def _subjects_by_name(names: set[str]) -> dict[str, Subject]:
+    """Existing catalogue entries matched case-insensitively; unknown names are added."""
+    known = {s.name.lower(): s for s in Subject.objects.all()}
+    for name in sorted(names):
+        if name.lower() not in known:
+            known[name.lower()] = Subject.objects.create(name=name)
+    return {name: known[name.lower()] for name in names}
+
+
+def staff_import_plan(*, job: ImportJob) -> dict:
+    """Parse the job's file against the organisation's current staff (no writes)."""
+    parsed = parse_rows(read_table(bytes(job.content), job.filename))
+    existing = StaffMember.objects.filter(organisation_id=job.organisation_id).prefetch_related(
+        "subjects"
+    )
+    return plan_import(parsed, list(existing))
+
+
+@transaction.atomic
+def staff_import_apply(*, job: ImportJob) -> dict:
+    """Save the job's file in one transaction: all rows or, on any error, none.
+
+    The plan is made again here from the stored file, so what is saved matches the staff list
+    as it is now, not as it was at preview time. Other connections see nothing of it until
+    the commit, which is why the page shows an indeterminate bar while saving."""
+    plan = staff_import_plan(job=job)
+    if plan["errors"]:
+        raise ImportFileError("В файле есть ошибки; исправьте их и загрузите файл снова.")
+    organisation = Organisation.objects.get(pk=job.organisation_id)
+    rows = plan["create"] + plan["update"]
+    subjects = _subjects_by_name({s for row in rows for s in row["subjects"]})
+    people = StaffMember.objects.in_bulk([row["id"] for row in plan["update"]])
+    for row in rows:
+        fields = {name: row[name] for name in STAFF_FIELDS if name in row}
+        for name in ("birth_date", "hired_on", "career_started_on"):
+            fields[name] = datetime.date.fromisoformat(fields[name]) if fields[name] else None
+        chosen = [subjects[s] for s in row["subjects"]]
+        if "id" in row:
+            person = people[row["id"]]
+            kept = {k: v for k, v in fields.items() if v not in (None, "")}
+            staff_update(person=person, subjects=chosen or None, **kept)
+        else:
+            staff_create(organisation=organisation, subjects=chosen, **fields)
+    return {
+        "created": len(plan["create"]),
+        "updated": len(plan["update"]),
+        "unchanged": plan["unchanged"],
+    }
+
+
+@transaction.atomic
+def import_job_create(*, organisation, owner, filename: str, content: bytes) -> ImportJob:
+    """Store the upload and queue its parsing; the page polls the job row."""
+    from .tasks import import_parse
+
+    job = ImportJob(
+        organisation=organisation, owner=owner, filename=filename[:255], content=content
+    )
+    job.copy_tenant_keys()
+    job.save()
+    transaction.on_commit(lambda: import_parse.delay(job.pk))
+    return job
+
+
+@transaction.atomic
+def import_job_confirm(*, job: ImportJob) -> ImportJob:
+    from .tasks import import_apply
+
+    # The status filter makes a double click queue one save, not two.
+    updated = not job.result.get("errors") and ImportJob.objects.filter(
+        pk=job.pk, status=ImportJob.Status.PREVIEW
+    ).update(status=ImportJob.Status.SAVING, progress=0)
+    if not updated:
+        raise ValidationError(
+            "Сохранить можно только проверенный файл без ошибок. Исправьте ошибки и загрузите "
+            "файл снова."
+        )
+    transaction.on_commit(lambda: import_apply.delay(job.pk))
+    return job
+
+
+def _mentor_for(organisation, mentor_id: int) -> StaffMember:
+    """A mentor of the organisation or of the municipal base: a narrow cross-tenant read of one
+    person, checked against the same municipality (the pairs service checks it again)."""
+    from .tenancy import scopes_disabled
+
+    with scopes_disabled():
+        mentor = (
+            StaffMember.objects.select_related("organisation__municipality")
+            .filter(pk=mentor_id, municipality_id=organisation.municipality_id)
+            .first()
+        )
+    if mentor is None or (mentor.organisation_id != organisation.pk and not _in_base(mentor)):
+        raise ValidationError("Наставник не найден в организации и в базе муниципалитета.")
+    return mentor
+
+
+def _in_base(mentor: StaffMember) -> bool:
+    from .tenancy import scopes_disabled
+
+    with scopes_disabled():
+        return MentorProfile.objects.filter(staff=mentor, is_available=True).exists()
+
+
+def _draft_pair(*, programme, mentor, mentee, acting_user):
+    from pairs.models import Pair
+    from pairs.services import pair_create
+
+    network = mentor.organisation_id != programme.organisation_id
+    return pair_create(
+        programme=programme,
+        mentors=[mentor],
+        mentees=[mentee],
+        acting_user=acting_user,
+        status=Pair.Status.DRAFT,
+        format=Pair.Format.NETWORK if network else Pair.Format.TRADITIONAL,
+    )
+
+
+@transaction.atomic
+def accept_suggestion(*, mentee: StaffMember, mentor_id: int, programme, acting_user):
+    """Open a draft pair for a suggested mentor (the curator then completes and activates it)."""
+    if programme.organisation_id != mentee.organisation_id:
+        raise ValidationError("Программа принадлежит другой организации.")
+    mentor = _mentor_for(mentee.organisation, mentor_id)
+    return _draft_pair(programme=programme, mentor=mentor, mentee=mentee, acting_user=acting_user)
+
+
+@transaction.atomic
+def approve_cohort(*, proposals: dict[int, int], programme, acting_user) -> list:
+    """Turn the chosen cohort proposals (mentee id → mentor id) into draft pairs: all of them,
+    or, if any one is refused, none."""
+    organisation = programme.organisation
+    mentees = StaffMember.objects.filter(organisation=organisation).in_bulk(list(proposals))
+    if len(mentees) != len(proposals):
+        raise ValidationError("Наставляемый не найден в организации.")
+    return [
+        _draft_pair(
+            programme=programme,
+            mentor=_mentor_for(organisation, mentor_id),
+            mentee=mentees[mentee_id],
+            acting_user=acting_user,
+        )
+        for mentee_id, mentor_id in proposals.items()
+    ]

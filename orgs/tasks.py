@@ -31,3 +31,80 @@ def send_password_reset(user_id: int, domain: str, use_https: bool) -> bool:
     body = loader.render_to_string("registration/password_reset_email.html", context)
     EmailMultiAlternatives(subject, body, to=[user.email]).send()
     return True
+
+
+def _job_scope(job_id: int):
+    """The organisation scope of an import job, chosen explicitly (a task has no request)."""
+    from .models import ImportJob
+    from .tenancy import TenantScope, scopes_disabled
+
+    with scopes_disabled():
+        keys = (
+            ImportJob.objects.filter(pk=job_id)
+            .values("region_id", "municipality_id", "organisation_id")
+            .first()
+        )
+    if keys is None:
+        return None
+    return TenantScope(
+        frozenset([keys["region_id"]]),
+        frozenset([keys["municipality_id"]]),
+        frozenset([keys["organisation_id"]]),
+    )
+
+
+@shared_task
+def import_parse(job_id: int) -> None:
+    """Parse an uploaded staff list into the job's preview. Safe to run twice."""
+    from .importing import ImportFileError
+    from .models import ImportJob
+    from .services import staff_import_plan
+    from .tenancy import tenant_scope
+
+    scope = _job_scope(job_id)
+    if scope is None:
+        return
+    with tenant_scope(scope):
+        job = ImportJob.objects.get(pk=job_id)
+        if job.status not in (ImportJob.Status.QUEUED, ImportJob.Status.PARSING):
+            return
+        ImportJob.objects.filter(pk=job_id).update(status=ImportJob.Status.PARSING, progress=10)
+        try:
+            plan = staff_import_plan(job=job)
+        except ImportFileError as error:
+            ImportJob.objects.filter(pk=job_id).update(
+                status=ImportJob.Status.FAILED, message=str(error)[:500], progress=100
+            )
+            return
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.PREVIEW, result=plan, progress=100
+        )
+
+
+@shared_task
+def import_apply(job_id: int) -> None:
+    """Save a confirmed import in one transaction. A second run finds the job done."""
+    from .importing import ImportFileError
+    from .models import ImportJob
+    from .services import staff_import_apply
+    from .tenancy import tenant_scope
+
+    scope = _job_scope(job_id)
+    if scope is None:
+        return
+    with tenant_scope(scope):
+        job = ImportJob.objects.get(pk=job_id)
+        if job.status != ImportJob.Status.SAVING:
+            return
+        try:
+            summary = staff_import_apply(job=job)
+        except ImportFileError as error:
+            ImportJob.objects.filter(pk=job_id).update(
+                status=ImportJob.Status.FAILED, message=str(error)[:500], progress=100
+            )
+            return
+        ImportJob.objects.filter(pk=job_id).update(
+            status=ImportJob.Status.DONE,
+            progress=100,
+            result={**job.result, "summary": summary},
+        )

@@ -5,9 +5,18 @@ from . import views
 app_name = "orgs"
 urlpatterns = [
     path("organisations/<int:pk>/", views.workspace, name="workspace"),
-    path("organisations/<int:pk>/staff/", views.staff_list, name="staff"),
-    path("organisations/<int:pk>/staff/new/", views.staff_create, name="staff_create"),
+    path("organisations/<int:pk>/staff/", views.staff_list, name="staff_list"),
+    path("organisations/<int:pk>/staff/add/", views.staff_add, name="staff_add"),
+    path("organisations/<int:pk>/import/", views.import_page, name="import"),
+    path("organisations/<int:pk>/import/template/", views.import_template, name="import_template"),
+    path("organisations/<int:pk>/matching/", views.cohort_matching, name="cohort"),
+    path("imports/<int:pk>/", views.import_job, name="import_job"),
+    path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("staff/<int:pk>/", views.staff_card, name="staff_card"),
     path("staff/<int:pk>/edit/", views.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/leave/", views.staff_leave, name="staff_leave"),
+    path("staff/<int:pk>/mentor-profile/", views.mentor_profile_edit, name="mentor_profile"),
+    path("staff/<int:pk>/mentors/", views.suggest_mentors, name="suggest"),
+    path("municipalities/<int:pk>/mentors/", views.mentor_base_page, name="mentor_base"),
+    path("municipalities/<int:pk>/matching-weights/", views.matching_weights_page, name="weights"),
 ]

@@ -2,15 +2,54 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
-from . import services
 from .access import require_role
-from .filters import StaffFilter
-from .forms import LeaveForm, StaffForm
-from .models import Membership, Organisation, Role, StaffMember
-from .selectors import staff_figures_by, staff_with_mentoring
+from .filters import SORTS, StaffFilter
+from .forms import (
+    AcceptSuggestionForm,
+    CohortApproveForm,
+    ImportUploadForm,
+    LeaveForm,
+    MatchingWeightsForm,
+    MentorBaseSearchForm,
+    MentorProfileForm,
+    StaffMemberForm,
+)
+from .importing import TEMPLATE_HEADER, template_xlsx
+from .matching import BEST_TOTAL, EVERYONE, assign_cohort, rank
+from .models import (
+    ImportJob,
+    MatchingWeights,
+    Membership,
+    MentorProfile,
+    Municipality,
+    Organisation,
+    Role,
+    StaffMember,
+    Subject,
+)
+from .selectors import (
+    as_mentee,
+    matching_candidates,
+    matching_weights,
+    mentor_base,
+    staff_figures_by,
+    unmatched_young_specialists,
+)
+from .services import (
+    accept_suggestion,
+    approve_cohort,
+    import_job_confirm,
+    import_job_create,
+    matching_weights_save,
+    mentor_profile_save,
+    staff_create,
+    staff_mark_left,
+    staff_update,
+)
 
 READ_ORGANISATION_ROLES = (
     Role.CURATOR,
@@ -59,28 +98,32 @@ def workspace(request, pk: int):
     )
 
 
-# --- staff ---------------------------------------------------------------------------------
-
-STAFF_PAGE_SIZE = 50
-# Birth dates and contacts: only the school's own people in charge see them (152-ФЗ).
-PERSONAL_DATA_ROLES = (Role.CURATOR, Role.DIRECTOR, Role.PSYCHOLOGIST)
-
-
-def _organisation_for_staff(request, pk: int, *, write: bool) -> Organisation:
+def _organisation(request, pk: int, *, write: bool = False) -> Organisation:
+    """The organisation in scope (404 otherwise); writes are the curator's (403 otherwise)."""
     organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
-    roles = (Role.CURATOR,) if write else READ_ORGANISATION_ROLES
-    require_role(request, *roles, organisation=organisation)
+    if write:
+        require_role(request, Role.CURATOR, organisation=organisation)
+    else:
+        require_role(request, *READ_ORGANISATION_ROLES, organisation=organisation)
     return organisation
+
+
+def _person(request, pk: int, *, write: bool = False) -> StaffMember:
+    person = get_object_or_404(
+        StaffMember.objects.select_related("organisation__municipality"), pk=pk
+    )
+    _organisation(request, person.organisation_id, write=write)
+    return person
 
 
 @login_required
 def staff_list(request, pk: int):
-    organisation = _organisation_for_staff(request, pk, write=False)
-    staff_filter = StaffFilter(
-        request.GET or {"employment_status": StaffMember.Status.WORKS},
-        queryset=staff_with_mentoring(organisation).order_by("last_name", "first_name", "pk"),
-    )
-    page = Paginator(staff_filter.qs, STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
+    organisation = _organisation(request, pk)
+    staff = StaffMember.objects.filter(organisation=organisation).prefetch_related("subjects")
+    filterset = StaffFilter(request.GET or None, queryset=staff)
+    filterset.form.fields["subject"].queryset = Subject.objects.all()
+    page = Paginator(filterset.qs if filterset.is_bound else staff.order_by(*SORTS["name"]), 50)
+    page = page.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -88,77 +131,63 @@ def staff_list(request, pk: int):
         "orgs/staff_list.html",
         {
             "organisation": organisation,
-            "filter": staff_filter,
+            "filter": filterset,
             "page": page,
             "query": query.urlencode(),
-            "manage": request.viewer.has_role(Role.CURATOR, organisation=organisation),
+            "can_write": request.viewer.has_role(Role.CURATOR, organisation=organisation),
         },
     )
 
 
-@login_required
-def staff_card(request, pk: int):
-    person = get_object_or_404(
-        StaffMember.objects.select_related("organisation", "previous_organisation"), pk=pk
-    )
-    organisation = person.organisation
-    require_role(request, *READ_ORGANISATION_ROLES, organisation=organisation)
-    from pairs.models import PairMember, Plan  # read-only, upward: pairs builds on orgs
-
-    memberships = list(
-        PairMember.objects.filter(staff=person)
-        .select_related("pair__programme")
-        .order_by("-pair__starts_on")
-    )
-    plans = list(Plan.objects.filter(mentee=person).select_related("pair").order_by("-starts_on"))
-    return render(
-        request,
-        "orgs/staff_card.html",
-        {
-            "person": person,
-            "organisation": organisation,
-            "as_mentor": [m.pair for m in memberships if m.role == PairMember.Role.MENTOR],
-            "as_mentee": [m.pair for m in memberships if m.role == PairMember.Role.MENTEE],
-            "plans": plans,
-            "show_personal": request.viewer.has_role(
-                *PERSONAL_DATA_ROLES, organisation=organisation
-            ),
-            "manage": request.viewer.has_role(Role.CURATOR, organisation=organisation),
-            "leave_form": LeaveForm(),
-        },
-    )
+def _staff_fields(form) -> dict:
+    data = dict(form.cleaned_data)
+    data.pop("subjects", None)
+    data.pop("needs", None)
+    return data
 
 
 @login_required
-def staff_create(request, pk: int):
-    organisation = _organisation_for_staff(request, pk, write=True)
-    form = StaffForm(request.POST or None)
+def staff_add(request, pk: int):
+    organisation = _organisation(request, pk, write=True)
+    form = StaffMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        subjects = data.pop("subjects")
         try:
-            person = services.staff_create(
-                organisation=organisation, subjects=subjects, acting_user=request.user, **data
+            person = staff_create(
+                organisation=organisation,
+                subjects=form.cleaned_data["subjects"],
+                needs=form.cleaned_data["needs"],
+                **_staff_fields(form),
             )
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            form.add_error(None, error)
         else:
-            messages.success(request, f"Сотрудник {person.full_name} добавлен.")
+            messages.success(request, f"Добавлен(а): {person.full_name}.")
             return redirect("orgs:staff_card", pk=person.pk)
     return render(request, "orgs/staff_form.html", {"organisation": organisation, "form": form})
 
 
 @login_required
 def staff_edit(request, pk: int):
-    person = get_object_or_404(StaffMember.objects.select_related("organisation"), pk=pk)
-    require_role(request, Role.CURATOR, organisation=person.organisation)
-    form = StaffForm(request.POST or None, instance=person)
+    person = _person(request, pk, write=True)
+    # On POST the form validates into a detached copy, so the service sees what changed.
+    form = (
+        StaffMemberForm(request.POST, instance=StaffMember(pk=person.pk))
+        if request.method == "POST"
+        else StaffMemberForm(instance=person)
+    )
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        subjects = data.pop("subjects")
-        services.staff_update(person=person, subjects=subjects, acting_user=request.user, **data)
-        messages.success(request, "Изменения сохранены.")
-        return redirect("orgs:staff_card", pk=person.pk)
+        try:
+            staff_update(
+                person=person,
+                subjects=form.cleaned_data["subjects"],
+                needs=form.cleaned_data["needs"],
+                **_staff_fields(form),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect("orgs:staff_card", pk=person.pk)
     return render(
         request,
         "orgs/staff_form.html",
@@ -167,23 +196,275 @@ def staff_edit(request, pk: int):
 
 
 @login_required
-@require_POST
 def staff_leave(request, pk: int):
-    person = get_object_or_404(StaffMember.objects.select_related("organisation"), pk=pk)
-    require_role(request, Role.CURATOR, organisation=person.organisation)
-    form = LeaveForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Укажите дату увольнения.")
-        return redirect("orgs:staff_card", pk=person.pk)
-    try:
-        services.staff_mark_left(
+    person = _person(request, pk, write=True)
+    form = LeaveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff_mark_left(
+                person=person,
+                left_on=form.cleaned_data["left_on"],
+                reason=form.cleaned_data["leave_reason"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{person.full_name}: отмечено увольнение.")
+            return redirect("orgs:staff_card", pk=person.pk)
+    return render(request, "orgs/staff_leave.html", {"person": person, "form": form})
+
+
+@login_required
+def staff_card(request, pk: int):
+    person = _person(request, pk)
+    from pairs.models import PairMember  # upward read-only import, lazily, as the rules allow
+
+    memberships = (
+        PairMember.objects.filter(staff=person)
+        .select_related("pair__programme")
+        .order_by("-pair__starts_on", "pk")
+    )
+    return render(
+        request,
+        "orgs/staff_card.html",
+        {
+            "person": person,
+            "organisation": person.organisation,
+            "subjects": list(person.subjects.all()),
+            "profile": MentorProfile.objects.filter(staff=person)
+            .prefetch_related("subjects", "deficit_areas")
+            .first(),
+            "memberships": memberships,
+            "can_write": request.viewer.has_role(Role.CURATOR, organisation=person.organisation),
+        },
+    )
+
+
+@login_required
+def mentor_profile_edit(request, pk: int):
+    person = _person(request, pk, write=True)
+    profile = MentorProfile.objects.filter(staff=person).first()
+    form = MentorProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        mentor_profile_save(
             person=person,
-            left_on=form.cleaned_data["left_on"],
-            reason=form.cleaned_data["reason"],
-            acting_user=request.user,
+            subjects=data.pop("subjects"),
+            deficit_areas=data.pop("deficit_areas"),
+            **data,
         )
+        messages.success(request, "Данные для базы наставников сохранены.")
+        return redirect("orgs:staff_card", pk=person.pk)
+    return render(request, "orgs/mentor_profile_form.html", {"person": person, "form": form})
+
+
+@login_required
+def import_page(request, pk: int):
+    organisation = _organisation(request, pk, write=True)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = import_job_create(
+            organisation=organisation,
+            owner=request.user,
+            filename=upload.name,
+            content=upload.read(),
+        )
+        return redirect("orgs:import_job", pk=job.pk)
+    jobs = ImportJob.objects.filter(organisation=organisation).defer("content", "result")
+    return render(
+        request,
+        "orgs/import.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "jobs": jobs.select_related("owner").order_by("-created_at")[:10],
+            "columns": TEMPLATE_HEADER,
+        },
+    )
+
+
+@login_required
+def import_template(request, pk: int):
+    _organisation(request, pk, write=True)
+    response = HttpResponse(
+        template_xlsx(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="shablon-pedagogi.xlsx"'
+    return response
+
+
+def _job(request, pk: int) -> ImportJob:
+    job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
+    job.organisation = _organisation(request, job.organisation_id, write=True)
+    return job
+
+
+@login_required
+def import_job(request, pk: int):
+    """The job's page; while the worker runs, the status block polls itself (htmx)."""
+    job = _job(request, pk)
+    template = "orgs/_import_status.html" if request.htmx else "orgs/import_job.html"
+    return render(request, template, {"job": job, "organisation": job.organisation})
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    job = _job(request, pk)
+    try:
+        import_job_confirm(job=job)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{person.full_name} отмечен(а) как уволенный(ая).")
-    return redirect("orgs:staff_card", pk=person.pk)
+    return redirect("orgs:import_job", pk=job.pk)
+
+
+def _base_municipality(request, pk: int) -> Municipality:
+    """The mentor base is open to the municipality's methodists and to curators of its
+    schools; others in scope get 403, others outside it 404."""
+    municipality = get_object_or_404(Municipality.objects, pk=pk)
+    viewer = request.viewer
+    curator_here = any(
+        m.municipality_id == municipality.pk for m in viewer.memberships_with(Role.CURATOR)
+    )
+    if not curator_here:
+        require_role(request, Role.METHODIST, municipality=municipality)
+    return municipality
+
+
+@login_required
+@require_GET
+def mentor_base_page(request, pk: int):
+    municipality = _base_municipality(request, pk)
+    form = MentorBaseSearchForm(request.GET or None, municipality=municipality)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = mentor_base(
+        municipality,
+        subject=filters.get("subject"),
+        area=filters.get("area"),
+        category=filters.get("category") or "",
+        min_career_years=filters.get("min_career_years"),
+        organisation_id=filters.get("organisation"),
+        free_only=bool(filters.get("free_only")),
+    )
+    return render(
+        request,
+        "orgs/mentor_base.html",
+        {
+            "municipality": municipality,
+            "form": form,
+            "entries": entries,
+            "can_tune": request.viewer.has_role(Role.METHODIST, municipality=municipality),
+        },
+    )
+
+
+@login_required
+def matching_weights_page(request, pk: int):
+    municipality = get_object_or_404(Municipality.objects, pk=pk)
+    require_role(request, Role.METHODIST, municipality=municipality)
+    current = MatchingWeights.objects.filter(municipality=municipality).first()
+    form = MatchingWeightsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        matching_weights_save(municipality=municipality, **form.cleaned_data)
+        messages.success(request, "Веса подбора сохранены.")
+        return redirect("orgs:mentor_base", pk=municipality.pk)
+    return render(
+        request, "orgs/matching_weights.html", {"municipality": municipality, "form": form}
+    )
+
+
+def _programmes(organisation):
+    from pairs.models import Programme  # upward read-only import, lazily
+
+    return Programme.objects.filter(organisation=organisation).exclude(
+        status=Programme.Status.CLOSED
+    )
+
+
+@login_required
+def suggest_mentors(request, pk: int):
+    """Ranked mentors for one mentee, each with the parts of its score; accepting one opens
+    a draft pair through the pairs app's service."""
+    person = _person(request, pk)
+    organisation = person.organisation
+    form = AcceptSuggestionForm(request.POST or None, programmes=_programmes(organisation))
+    if request.method == "POST":
+        require_role(request, Role.CURATOR, organisation=organisation)
+        if form.is_valid():
+            try:
+                pair = accept_suggestion(
+                    mentee=person,
+                    mentor_id=form.cleaned_data["mentor"],
+                    programme=form.cleaned_data["programme"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Создана формируемая пара.")
+                return redirect("pairs:detail", pk=pair.pk)
+    suggestions = rank(
+        as_mentee(person),
+        matching_candidates(organisation),
+        matching_weights(organisation.municipality),
+    )
+    return render(
+        request,
+        "orgs/suggestions.html",
+        {
+            "person": person,
+            "organisation": organisation,
+            "suggestions": suggestions[:20],
+            "form": form,
+            "can_write": request.viewer.has_role(Role.CURATOR, organisation=organisation),
+        },
+    )
+
+
+@login_required
+def cohort_matching(request, pk: int):
+    """Whole-cohort proposals for the organisation's unmatched young specialists."""
+    organisation = _organisation(request, pk)
+    mode = request.GET.get("mode") or request.POST.get("mode") or BEST_TOTAL
+    mode = mode if mode in (BEST_TOTAL, EVERYONE) else BEST_TOTAL
+    mentees = list(unmatched_young_specialists(organisation))
+    proposals = assign_cohort(
+        [as_mentee(m) for m in mentees],
+        matching_candidates(organisation),
+        matching_weights(organisation.municipality),
+        mode=mode,
+    )
+    programmes = _programmes(organisation)
+    form = CohortApproveForm(request.POST or None, programmes=programmes)
+    if request.method == "POST":
+        require_role(request, Role.CURATOR, organisation=organisation)
+        chosen = {int(x) for x in request.POST.getlist("mentee") if x.isdigit()}
+        if form.is_valid() and chosen:
+            try:
+                pairs = approve_cohort(
+                    proposals={k: v.candidate.id for k, v in proposals.items() if k in chosen},
+                    programme=form.cleaned_data["programme"],
+                    acting_user=request.user,
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, f"Создано формируемых пар: {len(pairs)}.")
+                return redirect("pairs:list", org_pk=organisation.pk)
+        elif not chosen:
+            messages.error(request, "Отметьте хотя бы одно предложение.")
+    by_id = {m.pk: m for m in mentees}
+    return render(
+        request,
+        "orgs/cohort.html",
+        {
+            "organisation": organisation,
+            "mode": mode,
+            "rows": [(by_id[m.pk], proposals.get(m.pk)) for m in mentees],
+            "total": round(sum(s.total for s in proposals.values()), 1),
+            "form": form,
+            "can_write": request.viewer.has_role(Role.CURATOR, organisation=organisation),
+        },
+    )

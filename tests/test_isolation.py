@@ -79,21 +79,6 @@ VICTIMS: dict[str, Victim] = {
     "orgs:workspace": Victim(
         lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.teacher_a.last_name
     ),
-    "orgs:staff": Victim(
-        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.teacher_a.last_name
-    ),
-    "orgs:staff_create": Victim(
-        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.school_a.short_name
-    ),
-    "orgs:staff_card": Victim(
-        lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
-    ),
-    "orgs:staff_edit": Victim(
-        lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
-    ),
-    "orgs:staff_leave": Victim(
-        lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
-    ),
     "monitoring:municipality_overview": Victim(
         lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.school_a.short_name
     ),
@@ -364,6 +349,54 @@ DIAGNOSTICS_VICTIMS = {
         lambda c: _invitation(c).campaign.title,
     ),
 }
+
+
+def _import_job(c):
+    """An import job of school A (created once per test)."""
+    from orgs.models import ImportJob
+
+    if not hasattr(c, "_import_job"):
+        c._import_job = ImportJob.objects.create(
+            organisation=c.school_a,
+            owner=c.curator_a,
+            filename="Педагоги Онгудай.csv",
+            content=b"",
+            status=ImportJob.Status.PREVIEW,
+            result={"create": [], "update": [], "unchanged": 0, "errors": []},
+        )
+    return c._import_job
+
+
+def _base_mentor(c):
+    from orgs.services import mentor_profile_save
+
+    mentor_profile_save(person=c.teacher_a, capacity=2)
+    return c.teacher_a.last_name
+
+
+ORGS_VICTIMS = {
+    **{
+        "orgs:" + name: Victim(
+            lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.teacher_a.last_name
+        )
+        for name in ("staff_list", "staff_add", "import", "import_template", "cohort")
+    },
+    **{
+        "orgs:" + name: Victim(
+            lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
+        )
+        for name in ("staff_card", "staff_edit", "staff_leave", "mentor_profile", "suggest")
+    },
+    **{
+        "orgs:" + name: Victim(
+            lambda c: {"pk": _import_job(c).pk}, _school_a, lambda c: _import_job(c).filename
+        )
+        for name in ("import_job", "import_confirm")
+    },
+    "orgs:mentor_base": Victim(lambda c: {"pk": c.m1.pk}, lambda c: c.m1, _base_mentor),
+    "orgs:weights": Victim(lambda c: {"pk": c.m1.pk}, lambda c: c.m1, _school_name),
+}
+VICTIMS.update(ORGS_VICTIMS)
 VICTIMS.update(PAIRS_VICTIMS)
 VICTIMS.update(DIAGNOSTICS_VICTIMS)
 

@@ -6,6 +6,7 @@ from orgs.tenancy import scopes_disabled
 # Each app adds its own step here; the steps run in order and each is idempotent.
 DEMO_STEPS = [
     "orgs.demo.seed.seed",
+    "orgs.demo.mentor_base.seed",
     "pairs.demo.seed",
     "monitoring.diagnostics.demo.seed",
     "monitoring.effectiveness.demo.seed",

@@ -1,0 +1,148 @@
+"""The matching score and the whole-cohort assignment, as pure functions."""
+
+from itertools import permutations
+
+import pytest
+
+from orgs.matching import (
+    BEST_TOTAL,
+    EVERYONE,
+    Candidate,
+    Mentee,
+    Weights,
+    assign_cohort,
+    rank,
+    score,
+)
+
+MATHS, PHYSICS, CHEMISTRY = 1, 2, 3
+EMOTIONS, CONFLICTS = 10, 11
+
+
+def mentor(id, org=1, muni=1, **kw):
+    return Candidate(id=id, name=f"Наставник {id}", organisation_id=org, municipality_id=muni, **kw)
+
+
+def mentee(id, org=1, muni=1, **kw):
+    return Mentee(id=id, name=f"Молодой {id}", organisation_id=org, municipality_id=muni, **kw)
+
+
+def test_the_score_explains_itself_part_by_part():
+    young = mentee(100, subjects=frozenset({MATHS, PHYSICS}), needs=frozenset({EMOTIONS}))
+    senior = mentor(
+        1,
+        subjects=frozenset({MATHS}),
+        areas=frozenset({EMOTIONS}),
+        category="highest",
+        career_years=30,
+        capacity=2,
+        load=1,
+    )
+    s = score(young, senior, Weights())
+    assert s.parts == {"subject": 20.0, "needs": 30.0, "experience": 20.0, "capacity": 5.0}
+    assert s.total == 75.0
+    assert ("совпадение предметов", 20.0) in s.explained
+
+
+def test_ranking_puts_the_clear_best_first_and_own_school_before_the_base():
+    young = mentee(100, subjects=frozenset({MATHS}), needs=frozenset({CONFLICTS}))
+    best = mentor(1, subjects=frozenset({MATHS}), areas=frozenset({CONFLICTS}), category="first")
+    weaker = mentor(2, subjects=frozenset({MATHS}), career_years=5)
+    other_subject = mentor(3, subjects=frozenset({CHEMISTRY}), category="highest")
+    network = mentor(
+        4,
+        org=2,
+        subjects=frozenset({MATHS}),
+        areas=frozenset({CONFLICTS}),
+        category="highest",
+        career_years=25,
+    )
+    order = [s.candidate.id for s in rank(young, [other_subject, network, weaker, best], Weights())]
+    assert order == [1, 2, 3, 4]
+
+
+def test_hard_limits_exclude_self_full_mentors_and_other_municipalities():
+    young = mentee(100, subjects=frozenset({MATHS}))
+    candidates = [
+        mentor(100, subjects=frozenset({MATHS})),  # the mentee themselves
+        mentor(1, subjects=frozenset({MATHS}), capacity=2, load=2),  # no free place
+        mentor(2, muni=9, subjects=frozenset({MATHS})),  # another municipality
+        mentor(3),
+    ]
+    assert [s.candidate.id for s in rank(young, candidates, Weights())] == [3]
+
+
+def greedy(mentees, candidates, weights):
+    """What a loop would do: each mentee in turn takes the best mentor still free."""
+    free = {c.id: c.free for c in candidates}
+    total = 0.0
+    for m in mentees:
+        options = [s for s in rank(m, candidates, weights) if free[s.candidate.id] > 0]
+        options.sort(key=lambda s: -s.total)
+        if options:
+            free[options[0].candidate.id] -= 1
+            total += options[0].total
+    return total
+
+
+def test_the_cohort_assignment_beats_greedy_where_greedy_is_suboptimal():
+    weights = Weights(subject=100, needs=0, experience=0, capacity=0)
+    # Anna teaches maths and physics, Boris only maths. The physics specialist fits Anna
+    # half as well as the all-rounder, but fits Boris not at all: greedy gives Anna the
+    # all-rounder and leaves Boris with nobody useful.
+    anna = mentee(100, subjects=frozenset({MATHS, PHYSICS}))
+    boris = mentee(101, subjects=frozenset({MATHS}))
+    all_rounder = mentor(1, subjects=frozenset({MATHS, PHYSICS}), capacity=1)
+    physicist = mentor(2, subjects=frozenset({PHYSICS}), capacity=1)
+    mentees, candidates = [anna, boris], [all_rounder, physicist]
+
+    result = assign_cohort(mentees, candidates, weights)
+    optimal = sum(s.total for s in result.values())
+    assert {k: v.candidate.id for k, v in result.items()} == {100: 2, 101: 1}
+    assert optimal == 150.0
+    assert greedy(mentees, candidates, weights) == 100.0
+    # and no other assignment does better
+    best_brute = max(
+        score(anna, a, weights).total + score(boris, b, weights).total
+        for a, b in permutations(candidates, 2)
+    )
+    assert optimal == best_brute
+
+
+def test_capacity_slots_let_one_mentor_take_several_mentees():
+    weights = Weights()
+    young = [mentee(100 + i, subjects=frozenset({MATHS})) for i in range(3)]
+    result = assign_cohort(young, [mentor(1, subjects=frozenset({MATHS}), capacity=3)], weights)
+    assert set(result) == {100, 101, 102}
+
+
+def test_everyone_mode_matches_a_mentee_that_best_total_would_leave_alone():
+    weights = Weights(subject=100, needs=0, experience=0, capacity=0)
+    poor_fit = mentee(100, subjects=frozenset({CHEMISTRY}))
+    only_mentor = mentor(1, subjects=frozenset({MATHS}), capacity=1)
+    assert assign_cohort([poor_fit], [only_mentor], weights, mode=BEST_TOTAL) == {}
+    result = assign_cohort([poor_fit], [only_mentor], weights, mode=EVERYONE)
+    assert result[100].candidate.id == 1
+
+
+def test_everyone_mode_prefers_two_matches_over_one_better_one():
+    weights = Weights(subject=100, needs=0, experience=0, capacity=0)
+    a = mentee(100, subjects=frozenset({MATHS}))
+    b = mentee(101, subjects=frozenset({CHEMISTRY}))
+    x = mentor(1, subjects=frozenset({MATHS}), capacity=1)
+    y = mentor(2, muni=1, subjects=frozenset(), capacity=1)
+    result = assign_cohort([a, b], [x, y], weights, mode=EVERYONE)
+    assert set(result) == {100, 101}
+
+
+@pytest.mark.django_db
+def test_a_mentees_diagnosed_difficulties_count_as_needs(cast):
+    from orgs.models import DeficitArea
+    from orgs.selectors import as_mentee
+    from tests.diagnostics.factories import answer, launch
+
+    campaign = launch(user=cast.curator_a, organisation=cast.school_a, staff=[cast.teacher_a])
+    answer(campaign.invitations.get(), default=1)  # every area answered 1 of 5: difficulties
+    needs = as_mentee(cast.teacher_a).needs
+    assert DeficitArea.objects.get(code="self_regulation").pk in needs
+    assert DeficitArea.objects.get(code="conflicts").pk in needs
