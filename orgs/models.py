@@ -235,6 +235,8 @@ class StaffMember(TenantOwned):
                 name="staff_region_career",
             ),
             models.Index(fields=["email"], name="staff_email"),
+            # The curator's list filters by category inside one organisation.
+            models.Index(fields=["organisation", "category"], name="staff_org_category"),
         ]
         constraints = [
             models.CheckConstraint(
