@@ -29,6 +29,8 @@ def navigation(request):
                 "map",
             )
         )
+        url = reverse("publication:region", args=[m.region_id])
+        items.append(NavItem("Нормативные документы и практики", url, "globe2"))
     for m in viewer.memberships_with(Role.METHODIST):
         url = reverse("monitoring:municipality_overview", args=[m.municipality_id])
         items.append(NavItem(f"Муниципалитет: {m.municipality}", url, "buildings"))
@@ -42,6 +44,8 @@ def navigation(request):
         items.append(NavItem("Диагностика", url, "clipboard-check"))
         url = reverse("orgs:mentor_base", args=[m.municipality_id])
         items.append(NavItem("База наставников", url, "person-badge"))
+        url = reverse("publication:municipality", args=[m.municipality_id])
+        items.append(NavItem("Публичная страница и практики", url, "globe2"))
     for m in viewer.memberships_with(Role.CURATOR):
         url = reverse("orgs:workspace", args=[m.organisation_id])
         items.append(NavItem(f"Наставничество в ОО: {m.organisation}", url, "people"))
@@ -57,6 +61,8 @@ def navigation(request):
         items.append(NavItem("Мониторинг", url, "clipboard-data"))
         url = reverse("monitoring:diagnostics", args=[m.organisation_id])
         items.append(NavItem("Диагностика", url, "clipboard-check"))
+        url = reverse("publication:organisation", args=[m.organisation_id])
+        items.append(NavItem("Публичная страница", url, "globe2"))
         url = reverse("documents:organisation", args=[m.organisation_id])
         if not viewer.has_role(Role.DIRECTOR, organisation=m.organisation):
             items.append(NavItem("Документы", url, "file-earmark-text"))

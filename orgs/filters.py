@@ -7,6 +7,8 @@ import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
 
+from .audit import ACTIONS as AUDIT_ACTIONS
+from .audit import audited_model_choices
 from .models import StaffMember, Subject
 
 SORTS = {
@@ -101,3 +103,35 @@ class StaffFilter(django_filters.FilterSet):
         if not self.form.cleaned_data.get("sort"):
             queryset = queryset.order_by(*SORTS["name"])
         return queryset.distinct() if self.form.cleaned_data.get("subject") else queryset
+
+
+class AuditFilter(django_filters.FilterSet):
+    """Filters of the audit history (entries of django-auditlog)."""
+
+    date_from = django_filters.DateFilter(
+        field_name="timestamp", lookup_expr="date__gte", label="С даты"
+    )
+    date_to = django_filters.DateFilter(
+        field_name="timestamp", lookup_expr="date__lte", label="По дату"
+    )
+    model = django_filters.ChoiceFilter(label="Что", method="of_model")
+    action = django_filters.ChoiceFilter(
+        label="Действие", choices=[(k, v) for k, v in AUDIT_ACTIONS.items()]
+    )
+    q = django_filters.CharFilter(label="Объект или автор", method="search")
+    object_pk = django_filters.CharFilter(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["model"].extra["choices"] = audited_model_choices()
+
+    def of_model(self, queryset, name, value):
+        app_label, model = value.split(".", 1)
+        return queryset.filter(content_type__app_label=app_label, content_type__model=model)
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(object_repr__icontains=value)
+            | Q(actor__last_name__icontains=value)
+            | Q(actor__username__icontains=value)
+        )

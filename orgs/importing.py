@@ -18,6 +18,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from .models import StaffMember, add_years, full_years_between
+from .uploads import sniff
 
 # A school has hundreds of staff at most; a longer file is a wrong file (or an attack).
 MAX_ROWS = 5000
@@ -130,6 +131,12 @@ def read_table(content: bytes, filename: str) -> list[list]:
     if not content:
         raise ImportFileError("Файл пустой.")
     if content[:4] == b"PK\x03\x04":
+        try:
+            kind = sniff(io.BytesIO(content))  # refuses zip bombs before openpyxl unpacks
+        except ValidationError as error:
+            raise ImportFileError(" ".join(error.messages)) from error
+        if kind != "xlsx":
+            raise ImportFileError("Файл Excel повреждён или не является книгой .xlsx.")
         return _read_xlsx(content)
     if filename.lower().endswith((".xlsx", ".xlsm", ".xls")) or b"\x00" in content[:4096]:
         raise ImportFileError(

@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .tenancy import ORG_KEYS, TenantManager, TenantOwned
+from .tenancy import ORG_KEYS, AuditPlace, TenantManager, TenantOwned
 
 YOUNG_SPECIALIST_YEARS = 3
 
@@ -87,6 +87,10 @@ class Municipality(models.Model):
     def __str__(self):
         return self.name
 
+    def get_additional_data(self) -> dict:
+        """The audit trail files changes of a municipality under itself (see orgs.audit)."""
+        return {"region": self.region_id, "municipality": self.pk, "organisation": None}
+
 
 class Organisation(models.Model):
     """Образовательная организация (ОО) or the regional methodological centre."""
@@ -135,6 +139,14 @@ class Organisation(models.Model):
     def save(self, *args, **kwargs):
         self.region_id = self.municipality.region_id
         super().save(*args, **kwargs)
+
+    def get_additional_data(self) -> dict:
+        """The audit trail files changes of an organisation under itself (see orgs.audit)."""
+        return {
+            "region": self.region_id,
+            "municipality": self.municipality_id,
+            "organisation": self.pk,
+        }
 
 
 class Subject(models.Model):
@@ -214,6 +226,7 @@ class StaffMember(TenantOwned):
     previous_organisation_name = models.CharField(
         "предыдущее место работы", max_length=300, blank=True
     )
+    anonymised_at = models.DateTimeField("обезличен", null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -320,7 +333,7 @@ MUNICIPALITY_ROLES = {Role.METHODIST}
 ORGANISATION_ROLES = {Role.DIRECTOR, Role.CURATOR, Role.PSYCHOLOGIST}
 
 
-class Membership(models.Model):
+class Membership(AuditPlace, models.Model):
     """A role held by a user at one level of the tree (region, municipality or organisation).
 
     The tenant keys are filled from the most specific level, like on tenant-owned rows.

@@ -27,14 +27,17 @@ class StaffFigures:
         return self.young_specialists / self.teachers * 100 if self.teachers else None
 
 
-def staff_figures_by(key: str, *, on: datetime.date | None = None) -> dict[int, StaffFigures]:
-    """Staff figures grouped by a tenant key ("organisation", "municipality" or "region").
+def staff_figures_by(
+    key: str, *, on: datetime.date | None = None, within: dict | None = None
+) -> dict[int, StaffFigures]:
+    """Staff figures grouped by a tenant key ("organisation", "municipality" or "region"),
+    of the scoped staff table or the part of it ``within`` selects (e.g. one region's).
 
-    One aggregate query over the scoped staff table, whatever the number of groups.
+    One aggregate query, whatever the number of groups.
     """
     threshold = young_specialist_threshold(on)
     rows = (
-        StaffMember.objects.filter(employment_status=StaffMember.Status.WORKS)
+        StaffMember.objects.filter(**(within or {}), employment_status=StaffMember.Status.WORKS)
         .values(key)
         .annotate(
             teachers=Count("id"),

@@ -108,3 +108,14 @@ def import_apply(job_id: int) -> None:
             progress=100,
             result={**job.result, "summary": summary},
         )
+
+
+@shared_task
+def anonymise_personal_data() -> int:
+    """Anonymise everyone whose retention period after leaving has ended (idempotent: the
+    anonymised are skipped, so a repeated or retried run changes nothing more)."""
+    from .personal_data import anonymise_due
+    from .tenancy import scopes_disabled
+
+    with scopes_disabled():
+        return anonymise_due()

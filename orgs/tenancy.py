@@ -26,6 +26,7 @@ from django.db import models
 from django_scopes import ScopeError, get_scope, scope, scopes_disabled
 
 __all__ = [
+    "AuditPlace",
     "TenantScope",
     "TenantManager",
     "TenantOwned",
@@ -208,7 +209,19 @@ def TenantManager(queryset_class=models.QuerySet, **dimensions: str) -> models.M
 ORG_KEYS = {"region": "region", "municipality": "municipality", "organisation": "organisation"}
 
 
-class TenantOwned(models.Model):
+class AuditPlace:
+    """Hands django-auditlog the row's place in the tree, stored with each entry, so that
+    whose history it is can be answered without knowing the model (see orgs.audit)."""
+
+    def get_additional_data(self) -> dict:
+        return {
+            "region": getattr(self, "region_id", None),
+            "municipality": getattr(self, "municipality_id", None),
+            "organisation": getattr(self, "organisation_id", None),
+        }
+
+
+class TenantOwned(AuditPlace, models.Model):
     """Rows that belong to one organisation carry all three tenant keys directly.
 
     The municipality and region keys are copied from the organisation on save, so that a

@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from . import personal_data
 from .access import require_role
 from .filters import SORTS, StaffFilter
 from .forms import (
@@ -217,7 +218,9 @@ def staff_leave(request, pk: int):
 @login_required
 def staff_card(request, pk: int):
     person = _person(request, pk)
-    from pairs.models import PairMember  # upward read-only import, lazily, as the rules allow
+    # Upward read-only imports, lazily, as the rules allow.
+    from monitoring.effectiveness.selectors import mentoring_years, participations_of
+    from pairs.models import PairMember
 
     memberships = (
         PairMember.objects.filter(staff=person)
@@ -235,6 +238,12 @@ def staff_card(request, pk: int):
             .prefetch_related("subjects", "deficit_areas")
             .first(),
             "memberships": memberships,
+            "participations": participations_of(person),
+            "sees_birth_date": personal_data.sees_birth_date(request.viewer, person),
+            "sees_contacts": personal_data.sees_contacts(request.viewer, person),
+            "may_anonymise": personal_data.may_anonymise(person),
+            "retention_ends": personal_data.retention_ends(person),
+            "mentoring_years": mentoring_years(person),
             "can_write": request.viewer.has_role(Role.CURATOR, organisation=person.organisation),
         },
     )
@@ -468,3 +477,28 @@ def cohort_matching(request, pk: int):
             "can_write": request.viewer.has_role(Role.CURATOR, organisation=organisation),
         },
     )
+
+
+@login_required
+def staff_personal_data(request, pk: int):
+    """One person's data as JSON, for their request under 152-ФЗ (the employer issues it)."""
+    person = _person(request, pk)
+    require_role(request, Role.CURATOR, Role.DIRECTOR, organisation=person.organisation)
+    response = JsonResponse(
+        personal_data.person_data(person), json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    response["Content-Disposition"] = f'attachment; filename="personal-data-{person.pk}.json"'
+    return response
+
+
+@login_required
+@require_POST
+def staff_anonymise(request, pk: int):
+    person = _person(request, pk, write=True)
+    try:
+        personal_data.staff_anonymise(person=person, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Персональные данные обезличены.")
+    return redirect("orgs:staff_card", pk=person.pk)

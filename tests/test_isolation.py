@@ -379,13 +379,21 @@ ORGS_VICTIMS = {
         "orgs:" + name: Victim(
             lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.teacher_a.last_name
         )
-        for name in ("staff_list", "staff_add", "import", "import_template", "cohort")
+        for name in ("staff_list", "staff_add", "import", "import_template", "cohort", "history")
     },
     **{
         "orgs:" + name: Victim(
             lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
         )
-        for name in ("staff_card", "staff_edit", "staff_leave", "mentor_profile", "suggest")
+        for name in (
+            "staff_card",
+            "staff_edit",
+            "staff_leave",
+            "mentor_profile",
+            "suggest",
+            "personal_data",
+            "anonymise",
+        )
     },
     **{
         "orgs:" + name: Victim(
@@ -395,6 +403,9 @@ ORGS_VICTIMS = {
     },
     "orgs:mentor_base": Victim(lambda c: {"pk": c.m1.pk}, lambda c: c.m1, _base_mentor),
     "orgs:weights": Victim(lambda c: {"pk": c.m1.pk}, lambda c: c.m1, _school_name),
+    "orgs:municipality_history": Victim(
+        lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.teacher_a.last_name
+    ),
 }
 VICTIMS.update(ORGS_VICTIMS)
 VICTIMS.update(PAIRS_VICTIMS)
@@ -424,7 +435,112 @@ def _road_map(c):
     return c._road_map
 
 
+def _school_event(c):
+    """A school event of school A with one of its teachers taking part."""
+    from monitoring.effectiveness.models import Event, Participation
+
+    if not hasattr(c, "_school_event"):
+        c._school_event = Event.objects.create(
+            region_id=c.school_a.region_id,
+            municipality_id=c.school_a.municipality_id,
+            organisation=c.school_a,
+            kind=Event.Kind.SEMINAR,
+            level=Event.Level.SCHOOL,
+            title="Семинар школы А «Тайный урок»",
+            starts_on=datetime.date(2026, 3, 1),
+        )
+        c._participation = Participation.objects.create(
+            event=c._school_event, person=c.teacher_a, organisation=c.school_a
+        )
+    return c._school_event
+
+
+def _municipal_event(c):
+    from monitoring.effectiveness.models import Event
+
+    return Event.objects.create(
+        region_id=c.m1.region_id,
+        municipality=c.m1,
+        kind=Event.Kind.CONTEST,
+        level=Event.Level.MUNICIPAL,
+        title="Конкурс М1 «Секретный дебют»",
+        starts_on=datetime.date(2026, 4, 1),
+    )
+
+
+def _school_road_map(c):
+    from monitoring.effectiveness.services import road_map_copy_for_organisation
+
+    if not hasattr(c, "_school_road_map"):
+        c._school_road_map = road_map_copy_for_organisation(
+            source=_road_map(c), organisation=c.school_a, acting_user=None
+        )
+    return c._school_road_map
+
+
+def _first_year_row(road_map):
+    from monitoring.effectiveness.models import RoadMapYear
+
+    return RoadMapYear.objects.filter(item__section__road_map=road_map, target__gt=0).first()
+
+
+def _act_with_file(c):
+    from django.core.files.base import ContentFile
+
+    from monitoring.effectiveness.services import local_act_save
+
+    return local_act_save(
+        organisation=c.school_a,
+        position=2,
+        number="секретный-1",
+        date=datetime.date(2026, 9, 1),
+        file=ContentFile(b"%PDF-1.4 secret", name="act.pdf"),
+        acting_user=None,
+    )
+
+
+def _evidence(c):
+    from django.core.files.base import ContentFile
+
+    from monitoring.effectiveness.models import Form
+
+    answer = Form.objects.get(**_form_kwargs(c)).answers.first()
+    answer.evidence_file.save("evidence.pdf", ContentFile(b"%PDF-1.4 secret"))
+    return {"pk": answer.pk}
+
+
 EFFECTIVENESS_VICTIMS = {
+    EFFECTIVENESS + "criteria": Victim(
+        lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: "Критерии эффективности"
+    ),
+    EFFECTIVENESS + "municipality_events": Victim(
+        lambda c: {"pk": _municipal_event(c).municipality_id},
+        lambda c: c.m1,
+        lambda c: "Секретный дебют",
+    ),
+    EFFECTIVENESS + "organisation_events": Victim(
+        lambda c: {"pk": _school_event(c).organisation_id}, _school_a, lambda c: "Тайный урок"
+    ),
+    EFFECTIVENESS + "event": Victim(
+        lambda c: {"pk": _school_event(c).pk}, _school_a, lambda c: "Тайный урок"
+    ),
+    EFFECTIVENESS + "participation_delete": Victim(
+        lambda c: {"pk": (_school_event(c), c._participation)[1].pk},
+        _school_a,
+        lambda c: "Тайный урок",
+    ),
+    EFFECTIVENESS + "road_map_year": Victim(
+        lambda c: {"pk": _first_year_row(_school_road_map(c)).pk},
+        _school_a,
+        lambda c: "Изучение и систематизация",
+    ),
+    EFFECTIVENESS + "website_checked": Victim(
+        lambda c: {"pk": c.school_a.pk}, _school_a, _school_name
+    ),
+    EFFECTIVENESS + "act_file": Victim(
+        lambda c: {"pk": _act_with_file(c).pk}, _school_a, lambda c: "secret"
+    ),
+    EFFECTIVENESS + "evidence_file": Victim(_evidence, _school_a, lambda c: "secret"),
     EFFECTIVENESS + "municipality": Victim(
         lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: "Мониторинг эффективности"
     ),
@@ -446,12 +562,85 @@ EFFECTIVENESS_VICTIMS = {
 }
 VICTIMS.update(EFFECTIVENESS_VICTIMS)
 
+
+def _practice(c):
+    from documents.publication.models import Practice
+
+    if not hasattr(c, "_practice"):
+        c._practice = Practice.objects.create(
+            organisation=c.school_a,
+            title="Практика школы А «Тайный круг»",
+            form="teacher_teacher",
+            format="group",
+            description="Описание",
+        )
+    return c._practice
+
+
+PUBLICATION_VICTIMS = {
+    "publication:organisation": Victim(
+        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: "Тайный круг"
+    ),
+    "publication:practice_create": Victim(
+        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.teacher_a.last_name
+    ),
+    "publication:practice": Victim(
+        lambda c: {"pk": _practice(c).pk}, _school_a, lambda c: "Тайный круг"
+    ),
+    "publication:practice_decide": Victim(
+        lambda c: {"pk": _practice(c).pk}, _school_a, lambda c: "Тайный круг"
+    ),
+    "publication:municipality": Victim(
+        lambda c: {"pk": (_practice(c), c.m1)[1].pk}, lambda c: c.m1, lambda c: "Тайный круг"
+    ),
+    "publication:bank": Victim(lambda c: {"pk": c.m1.pk}, lambda c: c.m1, _school_name),
+    "publication:practice_file": Victim(
+        lambda c: {"pk": _practice(c).pk}, _school_a, lambda c: "Тайный круг"
+    ),
+    "publication:region": Victim(
+        lambda c: {"pk": _region_normative(c).region_id},
+        lambda c: c.region1,
+        lambda c: "Тайное распоряжение",
+    ),
+}
+
+
+def _region_normative(c):
+    """A normative document of region R1, shown on its municipalities' pages."""
+    from documents.publication.models import NormativeDocument
+
+    return NormativeDocument.objects.create(
+        region=c.region1,
+        level="regional",
+        title="Тайное распоряжение региона",
+        url="https://example.ru/act",
+    )
+
+
+VICTIMS.update(PUBLICATION_VICTIMS)
+
 # Routes whose ids are not tenant objects: each with the reason.
 NOT_TENANT_ROUTES = {
     "password_reset_confirm": "a signed token for the account in the link itself",
     "api:api-root": "no id",
     "documents:verify": "public check of a certificate by its unguessable code (by design)",
     "pairs:calendar": "a private calendar feed: the unguessable, revocable token is the key",
+    **{
+        f"public:{name}": "public page: shows only published rows (tests/publication)"
+        for name in (
+            "document_file",
+            "normative_file",
+            "news_photo",
+            "municipality",
+            "municipality_feed",
+            "practice",
+            "organisation",
+            "organisation_feed",
+            "municipality_atom",
+            "organisation_atom",
+            "practice_file",
+        )
+    },
 }
 
 OBJECT_ID = re.compile(r"<(?:int|str|path|slug|uuid):\w+>|\(\?P<\w+>")
@@ -570,6 +759,64 @@ def school_a_rows(cast) -> None:
         texts={"grounds": "Своё основание"},
         acting_user=cast.curator_a,
     )
+    _school_event(cast)  # a school event with a participant
+    _school_road_map(cast)
+    from monitoring.effectiveness import services as effectiveness
+
+    effectiveness.local_act_save(
+        organisation=cast.school_a,
+        position=1,
+        number="7-од",
+        date=datetime.date(2026, 9, 1),
+        acting_user=cast.curator_a,
+    )
+    effectiveness.website_section_save(
+        organisation=cast.school_a, url="https://school-a.example.ru/mentor", acting_user=None
+    )
+    _publication_rows(cast)
+
+
+def _publication_rows(cast) -> None:
+    """School A's public page, news, a practice used by a plan activity, an author's
+    consent, and M1's normative document."""
+    from documents.publication import services as publication
+    from documents.publication.models import NewsItem, NormativeDocument, Practice
+
+    publication.page_save(place=cast.school_a, acting_user=cast.curator_a, slug="school-a")
+    publication.news_save(
+        news=NewsItem(title="Новость школы А", text="…", published_on=datetime.date(2026, 9, 1)),
+        place=cast.school_a,
+        acting_user=cast.curator_a,
+    )
+    practice = Practice(
+        organisation=cast.school_a,
+        title="Практика школы А",
+        form="teacher_teacher",
+        format="group",
+        description="…",
+    )
+    publication.practice_save(
+        practice=practice,
+        authors=[cast.teacher_a],
+        subjects=[],
+        deficit_areas=[],
+        acting_user=cast.curator_a,
+    )
+    publication.practice_decide(practice=practice, action="submit", acting_user=cast.curator_a)
+    practice = publication.practice_decide(
+        practice=practice, action="accept", acting_user=cast.methodist_m1
+    )
+    publication.practice_use_add(
+        practice=practice, activity=_activity(cast), acting_user=cast.curator_a
+    )
+    publication.author_consent_set(staff=cast.teacher_a, consent=True, acting_user=cast.mentor_a)
+    NormativeDocument.objects.create(
+        region=cast.region1,
+        municipality=cast.m1,
+        level="municipal",
+        title="Приказ управления образования М1",
+        url="https://example.ru/m1",
+    )
 
 
 def victim_of(model, cast):
@@ -581,8 +828,12 @@ def victim_of(model, cast):
         return cast.school_a
     if model._meta.label_lower == "orgs.municipality":
         return cast.m1
+    # A municipality's own rows (an empty organisation key) stand in where a model has no row
+    # of school A, e.g. normative documents.
     if "organisation" in field_names:
-        return model._default_manager.filter(organisation=cast.school_a).first()
+        row = model._default_manager.filter(organisation=cast.school_a).first()
+        if row is not None or "municipality" not in field_names:
+            return row
     if "municipality" in field_names:
         return model._default_manager.filter(municipality=cast.m1).first()
     return None  # region-level rows (the region itself) are shared by M1 and M2

@@ -8,6 +8,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from orgs import personal_data
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Region, Role, StaffMember, Subject
 
@@ -71,6 +72,18 @@ class StaffSerializer(serializers.ModelSerializer):
             "young_specialist",
         ]
         read_only_fields = ["employment_status", "left_on", "leave_reason"]
+
+    def to_representation(self, staff):
+        """Birth dates and contacts only for the roles that see them in the UI."""
+        data = super().to_representation(staff)
+        request = self.context.get("request")
+        viewer = getattr(request, "viewer", None)
+        if viewer is not None:
+            if not personal_data.sees_birth_date(viewer, staff):
+                data["birth_date"] = None
+            if not personal_data.sees_contacts(viewer, staff):
+                data["email"] = data["phone"] = ""
+        return data
 
     def get_young_specialist(self, staff) -> bool:
         return staff.is_young_specialist()

@@ -32,3 +32,15 @@ def overview_cell(figures, column: str) -> str:
     if isinstance(value, float):
         return f"{value:.1f}".replace(".", ",")
     return f"{value:,}".replace(",", "\u00a0")
+
+
+@register.filter
+def get_item(mapping, key):
+    """``{{ levels|get_item:place.pk }}``: a dict's value in a template."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def pair_with(first, second) -> tuple:
+    """``{% for x in a|pair_with:b %}``: loop over two objects in turn."""
+    return (first, second)

@@ -156,3 +156,73 @@ def test_markup_in_a_programme_title_is_shown_as_text(client, cast):
     page = client.get(reverse("pairs:programmes", args=[cast.school_a.pk])).content.decode()
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<script>alert(1)</script>" not in page
+
+
+def _effectiveness(name, *args):
+    return reverse(f"monitoring:effectiveness:{name}", args=args)
+
+
+@RUNS
+@given(
+    data=st.fixed_dictionaries(
+        {n: VALUE for n in ("kind", "level", "title", "starts_on", "ends_on", "hours")}
+    )
+)
+def test_the_event_form_survives_hostile_input(cast, data):
+    from monitoring.effectiveness.models import Event
+
+    client = Client()
+    client.force_login(cast.methodist_m1)
+    before = Event.objects.count()
+    page = _effectiveness("municipality_events", cast.m1.pk)
+    response = client.post(page, {**data, "action": "create"})
+    assert_safe(response)
+    if response.status_code == 200:
+        assert Event.objects.count() == before
+    assert_safe(client.get(page))
+
+
+@RUNS
+@given(
+    data=st.fixed_dictionaries(
+        {n: VALUE for n in ("action", "kind", "number", "date", "url", "name", "position")}
+    )
+)
+def test_the_schools_acts_and_website_forms_survive_hostile_input(cast, data):
+    client = Client()
+    client.force_login(cast.curator_a)
+    response = client.post(_effectiveness("organisation", cast.school_a.pk), data)
+    assert_safe(response)
+    assert_safe(client.get(_effectiveness("organisation", cast.school_a.pk)))
+    client.force_login(cast.methodist_m1)
+    assert_safe(client.post(_effectiveness("local_acts", cast.m1.pk), data))
+    assert_safe(client.get(_effectiveness("local_acts", cast.m1.pk)))
+
+
+@RUNS
+@given(
+    query=st.fixed_dictionaries(
+        {n: VALUE for n in ("date_from", "date_to", "model", "action", "q", "object_pk", "page")}
+    )
+)
+def test_the_history_filters_survive_hostile_input(cast, query):
+    client = Client()
+    client.force_login(cast.curator_a)
+    assert_safe(client.get(reverse("orgs:history", args=[cast.school_a.pk]), query))
+
+
+@RUNS
+@given(
+    data=st.fixed_dictionaries(
+        {
+            n: VALUE
+            for n in ("action", "set", "year", "criterion", "indicator", "name", "method", "scale")
+        }
+    )
+)
+def test_the_criteria_page_survives_hostile_input(cast, data):
+    client = Client()
+    client.force_login(cast.methodist_m1)
+    page = _effectiveness("criteria", cast.m1.pk)
+    assert_safe(client.post(page, data))
+    assert_safe(client.get(page, {"set": data["set"]}))

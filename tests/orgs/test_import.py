@@ -226,3 +226,17 @@ def test_only_the_curator_imports_and_outsiders_see_nothing(client, cast):
     assert client.get(url).status_code == 403
     client.force_login(cast.curator_b)
     assert client.get(url).status_code == 404
+
+
+def test_a_zip_bomb_disguised_as_xlsx_is_refused_before_unpacking():
+    import io
+    import zipfile
+
+    from orgs.importing import ImportFileError, read_table
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b" " * (300 * 1024 * 1024))
+    with pytest.raises(ImportFileError, match="zip-бомбу"):
+        read_table(buffer.getvalue(), "staff.xlsx")

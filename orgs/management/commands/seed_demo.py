@@ -11,6 +11,8 @@ DEMO_STEPS = [
     "monitoring.diagnostics.demo.seed",
     "monitoring.effectiveness.demo.seed",
     "documents.demo.seed",
+    "documents.publication.demo.seed",
+    "monitoring.demo.seed",  # last: the overview summaries add up everything above
 ]
 
 

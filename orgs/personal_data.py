@@ -1,0 +1,209 @@
+"""Personal data of teachers under 152-ФЗ: who sees birth dates and contacts, one person's
+data as a download, and anonymisation once the retention period after leaving has passed.
+
+Anonymising keeps what the figures need (organisation, position, hiring, career start and
+leaving dates, pairs) and removes what identifies the person, including from the audit
+trail's copies of old values.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from auditlog.models import LogEntry
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .access import Viewer
+from .models import MentorProfile, Role, StaffMember, User, add_years
+
+# Fields that identify a person; the audit trail's old values of these are erased too.
+IDENTIFYING_FIELDS = (
+    "last_name",
+    "first_name",
+    "patronymic",
+    "birth_date",
+    "email",
+    "phone",
+    "leave_reason",
+    "previous_organisation_name",
+)
+ANONYMOUS_LAST_NAME = "Обезличено"
+
+
+def sees_birth_date(viewer: Viewer, person: StaffMember) -> bool:
+    """The employer (curator, director) and the person themself."""
+    return (
+        viewer.is_admin
+        or viewer.user.staff_member_id == person.pk
+        or viewer.has_role(Role.CURATOR, Role.DIRECTOR, organisation=person.organisation)
+    )
+
+
+def sees_contacts(viewer: Viewer, person: StaffMember) -> bool:
+    """Also the school's psychologist and the municipality's methodist (network mentoring)."""
+    return sees_birth_date(viewer, person) or viewer.has_role(
+        Role.PSYCHOLOGIST, Role.METHODIST, organisation=person.organisation
+    )
+
+
+def retention_ends(person: StaffMember) -> datetime.date | None:
+    if person.employment_status != StaffMember.Status.LEFT or person.left_on is None:
+        return None
+    return add_years(person.left_on, settings.PERSONAL_DATA_RETENTION_YEARS)
+
+
+def may_anonymise(person: StaffMember, *, today: datetime.date | None = None) -> bool:
+    ends = retention_ends(person)
+    return (
+        person.anonymised_at is None
+        and ends is not None
+        and ends <= (today or timezone.localdate())
+    )
+
+
+@transaction.atomic
+def staff_anonymise(*, person: StaffMember, acting_user=None) -> StaffMember:
+    """Remove what identifies a person who left long enough ago; figures stay as they were."""
+    if not may_anonymise(person):
+        raise ValidationError(
+            "Обезличить можно только уволившегося педагога по истечении срока хранения "
+            f"({settings.PERSONAL_DATA_RETENTION_YEARS} г. после увольнения)."
+        )
+    person.last_name = ANONYMOUS_LAST_NAME
+    person.first_name = f"№ {person.pk}"
+    for name in IDENTIFYING_FIELDS[2:]:
+        setattr(person, name, None if name == "birth_date" else "")
+    person.anonymised_at = timezone.now()
+    person.save()
+    person.needs.clear()
+    MentorProfile.objects.filter(staff=person).delete()
+    for user in User.objects.filter(staff_member=person):
+        _anonymise_account(user)
+    _erase_audit_values(person)
+    return person
+
+
+def _anonymise_account(user) -> None:
+    user.username = f"anonymised-{user.pk}"
+    user.first_name = user.last_name = user.patronymic = user.email = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+
+
+def _erase_audit_values(person: StaffMember) -> None:
+    """The audit trail keeps who changed what and when; the old and new values of the
+    identifying fields of this person go."""
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(StaffMember), object_pk=str(person.pk)
+    )
+    for entry in entries:
+        changes = entry.changes_dict or {}
+        entry.changes = {
+            name: (["обезличено", "обезличено"] if name in IDENTIFYING_FIELDS else values)
+            for name, values in changes.items()
+        }
+        entry.object_repr = str(person)
+        entry.save(update_fields=["changes", "object_repr"])
+
+
+def anonymise_due(*, today: datetime.date | None = None) -> int:
+    """Everyone whose retention period has ended (the monthly Celery beat task)."""
+    today = today or timezone.localdate()
+    latest_leaving = add_years(today, -settings.PERSONAL_DATA_RETENTION_YEARS)
+    due = StaffMember.objects.filter(
+        employment_status=StaffMember.Status.LEFT,
+        left_on__lte=latest_leaving,
+        anonymised_at__isnull=True,
+    )
+    count = 0
+    for person in due.iterator():
+        staff_anonymise(person=person)
+        count += 1
+    return count
+
+
+def person_data(person: StaffMember) -> dict:
+    """Everything the portal holds about one person, for their request under 152-ФЗ."""
+    # Upward read-only imports, lazily, as the rules allow.
+    from documents.publication.models import AuthorConsent, Practice
+    from monitoring.diagnostics.models import Answer, Invitation
+    from monitoring.effectiveness.models import Participation
+    from pairs.models import PairMember, PlanActivity
+
+    def day(value):
+        return value.isoformat() if value else None
+
+    invitations = list(Invitation.objects.filter(staff_member=person).select_related("campaign"))
+    named = [i.pk for i in invitations if not i.campaign.anonymous]
+    answers = Answer.objects.filter(invitation_id__in=named).select_related("question")
+    return {
+        "сформировано": timezone.localtime().isoformat(timespec="seconds"),
+        "педагог": {
+            "фамилия": person.last_name,
+            "имя": person.first_name,
+            "отчество": person.patronymic,
+            "организация": person.organisation.name,
+            "должность": person.position,
+            "предметы": [s.name for s in person.subjects.all()],
+            "категория": person.get_category_display(),
+            "дата рождения": day(person.birth_date),
+            "дата приёма": day(person.hired_on),
+            "начало педагогического стажа": day(person.career_started_on),
+            "e-mail": person.email,
+            "телефон": person.phone,
+            "статус": person.get_employment_status_display(),
+            "дата увольнения": day(person.left_on),
+        },
+        "наставничество": [
+            {
+                "роль": m.get_role_display(),
+                "программа": str(m.pair.programme),
+                "начало": day(m.pair.starts_on),
+                "статус": m.pair.get_status_display(),
+            }
+            for m in PairMember.objects.filter(staff=person).select_related("pair__programme")
+        ],
+        "мероприятия плана": [
+            {"мероприятие": a.title, "срок": day(a.due_on), "статус": a.get_status_display()}
+            for a in PlanActivity.objects.filter(plan__pair__members__staff=person).distinct()
+        ],
+        "участие в мероприятиях": [
+            {
+                "мероприятие": p.event.title,
+                "дата": day(p.event.starts_on),
+                "роль": p.get_role_display(),
+                "результат": p.get_result_display(),
+            }
+            for p in Participation.objects.filter(person=person).select_related("event")
+        ],
+        "банк практик": {
+            "согласие на указание авторства": day(
+                AuthorConsent.objects.filter(staff=person)
+                .values_list("given_at", flat=True)
+                .first()
+            ),
+            "практики, где указан автором": [
+                p.title for p in Practice.objects.filter(authors=person).order_by("pk")
+            ],
+        },
+        "анкеты": [
+            {
+                "анкета": i.campaign.title,
+                "анонимная": i.campaign.anonymous,
+                "ответ отправлен": i.submitted_at.isoformat() if i.submitted_at else None,
+            }
+            for i in invitations
+        ],
+        "ответы неанонимных анкет": [
+            {
+                "вопрос": a.question.text,
+                "ответ": a.text or (str(a.number) if a.number is not None else a.choices),
+            }
+            for a in answers
+        ],
+    }
