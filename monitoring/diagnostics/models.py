@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 
 from orgs.models import DeficitArea, Municipality, Organisation, Region, StaffMember
-from orgs.tenancy import ORG_KEYS, TenantManager, TenantOwned
+from orgs.tenancy import ORG_KEYS, AuditPlace, TenantManager, TenantOwned
 
 SCALE_MAX = 5
 
@@ -199,7 +199,7 @@ class TypicalActivity(models.Model):
         return self.title
 
 
-class Campaign(models.Model):
+class Campaign(AuditPlace, models.Model):
     """A diagnostics campaign of a municipality (organisation empty) or of one organisation."""
 
     class Audience(models.TextChoices):

@@ -121,6 +121,7 @@ class Share:
     count: int
     percent: int | None
     key: int = 0
+    area: str = ""  # an indicator's deficit area (empty for the areas themselves)
 
 
 @dataclass(frozen=True)
@@ -182,13 +183,19 @@ def difficulty_table(
         Answer.objects.filter(
             _submitted(campaign, organisation, young_only), question__area__isnull=False
         )
-        .values("question", "question__text")
+        .values("question", "question__text", "question__area__name")
         .annotate(count=Count("id", filter=Q(score__lte=threshold)))
         .order_by("question__section__position", "question__position")
     )
     indicators = sorted(
         (
-            Share(r["question__text"], r["count"], percent(r["count"], respondents), r["question"])
+            Share(
+                r["question__text"],
+                r["count"],
+                percent(r["count"], respondents),
+                r["question"],
+                r["question__area__name"],
+            )
             for r in indicator_rows
         ),
         key=lambda s: -s.count,
@@ -570,4 +577,19 @@ def plan_diagnostics(plan) -> PlanDiagnostics:
         profile,
         [Suggestion(r, typical.get(r.area.pk, [])) for r in profile.difficulties],
         [(a, rows.get(a.deficit_area_id)) for a in activities if a.deficit_area_id],
+    )
+
+
+def latest_deficits_survey(municipality, *, year: int) -> Campaign | None:
+    """The municipality's own deficits diagnostics that started in ``year`` (the latest),
+    whose shares the overview charts and the analytical report show."""
+    return (
+        Campaign.objects.filter(
+            municipality=municipality,
+            organisation__isnull=True,
+            starts_on__year=year,
+            version__instrument__purpose=Instrument.Purpose.DEFICITS,
+        )
+        .order_by("-starts_on", "-pk")
+        .first()
     )

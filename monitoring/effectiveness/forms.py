@@ -1,6 +1,9 @@
+import django_filters
 from django import forms
 
-from .models import Answer, Form
+from orgs.models import StaffMember
+
+from .models import Answer, Event, Form, Indicator, Participation
 from .scales import NUMERIC_SCALES, SCALE_OPTIONS, Scale
 
 
@@ -67,3 +70,93 @@ STATUS_COLOURS = {
     Form.Status.RETURNED: "danger",
     Form.Status.ACCEPTED: "success",
 }
+
+
+class EventForm(forms.ModelForm):
+    class Meta:
+        model = Event
+        fields = ["kind", "level", "title", "starts_on", "ends_on", "hours"]
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+
+class ParticipationForm(forms.Form):
+    person = forms.ModelChoiceField(label="Педагог", queryset=StaffMember.objects.none())
+    role = forms.ChoiceField(label="Роль", choices=Participation.Role.choices)
+    result = forms.ChoiceField(label="Результат", choices=Participation.Result.choices)
+    evidence = forms.CharField(
+        label="Подтверждение (диплом, приказ, ссылка)", max_length=500, required=False
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.full_name} — {p.organisation.short_name}, {p.position}"
+        )
+
+
+class EventFilter(django_filters.FilterSet):
+    kind = django_filters.ChoiceFilter(label="Вид", choices=Event.Kind.choices)
+    level = django_filters.ChoiceFilter(label="Уровень", choices=Event.Level.choices)
+    year = django_filters.NumberFilter(
+        label="Год", field_name="starts_on", lookup_expr="year", min_value=2000, max_value=2100
+    )
+
+    class Meta:
+        model = Event
+        fields = ["kind", "level", "year"]
+
+
+class LocalActForm(forms.Form):
+    kind = forms.TypedChoiceField(label="Документ", coerce=int)
+    number = forms.CharField(label="Номер", max_length=40, required=False)
+    date = forms.DateField(
+        label="Дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    file = forms.FileField(label="Файл (PDF, DOCX, JPG, PNG)", required=False)
+
+    def __init__(self, *args, kinds, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.position, k.name) for k in kinds]
+
+
+class WebsiteForm(forms.Form):
+    url = forms.URLField(
+        label="Адрес раздела «Наставничество» на сайте", max_length=200, assume_scheme="https"
+    )
+
+
+class RoadMapYearForm(forms.Form):
+    action = forms.ChoiceField(choices=[("done", "Выполнено"), ("reopen", "Вернуть в план")])
+    evidence = forms.CharField(label="Подтверждение", max_length=500, required=False)
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["name", "method", "scale", "computed"]
+        widgets = {"name": forms.Textarea(attrs={"rows": 2})}
+
+
+class CopyCriteriaForm(forms.Form):
+    year = forms.IntegerField(label="На год", min_value=2020, max_value=2100)
+
+
+class CriterionForm(forms.Form):
+    name = forms.CharField(label="Новый критерий", max_length=500)
+
+
+class PackKindForm(forms.Form):
+    """The methodist's change of the required pack: add a document or remove one."""
+
+    action = forms.ChoiceField(choices=[("add_kind", "добавить"), ("remove_kind", "убрать")])
+    name = forms.CharField(max_length=300, required=False)
+    position = forms.IntegerField(
+        min_value=1,
+        max_value=1000,
+        required=False,
+        error_messages={"invalid": "Неверный номер документа."},
+    )

@@ -10,14 +10,14 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from orgs.tenancy import TenantManager, TenantOwned
+from orgs.tenancy import AuditPlace, TenantManager, TenantOwned
 
 from .scales import Scale
 
 PLACE_KEYS = {"region": "region", "municipality": "municipality", "organisation": "organisation"}
 
 
-class PlaceOwned(models.Model):
+class PlaceOwned(AuditPlace, models.Model):
     """A row that belongs to a region or a municipality (or, for road maps, a school)."""
 
     region = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+")

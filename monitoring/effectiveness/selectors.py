@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Avg, Count, Q
 
 from orgs.models import StaffMember, add_years, young_specialist_threshold
 
@@ -172,17 +172,63 @@ def campaign_table(campaign) -> dict:
     return {"criteria": criteria, "rows": rows}
 
 
-def analytical_report_data(campaign) -> dict:
-    """Everything the analytical report (аналитическая справка) needs: the campaign, its
-    criteria, per-organisation bands and levels, status counts and the level distribution."""
-    table = campaign_table(campaign)
-    statuses = dict(
-        Form.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("id"))
-    )
+# Years of monitoring the analytical report looks back over (this one included).
+HISTORY_YEARS = 5
+
+
+def _by_criterion(table) -> dict[str, dict]:
+    """Per criterion (by name): how many organisations fall in each band, how many measured."""
+    return {
+        criterion.name: {
+            "bands": {
+                band.label: sum(1 for row in table["rows"] if row["cells"][i] == band)
+                for band in scales.BANDS
+            },
+            "measured": sum(1 for row in table["rows"] if row["cells"][i]),
+        }
+        for i, criterion in enumerate(table["criteria"])
+    }
+
+
+def _level_counts(table) -> dict[str, int]:
     levels: dict[str, int] = defaultdict(int)
     for row in table["rows"]:
         if row["overall"]:
             levels[row["overall"].code] += 1
+    return {label: levels.get(code, 0) for code, label in scales.LEVEL_LABELS.items()}
+
+
+def analytical_report_data(campaign) -> dict:
+    """Everything the analytical report (аналитическая справка) needs: the campaign, its
+    criteria, per-organisation bands and levels, status counts, the level distribution, and
+    the same figures of the municipality's earlier years for comparison. Three queries per
+    year shown (at most HISTORY_YEARS) plus one."""
+    from .models import Campaign
+
+    table = campaign_table(campaign)
+    statuses = dict(
+        Form.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("id"))
+    )
+    earlier = [
+        (c.year, campaign_table(c))
+        for c in reversed(
+            Campaign.objects.filter(municipality=campaign.municipality, year__lt=campaign.year)
+            .select_related("criteria_set")
+            .order_by("-year")[: HISTORY_YEARS - 1]
+        )
+    ]
+    previous_year, previous_table = earlier[-1] if earlier else (None, None)
+    previous = (
+        {row["form"].organisation_id: row["overall"] for row in previous_table["rows"]}
+        if previous_table
+        else {}
+    )
+    # Criteria are compared with last year's by name: a renamed criterion has no history.
+    previous_by_criterion = _by_criterion(previous_table) if previous_table else {}
+    by_criterion = [
+        {"name": name, **figures, "previous": previous_by_criterion.get(name)}
+        for name, figures in _by_criterion(table).items()
+    ]
     return {
         "campaign": campaign,
         "year": campaign.year,
@@ -194,11 +240,21 @@ def analytical_report_data(campaign) -> dict:
                 "status": row["form"].get_status_display(),
                 "bands": [b.label if b else "" for b in row["cells"]],
                 "level": scales.LEVEL_LABELS[row["overall"].code] if row["overall"] else "",
+                "previous_level": scales.LEVEL_LABELS[previous[oid].code]
+                if (oid := row["form"].organisation_id) in previous and previous[oid]
+                else "",
             }
             for row in table["rows"]
         ],
+        "by_criterion": by_criterion,
+        "has_previous": bool(previous),
+        "previous_year": previous_year,
         "status_counts": {label: statuses.get(code, 0) for code, label in Form.Status.choices},
-        "level_counts": {label: levels.get(code, 0) for code, label in scales.LEVEL_LABELS.items()},
+        "level_counts": _level_counts(table),
+        "history": [
+            {"year": year, "organisations": len(t["rows"]), "levels": _level_counts(t)}
+            for year, t in [*earlier, (campaign.year, table)]
+        ],
     }
 
 
@@ -331,3 +387,156 @@ def targets_against_data(municipality, *, year: int | None = None) -> list[dict]
         )
         entry["year"] = year
     return list(grouped.values())
+
+
+def events_of_place(*, municipality, organisation=None):
+    """Events a school or a municipality works with: the municipality's own events and, for a
+    school, its school-level ones. Municipal rows have no organisation key, so a school's
+    scope would hide them; this is the one narrow cross-tenant read that shows them."""
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        owned = Q(municipality=municipality, organisation__isnull=True)
+        if organisation is not None:
+            owned |= Q(organisation=organisation)
+        return (
+            Event.objects.filter(owned)
+            .select_related("organisation")
+            .annotate(people=Count("participations"))
+            .order_by("-starts_on", "pk")
+            .cross_tenant()
+        )
+
+
+def participations_of(staff_member):
+    """A person's events and awards, newest first (the staff card's record)."""
+    return (
+        Participation.objects.filter(person=staff_member)
+        .select_related("event")
+        .order_by("-event__starts_on", "pk")
+    )
+
+
+def local_act_kinds_shown(municipality) -> list:
+    """The municipality's required pack for display; the default list (unsaved rows) while it
+    has not configured one, so that reading a page never writes."""
+    from .models import LocalActKind
+    from .pack import ORGANISATION_PACK
+
+    kinds = municipal_pack(municipality)
+    return kinds or [
+        LocalActKind(municipality=municipality, position=position, name=name)
+        for position, name in enumerate(ORGANISATION_PACK, start=1)
+    ]
+
+
+def organisation_acts(organisation) -> list[dict]:
+    """Each document of the pack with the organisation's record of it, if any."""
+    from .models import LocalAct
+
+    kinds = local_act_kinds_shown(organisation.municipality)
+    acts = {a.kind_id: a for a in LocalAct.objects.filter(organisation=organisation)}
+    return [{"kind": k, "act": acts.get(k.pk) if k.pk else None} for k in kinds]
+
+
+def municipal_road_map(municipality):
+    """The municipality's latest road map, the model a school starts its own from. Its empty
+    organisation key hides it from a school's scope; this read is deliberate and narrow."""
+    from django_scopes import scopes_disabled
+
+    from .models import RoadMap
+
+    with scopes_disabled():
+        return (
+            RoadMap.objects.filter(municipality=municipality, organisation__isnull=True)
+            .order_by("-pk")
+            .first()
+        )
+
+
+SURVEY_METHOD = "анкетирование"
+
+
+def survey_choices(organisation, *, year: int) -> list[dict]:
+    """Scale questions that this organisation's people answered in diagnostics that year,
+    with their mean score: what a survey-based indicator can take its value from. One
+    grouped query; anonymous campaigns show only groups of five answers or more."""
+    from monitoring.diagnostics.models import Answer as SurveyAnswer
+    from monitoring.diagnostics.models import Question
+    from monitoring.diagnostics.selectors import ANONYMITY_MIN
+
+    rows = (
+        SurveyAnswer.objects.filter(
+            organisation=organisation,
+            invitation__submitted_at__year=year,
+            question__kind=Question.Kind.SCALE,
+            score__isnull=False,
+        )
+        .values(
+            "invitation__campaign",
+            "invitation__campaign__title",
+            "invitation__campaign__anonymous",
+            "question",
+            "question__text",
+        )
+        .annotate(mean=Avg("score"), answers=Count("id"))
+        .order_by("invitation__campaign__title", "question")
+    )
+    return [
+        {
+            "key": f"{r['invitation__campaign']}:{r['question']}",
+            "campaign": r["invitation__campaign"],
+            "question": r["question"],
+            "label": f"{r['invitation__campaign__title']} — {r['question__text']}: "
+            f"{r['mean']:.1f} из 5 ({r['answers']})".replace(".", ","),
+            "mean": r["mean"],
+            "answers": r["answers"],
+            "note": f"Анкета «{r['invitation__campaign__title']}», вопрос «{r['question__text']}»:"
+            f" средняя оценка {r['mean']:.1f} из 5, ответов {r['answers']}".replace(".", ","),
+        }
+        for r in rows
+        if not r["invitation__campaign__anonymous"] or r["answers"] >= ANONYMITY_MIN
+    ]
+
+
+def option_for_mean(scale: str, mean) -> str:
+    """A survey's mean score (1–5) as the scale's verbal answer: 4 and above is the best
+    answer, 3 to 4 the middle one, below 3 the worst."""
+    options = scales.SCALE_OPTIONS[scale]
+    if mean >= 4:
+        return options[0][0]
+    if mean >= 3 and len(options) > 2:
+        return options[1][0]
+    return options[-1][0]
+
+
+def municipal_pack(municipality) -> list:
+    """The municipality's configured pack. Its rows have no organisation key, so a school's
+    scope would hide them; the school reads its municipality's list on purpose."""
+    from django_scopes import scopes_disabled
+
+    from .models import LocalActKind
+
+    with scopes_disabled():
+        return list(LocalActKind.objects.filter(municipality=municipality).order_by("position"))
+
+
+def levels_by_organisation(municipality, *, year: int) -> dict:
+    """Each organisation's overall effectiveness level in the municipality's monitoring of
+    ``year`` (empty when that year was not monitored). Municipal rows are read on purpose:
+    the campaign has no organisation key."""
+    from django_scopes import scopes_disabled
+
+    from .models import Campaign
+
+    with scopes_disabled():
+        campaign = (
+            Campaign.objects.filter(municipality=municipality, year=year)
+            .select_related("criteria_set")
+            .first()
+        )
+        if campaign is None:
+            return {}
+        return {
+            row["form"].organisation_id: row["overall"] for row in campaign_table(campaign)["rows"]
+        }

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from orgs.models import Organisation
+from orgs.uploads import DOCUMENTS, check_upload
 
 from .data import kedrovy
 from .models import (
@@ -18,18 +19,27 @@ from .models import (
     Campaign,
     CriteriaSet,
     Criterion,
+    Event,
     Form,
     Indicator,
     LocalAct,
     LocalActKind,
+    Participation,
     ProgrammeTarget,
     RoadMap,
     RoadMapItem,
     RoadMapSection,
     RoadMapYear,
+    WebsiteSection,
 )
 from .pack import ORGANISATION_PACK
-from .selectors import compute_indicator, parse_yearly_indicators
+from .selectors import (
+    compute_indicator,
+    municipal_pack,
+    option_for_mean,
+    parse_yearly_indicators,
+    survey_choices,
+)
 
 
 @transaction.atomic
@@ -155,6 +165,7 @@ def answer_save(
     answer.evidence_text = evidence_text
     answer.evidence_url = evidence_url
     if evidence_file:
+        check_upload(evidence_file, allowed=DOCUMENTS)
         answer.evidence_file = evidence_file
     answer.full_clean()
     answer.save()
@@ -296,7 +307,7 @@ def road_map_year_mark_done(*, year_row: RoadMapYear, evidence: str, acting_user
 
 def local_act_kinds(*, municipality) -> list[LocalActKind]:
     """The municipality's required pack; the DOMAIN.md list when it has not configured one."""
-    kinds = list(LocalActKind.objects.filter(municipality=municipality))
+    kinds = municipal_pack(municipality)
     if kinds:
         return kinds
     with transaction.atomic():
@@ -326,20 +337,269 @@ def local_act_record_generated(
     act = LocalAct.objects.filter(organisation=organisation, kind=kinds[kind]).first() or LocalAct(
         organisation=organisation, kind=kinds[kind]
     )
+    replaced = act.file.name if act.generated else ""  # a curator's own upload is kept
     act.number = number
     act.date = date
     act.generated = True
     act.file = file
     act.full_clean()
     act.save()
+    if replaced and replaced != act.file.name:
+        _delete_file_on_commit(act.file.storage, replaced)
     return act
 
 
 @transaction.atomic
-def form_answers_save(*, form: Form, changes: list[tuple[Answer, dict]], acting_user) -> Form:
-    """Save several answers of one form together: all of them or none."""
+def local_act_withdraw_generated(
+    *, organisation, kind: str, number: str, date: datetime.date, acting_user
+) -> bool:
+    """A revoked generated document leaves the organisation's pack. Only the record it made
+    goes (generated, same number and date): a later document or the curator's own entry of
+    that act stays. Returns whether a record went."""
+    act = LocalAct.objects.filter(
+        organisation=organisation, kind__name=kind, generated=True, number=number, date=date
+    ).first()
+    if act is None:
+        return False
+    name, storage = act.file.name, act.file.storage
+    act.delete()
+    if name:
+        _delete_file_on_commit(storage, name)
+    return True
+
+
+def _delete_file_on_commit(storage, name: str) -> None:
+    # After the commit: a rolled-back change must still find its file.
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def form_answers_save(
+    *, form: Form, changes: list[tuple[Answer, dict]], acting_user, surveys=None
+) -> Form:
+    """Save several answers of one form together: all of them or none. ``surveys`` maps an
+    answer to the diagnostics question (``"campaign:question"``) it takes its value from."""
+    surveys = surveys or {}
     for answer, data in changes:
         if answer.form_id != form.pk:
             raise ValidationError("Показатель относится к другой форме.")
+        if surveys.get(answer.pk):
+            option, answer.computed_note = _survey_value(answer, form, surveys[answer.pk])
+            data = {**data, "option": option}
         answer_save(answer=answer, acting_user=acting_user, **data)
     return form
+
+
+def _survey_value(answer: Answer, form: Form, key: str) -> tuple[str, str]:
+    """The verbal answer a diagnostics question gives (recomputed here, never trusted from
+    the browser), with the note of how it was obtained."""
+    from .scales import SCALE_OPTIONS
+
+    if answer.indicator.scale not in SCALE_OPTIONS:
+        raise ValidationError("Этот показатель не берётся из анкеты.")
+    found = next(
+        (c for c in survey_choices(form.organisation, year=form.campaign.year) if c["key"] == key),
+        None,
+    )
+    if found is None:
+        raise ValidationError("Выбранной анкеты нет среди диагностик организации за этот год.")
+    return option_for_mean(answer.indicator.scale, found["mean"]), found["note"]
+
+
+@transaction.atomic
+def event_save(*, event: Event, acting_user) -> Event:
+    """Create or update an event owned by a municipality or one of its schools."""
+    if event.organisation_id:
+        event.municipality_id = event.organisation.municipality_id
+    event.region_id = event.municipality.region_id
+    if event.ends_on and event.ends_on < event.starts_on:
+        raise ValidationError({"ends_on": "Окончание не может быть раньше начала."})
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def participation_add(
+    *, event: Event, person, role: str, result: str, evidence: str = "", acting_user
+) -> Participation:
+    """Record that a teacher took part; a school's event takes only its own staff."""
+    if person.municipality_id != event.municipality_id:
+        raise ValidationError("Педагог работает в другом муниципалитете.")
+    if event.organisation_id and person.organisation_id != event.organisation_id:
+        raise ValidationError("В школьном мероприятии участвуют только педагоги этой школы.")
+    if Participation.objects.filter(event=event, person=person).exists():
+        raise ValidationError(f"{person.full_name} уже есть в списке участников.")
+    participation = Participation(
+        event=event,
+        person=person,
+        organisation_id=person.organisation_id,
+        role=role,
+        result=result,
+        evidence=evidence,
+    )
+    participation.full_clean()
+    participation.save()
+    return participation
+
+
+@transaction.atomic
+def local_act_save(
+    *, organisation, position: int, number: str, date, file=None, acting_user
+) -> LocalAct:
+    """The curator records a local act of the pack (by its place in the municipality's list)
+    that exists on paper or in Word."""
+    kinds = {k.position: k for k in local_act_kinds(municipality=organisation.municipality)}
+    if position not in kinds:
+        raise ValidationError("Такого документа нет в перечне локальных актов.")
+    kind = kinds[position]
+    if file:
+        check_upload(file, allowed=DOCUMENTS)
+    act = LocalAct.objects.filter(organisation=organisation, kind=kind).first() or LocalAct(
+        organisation=organisation, kind=kind
+    )
+    act.number = number
+    act.date = date
+    if file:
+        act.file = file
+        act.generated = False
+    act.full_clean()
+    act.save()
+    return act
+
+
+@transaction.atomic
+def website_section_save(*, organisation, url: str, acting_user) -> WebsiteSection:
+    site = WebsiteSection.objects.filter(organisation=organisation).first() or WebsiteSection(
+        organisation=organisation
+    )
+    if site.url != url:
+        site.checked_on = None  # a new address has not been checked yet
+    site.url = url
+    site.full_clean()
+    site.save()
+    return site
+
+
+@transaction.atomic
+def website_section_mark_checked(*, organisation, acting_user) -> WebsiteSection:
+    site = WebsiteSection.objects.filter(organisation=organisation).first()
+    if site is None:
+        raise ValidationError("Школа ещё не указала адрес раздела «Наставничество».")
+    site.checked_on = timezone.localdate()
+    site.save(update_fields=["checked_on"])
+    return site
+
+
+@transaction.atomic
+def road_map_year_reopen(*, year_row: RoadMapYear, acting_user) -> RoadMapYear:
+    year_row.status = RoadMapYear.Status.PLANNED
+    year_row.evidence = ""
+    year_row.done_on = None
+    year_row.save(update_fields=["status", "evidence", "done_on"])
+    return year_row
+
+
+@transaction.atomic
+def road_map_copy_for_organisation(*, source: RoadMap, organisation, acting_user) -> RoadMap:
+    """A school's own road map, started from the municipality's: same stages, items and
+    yearly indicators, every year planned; the school edits statuses from there."""
+    if source.municipality_id != organisation.municipality_id or source.organisation_id:
+        raise ValidationError("Образец должен быть дорожной картой муниципалитета этой школы.")
+    if RoadMap.objects.filter(organisation=organisation, first_year=source.first_year).exists():
+        raise ValidationError("У школы уже есть дорожная карта на эти годы.")
+    road_map = RoadMap(
+        region_id=organisation.region_id,
+        municipality_id=organisation.municipality_id,
+        organisation=organisation,
+        title=f"Дорожная карта {organisation.short_name}: {source.title}",
+        first_year=source.first_year,
+        last_year=source.last_year,
+    )
+    road_map.full_clean()
+    road_map.save()
+    for section in source.sections.prefetch_related("items__years"):
+        new_section = RoadMapSection.objects.create(
+            road_map=road_map, position=section.position, title=section.title
+        )
+        for item in section.items.all():
+            years = list(item.years.all())
+            item.pk = None
+            item.section = new_section
+            item.save()
+            RoadMapYear.objects.bulk_create(
+                RoadMapYear(item=item, year=y.year, target=y.target) for y in years
+            )
+    return road_map
+
+
+def _ensure_editable(criteria_set: CriteriaSet) -> None:
+    """A set that a campaign used is history: its forms were scored against it."""
+    used = Campaign.objects.filter(criteria_set=criteria_set).values_list("year", flat=True)
+    if used:
+        raise ValidationError(
+            f"Набор используется в мониторинге {min(used)} года: скопируйте его на новый год "
+            "и меняйте копию."
+        )
+
+
+@transaction.atomic
+def criterion_add(*, criteria_set: CriteriaSet, name: str, acting_user) -> Criterion:
+    _ensure_editable(criteria_set)
+    position = criteria_set.criteria.count() + 1
+    criterion = Criterion(criteria_set=criteria_set, position=position, name=name.strip())
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+@transaction.atomic
+def indicator_save(*, indicator: Indicator, acting_user) -> Indicator:
+    """Add or change an indicator of a set nobody has answered yet."""
+    _ensure_editable(indicator.criterion.criteria_set)
+    if indicator.pk is None:
+        indicator.position = indicator.criterion.indicators.count() + 1
+    if indicator.computed and indicator.computed not in Indicator.Computed.values:
+        raise ValidationError("Неизвестный способ вычисления.")
+    indicator.full_clean()
+    indicator.save()
+    return indicator
+
+
+@transaction.atomic
+def indicator_delete(*, indicator: Indicator, acting_user) -> None:
+    _ensure_editable(indicator.criterion.criteria_set)
+    indicator.delete()
+
+
+@transaction.atomic
+def local_act_kind_add(*, municipality, name: str, acting_user) -> LocalActKind:
+    """Add a document to the municipality's required pack."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError("Введите название документа.")
+    kinds = local_act_kinds(municipality=municipality)
+    if any(k.name.lower() == name.lower() for k in kinds):
+        raise ValidationError(f"«{name}» уже есть в перечне.")
+    kind = LocalActKind(
+        region_id=municipality.region_id,
+        municipality=municipality,
+        position=max(k.position for k in kinds) + 1,
+        name=name,
+    )
+    kind.full_clean()
+    kind.save()
+    return kind
+
+
+@transaction.atomic
+def local_act_kind_remove(*, municipality, position: int, acting_user) -> None:
+    """Drop a document from the pack unless a school has already recorded it."""
+    kind = next(
+        (k for k in local_act_kinds(municipality=municipality) if k.position == position), None
+    )
+    if kind is None:
+        raise ValidationError("Такого документа нет в перечне.")
+    if LocalAct.objects.filter(kind=kind).exists():
+        raise ValidationError(f"«{kind.name}» уже отмечен школами: его нельзя убрать из перечня.")
+    kind.delete()

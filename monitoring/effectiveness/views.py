@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -11,8 +11,18 @@ from orgs.models import Municipality, Organisation, Role
 from orgs.tenancy import scopes_disabled
 
 from . import selectors, services
-from .forms import STATUS_COLOURS, ActsFilter, AnswerForm, DecisionForm, OpenCampaignForm
-from .models import Campaign, Form, LocalAct, RoadMap, WebsiteSection
+from .forms import (
+    STATUS_COLOURS,
+    ActsFilter,
+    AnswerForm,
+    DecisionForm,
+    LocalActForm,
+    OpenCampaignForm,
+    PackKindForm,
+    RoadMapYearForm,
+    WebsiteForm,
+)
+from .models import Answer, Campaign, Form, LocalAct, RoadMap, RoadMapYear, WebsiteSection
 
 MUNICIPAL_READERS = (Role.METHODIST, Role.REGION_COORDINATOR)
 ORGANISATION_READERS = (Role.CURATOR, Role.DIRECTOR, *MUNICIPAL_READERS)
@@ -103,17 +113,101 @@ def campaign_detail(request, pk: int):
 
 @login_required
 def organisation_home(request, pk: int):
-    """The curator's entry: this organisation's latest monitoring form."""
-    organisation = get_object_or_404(Organisation, pk=pk)
+    """A school's effectiveness page: its monitoring forms by year, the pack of local acts
+    with the website section, its road maps and a link to its events."""
+    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
     require_role(request, *ORGANISATION_READERS, organisation=organisation)
-    form = Form.objects.filter(organisation=organisation).order_by("-campaign__year").first()
-    if form is None:
-        return render(
-            request,
-            "monitoring/effectiveness/no_form.html",
-            {"organisation": organisation},
-        )
-    return redirect("monitoring:effectiveness:form", pk=form.pk)
+    is_curator = request.viewer.has_role(Role.CURATOR, organisation=organisation)
+    acts = selectors.organisation_acts(organisation)
+    act_form = LocalActForm(kinds=[row["kind"] for row in acts])
+    site = WebsiteSection.objects.filter(organisation=organisation).first()
+    site_form = WebsiteForm(initial={"url": site.url if site else ""})
+    if request.method == "POST":
+        require_role(request, Role.CURATOR, organisation=organisation)
+        action = request.POST.get("action")
+        try:
+            if action == "act":
+                act_form = LocalActForm(
+                    request.POST, request.FILES, kinds=[row["kind"] for row in acts]
+                )
+                if act_form.is_valid():
+                    data = act_form.cleaned_data
+                    services.local_act_save(
+                        organisation=organisation,
+                        position=data["kind"],
+                        number=data["number"],
+                        date=data["date"],
+                        file=data["file"],
+                        acting_user=request.user,
+                    )
+                    messages.success(request, "Документ отмечен в пакете локальных актов.")
+                    return redirect("monitoring:effectiveness:organisation", pk=organisation.pk)
+            elif action == "site":
+                site_form = WebsiteForm(request.POST)
+                if site_form.is_valid():
+                    services.website_section_save(
+                        organisation=organisation,
+                        url=site_form.cleaned_data["url"],
+                        acting_user=request.user,
+                    )
+                    messages.success(request, "Адрес раздела сохранён.")
+                    return redirect("monitoring:effectiveness:organisation", pk=organisation.pk)
+            elif action == "road_map":
+                source = selectors.municipal_road_map(organisation.municipality)
+                if source is None:
+                    raise ValidationError("У муниципалитета нет дорожной карты-образца.")
+                road_map = services.road_map_copy_for_organisation(
+                    source=source, organisation=organisation, acting_user=request.user
+                )
+                return redirect("monitoring:effectiveness:road_map", pk=road_map.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return render(
+        request,
+        "monitoring/effectiveness/organisation.html",
+        {
+            "organisation": organisation,
+            "forms": Form.objects.filter(organisation=organisation)
+            .select_related("campaign")
+            .order_by("-campaign__year"),
+            "acts": acts,
+            "act_form": act_form,
+            "site": site,
+            "site_form": site_form,
+            "road_maps": RoadMap.objects.filter(organisation=organisation).order_by("-first_year"),
+            "is_curator": is_curator,
+            "is_methodist": request.viewer.has_role(
+                Role.METHODIST, municipality=organisation.municipality
+            ),
+        },
+    )
+
+
+@login_required
+@require_POST
+def website_checked(request, pk: int):
+    """The methodist has opened the school's «Наставничество» section and seen it works."""
+    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
+    require_role(request, Role.METHODIST, municipality=organisation.municipality)
+    try:
+        services.website_section_mark_checked(organisation=organisation, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Проверка раздела отмечена.")
+    return redirect("monitoring:effectiveness:organisation", pk=organisation.pk)
+
+
+@login_required
+def act_file(request, pk: int):
+    """A local act's file, through the scope (the media URL itself is never shown)."""
+    act = get_object_or_404(LocalAct.objects.select_related("organisation"), pk=pk)
+    require_role(request, *ORGANISATION_READERS, organisation=act.organisation)
+    if not act.file:
+        raise Http404
+    return FileResponse(
+        act.file.open("rb"), as_attachment=True, filename=act.file.name.split("/")[-1]
+    )
 
 
 @login_required
@@ -156,8 +250,13 @@ def form_detail(request, pk: int):
                 )
                 for f in answer_forms
             ]
+            surveys = {
+                f.instance.pk: request.POST.get(f"survey-{f.instance.pk}", "") for f in answer_forms
+            }
             try:
-                services.form_answers_save(form=form, changes=changes, acting_user=request.user)
+                services.form_answers_save(
+                    form=form, changes=changes, acting_user=request.user, surveys=surveys
+                )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
@@ -176,6 +275,9 @@ def form_detail(request, pk: int):
                 Role.METHODIST, municipality=form.campaign.municipality
             ),
             "status_colour": STATUS_COLOURS[form.status],
+            "survey_choices": selectors.survey_choices(form.organisation, year=form.campaign.year)
+            if is_curator and form.editable
+            else [],
         },
     )
 
@@ -217,14 +319,19 @@ def form_decide(request, pk: int):
 def road_map_detail(request, pk: int):
     road_map = _municipal_row(request, RoadMap, pk)
     if road_map.organisation_id:
+        if not request.viewer.scope.includes_organisation(road_map.organisation):
+            raise Http404
         require_role(request, *ORGANISATION_READERS, organisation=road_map.organisation)
+        can_edit = request.viewer.has_role(Role.CURATOR, organisation=road_map.organisation)
     else:
         require_role(request, *MUNICIPAL_READERS, municipality=road_map.municipality)
+        can_edit = request.viewer.has_role(Role.METHODIST, municipality=road_map.municipality)
     return render(
         request,
         "monitoring/effectiveness/road_map.html",
         {
             "road_map": road_map,
+            "can_edit": can_edit,
             "sections": selectors.road_map_rows(road_map),
             "targets": selectors.targets_against_data(road_map.municipality)
             if road_map.municipality_id and not road_map.organisation_id
@@ -237,7 +344,30 @@ def road_map_detail(request, pk: int):
 def local_acts(request, pk: int):
     """Completeness of the pack: organisations × documents, with a filter for gaps."""
     municipality = _municipality(request, pk)
-    kinds = services.local_act_kinds(municipality=municipality)
+    if request.method == "POST":
+        require_role(request, Role.METHODIST, municipality=municipality)
+        form = PackKindForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError([e for errors in form.errors.values() for e in errors])
+            if form.cleaned_data["action"] == "remove_kind":
+                services.local_act_kind_remove(
+                    municipality=municipality,
+                    position=form.cleaned_data["position"] or 0,
+                    acting_user=request.user,
+                )
+            else:
+                services.local_act_kind_add(
+                    municipality=municipality,
+                    name=form.cleaned_data["name"],
+                    acting_user=request.user,
+                )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Перечень документов изменён.")
+        return redirect("monitoring:effectiveness:local_acts", pk=municipality.pk)
+    kinds = selectors.local_act_kinds_shown(municipality)
     organisations = list(
         Organisation.objects.filter(municipality=municipality).order_by("short_name")
     )
@@ -262,7 +392,13 @@ def local_acts(request, pk: int):
     return render(
         request,
         "monitoring/effectiveness/local_acts.html",
-        {"municipality": municipality, "kinds": kinds, "rows": rows, "filters": filters},
+        {
+            "municipality": municipality,
+            "kinds": kinds,
+            "rows": rows,
+            "filters": filters,
+            "can_configure": request.viewer.has_role(Role.METHODIST, municipality=municipality),
+        },
     )
 
 
@@ -277,3 +413,55 @@ def municipality_road_map(request, pk: int):
         messages.info(request, "Дорожная карта муниципалитета ещё не загружена.")
         return redirect("monitoring:effectiveness:municipality", pk=municipality.pk)
     return redirect("monitoring:effectiveness:road_map", pk=road_map.pk)
+
+
+@login_required
+@require_POST
+def road_map_year(request, pk: int):
+    """Mark an item's year done (with evidence) or put it back into the plan."""
+    with scopes_disabled():
+        year_row = get_object_or_404(
+            RoadMapYear.objects.select_related(
+                "item__section__road_map__municipality", "item__section__road_map__organisation"
+            ),
+            pk=pk,
+        )
+    road_map = year_row.item.section.road_map
+    if not _in_scope(
+        request, region_id=road_map.region_id, municipality_id=road_map.municipality_id
+    ):
+        raise Http404
+    if road_map.organisation_id:
+        if not request.viewer.scope.includes_organisation(road_map.organisation):
+            raise Http404
+        require_role(request, Role.CURATOR, organisation=road_map.organisation)
+    else:
+        require_role(request, Role.METHODIST, municipality=road_map.municipality)
+    form = RoadMapYearForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError("Неизвестное действие.")
+        if form.cleaned_data["action"] == "done":
+            services.road_map_year_mark_done(
+                year_row=year_row,
+                evidence=form.cleaned_data["evidence"],
+                acting_user=request.user,
+            )
+        else:
+            services.road_map_year_reopen(year_row=year_row, acting_user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{year_row.item.number}, {year_row.year}: статус изменён.")
+    return redirect("monitoring:effectiveness:road_map", pk=road_map.pk)
+
+
+@login_required
+def evidence_file(request, pk: int):
+    """An evidence file of a monitoring form, through the scope."""
+    answer = get_object_or_404(Answer.objects.select_related("organisation"), pk=pk)
+    require_role(request, *ORGANISATION_READERS, organisation=answer.organisation)
+    if not answer.evidence_file:
+        raise Http404
+    name = answer.evidence_file.name.rsplit("/", 1)[-1]
+    return FileResponse(answer.evidence_file.open("rb"), as_attachment=True, filename=name)

@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from monitoring.effectiveness.models import Form
 
@@ -21,16 +22,17 @@ def test_a_form_goes_from_methodist_to_curator_and_back_until_accepted(
     page.get_by_role("link", name="Мониторинг эффективности").click()
     page.get_by_label("Год").fill("2026")
     page.get_by_role("button", name="Открыть мониторинг").click()
-    assert page.get_by_text("Мониторинг за 2026 год открыт.").is_visible()
-    assert page.locator("tr[data-organisation='Онгудайская СОШ']").is_visible()
+    expect(page.get_by_text("Мониторинг за 2026 год открыт.")).to_be_visible()
+    expect(page.locator("tr[data-organisation='Онгудайская СОШ']")).to_be_visible()
 
     page.context.clear_cookies()
     login("curator_a")
     page.get_by_role("link", name="Мониторинг").click()  # the only such link for a curator
-    assert page.get_by_text("Утверждённых программ наставничества: 0").is_visible()
+    page.get_by_role("link", name="2026 год").click()  # the school's page lists its forms
+    expect(page.get_by_text("Утверждённых программ наставничества: 0")).to_be_visible()
     _fill_form(page)
     page.get_by_role("button", name="Сохранить").click()
-    assert page.get_by_text("Форма сохранена.").is_visible()
+    expect(page.get_by_text("Форма сохранена.")).to_be_visible()
     page.get_by_role("button", name="Сдать форму").click()
     assert page.locator("#form-status").inner_text() == "сдана"
     form_url = page.url
@@ -45,7 +47,7 @@ def test_a_form_goes_from_methodist_to_curator_and_back_until_accepted(
     page.context.clear_cookies()
     login("curator_a")
     page.goto(form_url)
-    assert page.get_by_text("Приложите итоги анкетирования").is_visible()
+    expect(page.get_by_text("Приложите итоги анкетирования")).to_be_visible()
     page.locator("input[aria-label='подтверждение']").first.fill("Итоги анкетирования, 2026")
     page.get_by_role("button", name="Сохранить").click()
     page.get_by_role("button", name="Сдать форму").click()

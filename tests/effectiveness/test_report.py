@@ -31,6 +31,13 @@ def test_report_data_gives_bands_levels_and_statuses(cast):
     assert data["status_counts"]["не начата"] == 1
     # last year's campaign is its own table: the year-over-year column reads it
     assert len(campaign_table(last)["rows"]) == 2
+    assert data["previous_year"] == 2025
+    assert [(y["year"], y["organisations"]) for y in data["history"]] == [(2025, 2), (2026, 2)]
+    # each criterion carries last year's band counts of the criterion with the same name
+    assert all(
+        set(c["previous"]["bands"]) == {"100–80 %", "79–60 %", "59–40 %", "39 % и ниже"}
+        for c in data["by_criterion"]
+    )
 
 
 def test_demo_loads_idempotently(db):

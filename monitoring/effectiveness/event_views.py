@@ -1,0 +1,216 @@
+"""Events and contests with their participants: the methodist keeps the municipality's, a
+curator the school's, and both record who took part (these feed the criteria)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from orgs.access import require_role
+from orgs.models import Organisation, Role, StaffMember
+from orgs.tenancy import scopes_disabled
+
+from . import selectors, services
+from .forms import EventFilter, EventForm, ParticipationForm
+from .models import Event, Participation
+from .views import MUNICIPAL_READERS, ORGANISATION_READERS, _in_scope, _municipality
+
+
+def _event_list(request, *, municipality, organisation, can_create: bool, owner: dict):
+    events = selectors.events_of_place(municipality=municipality, organisation=organisation)
+    filterset = EventFilter(request.GET or None, queryset=events)
+    form = EventForm(
+        request.POST or None,
+        initial={"level": Event.Level.SCHOOL if organisation else Event.Level.MUNICIPAL},
+    )
+    if request.method == "POST":
+        if not can_create:
+            raise Http404
+        if form.is_valid():
+            event = form.save(commit=False)
+            for key, value in owner.items():
+                setattr(event, key, value)
+            try:
+                services.event_save(event=event, acting_user=request.user)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, f"Мероприятие «{event.title}» добавлено.")
+                return redirect("monitoring:effectiveness:event", pk=event.pk)
+    return render(
+        request,
+        "monitoring/effectiveness/events.html",
+        {
+            "municipality": municipality,
+            "organisation": organisation,
+            "filter": filterset,
+            "events": filterset.qs if filterset.is_bound else events,
+            "form": form,
+            "can_create": can_create,
+        },
+    )
+
+
+@login_required
+def municipality_events(request, pk: int):
+    municipality = _municipality(request, pk)
+    can_create = request.viewer.has_role(Role.METHODIST, municipality=municipality)
+    if request.method == "POST":
+        require_role(request, Role.METHODIST, municipality=municipality)
+    return _event_list(
+        request,
+        municipality=municipality,
+        organisation=None,
+        can_create=can_create,
+        owner={"municipality": municipality},
+    )
+
+
+@login_required
+def organisation_events(request, pk: int):
+    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
+    require_role(request, *ORGANISATION_READERS, organisation=organisation)
+    can_create = request.viewer.has_role(Role.CURATOR, organisation=organisation)
+    if request.method == "POST":
+        require_role(request, Role.CURATOR, organisation=organisation)
+    return _event_list(
+        request,
+        municipality=organisation.municipality,
+        organisation=organisation,
+        can_create=can_create,
+        owner={"organisation": organisation, "municipality": organisation.municipality},
+    )
+
+
+def _event(request, pk: int) -> Event:
+    """A school's event is seen within that school's scope; a municipality's by everyone in
+    the municipality (its schools record their teachers' participation in it)."""
+    with scopes_disabled():
+        event = get_object_or_404(
+            Event.objects.select_related("municipality", "organisation"), pk=pk
+        )
+    if event.organisation_id:
+        if not request.viewer.scope.includes_organisation(event.organisation):
+            raise Http404
+    elif not _in_scope(request, region_id=event.region_id, municipality_id=event.municipality_id):
+        raise Http404
+    return event
+
+
+def _may_edit(request, event: Event) -> bool:
+    if event.organisation_id:
+        return request.viewer.has_role(Role.CURATOR, organisation=event.organisation)
+    return request.viewer.has_role(Role.METHODIST, municipality=event.municipality)
+
+
+def _people_for(request, event: Event):
+    """Whom this user may enter as a participant: a curator their school's staff, a
+    methodist the municipality's (a school's event: that school's only)."""
+    people = StaffMember.objects.working().filter(municipality_id=event.municipality_id)
+    if event.organisation_id:
+        people = people.filter(organisation_id=event.organisation_id)
+    if not request.viewer.has_role(Role.METHODIST, municipality=event.municipality):
+        curated = [m.organisation_id for m in request.viewer.memberships_with(Role.CURATOR)]
+        people = people.filter(organisation_id__in=curated)
+    return people.select_related("organisation").order_by(
+        "organisation__short_name", "last_name", "first_name", "pk"
+    )
+
+
+@login_required
+def event_detail(request, pk: int):
+    event = _event(request, pk)
+    if event.organisation_id:
+        require_role(request, *ORGANISATION_READERS, organisation=event.organisation)
+    else:
+        _require_any_reader(request, event)
+    may_edit = _may_edit(request, event)
+    people = _people_for(request, event)
+    may_add = may_edit or people.exists()
+    edit_form = EventForm(
+        request.POST if request.POST.get("action") == "edit" else None, instance=event
+    )
+    add_form = ParticipationForm(
+        request.POST if request.POST.get("action") == "add" else None, people=people
+    )
+    if request.method == "POST":
+        if request.POST.get("action") == "edit":
+            if not may_edit:
+                raise Http404
+            if edit_form.is_valid():
+                try:
+                    services.event_save(
+                        event=edit_form.save(commit=False), acting_user=request.user
+                    )
+                except ValidationError as error:
+                    edit_form.add_error(None, error)
+                else:
+                    messages.success(request, "Мероприятие сохранено.")
+                    return redirect("monitoring:effectiveness:event", pk=event.pk)
+        else:
+            if not may_add:
+                raise Http404
+            if add_form.is_valid():
+                data = add_form.cleaned_data
+                try:
+                    services.participation_add(
+                        event=event,
+                        person=data["person"],
+                        role=data["role"],
+                        result=data["result"],
+                        evidence=data["evidence"],
+                        acting_user=request.user,
+                    )
+                except ValidationError as error:
+                    add_form.add_error(None, error)
+                else:
+                    messages.success(request, f"Добавлен(а): {data['person'].full_name}.")
+                    return redirect("monitoring:effectiveness:event", pk=event.pk)
+    participations = (
+        Participation.objects.filter(event=event)
+        .select_related("person", "organisation")
+        .order_by("organisation__short_name", "person__last_name", "pk")
+    )
+    return render(
+        request,
+        "monitoring/effectiveness/event.html",
+        {
+            "event": event,
+            "participations": participations,
+            "may_edit": may_edit,
+            "may_add": may_add,
+            "edit_form": edit_form,
+            "add_form": add_form,
+        },
+    )
+
+
+def _require_any_reader(request, event: Event) -> None:
+    """A municipality's event: its methodists and coordinators, and its schools' staff."""
+    viewer = request.viewer
+    if viewer.has_role(*MUNICIPAL_READERS, municipality=event.municipality):
+        return
+    if any(
+        m.municipality_id == event.municipality_id
+        for role in ORGANISATION_READERS
+        for m in viewer.memberships_with(role)
+    ):
+        return
+    require_role(request, *MUNICIPAL_READERS, municipality=event.municipality)
+
+
+@login_required
+@require_POST
+def participation_delete(request, pk: int):
+    participation = get_object_or_404(
+        Participation.objects.select_related("event__municipality", "organisation"), pk=pk
+    )
+    event = participation.event
+    if not _may_edit(request, event):
+        require_role(request, Role.CURATOR, organisation=participation.organisation)
+    name = participation.person.full_name
+    participation.delete()
+    messages.success(request, f"{name} исключен(а) из списка участников.")
+    return redirect("monitoring:effectiveness:event", pk=event.pk)
