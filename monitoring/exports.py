@@ -9,7 +9,8 @@ from openpyxl.styles import Font
 
 from .selectors import FIGURES
 
-PERCENT_COLUMNS = {"match_rate", "plan_completion"}
+# Shares go into the spreadsheet as fractions with a percent format, so they sum and chart.
+PERCENT_COLUMNS = {column for column, (title, _) in FIGURES.items() if title.endswith("%")}
 
 
 def _table(place_title: str, rows, totals):
@@ -19,7 +20,10 @@ def _table(place_title: str, rows, totals):
     return headers, body
 
 
-def xlsx_response(filename: str, place_title: str, rows, totals) -> HttpResponse:
+def xlsx_response(
+    filename: str, place_title: str, rows, totals, cohorts=(), *, note: str = ""
+) -> HttpResponse:
+    """``note`` goes under the table (e.g. when the summaries were computed)."""
     headers, body = _table(place_title, rows, totals)
     book = Workbook()
     sheet = book.active
@@ -35,8 +39,13 @@ def xlsx_response(filename: str, place_title: str, rows, totals) -> HttpResponse
     for column in percent_at:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
             cell.number_format = "0.0%"
+    if note:
+        sheet.append([])
+        sheet.append([note])
     sheet.freeze_panes = "B2"
     sheet.column_dimensions["A"].width = 40
+    if cohorts:
+        _retention_sheet(book.create_sheet("Закрепляемость"), cohorts)
     stream = io.BytesIO()
     book.save(stream)
     response = HttpResponse(
@@ -58,3 +67,31 @@ def csv_response(filename: str, place_title: str, rows, totals) -> HttpResponse:
     response = HttpResponse("\ufeff" + stream.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response
+
+
+RETENTION_HEADERS = [
+    "Год приёма",
+    "С наставником: принято",
+    "через 1 год, %",
+    "через 2 года, %",
+    "через 3 года, %",
+    "Без наставника: принято",
+    "через 1 год, %",
+    "через 2 года, %",
+    "через 3 года, %",
+]
+
+
+def _retention_sheet(sheet, cohorts) -> None:
+    """Retention by hiring year, mentored vs not (monitoring.outcomes), percents as numbers."""
+    sheet.append(RETENTION_HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in cohorts:
+        values = [row.year]
+        for cohort in (row.with_mentor, row.without_mentor):
+            values += [cohort.hired, *(r / 100 if r is not None else None for r in cohort.rates)]
+        sheet.append(values)
+    for column in (3, 4, 5, 7, 8, 9):
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=column, max_col=column):
+            cell.number_format = "0.0%"

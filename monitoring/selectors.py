@@ -9,6 +9,7 @@ is the tooltip the pages show. Each figure is one aggregate query grouped by a t
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, fields
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -17,6 +18,7 @@ from django.utils import timezone
 from orgs.models import StaffMember, young_specialist_threshold
 from orgs.schoolyear import SchoolYear
 from orgs.selectors import staff_figures_by
+from orgs.tenancy import scopes_disabled
 from pairs.models import LogEntry, Pair, PairMember, Plan, PlanActivity, Programme
 from pairs.selectors import ENDING_SOON_DAYS, overdue_q, stalled_days
 
@@ -54,6 +56,19 @@ FIGURES = {
         "Заканчиваются",
         f"Действующие пары с окончанием в ближайшие {ENDING_SOON_DAYS} дней.",
     ),
+    "diagnostics_coverage": (
+        "Диагностика, %",
+        "Доля работающих педагогов, ответивших на анкету профессиональных затруднений в этом "
+        "учебном году.",
+    ),
+    "acts_completeness": (
+        "Локальные акты, %",
+        "Доля документов обязательного пакета (перечень муниципалитета), отмеченных организациями.",
+    ),
+    "website_sections": (
+        "Раздел сайта",
+        "Организации с указанным разделом «Наставничество» на сайте.",
+    ),
 }
 
 
@@ -70,6 +85,10 @@ class OverviewFigures:
     lesson_visits: int = 0
     stalled_pairs: int = 0
     ending_soon: int = 0
+    diagnosed: int = 0
+    acts_present: int = 0
+    acts_required: int = 0
+    website_sections: int = 0
 
     @property
     def match_rate(self) -> float | None:
@@ -83,10 +102,27 @@ class OverviewFigures:
             return None
         return round(self.activities_done / self.activities * 100, 1)
 
+    @property
+    def diagnostics_coverage(self) -> float | None:
+        if not self.teachers:
+            return None
+        return round(self.diagnosed / self.teachers * 100, 1)
+
+    @property
+    def acts_completeness(self) -> float | None:
+        if not self.acts_required:
+            return None
+        return round(self.acts_present / self.acts_required * 100, 1)
+
     def __add__(self, other: OverviewFigures) -> OverviewFigures:
         return OverviewFigures(
             **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
         )
+
+
+# The stored counts, from which every percentage above is derived (monitoring.models).
+FIGURE_COUNTS = [f.name for f in fields(OverviewFigures)]
+FIRST_YEAR = 2020  # the federal target model starts in the 2020/21 school year
 
 
 def _grouped(queryset, key: str, **aggregates) -> dict[int, dict]:
@@ -95,16 +131,23 @@ def _grouped(queryset, key: str, **aggregates) -> dict[int, dict]:
 
 
 def overview_figures(
-    key: str, ids: list[int], *, today: datetime.date | None = None
+    key: str,
+    ids: list[int],
+    *,
+    today: datetime.date | None = None,
+    within: dict | None = None,
 ) -> dict[int, OverviewFigures]:
     """Figures for the places ``ids`` (organisations, municipalities or regions, as ``key``
-    says), read in the caller's tenant scope. Seven aggregate queries in all."""
+    says), read in the caller's tenant scope. ``within`` narrows the rows read to those
+    places the cheapest way (the summary refresh passes one region's key instead of its
+    organisations' ids). Twelve aggregate queries in all."""
     today = today or timezone.localdate()
     year = SchoolYear.containing(today)
-    within = {f"{key}__in": ids}
-    figures = {pk: OverviewFigures() for pk in ids}
+    within = within or {f"{key}__in": ids}
+    # A place that appears between reading ``ids`` and a query (the refresh) just gets a row.
+    figures = defaultdict(OverviewFigures, {pk: OverviewFigures() for pk in ids})
 
-    for pk, staff in staff_figures_by(key, on=today).items():
+    for pk, staff in staff_figures_by(key, on=today, within=within).items():
         if pk in figures:
             figures[pk].teachers = staff.teachers
             figures[pk].young_specialists = staff.young_specialists
@@ -166,7 +209,62 @@ def overview_figures(
     )
     for pk, row in _grouped(visits, key, n=Count("pk")).items():
         figures[pk].lesson_visits = row["n"]
+
+    from monitoring.diagnostics.models import Instrument, Invitation
+
+    diagnosed = Invitation.objects.filter(
+        **within,
+        submitted_at__date__gte=year.starts_on,
+        submitted_at__date__lte=min(today, year.ends_on),
+        staff_member__employment_status=StaffMember.Status.WORKS,
+        campaign__version__instrument__purpose=Instrument.Purpose.DEFICITS,
+    )
+    for pk, row in _grouped(diagnosed, key, n=Count("staff_member", distinct=True)).items():
+        figures[pk].diagnosed = row["n"]
+    _local_acts(figures, key, ids, within)
     return figures
+
+
+def _municipalities_of(key: str, ids: list[int]):
+    from orgs.models import Organisation
+
+    if key == "municipality":
+        return ids
+    field = "pk" if key == "organisation" else key
+    return Organisation.objects.filter(**{f"{field}__in": ids}).values("municipality")
+
+
+def _local_acts(
+    figures: dict[int, OverviewFigures], key: str, ids: list[int], within: dict
+) -> None:
+    """Documents of the pack each place's organisations recorded, out of those required
+    (each municipality's own list, or the default pack), and website sections. Four
+    queries."""
+    from monitoring.effectiveness.models import LocalAct, LocalActKind, WebsiteSection
+    from monitoring.effectiveness.pack import ORGANISATION_PACK
+    from orgs.models import Organisation
+
+    with scopes_disabled():  # municipal catalogue rows, which a school's scope hides
+        pack_sizes = dict(
+            LocalActKind.objects.filter(municipality__in=_municipalities_of(key, ids))
+            .values_list("municipality")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+    org_key = "pk" if key == "organisation" else key
+    organisations = (
+        Organisation.objects.filter(**{f"{org_key}__in": ids})
+        .values(org_key, "municipality")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in organisations:
+        size = pack_sizes.get(row["municipality"], len(ORGANISATION_PACK))
+        figures[row[org_key]].acts_required += row["n"] * size
+    for pk, row in _grouped(LocalAct.objects.filter(**within), key, n=Count("pk")).items():
+        figures[pk].acts_present = row["n"]
+    for pk, row in _grouped(WebsiteSection.objects.filter(**within), key, n=Count("pk")).items():
+        figures[pk].website_sections = row["n"]
 
 
 def total(figures: dict[int, OverviewFigures]) -> OverviewFigures:

@@ -1,22 +1,60 @@
 """Overviews of a municipality, a region and the country, and the diagnostics entry page."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
+from monitoring.diagnostics.selectors import difficulty_table, latest_deficits_survey
+from monitoring.effectiveness.selectors import levels_by_organisation, local_act_kinds_shown
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Region, Role
+from orgs.schoolyear import SchoolYear
 
+from . import overviews
+from .breakdowns import overview_charts
 from .exports import csv_response, xlsx_response
-from .selectors import FIGURES, overview_figures, school_todo, total
+from .filters import OverviewFilter
+from .outcomes import DEFINITION as RETENTION_DEFINITION
+from .selectors import FIGURES, FIRST_YEAR, overview_figures, school_todo, total
 
 SORTABLE = {"name", *FIGURES}
 
 
-def _overview(request, *, places, key: str, place_title: str, filename: str, context: dict):
-    """The table of places with their figures: page, or XLSX/CSV with the same numbers."""
+def _as_of(request) -> tuple[datetime.date, SchoolYear, list[SchoolYear]]:
+    """The date the figures are read for: today, or the end of the chosen school year."""
+    today = timezone.localdate()
+    current = SchoolYear.containing(today)
+    years = [SchoolYear(y) for y in range(current.start_year, FIRST_YEAR - 1, -1)]
+    chosen = next((y for y in years if str(y.start_year) == request.GET.get("year")), current)
+    return min(today, chosen.ends_on), chosen, years
+
+
+def _overview(
+    request,
+    *,
+    places,
+    key: str,
+    place_title: str,
+    filename: str,
+    context: dict,
+    summarised: bool = False,
+    difficulties=None,
+):
+    """The table of places with their figures: page, or XLSX/CSV with the same numbers.
+    ``summarised`` pages read the overview summaries instead of aggregating live."""
     places = list(places)
-    figures = overview_figures(key, [p.pk for p in places])
-    rows = [(place, figures[place.pk]) for place in places]
+    as_of, school_year, years = _as_of(request)
+    ids = [p.pk for p in places]
+    if summarised:
+        readings = overviews.from_summaries(
+            key, ids, school_year=school_year.start_year, today=as_of
+        )
+    else:
+        readings = overviews.live(key, ids, today=as_of)
+    rows = [(place, readings.figures[place.pk]) for place in places]
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") in SORTABLE:
         column = sort.lstrip("-")
@@ -26,12 +64,18 @@ def _overview(request, *, places, key: str, place_title: str, filename: str, con
             return (value is None, value if value is not None else 0)
 
         rows.sort(key=by, reverse=sort.startswith("-"))
-    totals = total(figures)
+    totals = total(readings.figures)
+    cohorts = readings.cohorts
+    freshness = _freshness(readings.refreshed_at)
     export = request.GET.get("export")
     if export == "xlsx":
-        return xlsx_response(filename, place_title, rows, totals)
+        note = f"Сводные данные на {freshness}" if freshness else ""
+        return xlsx_response(filename, place_title, rows, totals, cohorts, note=note)
     if export == "csv":
         return csv_response(filename, place_title, rows, totals)
+    query = request.GET.copy()
+    for name in ("sort", "export"):
+        query.pop(name, None)
     return render(
         request,
         "monitoring/overview.html",
@@ -42,17 +86,52 @@ def _overview(request, *, places, key: str, place_title: str, filename: str, con
             "figures": FIGURES,
             "place_title": place_title,
             "sort": sort,
+            "query": query.urlencode(),
+            "school_year": school_year,
+            "years": years,
+            "cohorts": cohorts,
+            "retention_definition": RETENTION_DEFINITION,
+            "readings": readings,
+            "freshness": freshness,
+            "refresh_minutes": settings.OVERVIEW_SUMMARY_MINUTES,
+            "charts": overview_charts(
+                rows,
+                cohorts=cohorts,
+                pairs=readings.pairs,
+                completion=readings.completion,
+                difficulties=difficulties,
+            ),
         },
     )
+
+
+def _freshness(moment: datetime.datetime | None) -> str:
+    """«14:05», or «14:05 19.11.2026» when the summaries are not from today."""
+    if moment is None:
+        return ""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return f"{local:%H:%M}"
+    return f"{local:%H:%M %d.%m.%Y}"
 
 
 @login_required
 def municipality_overview(request, pk: int):
     municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=pk)
     require_role(request, Role.METHODIST, Role.REGION_COORDINATOR, municipality=municipality)
+    as_of, school_year, _ = _as_of(request)
+    levels = levels_by_organisation(municipality, year=school_year.start_year + 1)
+    filterset = OverviewFilter(
+        request.GET or None,
+        queryset=Organisation.objects.filter(municipality=municipality).order_by("short_name"),
+        pack_size=len(local_act_kinds_shown(municipality)),
+        levels=levels,
+    )
+    survey = latest_deficits_survey(municipality, year=as_of.year)
+    difficulties = difficulty_table(survey).areas if survey else None
     return _overview(
         request,
-        places=Organisation.objects.filter(municipality=municipality).order_by("short_name"),
+        places=filterset.qs,
         key="organisation",
         place_title="Организация",
         filename=f"municipality-{municipality.pk}",
@@ -60,8 +139,11 @@ def municipality_overview(request, pk: int):
             "title": f"{municipality}: образовательные организации",
             "parent": municipality.region,
             "place": municipality,
-            "link_name": "orgs:workspace",
+            "link_name": "monitoring:school_overview",
+            "filter": filterset,
+            "levels": {pk: band.level for pk, band in levels.items() if band},
         },
+        difficulties=difficulties,
     )
 
 
@@ -73,6 +155,7 @@ def region_overview(request, pk: int):
         request,
         places=Municipality.objects.filter(region=region).order_by("name"),
         key="municipality",
+        summarised=True,
         place_title="Муниципальное образование",
         filename=f"region-{region.pk}",
         context={
@@ -90,6 +173,7 @@ def country_overview(request):
         request,
         places=Region.objects.order_by("name"),
         key="region",
+        summarised=True,
         place_title="Субъект РФ",
         filename="country",
         context={"title": "Все субъекты РФ на портале", "link_name": "monitoring:region_overview"},

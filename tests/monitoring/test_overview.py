@@ -8,7 +8,17 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from orgs.models import Organisation
+from monitoring.models import (
+    MunicipalitySummary,
+    OrganisationSummary,
+    PairsSummary,
+    RetentionSummary,
+)
+from monitoring.selectors import overview_figures
+from monitoring.services import overview_summary_refresh
+from monitoring.tasks import refresh_overview_summaries
+from orgs.models import Organisation, StaffMember
+from orgs.schoolyear import SchoolYear
 from pairs.models import LogEntry, PlanActivity
 from tests.factories import OrganisationFactory, StaffMemberFactory
 from tests.pairs.factories import LogEntryFactory, PairFactory, PlanActivityFactory, PlanFactory
@@ -105,7 +115,7 @@ def test_the_overview_costs_the_same_queries_for_5_or_50_schools(
     client.force_login(cast.methodist_m1)
     # session, user, memberships, municipality, organisations, then the figures: staff,
     # young with a mentor, programmes, pairs, activities, lesson visits.
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(22):
         response = client.get(reverse("monitoring:municipality_overview", args=[cast.m1.pk]))
     assert len(response.context["rows"]) == schools
 
@@ -117,15 +127,6 @@ def test_the_table_sorts_by_any_column(client, cast, school_a_data):
     assert ordered == ["Онгудайская СОШ", "Еловская СОШ"]
     ordered = [p.short_name for p, _ in client.get(url, {"sort": "teachers"}).context["rows"]]
     assert ordered == ["Еловская СОШ", "Онгудайская СОШ"]
-
-
-def test_the_region_overview_sums_municipalities(client, cast, school_a_data):
-    client.force_login(cast.coordinator_r1)
-    response = client.get(reverse("monitoring:region_overview", args=[cast.region1.pk]))
-    rows = {str(place): figures for place, figures in response.context["rows"]}
-    assert rows["Онгудайский район"].teachers == 5
-    assert rows["Онгудайский район"].active_pairs == 1
-    assert rows["Город Горно-Алтайск"].teachers == 1
 
 
 def test_the_school_overview_lists_what_to_do(client, cast, school_a_data):
@@ -141,3 +142,169 @@ def test_the_school_overview_lists_what_to_do(client, cast, school_a_data):
         client.get(reverse("monitoring:school_overview", args=[cast.school_b.pk])).status_code
         == 404
     )
+
+
+def test_filters_for_gaps_and_effectiveness_level(client, cast):
+    from monitoring.effectiveness import services as effectiveness
+    from monitoring.effectiveness.models import Answer
+
+    for position in range(1, 9):  # school A recorded the whole default pack
+        effectiveness.local_act_save(
+            organisation=cast.school_a,
+            position=position,
+            number=str(position),
+            date=TODAY,
+            acting_user=cast.curator_a,
+        )
+    effectiveness.website_section_save(
+        organisation=cast.school_a, url="https://a.example.ru/n", acting_user=cast.curator_a
+    )
+    year = TODAY.year if TODAY.month < 9 else TODAY.year + 1  # the school year's end
+    campaign = effectiveness.campaign_open(
+        municipality=cast.m1, year=year, acting_user=cast.methodist_m1
+    )
+    Answer.objects.filter(form__campaign=campaign, form__organisation=cast.school_a2).update(
+        option="absent", value=0
+    )
+    client.force_login(cast.methodist_m1)
+    url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
+    gaps = client.get(url, {"gaps": "on"}).content.decode()
+    assert "Еловская СОШ" in gaps and f'data-place="{cast.school_a.pk}"' not in gaps
+    critical = client.get(url, {"level": "critical"}).content.decode()
+    assert f'data-place="{cast.school_a2.pk}"' in critical
+    assert "критический" in critical
+    bad = client.get(url, {"level": "<script>", "year": "1999", "kind": "x"})
+    assert bad.status_code == 200  # an unknown value is ignored, not a server error
+
+
+def test_region_and_country_read_the_summaries_and_change_only_on_refresh(
+    client, cast, school_a_data, celery_eager
+):
+    assert refresh_overview_summaries.delay().get() == 2  # a task per region, run eagerly
+    client.force_login(cast.coordinator_r1)
+    url = reverse("monitoring:region_overview", args=[cast.region1.pk])
+    assert rows_by_name(client.get(url))["Онгудайский район"].teachers == 5
+    StaffMemberFactory(organisation=cast.school_a)  # after the refresh: not shown yet
+    assert rows_by_name(client.get(url))["Онгудайский район"].teachers == 5
+    refresh_overview_summaries.delay()
+    response = client.get(url)
+    assert rows_by_name(response)["Онгудайский район"].teachers == 6
+    assert "Сводные данные на" in response.content.decode()
+    # Each municipality's summary equals its live figures, count by count.
+    live = overview_figures("municipality", [cast.m1.pk, cast.m2.pk])
+    assert rows_by_name(response)["Онгудайский район"] == live[cast.m1.pk]
+    assert rows_by_name(response)["Город Горно-Алтайск"] == live[cast.m2.pk]
+
+
+def test_a_refresh_run_twice_writes_the_same_rows_once(cast, school_a_data):
+    year = SchoolYear.containing().start_year
+    for _ in range(2):
+        assert overview_summary_refresh(region_id=cast.region1.pk, school_year=year) == 3
+    assert OrganisationSummary.objects.filter(region=cast.region1).count() == 3
+    added_up = MunicipalitySummary.objects.get(municipality=cast.m1)
+    assert (added_up.teachers, added_up.active_pairs, added_up.acts_required) == (5, 1, 16)
+    assert RetentionSummary.objects.filter(region=cast.region1, mentored=True).count() == 0
+    assert PairsSummary.objects.get(region=cast.region1).pairs == 1
+    # A year that has not begun has nothing to summarise.
+    assert overview_summary_refresh(region_id=cast.region1.pk, school_year=year + 1) == 0
+
+
+def test_past_years_are_summarised_nightly_and_until_then_the_page_says_so(
+    client, cast, school_a_data, celery_eager
+):
+    last_year = SchoolYear.containing().start_year - 1
+    client.force_login(cast.coordinator_r1)
+    url = reverse("monitoring:region_overview", args=[cast.region1.pk])
+    text = client.get(url, {"year": last_year}).content.decode()
+    assert "ещё не подготовлена" in text
+    refresh_overview_summaries.delay(past_years=True)
+    assert OrganisationSummary.objects.filter(school_year=last_year).count() == 4
+    response = client.get(url, {"year": last_year})
+    assert "ещё не подготовлена" not in response.content.decode()
+    # As of the end of last school year (the five teachers were hired in 2010).
+    assert rows_by_name(response)["Онгудайский район"].teachers == 5
+
+
+def rows_by_name(response) -> dict:
+    return {str(place): figures for place, figures in response.context["rows"]}
+
+
+@pytest.mark.parametrize("schools", [5, 50])
+def test_the_region_and_country_overviews_cost_the_same_queries_for_5_or_50_schools(
+    client, cast, school_a_data, schools, celery_eager, django_assert_num_queries
+):
+    for _ in range(schools - 4):
+        StaffMemberFactory(organisation=OrganisationFactory(municipality=cast.m2))
+    assert Organisation.objects.count() == schools
+    refresh_overview_summaries.delay()
+    client.force_login(cast.coordinator_r1)
+    # session, user, memberships, region, municipalities; from the summaries: figures,
+    # retention, pairs by form and format, plan completion by month.
+    with django_assert_num_queries(9):
+        response = client.get(reverse("monitoring:region_overview", args=[cast.region1.pk]))
+    assert sum(f.teachers for _, f in response.context["rows"]) == schools - 4 + 5 + 1
+    client.force_login(cast.admin)
+    # session, user (a site administrator has no memberships to read), regions, then the
+    # same four summary queries.
+    with django_assert_num_queries(7):
+        response = client.get(reverse("monitoring:country_overview"))
+    assert len(response.context["rows"]) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_refreshes_of_a_region_at_once_leave_one_set_of_rows(cast, school_a_data):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    year = SchoolYear.containing().start_year
+
+    def refresh(_):
+        try:
+            return overview_summary_refresh(region_id=cast.region1.pk, school_year=year)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(2) as pool:
+        assert list(pool.map(refresh, range(2))) == [3, 3]
+    assert OrganisationSummary.objects.filter(region=cast.region1).count() == 3
+    assert MunicipalitySummary.objects.filter(region=cast.region1).count() == 2
+    assert PairsSummary.objects.filter(region=cast.region1).count() == 1
+
+
+def test_diagnostics_local_acts_and_website_figures_by_hand(client, cast, school_a_data):
+    """School A: 4 teachers of whom 1 answered the deficits card this school year (25 %);
+    2 of the 8 documents of the default pack recorded (25 %); a website section."""
+    from monitoring.effectiveness import services as effectiveness
+    from tests.diagnostics.factories import answer, launch
+
+    teacher = StaffMember.objects.filter(organisation=cast.school_a).first()
+    survey = launch(user=cast.curator_a, organisation=cast.school_a, staff=[teacher])
+    answer(survey.invitations.get())
+    for position in (1, 2):
+        effectiveness.local_act_save(
+            organisation=cast.school_a,
+            position=position,
+            number=str(position),
+            date=TODAY,
+            acting_user=cast.curator_a,
+        )
+    effectiveness.website_section_save(
+        organisation=cast.school_a, url="https://a.example.ru/n", acting_user=cast.curator_a
+    )
+    client.force_login(cast.methodist_m1)
+    url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
+    rows = {p.short_name: f for p, f in client.get(url).context["rows"]}
+    a, other = rows["Онгудайская СОШ"], rows["Еловская СОШ"]
+    assert (a.diagnosed, a.diagnostics_coverage) == (1, 25.0)
+    assert (a.acts_present, a.acts_required, a.acts_completeness) == (2, 8, 25.0)
+    assert a.website_sections == 1
+    assert (other.acts_completeness, other.website_sections) == (0.0, 0)
+    book = load_workbook(io.BytesIO(client.get(url, {"export": "xlsx"}).content))
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2, values_only=True) if r[0] == "Онгудайская СОШ")
+    values = dict(zip(header, row, strict=True))
+    assert values["Диагностика, %"] == pytest.approx(0.25)
+    assert values["Локальные акты, %"] == pytest.approx(0.25)
+    assert values["Раздел сайта"] == 1

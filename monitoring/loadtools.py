@@ -1,0 +1,174 @@
+"""What the benchmark and the load run share: the portal under a real gunicorn on this
+database, logged-in sessions for chosen roles, and plain HTTP requests to it."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import CommandError
+from django.db import connection
+
+from orgs.models import Membership, Municipality, User
+
+ROOT = Path(settings.BASE_DIR)
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def member(username, role, **place) -> dict:
+    """A user holding ``role`` at the place, with a logged-in session."""
+    user, _ = User.objects.get_or_create(username=username, defaults={"last_name": "Бенчмарк"})
+    keys = {"region": None, "municipality": None, "organisation": None, **place}
+    if keys["organisation"] is not None:
+        keys["municipality"] = Municipality.objects.get(pk=keys["organisation"].municipality_id)
+    if keys["municipality"] is not None:
+        keys["region"] = keys["municipality"].region
+    Membership.objects.get_or_create(user=user, role=role, **keys)
+    return session(user)
+
+
+def admin() -> dict:
+    user, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"is_superuser": True, "is_staff": True}
+    )
+    return session(user)
+
+
+def session(user) -> dict:
+    """A logged-in session stored in the database, which the gunicorn workers read."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.create()
+    return {
+        "username": user.username,
+        "cookie": f"{settings.SESSION_COOKIE_NAME}={store.session_key}",
+    }
+
+
+def get(base: str, path: str, user: dict | None):
+    """GET ``path``; returns (status, headers, body)."""
+    headers = {"Cookie": user["cookie"]} if user else {}
+    # Always http://127.0.0.1:<port> of the gunicorn started by Gunicorn below.
+    request = urllib.request.Request(base + path, headers=headers)  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def post_form(base: str, path: str, user: dict, data: dict) -> int:
+    """Open the form like a browser (for its CSRF token), then submit it; the status of the
+    submission (302 = saved and redirected)."""
+    status, headers, body = get(base, path, user)
+    if status != 200:
+        return status
+    token = _CSRF_INPUT.search(body.decode()).group(1)
+    cookie = (
+        next(
+            c.split(";")[0]
+            for c in headers.get_all("Set-Cookie") or []
+            if c.startswith("csrftoken=")
+        )
+        if headers.get_all("Set-Cookie")
+        else ""
+    )
+    cookies = "; ".join(c for c in (user["cookie"], cookie) if c)
+    request = urllib.request.Request(  # noqa: S310 - our own server, see get()
+        base + path,
+        data=urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode(),
+        headers={"Cookie": cookies, "Referer": base + path},
+    )
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+class Gunicorn:
+    """The portal under gunicorn on a free port, as in production (DEBUG off, collected
+    static files), against this database; BENCHMARK=1 adds X-Queries and Server-Timing."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+
+    def __enter__(self) -> str:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        db = connection.settings_dict
+        password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+        self.static = tempfile.TemporaryDirectory()
+        env = {
+            **os.environ,
+            "BENCHMARK": "1",
+            "DEBUG": "off",
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "STATIC_ROOT": self.static.name,
+            "STATIC_COMPRESSION": "off",  # pages are measured, not static file transfer
+            "DATABASE_URL": f"postgres://{db['USER']}{password}@{db['HOST'] or '127.0.0.1'}:"
+            f"{db['PORT'] or 5432}/{db['NAME']}",
+            "SECRET_KEY": settings.SECRET_KEY,
+        }
+        subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        self.process = subprocess.Popen(  # noqa: S603 - our own gunicorn, fixed arguments
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "mentorship.wsgi:application",
+                "-b",
+                f"127.0.0.1:{port}",
+                "-w",
+                str(self.workers),
+                "--timeout",
+                "120",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                if get(base, "/ping/", None)[0] == 200:
+                    return base
+            except (urllib.error.URLError, ConnectionError):
+                pass
+            time.sleep(0.3)
+        self.process.terminate()
+        raise CommandError("gunicorn не запустился")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        self.static.cleanup()

@@ -1,0 +1,225 @@
+"""One table of the portal's speed on the data in the database (issue 10): per page the
+queries per request and the server time (p50, p95) measured by a live gunicorn with
+BENCHMARK=1, its ratio to a trivial view measured in the same run, throughput under
+concurrency, and any sequential scan of a large table in the pages' query plans."""
+
+from __future__ import annotations
+
+import json
+import statistics
+import threading
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from monitoring.loadtools import Gunicorn, admin, get, member
+from orgs.models import Municipality, Organisation, Role, User
+from orgs.tenancy import scopes_disabled
+
+BIG_TABLE_ROWS = 10_000
+
+
+class Command(BaseCommand):
+    help = (
+        "Замеряет скорость страниц на живом gunicorn (PostgreSQL): запросы к БД, p50/p95 "
+        "времени сервера, отношение к тривиальной странице, пропускную способность и "
+        "последовательные сканирования больших таблиц."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=30, help="запросов на страницу")
+        parser.add_argument("--concurrency", type=int, default=8)
+        parser.add_argument("--seconds", type=float, default=5.0, help="длительность прогона")
+        parser.add_argument("--workers", type=int, default=3, help="воркеров gunicorn")
+
+    def handle(self, *args, requests, concurrency, seconds, workers, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("Бенчмарк меряет PostgreSQL: задайте DATABASE_URL.")
+        with scopes_disabled():
+            users, pages = self._setup()
+        with Gunicorn(workers) as base:
+            rows = []
+            trivial = _measure(base, "/ping/", None, requests * 3)
+            rows.append(("Тривиальная страница (/ping/)", trivial))
+            for title, path, user in pages:
+                rows.append((title, _measure(base, path, users[user], requests)))
+            self._table(rows, trivial)
+            self._pdf()
+            self._throughput(base, users, pages, trivial, concurrency, seconds)
+        self._explain(users, pages)
+
+    def _setup(self):
+        """Benchmark users with the right roles, in the first place of each level."""
+        from pairs.models import Pair
+
+        # The busiest place of the first region: the organisation with the most pairs.
+        busiest = Pair.objects.values("organisation").annotate(n=Count("pk")).order_by("-n").first()
+        organisation = (
+            Organisation.objects.filter(pk=busiest["organisation"] if busiest else None).first()
+            or Organisation.objects.order_by("pk").first()
+        )
+        if organisation is None:
+            raise CommandError("Данных нет: сначала manage.py generate_scale_data.")
+        municipality = Municipality.objects.get(pk=organisation.municipality_id)
+        plan = organisation_plan(organisation)
+        users = {
+            "curator": member("bench-curator", Role.CURATOR, organisation=organisation),
+            "methodist": member("bench-methodist", Role.METHODIST, municipality=municipality),
+            "coordinator": member(
+                "bench-coordinator", Role.REGION_COORDINATOR, region=municipality.region
+            ),
+            "admin": admin(),
+        }
+        o, m, r = organisation.pk, municipality.pk, municipality.region_id
+        pages = [
+            ("Список пар куратора", reverse("pairs:list", args=[o]), "curator"),
+            ("Страница плана", reverse("pairs:plan", args=[plan]) if plan else None, "curator"),
+            ("Список педагогов", reverse("orgs:staff_list", args=[o]), "curator"),
+            ("Показатели школы", reverse("monitoring:school_overview", args=[o]), "curator"),
+            (
+                "Обзор муниципалитета",
+                reverse("monitoring:municipality_overview", args=[m]),
+                "methodist",
+            ),
+            ("Обзор региона", reverse("monitoring:region_overview", args=[r]), "coordinator"),
+            ("Обзор страны", reverse("monitoring:country_overview"), "admin"),
+            ("API: пары", f"/api/v1/pairs/?organisation={o}", "curator"),
+            ("API: муниципалитет", f"/api/v1/dashboards/municipality/{m}/", "methodist"),
+            (
+                "XLSX муниципалитета",
+                reverse("monitoring:municipality_overview", args=[m]) + "?export=xlsx",
+                "methodist",
+            ),
+        ]
+        return users, [p for p in pages if p[1]]
+
+    def _table(self, rows, trivial):
+        self.stdout.write(
+            f"{'Страница':34} {'запросов':>8} {'p50, мс':>8} {'p95, мс':>8} {'p50/тривиальная':>16}"
+        )
+        for title, m in rows:
+            self.stdout.write(
+                f"{title:34} {m['queries']:>8} {m['p50']:>8.1f} {m['p95']:>8.1f} "
+                f"{m['p50'] / trivial['p50']:>16.1f}"
+            )
+
+    def _pdf(self):
+        from documents import rendering
+        from documents.management.commands.benchmark_documents import pairs_snapshot
+
+        template = "documents/print/order.html"
+        rendering.render_pdf(template, pairs_snapshot(1))
+        started = time.perf_counter()
+        rendering.render_pdf(template, pairs_snapshot(30))
+        rendering.render_docx(template, pairs_snapshot(30))
+        self.stdout.write(
+            f"{'Приказ о парах, 30 пар (PDF+DOCX)':34} {'':>8} "
+            f"{(time.perf_counter() - started) * 1000:>8.0f} (в прогретом процессе)"
+        )
+
+    def _throughput(self, base, users, pages, trivial, concurrency, seconds):
+        curator = [p for p in pages if p[2] == "curator" and not p[1].startswith("/api/")][:3]
+        municipal = [p for p in pages if p[0] == "Обзор муниципалитета"]
+        ping = _throughput(base, [("/ping/", None)], concurrency, seconds)
+        self.stdout.write(f"\nПропускная способность, {concurrency} параллельных клиентов:")
+        self.stdout.write(f"  тривиальная страница: {ping:.0f} запр/с")
+        for title, chosen in (("страницы куратора", curator), ("обзор муниципалитета", municipal)):
+            rate = _throughput(base, [(p[1], users[p[2]]) for p in chosen], concurrency, seconds)
+            self.stdout.write(
+                f"  {title}: {rate:.0f} запр/с ({rate / ping * 100:.0f} % тривиальной)"
+            )
+
+    def _explain(self, users, pages):
+        """Run each page in-process, EXPLAIN its SELECTs, report sequential scans of tables
+        with more than BIG_TABLE_ROWS rows."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, reltuples FROM pg_class WHERE relkind = 'r' AND reltuples > %s",
+                [BIG_TABLE_ROWS],
+            )
+            big = {name for name, _ in cursor.fetchall()}
+        found = []
+        for title, path, user in pages:
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.force_login(User.objects.get(username=users[user]["username"]))
+            with CaptureQueriesContext(connection) as captured:
+                client.get(path)
+            for query in captured.captured_queries:
+                sql = query["sql"]
+                if not sql.lstrip().upper().startswith("SELECT"):
+                    continue
+                with connection.cursor() as cursor:
+                    cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+                    plan = cursor.fetchone()[0]
+                for relation in _seq_scans(plan if isinstance(plan, list) else json.loads(plan)):
+                    if relation in big:
+                        found.append((title, relation))
+        self.stdout.write("\nПоследовательные сканирования больших таблиц (> 10 000 строк):")
+        for title, relation in sorted(set(found)):
+            self.stdout.write(f"  {title}: {relation}")
+        if not found:
+            self.stdout.write("  нет")
+
+
+def organisation_plan(organisation):
+    from pairs.models import Plan
+
+    return Plan.objects.filter(organisation=organisation).values_list("pk", flat=True).first()
+
+
+def _measure(base: str, path: str, user, count: int) -> dict:
+    for _ in range(min(3, count)):  # warm-up: imports, template and connection caches
+        get(base, path, user)
+    times, queries = [], 0
+    for _ in range(count):
+        status, headers = get(base, path, user)[:2]
+        if status != 200:
+            raise CommandError(f"{path}: ответ {status}")
+        times.append(float(headers["Server-Timing"].split("dur=")[1]))
+        queries = int(headers["X-Queries"])
+    times.sort()
+    return {
+        "queries": queries,
+        "p50": statistics.median(times),
+        "p95": times[min(len(times) - 1, int(len(times) * 0.95))],
+    }
+
+
+def _throughput(base: str, targets: list, concurrency: int, seconds: float) -> float:
+    done = [0] * concurrency
+    deadline = time.monotonic() + seconds
+
+    def worker(n):
+        i = n
+        while time.monotonic() < deadline:
+            path, user = targets[i % len(targets)]
+            get(base, path, user)
+            done[n] += 1
+            i += 1
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(concurrency)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.monotonic() - started)
+
+
+def _seq_scans(plan) -> list[str]:
+    found = []
+
+    def walk(node):
+        if node.get("Node Type") == "Seq Scan":
+            found.append(node.get("Relation Name"))
+        for child in node.get("Plans", []):
+            walk(child)
+
+    for item in plan:
+        walk(item["Plan"])
+    return found

@@ -1,0 +1,93 @@
+"""What an overview page reads: live, with the selectors (a municipality's organisations),
+or from the summaries the refresh wrote with those same selectors (the municipalities of a
+region, the regions of the country), where live aggregation over a million staff rows is
+too slow. Either way a constant number of aggregate queries."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Min, Sum
+
+from .breakdowns import (
+    completion_counts,
+    pair_counts,
+    pairs_by_form_and_format,
+    plan_completion_by_month,
+)
+from .models import (
+    CompletionSummary,
+    MunicipalitySummary,
+    OrganisationSummary,
+    PairsSummary,
+    RetentionSummary,
+)
+from .outcomes import COUNTS, RetentionRow, cohorts, retention
+from .selectors import FIGURE_COUNTS, OverviewFigures, overview_figures
+
+
+@dataclass(frozen=True)
+class Readings:
+    figures: dict[int, OverviewFigures]
+    cohorts: list[RetentionRow]
+    pairs: list[tuple[str, int]]
+    completion: list[tuple[str, float | None]]
+    # When the summaries were computed (the oldest row read); None for live readings, and
+    # for summaries of a year not yet refreshed (``summarised`` tells the two apart).
+    refreshed_at: datetime.datetime | None = None
+    summarised: bool = False
+
+
+def live(key: str, ids: list[int], *, today: datetime.date) -> Readings:
+    within = {f"{key}__in": ids}
+    return Readings(
+        figures=overview_figures(key, ids, today=today),
+        cohorts=retention(key, ids, today=today),
+        pairs=pairs_by_form_and_format(pair_counts(within)),
+        completion=plan_completion_by_month(completion_counts(within, today=today), today=today),
+    )
+
+
+def from_summaries(key: str, ids: list[int], *, school_year: int, today: datetime.date) -> Readings:
+    """The same readings added up from the summaries of ``school_year``; ``key`` is
+    "municipality" (adding up its organisations' rows) or "region" (its municipalities')."""
+    within = {f"{key}__in": ids, "school_year": school_year}
+    level_below = OrganisationSummary if key == "municipality" else MunicipalitySummary
+    rows = (
+        level_below.objects.filter(**within)
+        .values(key)
+        .annotate(refreshed=Min("refreshed_at"), **{f"n_{c}": Sum(c) for c in FIGURE_COUNTS})
+        .order_by()
+    )
+    figures = {pk: OverviewFigures() for pk in ids}
+    refreshed = []
+    for row in rows:
+        figures[row[key]] = OverviewFigures(**{c: row[f"n_{c}"] for c in FIGURE_COUNTS})
+        refreshed.append(row["refreshed"])
+    retained = (
+        RetentionSummary.objects.filter(**within)
+        .values("year", "mentored")
+        .annotate(**{f"n_{c}": Sum(c) for c in COUNTS})
+        .order_by()
+    )
+    pairs = (
+        PairsSummary.objects.filter(**within)
+        .values_list("form", "format")
+        .annotate(n=Sum("pairs"))
+        .order_by()
+    )
+    months = (
+        CompletionSummary.objects.filter(**within)
+        .values_list("month")
+        .annotate(total=Sum("activities"), finished=Sum("done"))
+        .order_by()
+    )
+    return Readings(
+        figures=figures,
+        cohorts=cohorts(retained, prefix="n_"),
+        pairs=pairs_by_form_and_format(pairs),
+        completion=plan_completion_by_month(months, today=today),
+        refreshed_at=min(refreshed, default=None),
+        summarised=True,
+    )
