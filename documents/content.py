@@ -21,6 +21,7 @@ from orgs.models import Organisation, StaffMember
 from orgs.schoolyear import SchoolYear
 
 from .models import Document, Kind, Wording
+from .report import build_analytical_report
 
 DEFAULTS: dict[str, dict[str, str]] = {
     Kind.TARGET_MODEL: {
@@ -690,13 +691,48 @@ def build_roadmap_order(document: Document) -> dict:
     return {"template": "order", "points": _points(document), "attachments": attachments}
 
 
+ROADMAP_COLUMNS = [
+    {"title": "№", "width": 6},
+    {"title": "Мероприятия", "width": 32},
+    {"title": "Показатель реализации", "width": 14},
+    {"title": "Форма представления результата", "width": 18},
+    {"title": "Сроки", "width": 13},
+    {"title": "Ответственные", "width": 17},
+]
+
+
 def roadmap_attachment(document: Document) -> dict | None:
-    """The municipality's road map as a table; it arrives with the effectiveness app."""
-    return None
+    """The municipality's road map (seed 003's table: stages, items, yearly indicators)."""
+    from monitoring.effectiveness.selectors import municipal_road_map
+
+    road_map = municipal_road_map(document.municipality)
+    if road_map is None:
+        return None
+    rows = []
+    for section in road_map.sections.prefetch_related("items"):
+        rows.append({"section": section.title})
+        rows += [
+            {
+                "cells": [
+                    item.number,
+                    item.activity,
+                    item.indicators,
+                    item.result_form,
+                    item.deadline_text,
+                    item.responsible,
+                ]
+            }
+            for item in section.items.all()
+        ]
+    return {
+        "title": road_map.title,
+        "table": {"columns": ROADMAP_COLUMNS, "rows": rows},
+    }
 
 
 BUILDERS.update(
     {
+        Kind.ANALYTICAL_REPORT: build_analytical_report,
         Kind.ROADMAP_ORDER: build_roadmap_order,
         Kind.PAIRS: build_pairs,
         Kind.PROGRAMMES: build_programmes,

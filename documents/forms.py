@@ -32,7 +32,7 @@ FIELDS_BY_KIND = {
         "programme_title",
         "programme_text",
     ],
-    Kind.ANALYTICAL_REPORT: ["signer_position", "signer_name"],
+    Kind.ANALYTICAL_REPORT: ["campaign", "signer_position", "signer_name"],
 }
 TEXT_PARAMS = [
     "mentees_text",
@@ -106,6 +106,9 @@ class DocumentForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+    campaign = forms.TypedChoiceField(
+        label="Мониторинг эффективности", coerce=int, required=True, choices=()
+    )
     programme_title = forms.CharField(
         label="Название программы (приложение)", required=False, max_length=300
     )
@@ -115,7 +118,9 @@ class DocumentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
     )
 
-    def __init__(self, *args, kind: str, organisation=None, pair_choices=(), **kwargs):
+    def __init__(
+        self, *args, kind: str, organisation=None, pair_choices=(), campaign_choices=(), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.kind = kind
         wanted = {"title", "date", *FIELDS_BY_KIND.get(kind, [])}
@@ -129,6 +134,8 @@ class DocumentForm(forms.Form):
                     self.fields[name].queryset = people
         if "pairs" in self.fields:
             self.fields["pairs"].choices = pair_choices
+        if "campaign" in self.fields:
+            self.fields["campaign"].choices = campaign_choices
         self.fields["date"].initial = timezone.localdate()
 
     def params(self) -> dict:
@@ -143,6 +150,8 @@ class DocumentForm(forms.Form):
             params["staff"] = [s.pk for s in data["staff"]]
         if data.get("pairs"):
             params["pairs"] = [int(p) for p in data["pairs"]]
+        if data.get("campaign"):
+            params["campaign"] = data["campaign"]
         for name in TEXT_PARAMS:
             if data.get(name):
                 params[name] = data[name]

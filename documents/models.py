@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from orgs.tenancy import TenantManager
+from orgs.tenancy import AuditPlace, TenantManager
 
 # A document belongs to an organisation or, for municipal orders and reports, to a
 # municipality only (organisation empty); all three keys are on the row.
@@ -48,6 +48,15 @@ ORGANISATION_KINDS = [
     Kind.CERTIFICATE,
 ]
 MUNICIPALITY_KINDS = [Kind.ROADMAP_ORDER, Kind.ANALYTICAL_REPORT]
+# Kinds that name no teacher beyond the signing head (and the council's chair and secretary
+# in their office), so they may go on a public page. Never pairs, consents, agreements, plans.
+PUBLIC_KINDS = {
+    Kind.TARGET_MODEL,
+    Kind.REGULATION,
+    Kind.COUNCIL,
+    Kind.ROADMAP_ORDER,
+    Kind.ANALYTICAL_REPORT,
+}
 # Kinds numbered in the issuer's register of orders; the others get their own sequence label.
 ORDER_KINDS = {
     Kind.TARGET_MODEL,
@@ -73,7 +82,7 @@ def _upload_to(instance, filename: str) -> str:
     return f"documents/{instance.file_key}/{filename}"
 
 
-class Document(models.Model):
+class Document(AuditPlace, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "черновик"
         ISSUED = "issued", "издан"
@@ -103,6 +112,11 @@ class Document(models.Model):
     params = models.JSONField("параметры", default=dict, blank=True)
     snapshot = models.JSONField("данные на момент издания", null=True, blank=True, editable=False)
     file_key = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
+    is_public = models.BooleanField(
+        "на публичной странице",
+        default=False,
+        help_text="Показывать изданный документ в разделе «Наставничество» без входа.",
+    )
     verification_code = models.UUIDField(default=uuid.uuid4, editable=False, unique=True)
     pdf = models.FileField("PDF", upload_to=_upload_to, blank=True, max_length=300)
     docx = models.FileField("DOCX", upload_to=_upload_to, blank=True, max_length=300)

@@ -73,7 +73,8 @@ _ALIGN = {
     "left": WD_ALIGN_PARAGRAPH.LEFT,
 }
 _BLOCKS = {"p", "h1", "h2", "h3", "li", "div"}
-_SKIP = {"head", "style", "script", "title"}
+# Charts (inline SVG) stay in the PDF; the DOCX carries the same figures as tables.
+_SKIP = {"head", "style", "script", "title", "svg"}
 _WIDTH = re.compile(r"width:\s*([\d.]+)%")
 
 

@@ -13,14 +13,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from orgs.models import Municipality, Organisation
+from orgs.uploads import SCANS, check_upload
 
 from . import content, rendering
-from .models import Document, RenderJob
+from .models import Document, Kind, RenderJob
+from .pack import ORGANISATION_PACK
+from .report import report_charts
 
 logger = logging.getLogger(__name__)
 
-SCAN_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
-SCAN_MAX_BYTES = 20 * 1024 * 1024
 # A job still "queued" or "running" this long after its last sign of life lost its worker.
 STALE_AFTER = datetime.timedelta(minutes=15)
 
@@ -201,6 +202,7 @@ def document_revoke(*, document: Document, reason: str, acting_user) -> Document
     document.revoked_at = timezone.now()
     document.full_clean()
     document.save(update_fields=["status", "revoke_reason", "revoked_at", "updated_at"])
+    _withdraw_local_act(document, acting_user=acting_user)
     logger.info("document %s revoked by user %s", document.pk, acting_user.pk)
     return document
 
@@ -210,15 +212,8 @@ def document_attach_scan(*, document: Document, upload, acting_user) -> Document
     document = Document.objects.select_for_update().get(pk=document.pk)
     if document.status != Document.Status.ISSUED:
         raise ValidationError("Подписанный экземпляр прикладывается к изданному документу.")
-    suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    if suffix not in SCAN_TYPES:
-        raise ValidationError("Загрузите скан в формате PDF, JPG или PNG.")
-    if upload.size > SCAN_MAX_BYTES:
-        raise ValidationError("Файл больше 20 МБ.")
-    head = upload.read(8)
-    upload.seek(0)
-    if not _looks_like(suffix, head):
-        raise ValidationError("Содержимое файла не соответствует его расширению.")
+    kind = check_upload(upload, allowed=SCANS, max_mb=20)
+    suffix = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg"}[kind]
     if document.signed_scan:
         document.signed_scan.delete(save=False)
     document.signed_scan.save(f"signed{suffix}", upload, save=False)
@@ -227,12 +222,52 @@ def document_attach_scan(*, document: Document, upload, acting_user) -> Document
     return document
 
 
-def _looks_like(suffix: str, head: bytes) -> bool:
-    if suffix == ".pdf":
-        return head.startswith(b"%PDF")
-    if suffix == ".png":
-        return head.startswith(b"\x89PNG")
-    return head.startswith(b"\xff\xd8")
+# The organisation's documents that belong to its pack of local acts, by their name there.
+LOCAL_ACTS = {
+    Kind.TARGET_MODEL: ORGANISATION_PACK[0],
+    Kind.REGULATION: ORGANISATION_PACK[1],
+    Kind.COUNCIL: ORGANISATION_PACK[2],
+    Kind.CURATOR: ORGANISATION_PACK[3],
+    Kind.PAIRS: ORGANISATION_PACK[4],
+    Kind.PROGRAMMES: ORGANISATION_PACK[5],
+    Kind.FINAL_EVENT: ORGANISATION_PACK[7],
+}
+
+
+def _register_local_act(document: Document) -> None:
+    """An issued local act of a school enters its pack (effectiveness monitoring) with the
+    printed PDF. A municipality that renamed or dropped that document keeps its own list."""
+    from monitoring.effectiveness.services import local_act_record_generated
+
+    name = LOCAL_ACTS.get(document.kind)
+    if not document.organisation_id or name is None:
+        return
+    try:
+        local_act_record_generated(
+            organisation=document.organisation,
+            kind=name,
+            number=document.number,
+            date=document.date,
+            file=ContentFile(document.pdf.read(), name=document.pdf.name.rsplit("/", 1)[-1]),
+            acting_user=document.issued_by,
+        )
+    except ValidationError:
+        logger.info("document %s: no such act in the municipality's pack", document.pk)
+
+
+def _withdraw_local_act(document: Document, *, acting_user) -> None:
+    """A revoked order no longer counts in the school's pack of local acts."""
+    from monitoring.effectiveness.services import local_act_withdraw_generated
+
+    name = LOCAL_ACTS.get(document.kind)
+    if document.organisation_id and name is not None:
+        local_act_withdraw_generated(
+            organisation=document.organisation,
+            kind=name,
+            number=document.number,
+            date=document.date,
+            acting_user=acting_user,
+        )
 
 
 # --- printing -------------------------------------------------------------------------------
@@ -245,6 +280,8 @@ def print_context(document: Document, snapshot: dict) -> dict:
         "number": document.number if issued else "",
         "date": f"{document.date:%d.%m.%Y}" if issued else "",
     }
+    if snapshot.get("template") == "report":
+        context["charts"] = report_charts(snapshot)
     verify_url = snapshot.get("verify_url")
     if verify_url:
         context["verify_url"] = verify_url
@@ -307,6 +344,7 @@ def render_job_run(*, job_id: int) -> None:
                 file.storage.delete(path)
             file.save(name, ContentFile(data), save=False)
         document.save(update_fields=["pdf", "docx", "updated_at"])
+        _register_local_act(document)
         RenderJob.objects.filter(pk=job.pk).update(
             status=RenderJob.Status.DONE, progress=100, updated_at=timezone.now()
         )

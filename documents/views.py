@@ -23,6 +23,7 @@ from .forms import (
 )
 from .models import MUNICIPALITY_KINDS, ORGANISATION_KINDS, Document, Kind, RenderJob, Wording
 from .pack import ORGANISATION_PACK
+from .report import campaign_choices
 
 READERS = (Role.DIRECTOR, Role.CURATOR, Role.METHODIST, Role.REGION_COORDINATOR)
 ORGANISATION_WRITERS = (Role.DIRECTOR, Role.CURATOR)
@@ -93,6 +94,7 @@ def _create(request, issuer, kind: str):
         kind=kind,
         organisation=organisation,
         pair_choices=content.pair_choices(organisation) if organisation else (),
+        campaign_choices=() if organisation else campaign_choices(issuer),
     )
     if request.method == "GET":
         draft = Document(kind=kind, **services._issuer_keys(issuer))

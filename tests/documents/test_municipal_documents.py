@@ -46,8 +46,11 @@ def kedrovy_order(cast) -> dict:
 def test_a_methodist_produces_the_kedrovy_order_that_reads_like_seed_003(
     client, cast, django_capture_on_commit_callbacks
 ):
+    from monitoring.effectiveness.services import road_map_load_seed
+
     cast.m3.education_authority = "Отдел образования Администрации МО «Город Кедровый»"
     cast.m3.save()
+    road_map = road_map_load_seed(municipality=cast.m3)
     client.force_login(cast.methodist_m3)
     url = reverse("documents:municipality_create", args=[cast.m3.pk, Kind.ROADMAP_ORDER])
     assert client.get(url).status_code == 200
@@ -77,7 +80,14 @@ def test_a_methodist_produces_the_kedrovy_order_that_reads_like_seed_003(
         assert "С приказом ознакомлены:" in text
         for name in ("Зинченко Н.А.", "Дурникова А.В.", "Макринский А.Н."):
             assert f"{name} ______________" in text
-        assert "Приложение 1" in text and "Цель программы: развитие системы наставничества." in text
+        assert "Приложение 1" in text and "Приложение 2" in text
+        assert "Цель программы: развитие системы наставничества." in text
+    # Appendix 1 is the seeded road map: every stage and item of seed 003.
+    flat = " ".join(pdf.split())
+    for section in road_map.sections.prefetch_related("items"):
+        assert " ".join(section.title.split()) in flat
+        for item in section.items.all():
+            assert " ".join(item.activity.split()[:6]) in flat, item.activity
 
 
 def test_the_municipal_register_is_the_methodists_and_not_the_schools(client, cast):
