@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "monitoring",
     "monitoring.diagnostics",
     "monitoring.effectiveness",
+    "documents.publication",
     "documents",
     "mentorship.api",
 ]
@@ -90,6 +91,10 @@ MIDDLEWARE = [
     # Last, as django-axes requires: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+# The benchmark's query counts and server times (manage.py benchmark); off in production.
+BENCHMARK = env.bool("BENCHMARK", default=False)
+if BENCHMARK:
+    MIDDLEWARE.insert(0, "mentorship.benchmarking.QueryCountMiddleware")
 
 ROOT_URLCONF = "mentorship.urls"
 WSGI_APPLICATION = "mentorship.wsgi.application"
@@ -190,6 +195,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# Pre-compressed copies (gzip, brotli) of static files; the benchmark's throwaway servers
+# turn it off, since compressing every vendored file takes a minute.
+STATIC_COMPRESSION = env.bool("STATIC_COMPRESSION", default=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -197,6 +205,8 @@ STORAGES = {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if (DEBUG or TESTING)
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_COMPRESSION
+        else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
     },
 }
 
@@ -269,11 +279,29 @@ CELERY_BEAT_SCHEDULE["documents-resend-queued-jobs"] = {
     "task": "documents.tasks.resend_queued_jobs",
     "schedule": 120.0,
 }
+# Personal data (152-ФЗ): who left this many years ago is anonymised by a monthly task.
+PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=3)
+CELERY_BEAT_SCHEDULE["orgs-anonymise-personal-data"] = {
+    "task": "orgs.tasks.anonymise_personal_data",
+    "schedule": crontab(minute=30, hour=3, day_of_month=1),
+}
 CELERY_BEAT_SCHEDULE["pairs-weekly-digest"] = {
     "task": "pairs.tasks.queue_weekly_digests",
     "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
 }
 # Lifecycle surveys (diagnostics): daily; idempotent, so a missed run only catches up later.
+# Overview summaries (monitoring): the region and country overviews read them. The current
+# school year every few minutes, past years (their figures as of each year's end) nightly.
+OVERVIEW_SUMMARY_MINUTES = env.int("OVERVIEW_SUMMARY_MINUTES", default=15)
+CELERY_BEAT_SCHEDULE["monitoring-refresh-summaries"] = {
+    "task": "monitoring.tasks.refresh_overview_summaries",
+    "schedule": OVERVIEW_SUMMARY_MINUTES * 60.0,
+}
+CELERY_BEAT_SCHEDULE["monitoring-refresh-past-summaries"] = {
+    "task": "monitoring.tasks.refresh_overview_summaries",
+    "schedule": crontab(minute=45, hour=2),
+    "kwargs": {"past_years": True},
+}
 CELERY_BEAT_SCHEDULE["diagnostics-lifecycle-surveys"] = {
     "task": "monitoring.diagnostics.tasks.lifecycle_surveys",
     "schedule": crontab(minute=15, hour=6),
@@ -298,6 +326,21 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "diagnostics.Invitation",
     "diagnostics.CompatibilityDecision",
     {"model": "documents.Document", "exclude_fields": ["updated_at", "snapshot"]},
+    # Effectiveness monitoring: forms and their answers, events, the pack of local acts.
+    "effectiveness.Form",
+    "effectiveness.Answer",
+    "effectiveness.Event",
+    "effectiveness.Participation",
+    {"model": "effectiveness.LocalAct", "exclude_fields": ["updated_at"]},
+    "effectiveness.WebsiteSection",
+    # Publication: what goes public, and the bank of practices' workflow.
+    {"model": "publication.PublicPage", "exclude_fields": ["updated_at"]},
+    {"model": "publication.NewsItem", "exclude_fields": ["updated_at"]},
+    {"model": "publication.NormativeDocument", "exclude_fields": ["updated_at"]},
+    {"model": "publication.Practice", "exclude_fields": ["updated_at"]},
+    "publication.PracticeUse",
+    # An author's consent to be named publicly (152-ФЗ): who gave or withdrew it, when.
+    "publication.AuthorConsent",
     {
         # Listed fields only: a diff over all fields also reads reverse one-to-one relations.
         "model": "orgs.User",

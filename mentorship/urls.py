@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from health_check.views import HealthCheckView
 
+from mentorship import benchmarking
 from mentorship.api import views as api_views
 from orgs import views as orgs_views
 from orgs.forms import QueuedPasswordResetForm
@@ -23,10 +24,13 @@ urlpatterns = [
     path("pairs/", include("pairs.urls")),
     path("monitoring/", include("monitoring.urls")),
     path("documents/", include("documents.urls")),
+    path("publication/", include("documents.publication.urls")),
+    path("nastavnichestvo/", include("documents.publication.public_urls")),
     path("api/v1/", include("mentorship.api.urls")),
     path("accounts/tokens/", api_views.tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", api_views.revoke_token, name="api_token_revoke"),
     path("admin/", admin.site.urls),
+    path("ping/", benchmarking.ping, name="ping"),
     path(
         "health/",
         HealthCheckView.as_view(

@@ -6,6 +6,7 @@ unreachable service fails them instead."""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -125,3 +126,58 @@ def wait_for(condition, timeout: float = 30, interval: float = 0.2):
             return value
         time.sleep(interval)
     raise AssertionError("condition not met in time")
+
+
+@contextmanager
+def gunicorn_server(workers: int = 1):
+    """The portal under gunicorn, as in production (persistent database connections), on a
+    free port, pointed at the test database. Yields its base URL."""
+    if connection.vendor != "postgresql":
+        require_services("PostgreSQL is not configured (DATABASE_URL)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_of_test_database(),
+        "SECRET_KEY": settings.SECRET_KEY,  # sessions made by the test are valid there
+        # DEBUG on only so that static files need no collectstatic; connections behave as
+        # in production (CONN_MAX_AGE with health checks).
+        "DEBUG": "on",
+        "ENV_FILE": "/dev/null",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "mentorship.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            str(workers),
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(lambda: _answers(url) or process.poll() is not None, timeout=60)
+        if process.poll() is not None:
+            raise RuntimeError(f"gunicorn exited early:\n{process.stderr.read().decode()}")
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", int(url.rsplit(":", 1)[1])), timeout=1):
+            return True
+    except OSError:
+        return False

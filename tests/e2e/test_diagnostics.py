@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from pairs.models import PlanActivity
 from tests.diagnostics.conftest import restore_catalogue
@@ -51,14 +52,14 @@ def test_a_mentee_answers_and_the_curator_builds_the_plan_from_it(
         page.get_by_role("button", name="Сохранить и далее").or_(
             page.get_by_role("button", name="Отправить ответы")
         ).click()
-    assert page.get_by_text("Спасибо! Ответы сохранены.").is_visible()
+    expect(page.get_by_text("Спасибо! Ответы сохранены.")).to_be_visible()
     screenshot("answered")
 
     page.context.clear_cookies()
     login("curator_a")
     page.goto(f"{live_server.url}/monitoring/organisations/{cast.school_a.pk}/diagnostics/")
     page.get_by_role("link", name=mentee.full_name).click()
-    assert page.get_by_text("затруднение").first.is_visible()
+    expect(page.get_by_text("затруднение").first).to_be_visible()
     page.get_by_role("link", name="по результатам диагностики").click()
     page.get_by_role("button", name="Добавить в план: Тренинг эмоциональной саморегуляции").click()
     page.get_by_role("button", name="Добавить в план: Тренинг разрешения конфликтных").click()

@@ -1,5 +1,6 @@
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from orgs.importing import TEMPLATE_HEADER
 from orgs.models import StaffMember
@@ -41,5 +42,5 @@ def test_a_curator_imports_a_staff_list_and_finds_a_teacher(
     page.get_by_label("Поиск по ФИО").fill("Кыдыева")
     page.get_by_role("button", name="Показать").click()
     page.get_by_role("link", name="Кыдыева Чейнеш Аркадьевна").click()
-    assert page.get_by_text("молодой специалист").first.is_visible()
+    expect(page.get_by_text("молодой специалист").first).to_be_visible()
     screenshot("card")

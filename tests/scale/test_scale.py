@@ -1,0 +1,72 @@
+"""The scale data generator and the benchmark command, at school scale on PostgreSQL."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from orgs.models import Organisation, StaffMember
+from pairs.models import Pair, PlanActivity
+from tests.services import require_services
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def postgresql():
+    if connection.vendor != "postgresql":
+        require_services("PostgreSQL is not configured (DATABASE_URL)")
+
+
+def shape() -> dict:
+    activities = PlanActivity.objects.values_list("status", flat=True)
+    return {
+        "organisations": Organisation.objects.count(),
+        "teachers": StaffMember.objects.count(),
+        "pairs": Pair.objects.count(),
+        "activity_statuses": set(activities),
+        "names": list(StaffMember.objects.order_by("pk").values_list("last_name", "position")),
+    }
+
+
+def test_school_scale_has_the_documented_shape_and_is_deterministic(postgresql):
+    out = io.StringIO()
+    call_command("generate_scale_data", scale="municipality", seed=7, stdout=out)
+    first = shape()
+    assert first["organisations"] == 30
+    assert 6 * 30 <= first["teachers"] <= 22 * 30
+    # About one teacher in seven is a young specialist and most of them have a mentor.
+    assert first["teachers"] * 0.06 <= first["pairs"] <= first["teachers"] * 0.3
+    assert first["activity_statuses"] >= {"planned", "done"}
+    assert "Итого" in out.getvalue()
+    call_command("flush", interactive=False, verbosity=0)
+    call_command("generate_scale_data", scale="municipality", seed=7, stdout=io.StringIO())
+    second = shape()
+    assert second["names"] == first["names"]  # the same seed, the same data
+
+
+def test_the_benchmark_and_the_load_run_against_a_live_server(postgresql):
+    call_command("generate_scale_data", scale="school", seed=1, stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("benchmark", requests=3, seconds=0.5, concurrency=2, workers=1, stdout=out)
+    text = out.getvalue()
+    for row in (
+        "Тривиальная страница",
+        "Список пар куратора",
+        "Обзор муниципалитета",
+        "API: пары",
+        "XLSX муниципалитета",
+        "Пропускная способность",
+        "Последовательные сканирования",
+    ):
+        assert row in text, text
+    from pairs.models import LogEntry
+
+    before = LogEntry.objects.count()
+    out = io.StringIO()
+    call_command("load_run", concurrency=4, seconds=2, workers=1, stdout=out)
+    text = out.getvalue()
+    assert "Ошибок: 0" in text
+    acknowledged = int(text.split("Записей подтверждено: ")[1].split(",")[0])
+    assert LogEntry.objects.count() - before == acknowledged
