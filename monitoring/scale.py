@@ -4,8 +4,9 @@ one in seven a young specialist, most of them mentored, a plan of ten activities
 every status, log entries, a deficits survey per municipality answered by a third of the
 teachers, a monitoring form per organisation and a few events.
 
-Rows go in with ``bulk_create`` in large batches, one municipality at a time (no per-row
-save, signals or audit entries); ``random.Random(seed)`` makes two runs identical.
+On PostgreSQL rows go in with ``COPY`` (ids taken from the table's sequence in one jump),
+elsewhere with ``bulk_create``; one municipality per transaction, no per-row save, signals or
+audit entries. ``random.Random(seed)`` makes two runs identical.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
 from orgs.demo.names import FEMALE_NAMES, MALE_NAMES, PATRONYMICS, SURNAMES
 from orgs.models import Municipality, Organisation, Region, StaffMember
 
 BATCH = 5000
+# Values psycopg writes as they are; anything else (files, JSON, enums) is prepared by its field.
+PLAIN_TYPES = {int, str, bool, float, datetime.date, datetime.datetime}
 
 
 @dataclass(frozen=True)
@@ -78,9 +81,46 @@ def generate(scale_name: str, *, seed: int = 1, today: datetime.date | None = No
 
 
 def _add(counts: dict, model, rows: list) -> list:
-    created = model.objects.bulk_create(rows, batch_size=BATCH)
+    if connection.vendor == "postgresql":
+        _copy(model, rows)
+    else:
+        model.objects.bulk_create(rows, batch_size=BATCH)
     counts[model._meta.label] = counts.get(model._meta.label, 0) + len(rows)
-    return created
+    return rows
+
+
+def _copy(model, rows: list) -> None:
+    """Write ``rows`` with COPY, several times faster than INSERT for millions of rows.
+
+    Ids come from the table's own sequence, advanced once by ``len(rows)``, so later inserts
+    through the ORM never collide with them. Plain values go to psycopg as they are; only
+    values that need converting, and timestamps the field fills in, go through Django."""
+    if not rows:
+        return
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs a lookup per use
+    table = model._meta.db_table
+    fields = model._meta.concrete_fields
+    stamped = [getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False) for f in fields]
+    with db.cursor() as cursor:
+        cursor.execute(
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
+            "nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+            [table, table, len(rows)],
+        )
+        first = cursor.fetchone()[0] - len(rows) + 1
+        columns = ", ".join(db.ops.quote_name(f.column) for f in fields)
+        sql = f"COPY {db.ops.quote_name(table)} ({columns}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            for offset, row in enumerate(rows):
+                row.pk = first + offset
+                row._state.adding, row._state.db = False, db.alias
+                values = []
+                for field, stamp in zip(fields, stamped, strict=True):
+                    value = getattr(row, field.attname)
+                    if stamp or (value is not None and type(value) not in PLAIN_TYPES):
+                        value = field.get_db_prep_save(field.pre_save(row, True), db)
+                    values.append(value)
+                copy.write_row(values)
 
 
 def _keys(organisation) -> dict:
