@@ -13,10 +13,10 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import CommandError
 from django.db import connection
 
@@ -46,10 +46,10 @@ def admin() -> dict:
 
 
 def session(user) -> dict:
-    """A logged-in session stored in the database, which the gunicorn workers read."""
+    """A logged-in session in the configured store, which the gunicorn workers read."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
-    store = SessionStore()
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
