@@ -35,6 +35,11 @@ class OverviewFilter(django_filters.FilterSet):
         super().__init__(*args, **kwargs)
         self.pack_size = pack_size
         self.levels = levels
+        # Bootstrap classes on the widgets themselves: the page renders the fields with
+        # plain markup (crispy's template per field cost more than the table).
+        for field in self.form.fields.values():
+            checkbox = isinstance(field.widget, forms.CheckboxInput)
+            field.widget.attrs["class"] = "form-check-input" if checkbox else "form-select"
 
     def with_form(self, queryset, name, value):
         programmes = Programme.objects.filter(

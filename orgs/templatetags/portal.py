@@ -1,6 +1,7 @@
 """Template helpers shared by every app."""
 
 from django import template
+from django.utils.html import format_html_join
 
 register = template.Library()
 
@@ -26,7 +27,19 @@ def ru_plural(number, forms: str) -> str:
 def overview_cell(figures, column: str) -> str:
     """A figure of an overview table: numbers with thin grouping, percentages with one
     decimal, «—» where there is nothing to divide."""
-    value = getattr(figures, column)
+    return _figure(getattr(figures, column))
+
+
+@register.filter
+def figure_cells(figures, columns) -> str:
+    """``{{ f|figure_cells:figures }}``: a row's ``<td>`` cells in one call; a tag per cell
+    was a third of a 30-row overview's rendering time."""
+    return format_html_join(
+        "", '<td class="num">{}</td>', ((_figure(getattr(figures, c)),) for c in columns)
+    )
+
+
+def _figure(value) -> str:
     if value is None:
         return "—"
     if isinstance(value, float):
