@@ -1,6 +1,7 @@
-"""Overview summaries: what the region and country overviews read instead of aggregating
-a million staff rows live. The refresh (monitoring.services.overview_summary_refresh, run by
-Celery beat) computes them with the same selectors the live municipality overview uses, so
+"""Overview summaries: what the region and country overviews (and an unfiltered
+municipality overview) read instead of aggregating staff, pairs and plans live. The refresh
+(monitoring.services.overview_summary_refresh, run by Celery beat) computes them with the
+same selectors the live municipality overview uses, so
 the numbers have one definition; the pages only add the rows up.
 
 Derived data, rewritten wholesale on every refresh: not in the audit trail (an entry per row

@@ -34,12 +34,17 @@ SUMMARIES = (
 
 
 def overview_summary_refresh(
-    *, region_id: int, school_year: int, now: datetime.datetime | None = None
+    *,
+    region_id: int,
+    school_year: int,
+    now: datetime.datetime | None = None,
+    municipality_id: int | None = None,
 ) -> int:
     """Recompute one region's summaries for a school year with the live overview's
     selectors, as of now (or the year's end, for a past year), and replace the old rows in
-    one transaction. Returns the number of organisations summarised; a year that has not
-    begun gets none.
+    one transaction; with ``municipality_id``, only that municipality's rows (the
+    methodist's «Обновить сейчас»). Returns the number of organisations summarised; a year
+    that has not begun gets none.
 
     Safe to run twice at once: the region's row is locked for the refresh, so a second run
     waits and then writes the same rows again.
@@ -50,6 +55,8 @@ def overview_summary_refresh(
     if as_of < year.starts_on:
         return 0
     within = {"region": region_id}
+    if municipality_id is not None:
+        within["municipality"] = municipality_id
     by_municipality = ("municipality",)
     with tenant_scope(TenantScope(frozenset({region_id}), None, None)), transaction.atomic():
         if not Region.objects.select_for_update().filter(pk=region_id).exists():
@@ -90,10 +97,10 @@ def overview_summary_refresh(
             )
         ]
         for model in SUMMARIES:
-            model.objects.filter(region=region_id, school_year=school_year).delete()
+            model.objects.filter(**within, school_year=school_year).delete()
         OrganisationSummary.objects.bulk_create(rows)
         added_up = (
-            OrganisationSummary.objects.filter(**keys)
+            OrganisationSummary.objects.filter(**within, school_year=school_year)
             .values("municipality")
             .annotate(**{f"n_{name}": Sum(name) for name in FIGURE_COUNTS})
             .order_by()

@@ -3,9 +3,12 @@
 import datetime
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from monitoring.diagnostics.selectors import difficulty_table, latest_deficits_survey
 from monitoring.effectiveness.selectors import levels_by_organisation, local_act_kinds_shown
@@ -13,7 +16,7 @@ from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Region, Role
 from orgs.schoolyear import SchoolYear
 
-from . import overviews
+from . import overviews, services
 from .breakdowns import overview_charts
 from .exports import csv_response, xlsx_response
 from .filters import OverviewFilter
@@ -41,18 +44,22 @@ def _overview(
     filename: str,
     context: dict,
     summarised: bool = False,
+    municipality: int | None = None,
     difficulties=None,
 ):
     """The table of places with their figures: page, or XLSX/CSV with the same numbers.
-    ``summarised`` pages read the overview summaries instead of aggregating live."""
+    ``summarised`` pages read the overview summaries instead of aggregating live; a
+    municipality's organisations (``municipality``) are read from them once the refresh has
+    written them, live before that."""
     places = list(places)
     as_of, school_year, years = _as_of(request)
     ids = [p.pk for p in places]
-    if summarised:
+    readings = None
+    if summarised or municipality is not None:
         readings = overviews.from_summaries(
-            key, ids, school_year=school_year.start_year, today=as_of
+            key, ids, school_year=school_year.start_year, today=as_of, municipality=municipality
         )
-    else:
+    if readings is None:
         readings = overviews.live(key, ids, today=as_of)
     rows = [(place, readings.figures[place.pk]) for place in places]
     sort = request.GET.get("sort", "name")
@@ -129,10 +136,15 @@ def municipality_overview(request, pk: int):
     )
     survey = latest_deficits_survey(municipality, year=as_of.year)
     difficulties = difficulty_table(survey).areas if survey else None
+    # The summaries' charts cover the whole municipality: a filtered view is counted live.
+    narrowed = filterset.is_bound and (
+        not filterset.is_valid() or any(filterset.form.cleaned_data.values())
+    )
     return _overview(
         request,
         places=filterset.qs,
         key="organisation",
+        municipality=None if narrowed else municipality.pk,
         place_title="Организация",
         filename=f"municipality-{municipality.pk}",
         context={
@@ -141,10 +153,31 @@ def municipality_overview(request, pk: int):
             "place": municipality,
             "link_name": "monitoring:school_overview",
             "filter": filterset,
+            "refresh_url": reverse("monitoring:municipality_refresh", args=[municipality.pk]),
             "levels": {pk: band.level for pk, band in levels.items() if band},
         },
         difficulties=difficulties,
     )
+
+
+@login_required
+@require_POST
+def municipality_refresh(request, pk: int):
+    """«Обновить сейчас»: the municipality's summaries of a school year recomputed at once
+    (about a second for 30 organisations), for a methodist who has just changed something."""
+    municipality = get_object_or_404(Municipality, pk=pk)
+    require_role(request, Role.METHODIST, Role.REGION_COORDINATOR, municipality=municipality)
+    url = reverse("monitoring:municipality_overview", args=[municipality.pk])
+    _, _, years = _as_of(request)
+    year = request.POST.get("year", "")
+    if year not in {str(y.start_year) for y in years}:
+        messages.error(request, "Выберите учебный год из списка.")
+        return redirect(url)
+    services.overview_summary_refresh(
+        region_id=municipality.region_id, school_year=int(year), municipality_id=municipality.pk
+    )
+    messages.success(request, "Сводка муниципалитета обновлена.")
+    return redirect(f"{url}?year={year}")
 
 
 @login_required

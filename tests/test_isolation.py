@@ -82,6 +82,9 @@ VICTIMS: dict[str, Victim] = {
     "monitoring:municipality_overview": Victim(
         lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.school_a.short_name
     ),
+    "monitoring:municipality_refresh": Victim(
+        lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.school_a.short_name
+    ),
     "monitoring:region_overview": Victim(
         lambda c: {"pk": c.region1.pk}, lambda c: c.region1, lambda c: "Онгудайский район"
     ),

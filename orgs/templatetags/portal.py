@@ -1,7 +1,7 @@
 """Template helpers shared by every app."""
 
 from django import template
-from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -32,10 +32,11 @@ def overview_cell(figures, column: str) -> str:
 
 @register.filter
 def figure_cells(figures, columns) -> str:
-    """``{{ f|figure_cells:figures }}``: a row's ``<td>`` cells in one call; a tag per cell
-    was a third of a 30-row overview's rendering time."""
-    return format_html_join(
-        "", '<td class="num">{}</td>', ((_figure(getattr(figures, c)),) for c in columns)
+    """``{{ f|figure_cells:figures }}``: a row's ``<td>`` cells in one call instead of a
+    template tag per cell (400 of them on a municipality's page)."""
+    # The figures are numbers or «—» (see _figure), never text from users: nothing to escape.
+    return mark_safe(  # noqa: S308
+        "".join(f'<td class="num">{_figure(getattr(figures, c))}</td>' for c in columns)
     )
 
 

@@ -113,9 +113,9 @@ def test_the_overview_costs_the_same_queries_for_5_or_50_schools(
         StaffMemberFactory(organisation=school)
     assert Organisation.objects.filter(municipality=cast.m1).count() == schools
     client.force_login(cast.methodist_m1)
-    # session, user, memberships, municipality, organisations, then the figures: staff,
-    # young with a mentor, programmes, pairs, activities, lesson visits.
-    with django_assert_num_queries(22):
+    # session, user, memberships, municipality, organisations, no summaries yet, then the
+    # figures live: staff, young with a mentor, programmes, pairs, activities, lesson visits.
+    with django_assert_num_queries(23):
         response = client.get(reverse("monitoring:municipality_overview", args=[cast.m1.pk]))
     assert len(response.context["rows"]) == schools
 
@@ -308,3 +308,61 @@ def test_diagnostics_local_acts_and_website_figures_by_hand(client, cast, school
     assert values["Диагностика, %"] == pytest.approx(0.25)
     assert values["Локальные акты, %"] == pytest.approx(0.25)
     assert values["Раздел сайта"] == 1
+
+
+def test_the_municipality_page_reads_its_summaries_and_refresh_now_updates_only_them(
+    client, cast, school_a_data
+):
+    year = SchoolYear.containing().start_year
+    client.force_login(cast.methodist_m1)
+    url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
+    assert "в реальном времени" in client.get(url).content.decode()  # nothing summarised yet
+    overview_summary_refresh(region_id=cast.region1.pk, school_year=year)
+    other = MunicipalitySummary.objects.get(municipality=cast.m2).refreshed_at
+    StaffMemberFactory(organisation=cast.school_a)  # after the refresh: not shown yet
+    response = client.get(url)
+    assert "Сводные данные на" in response.content.decode()
+    assert rows_by_name(response)["Онгудайская СОШ"].teachers == 4
+    # A filtered view is counted live: the new teacher is there at once.
+    filtered = client.get(url, {"kind": Organisation.Kind.SCHOOL})
+    assert rows_by_name(filtered)["Онгудайская СОШ"].teachers == 5
+
+    response = client.post(
+        reverse("monitoring:municipality_refresh", args=[cast.m1.pk]), {"year": year}, follow=True
+    )
+    assert "Сводка муниципалитета обновлена." in response.content.decode()
+    assert rows_by_name(response)["Онгудайская СОШ"].teachers == 5
+    assert MunicipalitySummary.objects.get(municipality=cast.m1).teachers == 6
+    assert MunicipalitySummary.objects.get(municipality=cast.m2).refreshed_at == other
+
+
+def test_refresh_now_refuses_other_municipalities_roles_and_unknown_years(client, cast):
+    year = SchoolYear.containing().start_year
+    url = reverse("monitoring:municipality_refresh", args=[cast.m1.pk])
+    client.force_login(cast.methodist_m2)  # another municipality: invisible
+    assert client.post(url, {"year": year}).status_code == 404
+    client.force_login(cast.curator_a)  # sees the municipality, may not refresh it
+    assert client.post(url, {"year": year}).status_code == 403
+    client.force_login(cast.methodist_m1)
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"year": "2999; DROP"}, follow=True)
+    assert "Выберите учебный год из списка." in response.content.decode()
+    assert not OrganisationSummary.objects.exists()
+
+
+@pytest.mark.parametrize("schools", [5, 50])
+def test_a_summarised_municipality_page_costs_the_same_queries_for_5_or_50_schools(
+    client, cast, schools, django_assert_num_queries
+):
+    for _ in range(schools - 2):
+        StaffMemberFactory(organisation=OrganisationFactory(municipality=cast.m1))
+    overview_summary_refresh(
+        region_id=cast.region1.pk, school_year=SchoolYear.containing().start_year
+    )
+    client.force_login(cast.methodist_m1)
+    # session, user, memberships, municipality, effectiveness campaign, pack, deficits
+    # survey, organisations, then the summaries: figures, retention, pairs, completion.
+    with django_assert_num_queries(12):
+        response = client.get(reverse("monitoring:municipality_overview", args=[cast.m1.pk]))
+    assert len(response.context["rows"]) == schools
+    assert response.context["readings"].summarised
