@@ -137,8 +137,9 @@ class Command(BaseCommand):
     # The in-process client calls itself 127.0.0.1, whatever the deployment's hosts are.
     @override_settings(ALLOWED_HOSTS=["127.0.0.1"])
     def _explain(self, users, pages):
-        """Run each page in-process, EXPLAIN its SELECTs, report sequential scans of tables
-        with more than BIG_TABLE_ROWS rows."""
+        """Run each page in-process, EXPLAIN ANALYZE its SELECTs: PostgreSQL's own time for
+        the page's queries (planning and execution, without the round trips), and any
+        sequential scan of a table with more than BIG_TABLE_ROWS rows."""
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT relname, reltuples FROM pg_class WHERE relkind = 'r' AND reltuples > %s",
@@ -146,21 +147,27 @@ class Command(BaseCommand):
             )
             big = {name for name, _ in cursor.fetchall()}
         found = []
+        self.stdout.write("\nВремя PostgreSQL на запросы страницы (EXPLAIN ANALYZE), мс:")
         for title, path, user in pages:
             client = Client(HTTP_HOST="127.0.0.1")
             client.force_login(User.objects.get(username=users[user]["username"]))
+            client.get(path)  # warm: the measured run below reads cached pages
             with CaptureQueriesContext(connection) as captured:
                 client.get(path)
+            spent = 0.0
             for query in captured.captured_queries:
                 sql = query["sql"]
                 if not sql.lstrip().upper().startswith("SELECT"):
                     continue
                 with connection.cursor() as cursor:
-                    cursor.execute("EXPLAIN (FORMAT JSON) " + sql)
+                    cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql)
                     plan = cursor.fetchone()[0]
-                for relation in _seq_scans(plan if isinstance(plan, list) else json.loads(plan)):
+                plan = plan if isinstance(plan, list) else json.loads(plan)
+                spent += sum(p["Planning Time"] + p["Execution Time"] for p in plan)
+                for relation in _seq_scans(plan):
                     if relation in big:
                         found.append((title, relation))
+            self.stdout.write(f"  {title:<36}{spent:>8.1f}")
         self.stdout.write("\nПоследовательные сканирования больших таблиц (> 10 000 строк):")
         for title, relation in sorted(set(found)):
             self.stdout.write(f"  {title}: {relation}")
@@ -175,7 +182,8 @@ def organisation_plan(organisation):
 
 
 def _measure(base: str, path: str, user, count: int) -> dict:
-    for _ in range(min(3, count)):  # warm-up: imports, template and connection caches
+    # Warm-up: imports, templates and connections of every worker (each compiles its own).
+    for _ in range(10):
         get(base, path, user)
     times, queries = [], 0
     for _ in range(count):
