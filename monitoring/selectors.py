@@ -12,9 +12,10 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from monitoring.diagnostics.selectors import ANONYMITY_MIN
 from orgs.models import StaffMember, young_specialist_threshold
 from orgs.schoolyear import SchoolYear
 from orgs.selectors import staff_figures_by
@@ -61,6 +62,11 @@ FIGURES = {
         "Доля работающих педагогов, ответивших на анкету профессиональных затруднений в этом "
         "учебном году.",
     ),
+    "satisfaction": (
+        "Удовлетворённость, балл",
+        "Средний балл (1–5) ответов на вопросы-шкалы анкет удовлетворённости этого учебного "
+        "года; не показывается, пока ответили меньше пяти человек.",
+    ),
     "acts_completeness": (
         "Локальные акты, %",
         "Доля документов обязательного пакета (перечень муниципалитета), отмеченных организациями.",
@@ -86,6 +92,9 @@ class OverviewFigures:
     stalled_pairs: int = 0
     ending_soon: int = 0
     diagnosed: int = 0
+    satisfaction_points: int = 0
+    satisfaction_answers: int = 0
+    satisfaction_respondents: int = 0
     acts_present: int = 0
     acts_required: int = 0
     website_sections: int = 0
@@ -107,6 +116,14 @@ class OverviewFigures:
         if not self.teachers:
             return None
         return round(self.diagnosed / self.teachers * 100, 1)
+
+    @property
+    def satisfaction(self) -> float | None:
+        """Hidden below five respondents, as diagnostics hides small anonymous groups: a
+        school's two mentees must not be recognisable by their average."""
+        if self.satisfaction_respondents < ANONYMITY_MIN:
+            return None
+        return round(self.satisfaction_points / self.satisfaction_answers, 1)
 
     @property
     def acts_completeness(self) -> float | None:
@@ -140,7 +157,7 @@ def overview_figures(
     """Figures for the places ``ids`` (organisations, municipalities or regions, as ``key``
     says), read in the caller's tenant scope. ``within`` narrows the rows read to those
     places the cheapest way (the summary refresh passes one region's key instead of its
-    organisations' ids). Twelve aggregate queries in all."""
+    organisations' ids). Thirteen aggregate queries in all."""
     today = today or timezone.localdate()
     year = SchoolYear.containing(today)
     within = within or {f"{key}__in": ids}
@@ -221,8 +238,34 @@ def overview_figures(
     )
     for pk, row in _grouped(diagnosed, key, n=Count("staff_member", distinct=True)).items():
         figures[pk].diagnosed = row["n"]
+    _satisfaction(figures, key, within, year=year, today=today)
     _local_acts(figures, key, ids, within)
     return figures
+
+
+def _satisfaction(figures, key: str, within: dict, *, year: SchoolYear, today) -> None:
+    """Scale answers of this school year's satisfaction questionnaires: their sum, number
+    and respondents, so that averages add up across places. One query."""
+    from monitoring.diagnostics.models import Answer, Instrument, Question
+
+    answers = Answer.objects.filter(
+        **within,
+        score__isnull=False,
+        question__kind=Question.Kind.SCALE,
+        invitation__submitted_at__date__gte=year.starts_on,
+        invitation__submitted_at__date__lte=min(today, year.ends_on),
+        invitation__campaign__version__instrument__purpose=Instrument.Purpose.SATISFACTION,
+    )
+    for pk, row in _grouped(
+        answers,
+        key,
+        points=Sum("score"),
+        n=Count("pk"),
+        respondents=Count("invitation", distinct=True),
+    ).items():
+        figures[pk].satisfaction_points = int(row["points"])  # PostgreSQL sums as numeric
+        figures[pk].satisfaction_answers = row["n"]
+        figures[pk].satisfaction_respondents = row["respondents"]
 
 
 def _municipalities_of(key: str, ids: list[int]):

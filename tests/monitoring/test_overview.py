@@ -114,8 +114,9 @@ def test_the_overview_costs_the_same_queries_for_5_or_50_schools(
     assert Organisation.objects.filter(municipality=cast.m1).count() == schools
     client.force_login(cast.methodist_m1)
     # session, user, memberships, municipality, organisations, no summaries yet, then the
-    # figures live: staff, young with a mentor, programmes, pairs, activities, lesson visits.
-    with django_assert_num_queries(23):
+    # figures live: staff, young with a mentor, programmes, pairs, activities, lesson visits,
+    # diagnosed, satisfaction, local acts.
+    with django_assert_num_queries(24):
         response = client.get(reverse("monitoring:municipality_overview", args=[cast.m1.pk]))
     assert len(response.context["rows"]) == schools
 
@@ -366,3 +367,31 @@ def test_a_summarised_municipality_page_costs_the_same_queries_for_5_or_50_schoo
         response = client.get(reverse("monitoring:municipality_overview", args=[cast.m1.pk]))
     assert len(response.context["rows"]) == schools
     assert response.context["readings"].summarised
+
+
+def test_satisfaction_is_the_average_score_shown_from_five_respondents(client, cast):
+    """Four mentees answer every scale question 4, then a fifth answers 2: the school's
+    figure appears only with the fifth, as the average of all their scale answers."""
+    from monitoring.diagnostics.models import Answer
+    from tests.diagnostics.factories import answer, launch
+
+    people = StaffMemberFactory.create_batch(5, organisation=cast.school_a)
+    campaign = launch(
+        user=cast.curator_a,
+        organisation=cast.school_a,
+        staff=people,
+        code="satisfaction-mentee-mid",
+    )
+    invitations = list(campaign.invitations.order_by("pk"))
+    for invitation in invitations[:4]:
+        answer(invitation, default=4)
+    client.force_login(cast.methodist_m1)
+    url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
+    assert rows_by_name(client.get(url))["Онгудайская СОШ"].satisfaction is None
+    answer(invitations[4], default=2)
+    scale = Answer.objects.filter(invitation__campaign=campaign, score__isnull=False)
+    per_person = scale.count() // 5
+    expected = round((4 * 4 + 2) * per_person / (5 * per_person), 1)  # 3.6
+    figures = rows_by_name(client.get(url))["Онгудайская СОШ"]
+    assert figures.satisfaction == expected == 3.6
+    assert "3,6" in client.get(url).content.decode()

@@ -102,13 +102,15 @@ COLUMNS = list(FIGURES)
 SCHOOL_A = dict(
     teachers=4, young_specialists=2, young_with_mentor=1, match_rate=50.0, programmes=1,
     active_pairs=1, plan_completion=25.0, overdue_activities=1, lesson_visits=2,
-    stalled_pairs=0, ending_soon=1, diagnostics_coverage=25.0, acts_completeness=25.0,
+    stalled_pairs=0, ending_soon=1, diagnostics_coverage=25.0, satisfaction=None,
+    acts_completeness=25.0,
     website_sections=1,
 )  # fmt: skip
 SCHOOL_A2 = dict(
     teachers=3, young_specialists=1, young_with_mentor=1, match_rate=100.0, programmes=1,
     active_pairs=1, plan_completion=None, overdue_activities=0, lesson_visits=0,
-    stalled_pairs=1, ending_soon=0, diagnostics_coverage=0.0, acts_completeness=0.0,
+    stalled_pairs=1, ending_soon=0, diagnostics_coverage=0.0, satisfaction=None,
+    acts_completeness=0.0,
     website_sections=0,
 )  # fmt: skip
 # 7 teachers, 3 young (2 with a mentor), 1 of 4 activities done, 1 of 7 diagnosed,
@@ -116,14 +118,16 @@ SCHOOL_A2 = dict(
 M1 = dict(
     teachers=7, young_specialists=3, young_with_mentor=2, match_rate=66.7, programmes=2,
     active_pairs=2, plan_completion=25.0, overdue_activities=1, lesson_visits=2,
-    stalled_pairs=1, ending_soon=1, diagnostics_coverage=14.3, acts_completeness=12.5,
+    stalled_pairs=1, ending_soon=1, diagnostics_coverage=14.3, satisfaction=None,
+    acts_completeness=12.5,
     website_sections=1,
 )  # fmt: skip
 # One school, one teacher (of the cast), nothing else; its pack of 8 is missing.
 LONE_SCHOOL = dict(
     teachers=1, young_specialists=0, young_with_mentor=0, match_rate=None, programmes=0,
     active_pairs=0, plan_completion=None, overdue_activities=0, lesson_visits=0,
-    stalled_pairs=0, ending_soon=0, diagnostics_coverage=0.0, acts_completeness=0.0,
+    stalled_pairs=0, ending_soon=0, diagnostics_coverage=0.0, satisfaction=None,
+    acts_completeness=0.0,
     website_sections=0,
 )  # fmt: skip
 # Region 1 = M1 + Горно-Алтайск (a lone school): 8 teachers, 1 of 8 diagnosed, 2 of 24 acts.

@@ -136,9 +136,9 @@ def test_public_pages_are_cacheable_and_revalidate_after_a_change(published, cas
 # bank of practices, and the bank filter's subject and deficit-area choices.
 MUNICIPAL_PAGE_QUERIES = 13
 # A school's page: the municipality's page and its own, the version, normative documents,
-# public documents, news, programmes, the twelve aggregate queries of the overview figures
+# public documents, news, programmes, the thirteen aggregate queries of the overview figures
 # (monitoring.selectors.overview_figures, of which the page shows two), and its practices.
-SCHOOL_PAGE_QUERIES = 19
+SCHOOL_PAGE_QUERIES = 20
 
 
 def test_public_pages_cost_the_same_queries_for_few_and_many_items(
