@@ -1,6 +1,7 @@
 """Overviews of a municipality, a region and the country, and the diagnostics entry page."""
 
 import datetime
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -16,7 +17,7 @@ from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Region, Role
 from orgs.schoolyear import SchoolYear
 
-from . import overviews, services
+from . import drilldown, overviews, services
 from .breakdowns import overview_charts
 from .exports import csv_response, xlsx_response
 from .filters import OverviewFilter
@@ -72,6 +73,7 @@ def _overview(
 
         rows.sort(key=by, reverse=sort.startswith("-"))
     totals = total(readings.figures)
+    links = drilldown.organisation_links() if key == "organisation" else None
     cohorts = readings.cohorts
     freshness = _freshness(readings.refreshed_at)
     export = request.GET.get("export")
@@ -90,6 +92,14 @@ def _overview(
             **context,
             "rows": rows,
             "totals": totals,
+            "averages": drilldown.averages([f for _, f in rows], FIGURES),
+            # An organisation's figures link to the lists behind them (the municipality page).
+            "cells": {
+                place.pk: drilldown.cells(partial(getattr, f), FIGURES, links(place.pk))
+                for place, f in rows
+            }
+            if links
+            else None,
             "figures": FIGURES,
             "place_title": place_title,
             "sort": sort,

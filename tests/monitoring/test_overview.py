@@ -395,3 +395,22 @@ def test_satisfaction_is_the_average_score_shown_from_five_respondents(client, c
     figures = rows_by_name(client.get(url))["Онгудайская СОШ"]
     assert figures.satisfaction == expected == 3.6
     assert "3,6" in client.get(url).content.decode()
+
+
+def test_a_figure_leads_to_the_list_behind_it_and_shortfalls_stand_out(client, cast, school_a_data):
+    from lxml import html
+
+    client.force_login(cast.methodist_m1)
+    page = client.get(reverse("monitoring:municipality_overview", args=[cast.m1.pk]))
+    row = html.fromstring(page.content).xpath(f"//tr[@data-place='{cast.school_a.pk}']")[0]
+    links = [a.get("href") for a in row.xpath(".//td[@class='num']/a")]
+    overdue = reverse("pairs:list", args=[cast.school_a.pk]) + "?overdue=on"
+    staff = reverse("orgs:staff_list", args=[cast.school_a.pk])
+    assert {overdue, staff, staff + "?young=on"} <= set(links)
+    # The methodist may follow it: the school's pair with the overdue activity is listed.
+    listed = client.get(overdue)
+    assert listed.status_code == 200
+    assert [p.pk for p in listed.context["page"]] == [school_a_data.pk]
+    # School A's match rate (1 of 2 young specialists, 50 %) is below the 70 % target.
+    below = row.xpath(".//td[contains(@class, 'below-target')]")
+    assert [td.text_content() for td in below] == ["50,0"]

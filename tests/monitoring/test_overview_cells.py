@@ -194,11 +194,14 @@ def page_retention(content: bytes) -> list[list[str]]:
     ]
 
 
-def check_every_cell(client, url: str, expected: dict[str, dict], *, summarised: bool):
+def check_every_cell(client, url: str, expected: dict[str, dict], *, summarised: bool, per: str):
     response = client.get(url)
     assert response.status_code == 200
+    places = [figures for name, figures in expected.items() if name != "Итого"]
     assert page_table(response.content) == {
-        name: [shown(figures[c]) for c in COLUMNS] for name, figures in expected.items()
+        **{name: [shown(figures[c]) for c in COLUMNS] for name, figures in expected.items()},
+        # The mean of the places' values, where they have one.
+        f"В среднем на {per}": [shown(mean(p[c] for p in places)) for c in COLUMNS],
     }
     assert page_retention(response.content) == [
         [str(row[0]), *(f"{shown(v)} %" if v is not None and i % 4 else shown(v)
@@ -235,6 +238,11 @@ def check_every_cell(client, url: str, expected: dict[str, dict], *, summarised:
     }
 
 
+def mean(values) -> float | None:
+    present = [v for v in values if v is not None]
+    return round(sum(present) / len(present), 1) if present else None
+
+
 def _xlsx(value):
     """Shares are stored as fractions (formatted as percents), counts as integers."""
     return value / 100 if isinstance(value, float) else value
@@ -247,6 +255,7 @@ def test_every_cell_of_the_municipality_overview_and_its_exports(client, municip
         reverse("monitoring:municipality_overview", args=[municipality.m1.pk]),
         {"Итого": M1, "Онгудайская СОШ": SCHOOL_A, "Еловская СОШ": SCHOOL_A2},
         summarised=False,
+        per="организацию",
     )
 
 
@@ -258,6 +267,7 @@ def test_every_cell_of_the_region_overview_from_the_summaries(client, municipali
         reverse("monitoring:region_overview", args=[municipality.region1.pk]),
         {"Итого": REGION1, "Онгудайский район": M1, "Город Горно-Алтайск": LONE_SCHOOL},
         summarised=True,
+        per="муниципалитет",
     )
 
 
@@ -269,4 +279,5 @@ def test_every_cell_of_the_country_overview_from_the_summaries(client, municipal
         reverse("monitoring:country_overview"),
         {"Итого": COUNTRY, "Республика Алтай": REGION1, "Томская область": LONE_SCHOOL},
         summarised=True,
+        per="субъект",
     )
