@@ -361,4 +361,39 @@ def school_todo(organisation, *, today: datetime.date | None = None, limit: int 
         "pairs_without_plan": list(without_plan.order_by("starts_on")[:limit]),
         "overdue_activities": list(overdue[:limit]),
         "pairs_ending_soon": list(ending[:limit]),
+        **_paperwork_todo(organisation, today=today, limit=limit),
+    }
+
+
+def _paperwork_todo(organisation, *, today: datetime.date, limit: int) -> dict:
+    """Questionnaires people have not answered in running campaigns, documents of the pack
+    not recorded, monitoring forms not handed in. Four queries."""
+    from monitoring.diagnostics.models import Invitation
+    from monitoring.effectiveness.models import Form
+    from monitoring.effectiveness.selectors import organisation_acts
+
+    unanswered = (
+        Invitation.objects.filter(
+            organisation=organisation,
+            submitted_at__isnull=True,
+            campaign__closed_at__isnull=True,
+            campaign__starts_on__lte=today,
+            campaign__ends_on__gte=today,
+        )
+        .values("campaign", "campaign__title", "campaign__ends_on")
+        .annotate(pending=Count("pk"))
+        .order_by("campaign__ends_on", "campaign")
+    )
+    forms = (
+        Form.objects.filter(organisation=organisation)
+        .exclude(status__in=[Form.Status.SUBMITTED, Form.Status.ACCEPTED])
+        .select_related("campaign")
+        .order_by("-campaign__year")
+    )
+    return {
+        "unanswered_questionnaires": list(unanswered[:limit]),
+        "missing_local_acts": [
+            row["kind"].name for row in organisation_acts(organisation) if row["act"] is None
+        ],
+        "forms_not_submitted": list(forms[:limit]),
     }

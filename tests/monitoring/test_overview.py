@@ -414,3 +414,35 @@ def test_a_figure_leads_to_the_list_behind_it_and_shortfalls_stand_out(client, c
     # School A's match rate (1 of 2 young specialists, 50 %) is below the 70 % target.
     below = row.xpath(".//td[contains(@class, 'below-target')]")
     assert [td.text_content() for td in below] == ["50,0"]
+
+
+def test_the_school_to_do_lists_questionnaires_acts_and_forms(client, cast, school_a_data):
+    from monitoring.effectiveness import services as effectiveness
+    from monitoring.effectiveness.models import Campaign, Form
+    from tests.diagnostics.factories import answer, launch
+
+    people = StaffMemberFactory.create_batch(3, organisation=cast.school_a)
+    campaign = launch(user=cast.curator_a, organisation=cast.school_a, staff=people)
+    answer(campaign.invitations.get(staff_member=people[0]))
+    effectiveness.local_act_save(
+        organisation=cast.school_a, position=1, number="1", date=TODAY, acting_user=cast.curator_a
+    )
+    criteria = effectiveness.criteria_set_load_seed(municipality=cast.m1, year=TODAY.year)
+    monitoring = Campaign.objects.create(
+        region=cast.region1, municipality=cast.m1, criteria_set=criteria, year=TODAY.year,
+        opened_on=TODAY,
+    )  # fmt: skip
+    form = Form.objects.create(
+        region=cast.region1, municipality=cast.m1, organisation=cast.school_a, campaign=monitoring,
+        status=Form.Status.RETURNED,
+    )  # fmt: skip
+    client.force_login(cast.curator_a)
+    response = client.get(reverse("monitoring:school_overview", args=[cast.school_a.pk]))
+    todo = response.context["todo"]
+    assert [(r["campaign"], r["pending"]) for r in todo["unanswered_questionnaires"]] == [
+        (campaign.pk, 2)
+    ]
+    assert len(todo["missing_local_acts"]) == 7  # 1 of the default pack of 8 recorded
+    assert todo["forms_not_submitted"] == [form]
+    text = response.content.decode()
+    assert "не ответили 2 человека" in text and "возвращена на доработку" in text
