@@ -57,7 +57,7 @@ def _overview(
     ids = [p.pk for p in places]
     readings = None
     if summarised or municipality is not None:
-        readings = overviews.from_summaries(
+        readings = overviews.cached_from_summaries(
             key, ids, school_year=school_year.start_year, today=as_of, municipality=municipality
         )
     if readings is None:
@@ -145,7 +145,7 @@ def municipality_overview(request, pk: int):
         levels=levels,
     )
     survey = latest_deficits_survey(municipality, year=as_of.year)
-    difficulties = difficulty_table(survey).areas if survey else None
+    difficulties = difficulty_table(survey, indicators=False).areas if survey else None
     # The summaries' charts cover the whole municipality: a filtered view is counted live.
     narrowed = filterset.is_bound and (
         not filterset.is_valid() or any(filterset.form.cleaned_data.values())
