@@ -1,6 +1,7 @@
 """The scale data generator and the benchmark command, at school scale on PostgreSQL."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -59,8 +60,14 @@ def test_the_benchmark_and_the_load_run_against_a_live_server(postgresql):
         "XLSX муниципалитета",
         "Пропускная способность",
         "Последовательные сканирования",
+        "Время PostgreSQL на запросы страницы",
     ):
         assert row in text, text
+    # Query counts of the curator pages, busiest and quietest school, side by side.
+    by_size = text.split("крупная ОО / малая ОО")[1]
+    counts = re.findall(r"^  (\S.*?)\s+(\d+) / (\d+)$", by_size, re.M)
+    assert [title for title, _, _ in counts][:2] == ["Список пар куратора", "Страница плана"]
+    assert all(large == small for _, large, small in counts), counts
     from pairs.models import LogEntry
 
     before = LogEntry.objects.count()

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from monitoring.loadtools import Gunicorn, admin, get, member
-from orgs.models import Municipality, Organisation, Role, User
+from orgs.models import Membership, Municipality, Organisation, Role, StaffMember, User
 from orgs.tenancy import scopes_disabled
 
 BIG_TABLE_ROWS = 10_000
@@ -52,6 +52,8 @@ class Command(BaseCommand):
             self._pdf()
             self._throughput(base, users, pages, trivial, concurrency, seconds)
         self._explain(users, pages)
+        with scopes_disabled():
+            self._queries_by_size(users)
 
     def _setup(self):
         """Benchmark users with the right roles, in the first place of each level."""
@@ -66,7 +68,6 @@ class Command(BaseCommand):
         if organisation is None:
             raise CommandError("Данных нет: сначала manage.py generate_scale_data.")
         municipality = Municipality.objects.get(pk=organisation.municipality_id)
-        plan = organisation_plan(organisation)
         users = {
             "curator": member("bench-curator", Role.CURATOR, organisation=organisation),
             "methodist": member("bench-methodist", Role.METHODIST, municipality=municipality),
@@ -77,10 +78,7 @@ class Command(BaseCommand):
         }
         o, m, r = organisation.pk, municipality.pk, municipality.region_id
         pages = [
-            ("Список пар куратора", reverse("pairs:list", args=[o]), "curator"),
-            ("Страница плана", reverse("pairs:plan", args=[plan]) if plan else None, "curator"),
-            ("Список педагогов", reverse("orgs:staff_list", args=[o]), "curator"),
-            ("Показатели школы", reverse("monitoring:school_overview", args=[o]), "curator"),
+            *curator_pages(organisation, "curator"),
             (
                 "Обзор муниципалитета",
                 reverse("monitoring:municipality_overview", args=[m]),
@@ -97,6 +95,37 @@ class Command(BaseCommand):
             ),
         ]
         return users, [p for p in pages if p[1]]
+
+    # The in-process client calls itself 127.0.0.1, whatever the deployment's hosts are.
+    @override_settings(ALLOWED_HOSTS=["127.0.0.1"])
+    def _queries_by_size(self, users):
+        """The curator pages' query counts for the busiest organisation and for the quietest
+        one with a pair: equal, whatever the size of the data behind them."""
+        from pairs.models import Pair
+
+        quietest = Pair.objects.values("organisation").annotate(n=Count("pk")).order_by("n").first()
+        small = Organisation.objects.get(pk=quietest["organisation"])
+        member("bench-curator-small", Role.CURATOR, organisation=small)
+        big = Organisation.objects.get(
+            pk=Membership.objects.filter(user__username="bench-curator").values("organisation")[:1]
+        )
+        self.stdout.write("\nЗапросов на страницу куратора: крупная ОО / малая ОО")
+        sizes = []
+        for organisation, username in ((big, "bench-curator"), (small, "bench-curator-small")):
+            client = Client(HTTP_HOST="127.0.0.1")
+            client.force_login(User.objects.get(username=username))
+            counts = []
+            for _, path, _ in curator_pages(organisation, username):
+                client.get(path)
+                with CaptureQueriesContext(connection) as captured:
+                    client.get(path)
+                counts.append(len(captured.captured_queries))
+            sizes.append((StaffMember.objects.filter(organisation=organisation).count(), counts))
+        for (title, _, _), large, little in zip(
+            curator_pages(big, ""), sizes[0][1], sizes[1][1], strict=True
+        ):
+            self.stdout.write(f"  {title:34}{large:>4} / {little}")
+        self.stdout.write(f"  (педагогов: {sizes[0][0]} / {sizes[1][0]})")
 
     def _table(self, rows, trivial):
         self.stdout.write(
@@ -173,6 +202,19 @@ class Command(BaseCommand):
             self.stdout.write(f"  {title}: {relation}")
         if not found:
             self.stdout.write("  нет")
+
+
+def curator_pages(organisation, user: str) -> list[tuple[str, str, str]]:
+    """(title, path, user) of the pages a curator of ``organisation`` works in."""
+    o = organisation.pk
+    plan = organisation_plan(organisation)
+    pages = [
+        ("Список пар куратора", reverse("pairs:list", args=[o]), user),
+        ("Страница плана", reverse("pairs:plan", args=[plan]) if plan else None, user),
+        ("Список педагогов", reverse("orgs:staff_list", args=[o]), user),
+        ("Показатели школы", reverse("monitoring:school_overview", args=[o]), user),
+    ]
+    return [p for p in pages if p[1]]
 
 
 def organisation_plan(organisation):
