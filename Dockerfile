@@ -18,9 +18,8 @@ WORKDIR /app
 COPY . /app
 RUN pip install --upgrade pip && pip install /app
 
-# Static files are baked into the image (served by whitenoise). The key exists only at build time.
-RUN DEBUG=0 SECRET_KEY=build-time-dummy-key-not-used-at-runtime \
-    python manage.py collectstatic --noinput
+# Static files are baked into the image (served by whitenoise); collectstatic needs no secret.
+RUN DEBUG=0 python manage.py collectstatic --noinput
 
 RUN useradd --system --uid 1000 --user-group --create-home --home-dir /home/app app \
     && mkdir -p /app/media \

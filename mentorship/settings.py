@@ -6,6 +6,7 @@ Redis and real Celery workers without touching code.
 """
 
 import datetime
+import secrets
 import sys
 from pathlib import Path
 
@@ -23,10 +24,19 @@ env.read_env(env.str("ENV_FILE", default=str(BASE_DIR / ".env")), overwrite=Fals
 DEBUG = env.bool("DEBUG", default=False)
 HTTPS = env.bool("HTTPS", default=False)
 
+# Commands that neither serve requests nor sign anything (building the image, checking that
+# migrations match the models) run without the secret: they get a random key that dies with
+# the process, so nothing they could sign is valid anywhere else.
+KEYLESS_COMMANDS = {"help", "makemigrations", "collectstatic", "compilemessages"}
+
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
     if DEBUG or TESTING:
         SECRET_KEY = "dev-only-insecure-key-never-use-in-production-0123456789abcdef"
+    elif Path(sys.argv[0]).name == "manage.py" and (sys.argv[1:2] or ["help"])[0] in (
+        KEYLESS_COMMANDS
+    ):
+        SECRET_KEY = secrets.token_urlsafe(50)
     else:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set the SECRET_KEY environment variable (50+ random "

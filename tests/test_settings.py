@@ -84,6 +84,15 @@ def test_production_without_a_secret_key_refuses_to_start_with_a_clear_message()
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_commands_that_sign_nothing_run_without_the_secret_and_the_rest_still_refuse():
+    checked = run(["manage.py", "makemigrations", "--check", "--dry-run"])
+    assert checked.returncode == 0, checked.stderr
+    assert "No changes detected" in checked.stdout
+    served = run(["manage.py", "migrate", "--check"])
+    assert served.returncode != 0
+    assert "SECRET_KEY is not set" in served.stderr
+
+
 def test_the_deployment_check_is_clean_with_https_settings():
     result = run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
