@@ -14,19 +14,10 @@ from django.db import models
 from orgs.tenancy import ORG_KEYS, TenantManager
 
 
-class OrganisationSummary(models.Model):
-    """One organisation's overview figures for a school year, as of ``refreshed_at`` (or the
-    year's end, for a past year). The counts are those of OverviewFigures."""
+class FigureCounts(models.Model):
+    """The counts of OverviewFigures (monitoring.selectors.FIGURE_COUNTS), from which every
+    share an overview shows is derived; a new figure adds its counts here."""
 
-    region = models.ForeignKey("orgs.Region", on_delete=models.CASCADE, related_name="+")
-    municipality = models.ForeignKey(
-        "orgs.Municipality", on_delete=models.CASCADE, related_name="+"
-    )
-    organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
-    )
-    school_year = models.PositiveSmallIntegerField("учебный год (год начала)")
-    refreshed_at = models.DateTimeField("данные на")
     teachers = models.PositiveIntegerField(default=0)
     young_specialists = models.PositiveIntegerField(default=0)
     young_with_mentor = models.PositiveIntegerField(default=0)
@@ -45,6 +36,24 @@ class OrganisationSummary(models.Model):
     acts_present = models.PositiveIntegerField(default=0)
     acts_required = models.PositiveIntegerField(default=0)
     website_sections = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        abstract = True
+
+
+class OrganisationSummary(FigureCounts):
+    """One organisation's overview figures for a school year, as of ``refreshed_at`` (or the
+    year's end, for a past year). The counts are those of OverviewFigures."""
+
+    region = models.ForeignKey("orgs.Region", on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(
+        "orgs.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    school_year = models.PositiveSmallIntegerField("учебный год (год начала)")
+    refreshed_at = models.DateTimeField("данные на")
 
     objects = TenantManager(**ORG_KEYS)
 
@@ -85,29 +94,11 @@ class PerMunicipality(models.Model):
         )
 
 
-class MunicipalitySummary(PerMunicipality):
+class MunicipalitySummary(PerMunicipality, FigureCounts):
     """The municipality's organisations' summaries added up: the country overview adds up
     2,400 of these instead of 80,000 organisation rows."""
 
     refreshed_at = models.DateTimeField("данные на")
-    teachers = models.PositiveIntegerField(default=0)
-    young_specialists = models.PositiveIntegerField(default=0)
-    young_with_mentor = models.PositiveIntegerField(default=0)
-    programmes = models.PositiveIntegerField(default=0)
-    active_pairs = models.PositiveIntegerField(default=0)
-    activities = models.PositiveIntegerField(default=0)
-    activities_done = models.PositiveIntegerField(default=0)
-    overdue_activities = models.PositiveIntegerField(default=0)
-    lesson_visits = models.PositiveIntegerField(default=0)
-    stalled_pairs = models.PositiveIntegerField(default=0)
-    ending_soon = models.PositiveIntegerField(default=0)
-    diagnosed = models.PositiveIntegerField(default=0)
-    satisfaction_points = models.PositiveIntegerField(default=0)
-    satisfaction_answers = models.PositiveIntegerField(default=0)
-    satisfaction_respondents = models.PositiveIntegerField(default=0)
-    acts_present = models.PositiveIntegerField(default=0)
-    acts_required = models.PositiveIntegerField(default=0)
-    website_sections = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "сводка по муниципалитету"

@@ -97,20 +97,6 @@ class PracticeForm(forms.ModelForm):
         self.fields["deficit_areas"].queryset = DeficitArea.objects.all()
 
 
-class DecisionForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[
-            ("submit", "Отправить"),
-            ("return", "Вернуть"),
-            ("accept", "Принять"),
-            ("propose", "Предложить региону"),
-        ]
-    )
-    comment = forms.CharField(
-        label="Комментарий", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
 class PublishDocumentForm(forms.Form):
     document = forms.IntegerField()
     public = forms.BooleanField(required=False)

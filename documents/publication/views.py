@@ -5,16 +5,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from documents.models import PUBLIC_KINDS, Document
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Region, Role
+from orgs.review import review_decision
 from orgs.tenancy import scopes_disabled
 
 from . import selectors, services
 from .forms import (
-    DecisionForm,
     NewsForm,
     NormativeForm,
     PageForm,
@@ -352,35 +353,21 @@ def practice_decide(request, pk: int):
     practice = get_object_or_404(
         Practice.objects.select_related("organisation__municipality"), pk=pk
     )
-    decision = DecisionForm(request.POST)
-    if not decision.is_valid():
-        messages.error(request, "Неизвестное действие.")
-        return redirect("publication:practice", pk=practice.pk)
-    action = decision.cleaned_data["action"]
-    if action == "submit":
-        require_role(request, Role.CURATOR, organisation=practice.organisation)
-    else:
-        require_role(request, Role.METHODIST, municipality=practice.organisation.municipality)
-    try:
-        services.practice_decide(
-            practice=practice,
-            action=action,
-            comment=decision.cleaned_data["comment"],
-            acting_user=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            {
-                "submit": "Практика отправлена методисту.",
-                "return": "Практика возвращена на доработку.",
-                "accept": "Практика принята и опубликована в банке практик.",
-                "propose": "Практика предложена региону.",
-            }[action],
-        )
-    return redirect("publication:practice", pk=practice.pk)
+    return review_decision(
+        request,
+        organisation=practice.organisation,
+        municipality=practice.organisation.municipality,
+        outcomes={
+            "submit": "Практика отправлена методисту.",
+            "return": "Практика возвращена на доработку.",
+            "accept": "Практика принята и опубликована в банке практик.",
+            "propose": "Практика предложена региону.",
+        },
+        transition=lambda action, comment: services.practice_decide(
+            practice=practice, action=action, comment=comment, acting_user=request.user
+        ),
+        back=reverse("publication:practice", args=[practice.pk]),
+    )
 
 
 @login_required

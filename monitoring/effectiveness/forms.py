@@ -52,13 +52,6 @@ class AnswerForm(forms.ModelForm):
         return value
 
 
-class DecisionForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[("submit", "Сдать"), ("return", "Вернуть"), ("accept", "Принять")]
-    )
-    comment = forms.CharField(label="Комментарий", required=False, widget=forms.Textarea)
-
-
 class ActsFilter(forms.Form):
     gaps = forms.BooleanField(label="Только с пробелами", required=False)
 

@@ -4,10 +4,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Role
+from orgs.review import review_decision
 from orgs.tenancy import scopes_disabled
 
 from . import selectors, services
@@ -15,7 +17,6 @@ from .forms import (
     STATUS_COLOURS,
     ActsFilter,
     AnswerForm,
-    DecisionForm,
     LocalActForm,
     OpenCampaignForm,
     PackKindForm,
@@ -287,32 +288,20 @@ def form_detail(request, pk: int):
 def form_decide(request, pk: int):
     """Submit (the curator), return with a comment or accept (the methodist)."""
     form = get_object_or_404(Form.objects.select_related("campaign__municipality"), pk=pk)
-    decision = DecisionForm(request.POST)
-    if not decision.is_valid():
-        messages.error(request, "Неизвестное действие.")
-        return redirect("monitoring:effectiveness:form", pk=form.pk)
-    action = decision.cleaned_data["action"]
-    if action == "submit":
-        require_role(request, Role.CURATOR, organisation=form.organisation)
-    else:
-        require_role(request, Role.METHODIST, municipality=form.campaign.municipality)
-    try:
-        services.form_transition(
-            form=form,
-            action=action,
-            comment=decision.cleaned_data["comment"],
-            acting_user=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            {"submit": "Форма сдана.", "return": "Форма возвращена.", "accept": "Форма принята."}[
-                action
-            ],
-        )
-    return redirect("monitoring:effectiveness:form", pk=form.pk)
+    return review_decision(
+        request,
+        organisation=form.organisation,
+        municipality=form.campaign.municipality,
+        outcomes={
+            "submit": "Форма сдана.",
+            "return": "Форма возвращена.",
+            "accept": "Форма принята.",
+        },
+        transition=lambda action, comment: services.form_transition(
+            form=form, action=action, comment=comment, acting_user=request.user
+        ),
+        back=reverse("monitoring:effectiveness:form", args=[form.pk]),
+    )
 
 
 @login_required
