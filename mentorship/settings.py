@@ -309,7 +309,6 @@ CELERY_BEAT_SCHEDULE["pairs-weekly-digest"] = {
     "task": "pairs.tasks.queue_weekly_digests",
     "schedule": crontab(minute=0, hour=7, day_of_week="mon"),
 }
-# Lifecycle surveys (diagnostics): daily; idempotent, so a missed run only catches up later.
 # Overview summaries (monitoring): the region and country overviews read them. The current
 # school year every few minutes, past years (their figures as of each year's end) nightly.
 OVERVIEW_SUMMARY_MINUTES = env.int("OVERVIEW_SUMMARY_MINUTES", default=15)
@@ -322,16 +321,23 @@ CELERY_BEAT_SCHEDULE["monitoring-refresh-past-summaries"] = {
     "schedule": crontab(minute=45, hour=2),
     "kwargs": {"past_years": True},
 }
+# Lifecycle surveys (diagnostics): daily; idempotent, so a missed run only catches up later.
 CELERY_BEAT_SCHEDULE["diagnostics-lifecycle-surveys"] = {
     "task": "monitoring.diagnostics.tasks.lifecycle_surveys",
     "schedule": crontab(minute=15, hour=6),
 }
 
+# Page bodies cached under their tenants' data versions (mentorship/fragments.py): a write
+# shows at once; reference data without a tenant key within this time. 0 turns caching off.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=15 * 60)
+# A deployment's release name keys the cached bodies; by default the code's modification time.
+RELEASE = env.str("RELEASE", default="")
+
 # Audit trail (django-auditlog): every create, update and delete of these models records who,
 # when, from where and the old and new values. Each app's models are listed here, in one place.
 AUDITLOG_INCLUDE_TRACKING_MODELS = (
-    "orgs.Organisation",
-    "orgs.Municipality",
+    {"model": "orgs.Organisation", "exclude_fields": ["data_version"]},
+    {"model": "orgs.Municipality", "exclude_fields": ["data_version"]},
     {"model": "orgs.StaffMember", "exclude_fields": ["updated_at"], "m2m_fields": ["subjects"]},
     "orgs.Membership",
     {"model": "pairs.Programme", "exclude_fields": ["updated_at"]},

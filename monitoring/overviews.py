@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count, Max, Min, Sum
 
+from mentorship import fragments
+from orgs.models import Organisation
+
 from .breakdowns import (
     completion_counts,
     pair_counts,
@@ -89,6 +92,28 @@ def cached_from_summaries(
         )
         cache.set(cache_key, readings, timeout=24 * 60 * 60)
     return readings
+
+
+def municipality_versions(municipality) -> tuple | None:
+    """The versions of what a municipality's overview shows (mentorship/fragments.py): its
+    schools' rows (a school's counter only grows, so their sum moves with any of them), the
+    municipality's and the region's own rows, and the summaries the table is read from."""
+    if not fragments.enabled():
+        return None
+    schools = Organisation.objects.filter(municipality=municipality).aggregate(
+        versions=Sum("data_version"), count=Count("pk")
+    )
+    summaries = MunicipalitySummary.objects.filter(municipality=municipality).aggregate(
+        newest=Max("refreshed_at"), rows=Count("pk")
+    )
+    return (
+        "municipality",
+        municipality.pk,
+        municipality.data_version,
+        municipality.region.data_version,
+        *schools.values(),
+        *summaries.values(),
+    )
 
 
 def from_summaries(

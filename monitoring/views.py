@@ -1,6 +1,7 @@
 """Overviews of a municipality, a region and the country, and the diagnostics entry page."""
 
 import datetime
+from collections.abc import Callable
 from functools import partial
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorship.fragments import organisation_versions, render_cached
 from monitoring.diagnostics.selectors import difficulty_table, latest_deficits_survey
 from monitoring.effectiveness.selectors import levels_by_organisation, local_act_kinds_shown
 from orgs.access import require_role
@@ -36,7 +38,30 @@ def _as_of(request) -> tuple[datetime.date, SchoolYear, list[SchoolYear]]:
     return min(today, chosen.ends_on), chosen, years
 
 
-def _overview(
+def _overview(request, table: Callable[[], dict], *, title: str, versions=None):
+    """The table of places with their figures: page, or XLSX/CSV with the same numbers.
+    ``table()`` gives what the table is made of (see ``_table``); it is called only when the
+    body is not in the cache, which ``versions`` keys (None: not cached)."""
+    export = request.GET.get("export")
+    if export in ("xlsx", "csv"):
+        made = _table(request, **table())
+        rows, totals, freshness = made["rows"], made["totals"], made["freshness"]
+        if export == "csv":
+            return csv_response(made["filename"], made["place_title"], rows, totals)
+        note = f"Сводные данные на {freshness}" if freshness else ""
+        return xlsx_response(
+            made["filename"], made["place_title"], rows, totals, made["cohorts"], note=note
+        )
+    body = render_cached(
+        request,
+        "monitoring/_overview.html",
+        lambda: _table(request, **table()),
+        versions=versions,
+    )
+    return render(request, "monitoring/overview.html", {"title": title, "body": body})
+
+
+def _table(
     request,
     *,
     places,
@@ -47,11 +72,10 @@ def _overview(
     summarised: bool = False,
     municipality: int | None = None,
     difficulties=None,
-):
-    """The table of places with their figures: page, or XLSX/CSV with the same numbers.
-    ``summarised`` pages read the overview summaries instead of aggregating live; a
-    municipality's organisations (``municipality``) are read from them once the refresh has
-    written them, live before that."""
+) -> dict:
+    """The overview's rows, totals and charts. ``summarised`` pages read the overview
+    summaries instead of aggregating live; a municipality's organisations (``municipality``)
+    are read from them once the refresh has written them, live before that."""
     places = list(places)
     as_of, school_year, years = _as_of(request)
     ids = [p.pk for p in places]
@@ -72,54 +96,43 @@ def _overview(
             return (value is None, value if value is not None else 0)
 
         rows.sort(key=by, reverse=sort.startswith("-"))
-    totals = total(readings.figures)
     links = drilldown.organisation_links() if key == "organisation" else None
     cohorts = readings.cohorts
-    freshness = _freshness(readings.refreshed_at)
-    export = request.GET.get("export")
-    if export == "xlsx":
-        note = f"Сводные данные на {freshness}" if freshness else ""
-        return xlsx_response(filename, place_title, rows, totals, cohorts, note=note)
-    if export == "csv":
-        return csv_response(filename, place_title, rows, totals)
     query = request.GET.copy()
     for name in ("sort", "export"):
         query.pop(name, None)
-    return render(
-        request,
-        "monitoring/overview.html",
-        {
-            **context,
-            "rows": rows,
-            "totals": totals,
-            "averages": drilldown.averages([f for _, f in rows], FIGURES),
-            # An organisation's figures link to the lists behind them (the municipality page).
-            "cells": {
-                place.pk: drilldown.cells(partial(getattr, f), FIGURES, links(place.pk))
-                for place, f in rows
-            }
-            if links
-            else None,
-            "figures": FIGURES,
-            "place_title": place_title,
-            "sort": sort,
-            "query": query.urlencode(),
-            "school_year": school_year,
-            "years": years,
-            "cohorts": cohorts,
-            "retention_definition": RETENTION_DEFINITION,
-            "readings": readings,
-            "freshness": freshness,
-            "refresh_minutes": settings.OVERVIEW_SUMMARY_MINUTES,
-            "charts": overview_charts(
-                rows,
-                cohorts=cohorts,
-                pairs=readings.pairs,
-                completion=readings.completion,
-                difficulties=difficulties,
-            ),
-        },
-    )
+    return {
+        **context,
+        "filename": filename,
+        "rows": rows,
+        "totals": total(readings.figures),
+        "averages": drilldown.averages([f for _, f in rows], FIGURES),
+        # An organisation's figures link to the lists behind them (the municipality page).
+        "cells": {
+            place.pk: drilldown.cells(partial(getattr, f), FIGURES, links(place.pk))
+            for place, f in rows
+        }
+        if links
+        else None,
+        "figures": FIGURES,
+        "place_title": place_title,
+        "sort": sort,
+        "query": query.urlencode(),
+        "school_year": school_year,
+        "years": years,
+        "cohorts": cohorts,
+        "retention_definition": RETENTION_DEFINITION,
+        "readings": readings,
+        "freshness": _freshness(readings.refreshed_at),
+        "refresh_minutes": settings.OVERVIEW_SUMMARY_MINUTES,
+        "charts": overview_charts(
+            rows,
+            cohorts=cohorts,
+            pairs=readings.pairs,
+            completion=readings.completion,
+            difficulties=difficulties,
+        ),
+    }
 
 
 def _freshness(moment: datetime.datetime | None) -> str:
@@ -136,37 +149,42 @@ def _freshness(moment: datetime.datetime | None) -> str:
 def municipality_overview(request, pk: int):
     municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=pk)
     require_role(request, Role.METHODIST, Role.REGION_COORDINATOR, municipality=municipality)
-    as_of, school_year, _ = _as_of(request)
-    levels = levels_by_organisation(municipality, year=school_year.start_year + 1)
-    filterset = OverviewFilter(
-        request.GET or None,
-        queryset=Organisation.objects.filter(municipality=municipality).order_by("short_name"),
-        pack_size=len(local_act_kinds_shown(municipality)),
-        levels=levels,
-    )
-    survey = latest_deficits_survey(municipality, year=as_of.year)
-    difficulties = difficulty_table(survey, indicators=False).areas if survey else None
-    # The summaries' charts cover the whole municipality: a filtered view is counted live.
-    narrowed = filterset.is_bound and (
-        not filterset.is_valid() or any(filterset.form.cleaned_data.values())
-    )
+    title = f"{municipality}: образовательные организации"
+
+    def table():
+        as_of, school_year, _ = _as_of(request)
+        levels = levels_by_organisation(municipality, year=school_year.start_year + 1)
+        filterset = OverviewFilter(
+            request.GET or None,
+            queryset=Organisation.objects.filter(municipality=municipality).order_by("short_name"),
+            pack_size=len(local_act_kinds_shown(municipality)),
+            levels=levels,
+        )
+        survey = latest_deficits_survey(municipality, year=as_of.year)
+        # The summaries' charts cover the whole municipality: a filtered view is counted live.
+        narrowed = filterset.is_bound and (
+            not filterset.is_valid() or any(filterset.form.cleaned_data.values())
+        )
+        return {
+            "places": filterset.qs,
+            "key": "organisation",
+            "municipality": None if narrowed else municipality.pk,
+            "place_title": "Организация",
+            "filename": f"municipality-{municipality.pk}",
+            "context": {
+                "title": title,
+                "parent": municipality.region,
+                "place": municipality,
+                "link_name": "monitoring:school_overview",
+                "filter": filterset,
+                "refresh_url": reverse("monitoring:municipality_refresh", args=[municipality.pk]),
+                "levels": {pk: band.level for pk, band in levels.items() if band},
+            },
+            "difficulties": difficulty_table(survey, indicators=False).areas if survey else None,
+        }
+
     return _overview(
-        request,
-        places=filterset.qs,
-        key="organisation",
-        municipality=None if narrowed else municipality.pk,
-        place_title="Организация",
-        filename=f"municipality-{municipality.pk}",
-        context={
-            "title": f"{municipality}: образовательные организации",
-            "parent": municipality.region,
-            "place": municipality,
-            "link_name": "monitoring:school_overview",
-            "filter": filterset,
-            "refresh_url": reverse("monitoring:municipality_refresh", args=[municipality.pk]),
-            "levels": {pk: band.level for pk, band in levels.items() if band},
-        },
-        difficulties=difficulties,
+        request, table, title=title, versions=overviews.municipality_versions(municipality)
     )
 
 
@@ -195,39 +213,41 @@ def municipality_refresh(request, pk: int):
 def region_overview(request, pk: int):
     region = get_object_or_404(Region, pk=pk)
     require_role(request, Role.REGION_COORDINATOR, region=region)
-    return _overview(
-        request,
+    title = f"{region}: муниципальные образования"
+    table = partial(
+        dict,
         places=Municipality.objects.filter(region=region).order_by("name"),
         key="municipality",
         summarised=True,
         place_title="Муниципальное образование",
         filename=f"region-{region.pk}",
-        context={
-            "title": f"{region}: муниципальные образования",
-            "place": region,
-            "link_name": "monitoring:municipality_overview",
-        },
+        context={"title": title, "place": region, "link_name": "monitoring:municipality_overview"},
     )
+    return _overview(request, table, title=title)
 
 
 @login_required
 def country_overview(request):
     require_role(request)  # site administrators only
-    return _overview(
-        request,
+    title = "Все субъекты РФ на портале"
+    table = partial(
+        dict,
         places=Region.objects.order_by("name"),
         key="region",
         summarised=True,
         place_title="Субъект РФ",
         filename="country",
-        context={"title": "Все субъекты РФ на портале", "link_name": "monitoring:region_overview"},
+        context={"title": title, "link_name": "monitoring:region_overview"},
     )
+    return _overview(request, table, title=title)
 
 
 @login_required
 def school_overview(request, pk: int):
     """The school's figures and what to do next (curator and director)."""
-    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("municipality", "region"), pk=pk
+    )
     require_role(
         request,
         Role.CURATOR,
@@ -236,16 +256,23 @@ def school_overview(request, pk: int):
         Role.REGION_COORDINATOR,
         organisation=organisation,
     )
-    figures = overview_figures("organisation", [organisation.pk])[organisation.pk]
-    return render(
-        request,
-        "monitoring/school_overview.html",
-        {
+
+    def body_context():
+        return {
             "organisation": organisation,
-            "figures": figures,
+            "figures": overview_figures("organisation", [organisation.pk])[organisation.pk],
             "descriptions": FIGURES,
             "todo": school_todo(organisation),
-        },
+        }
+
+    body = render_cached(
+        request,
+        "monitoring/_school_overview.html",
+        body_context,
+        versions=organisation_versions(organisation),
+    )
+    return render(
+        request, "monitoring/school_overview.html", {"organisation": organisation, "body": body}
     )
 
 

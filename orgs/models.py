@@ -38,6 +38,9 @@ class Region(models.Model):
     name = models.CharField("название", max_length=200, unique=True)
     code = models.CharField("код субъекта", max_length=2, unique=True)
 
+    # Raised by PostgreSQL on every write of a row this tenant owns (orgs/data_versions.py).
+    data_version = models.BigIntegerField("версия данных", default=0, editable=False)
+
     objects = TenantManager(region="id")
 
     class Meta:
@@ -73,6 +76,9 @@ class Municipality(models.Model):
         default=False,
         help_text="Разрешить сетевых наставников из всего региона, а не только муниципалитета.",
     )
+
+    # Raised by PostgreSQL on every write of a row this tenant owns (orgs/data_versions.py).
+    data_version = models.BigIntegerField("версия данных", default=0, editable=False)
 
     objects = TenantManager(region="region", municipality="id")
 
@@ -124,6 +130,9 @@ class Organisation(models.Model):
         blank=True,
         help_text="Пусто — значение по умолчанию для портала.",
     )
+
+    # Raised by PostgreSQL on every write of a row this tenant owns (orgs/data_versions.py).
+    data_version = models.BigIntegerField("версия данных", default=0, editable=False)
 
     objects = TenantManager(region="region", municipality="municipality", organisation="id")
 

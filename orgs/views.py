@@ -6,6 +6,8 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorship.fragments import organisation_versions, render_cached
+
 from . import personal_data
 from .access import require_role
 from .filters import SORTS, StaffFilter
@@ -101,7 +103,9 @@ def workspace(request, pk: int):
 
 def _organisation(request, pk: int, *, write: bool = False) -> Organisation:
     """The organisation in scope (404 otherwise); writes are the curator's (403 otherwise)."""
-    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("municipality", "region"), pk=pk
+    )
     if write:
         require_role(request, Role.CURATOR, organisation=organisation)
     else:
@@ -120,24 +124,31 @@ def _person(request, pk: int, *, write: bool = False) -> StaffMember:
 @login_required
 def staff_list(request, pk: int):
     organisation = _organisation(request, pk)
-    staff = StaffMember.objects.filter(organisation=organisation).prefetch_related("subjects")
-    filterset = StaffFilter(request.GET or None, queryset=staff)
-    filterset.form.fields["subject"].queryset = Subject.objects.all()
-    page = Paginator(filterset.qs if filterset.is_bound else staff.order_by(*SORTS["name"]), 50)
-    page = page.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "orgs/staff_list.html",
-        {
+    can_write = request.viewer.has_role(Role.CURATOR, organisation=organisation)
+
+    def body_context():
+        staff = StaffMember.objects.filter(organisation=organisation).prefetch_related("subjects")
+        filterset = StaffFilter(request.GET or None, queryset=staff)
+        filterset.form.fields["subject"].queryset = Subject.objects.all()
+        rows = filterset.qs if filterset.is_bound else staff.order_by(*SORTS["name"])
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
             "organisation": organisation,
             "filter": filterset,
-            "page": page,
+            "page": Paginator(rows, 50).get_page(request.GET.get("page")),
             "query": query.urlencode(),
-            "can_write": request.viewer.has_role(Role.CURATOR, organisation=organisation),
-        },
+            "can_write": can_write,
+        }
+
+    body = render_cached(
+        request,
+        "orgs/_staff_list.html",
+        body_context,
+        versions=organisation_versions(organisation),
+        vary=(can_write,),
     )
+    return render(request, "orgs/staff_list.html", {"organisation": organisation, "body": body})
 
 
 def _staff_fields(form) -> dict:

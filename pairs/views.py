@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from mentorship.fragments import organisation_versions, render_cached
 from orgs.models import Role, StaffMember
 from orgs.schoolyear import SchoolYear
 from orgs.tenancy import scopes_disabled
@@ -169,30 +170,45 @@ def programme_close(request, pk: int):
 @login_required
 def pair_list(request, org_pk: int):
     organisation = organisation_for_read(request, org_pk)
-    pair_filter = PairFilter(
-        request.GET or None,
-        queryset=selectors.pairs_of_organisation(organisation).order_by("-starts_on", "-pk"),
-        organisation=organisation,
+    manage = can_manage(request, organisation)
+
+    def body_context():
+        pair_filter = PairFilter(
+            request.GET or None,
+            queryset=selectors.pairs_of_organisation(organisation).order_by("-starts_on", "-pk"),
+            organisation=organisation,
+        )
+        rows = pair_filter.qs
+        if not request.GET.get("ordering"):
+            rows = rows.order_by("-starts_on", "-pk")
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {
+            "organisation": organisation,
+            "filter": pair_filter,
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "query": query.urlencode(),
+            "manage": manage,
+            "stalled_since": timezone.localdate()
+            - datetime.timedelta(days=selectors.stalled_days()),
+        }
+
+    body = render_cached(
+        request,
+        "pairs/_pair_list.html",
+        body_context,
+        versions=organisation_versions(organisation),
+        vary=(manage,),
     )
-    rows = pair_filter.qs
-    if not request.GET.get("ordering"):
-        rows = rows.order_by("-starts_on", "-pk")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "pairs/pair_list.html",
         {
             "organisation": organisation,
-            "filter": pair_filter,
-            "page": page,
-            "query": query.urlencode(),
-            "manage": can_manage(request, organisation),
-            "today": timezone.localdate(),
-            "stalled_since": timezone.localdate()
-            - datetime.timedelta(days=selectors.stalled_days()),
-            "digest_on": not PersonalSettings.objects.filter(
+            "body": body,
+            "manage": manage,
+            "digest_on": manage
+            and not PersonalSettings.objects.filter(
                 user=request.user, weekly_digest=False
             ).exists(),
         },
@@ -434,11 +450,23 @@ def _can_mark(access: PairAccess, plan: Plan) -> bool:
     return access.role == PairMember.Role.MENTEE and plan.mentee_id == access.staff_id
 
 
+def plan_page(request, plan: Plan, access: PairAccess, *, status: int = 200, **forms):
+    """The plan page. Its body comes from the cache, unless it shows a form with errors."""
+    with pair_scope(access):
+        body = render_cached(
+            request,
+            "pairs/_plan_detail.html",
+            lambda: _plan_context(plan, access, **forms),
+            versions=None if forms else organisation_versions(access.pair.organisation),
+            vary=(access.manage, access.role, access.staff_id),
+        )
+    return render(request, "pairs/plan_detail.html", {"plan": plan, "body": body}, status=status)
+
+
 @login_required
 def plan_detail(request, pk: int):
     plan, access = plan_access(request, pk)
-    with pair_scope(access):
-        return render(request, "pairs/plan_detail.html", _plan_context(plan, access))
+    return plan_page(request, plan, access)
 
 
 @login_required
@@ -490,12 +518,7 @@ def activity_add(request, pk: int):
         else:
             messages.success(request, "Мероприятие добавлено.")
             return redirect("pairs:plan", pk=plan.pk)
-    return render(
-        request,
-        "pairs/plan_detail.html",
-        _plan_context(plan, access, activity_form=form),
-        status=400,
-    )
+    return plan_page(request, plan, access, activity_form=form, status=400)
 
 
 @login_required
@@ -641,9 +664,7 @@ def plan_shift(request, pk: int):
         else:
             messages.success(request, f"Сроки сдвинуты: мероприятий — {moved}.")
             return redirect("pairs:plan", pk=plan.pk)
-    return render(
-        request, "pairs/plan_detail.html", _plan_context(plan, access, shift_form=form), status=400
-    )
+    return plan_page(request, plan, access, shift_form=form, status=400)
 
 
 @login_required
@@ -672,12 +693,7 @@ def plan_save_template(request, pk: int):
         else:
             messages.success(request, "План сохранён как шаблон.")
             return redirect("pairs:plan", pk=plan.pk)
-    return render(
-        request,
-        "pairs/plan_detail.html",
-        _plan_context(plan, access, template_form=form),
-        status=400,
-    )
+    return plan_page(request, plan, access, template_form=form, status=400)
 
 
 # --- activity log -----------------------------------------------------------------------

@@ -31,6 +31,14 @@ def _no_scope_in_test_bodies():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached page bodies and counters belong to one test's data (the cache is per process)."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @dataclass
 class Cast:
     region1: object

@@ -113,12 +113,17 @@ def test_the_overview_costs_the_same_queries_for_5_or_50_schools(
         StaffMemberFactory(organisation=school)
     assert Organisation.objects.filter(municipality=cast.m1).count() == schools
     client.force_login(cast.methodist_m1)
-    # session, user, memberships, municipality, organisations, no summaries yet, then the
-    # figures live: staff, young with a mentor, programmes, pairs, activities, lesson visits,
-    # diagnosed, satisfaction, local acts.
-    with django_assert_num_queries(24):
-        response = client.get(reverse("monitoring:municipality_overview", args=[cast.m1.pk]))
+    url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
+    # session, user, memberships, municipality, its data versions (schools, summaries),
+    # organisations, no summaries yet, then the figures live: staff, young with a mentor,
+    # programmes, pairs, activities, lesson visits, diagnosed, satisfaction, local acts.
+    with django_assert_num_queries(26):
+        response = client.get(url)
     assert len(response.context["rows"]) == schools
+    # Seen again with nothing changed: the same table, from the cache.
+    with django_assert_num_queries(6):
+        again = client.get(url)
+    assert again.content.count(b"<tr data-place=") == schools
 
 
 def test_the_table_sorts_by_any_column(client, cast, school_a_data):
@@ -364,10 +369,10 @@ def test_a_summarised_municipality_page_costs_the_same_queries_for_5_or_50_schoo
         region_id=cast.region1.pk, school_year=SchoolYear.containing().start_year
     )
     client.force_login(cast.methodist_m1)
-    # session, user, memberships, municipality, effectiveness campaign, pack, deficits
-    # survey, organisations, then the summaries: version, figures, retention, pairs,
-    # completion.
-    with django_assert_num_queries(13):
+    # session, user, memberships, municipality, its data versions (schools, summaries),
+    # effectiveness campaign, pack, deficits survey, organisations, then the summaries:
+    # version, figures, retention, pairs, completion.
+    with django_assert_num_queries(15):
         response = client.get(reverse("monitoring:municipality_overview", args=[cast.m1.pk]))
     assert len(response.context["rows"]) == schools
     assert response.context["readings"].summarised

@@ -1,0 +1,140 @@
+"""Data versions: a counter on each organisation, municipality and region that PostgreSQL
+raises whenever a row that tenant owns is inserted, changed or deleted.
+
+Pages cache their rendered fragments under these versions (mentorship/fragments.py), so a
+cached page can never outlive the data it shows. The database keeps the counters, not Python
+signals, because the counters must see every write: ``QuerySet.update``, ``bulk_create``,
+``COPY`` of the scale generator and a fix made in ``psql`` alike.
+
+One statement-level trigger per table and event (a transition table serves only one event):
+a statement that writes 5,000 rows raises each owner's counter once. A row is owned by its
+organisation when it has one, else by its municipality, else by its region. Every table
+with a tenant key gets the triggers after each ``migrate``, so a new model cannot be missed;
+``tests/orgs/test_data_versions.py`` checks that.
+"""
+
+from django.db import connection
+
+# Derived rows: the refresh rewrites them on its own schedule, and the pages that read them
+# key their caches on the summaries' own timestamps.
+DERIVED_TABLES = {
+    "monitoring_organisationsummary",
+    "monitoring_municipalitysummary",
+    "monitoring_retentionsummary",
+    "monitoring_pairssummary",
+    "monitoring_completionsummary",
+}
+# The tenants themselves carry the counters (raised by the row trigger below).
+TENANT_TABLES = {"orgs_region", "orgs_municipality", "orgs_organisation"}
+EVENTS = ("INSERT", "UPDATE", "DELETE")
+
+
+def _bump(rows: str, columns: set[str]) -> str:
+    """Raise the counters of the owners of ``rows`` (a transition table)."""
+
+    def key(tenant):
+        return f"{tenant}_id" if f"{tenant}_id" in columns else "NULL::bigint"
+
+    org, municipality, region = key("organisation"), key("municipality"), key("region")
+    # Table and column names of our own schema; no input reaches this SQL.
+    return f"""
+    UPDATE orgs_organisation SET data_version = data_version + 1
+     WHERE id IN (SELECT {org} FROM {rows});
+    UPDATE orgs_municipality SET data_version = data_version + 1
+     WHERE id IN (SELECT {municipality} FROM {rows} WHERE {org} IS NULL);
+    UPDATE orgs_region SET data_version = data_version + 1
+     WHERE id IN (SELECT {region} FROM {rows} WHERE {org} IS NULL AND {municipality} IS NULL);"""  # noqa: S608
+
+
+def _function_sql(name: str, columns: set[str]) -> str:
+    """The trigger function for tables with these tenant columns. An UPDATE raises the
+    owners of the old rows and of the new ones: a row moved to another school changes both."""
+    return f"""
+CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN{_bump("new_rows", columns)}
+  END IF;
+  IF TG_OP IN ('UPDATE', 'DELETE') THEN{_bump("old_rows", columns)}
+  END IF;
+  RETURN NULL;
+END $$;
+"""
+
+
+# A tenant's own row: any change to it (a renamed school) is a new version too, and a save
+# from Django with a stale counter in memory can never move it backwards.
+_OWN_ROW_SQL = """
+CREATE OR REPLACE FUNCTION portal_own_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.data_version <= OLD.data_version THEN
+    NEW.data_version := OLD.data_version + 1;
+  END IF;
+  RETURN NEW;
+END $$;
+"""
+
+
+def tenant_tables(cursor) -> dict[str, set[str]]:
+    """Tables with a tenant key, each with the tenant columns it has."""
+    cursor.execute(
+        """
+        SELECT table_name, array_agg(column_name::text)
+          FROM information_schema.columns
+         WHERE table_schema = current_schema()
+           AND column_name IN ('organisation_id', 'municipality_id', 'region_id')
+         GROUP BY table_name
+        """
+    )
+    return {
+        table: set(columns)
+        for table, columns in cursor.fetchall()
+        if table not in DERIVED_TABLES | TENANT_TABLES
+    }
+
+
+def install(using: str = "default") -> int:
+    """Create or replace every trigger; returns the number of tables watched. PostgreSQL
+    only: elsewhere (the embedded SQLite default) fragments are not cached at all."""
+    from django.db import connections
+
+    target = connections[using]
+    if target.vendor != "postgresql":
+        return 0
+    with target.cursor() as cursor:
+        tables = tenant_tables(cursor)
+        cursor.execute(_OWN_ROW_SQL)
+        for tenant in TENANT_TABLES:
+            cursor.execute(
+                f"CREATE OR REPLACE TRIGGER data_version_own BEFORE UPDATE ON {tenant} "
+                "FOR EACH ROW EXECUTE FUNCTION portal_own_data_version()"
+            )
+        for table, columns in sorted(tables.items()):
+            function = "portal_data_version_" + "_".join(
+                sorted(c.removesuffix("_id")[0] for c in columns)
+            )
+            cursor.execute(_function_sql(function, columns))
+            for event in EVENTS:
+                transitions = {
+                    "INSERT": "NEW TABLE AS new_rows",
+                    "UPDATE": "NEW TABLE AS new_rows OLD TABLE AS old_rows",
+                    "DELETE": "OLD TABLE AS old_rows",
+                }[event]
+                cursor.execute(
+                    f"CREATE OR REPLACE TRIGGER data_version_{event.lower()} AFTER {event} "
+                    f"ON {table} REFERENCING {transitions} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+                )
+    return len(tables)
+
+
+def watched_tables() -> set[str]:
+    """Tables that carry all three of this module's triggers (for the tests)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+             WHERE t.tgname LIKE 'data_version_%%' AND t.tgname <> 'data_version_own'
+             GROUP BY c.relname HAVING count(*) = 3
+            """
+        )
+        return {row[0] for row in cursor.fetchall()}

@@ -1,0 +1,100 @@
+"""PostgreSQL raises a tenant's data version on every write of a row it owns, whatever the
+code path; cached page bodies rely on it (orgs/data_versions.py, mentorship/fragments.py)."""
+
+import pytest
+from django.db import connection
+
+from orgs import data_versions
+from orgs.models import DeficitArea, Municipality, Organisation, StaffMember
+from pairs.models import PlanTemplate
+from tests.factories import StaffMemberFactory
+
+
+def versions(*tenants) -> list[int]:
+    return [type(t).objects.values_list("data_version", flat=True).get(pk=t.pk) for t in tenants]
+
+
+def test_every_table_with_a_tenant_key_is_watched(db):
+    with connection.cursor() as cursor:
+        tables = set(data_versions.tenant_tables(cursor))
+    assert {"pairs_pair", "pairs_planactivity", "orgs_staffmember", "diagnostics_answer"} <= tables
+    assert tables - data_versions.watched_tables() == set()
+
+
+def test_any_write_raises_its_school_and_nothing_else(cast):
+    school, other = cast.school_a, cast.school_a2
+    before = versions(school, other, cast.m1)
+
+    person = StaffMemberFactory(organisation=school)  # save()
+    after_insert = versions(school, other, cast.m1)
+    assert after_insert[0] > before[0]
+    assert after_insert[1:] == before[1:]  # the neighbour school and the municipality
+
+    StaffMember.objects.filter(pk=person.pk).update(position="Учитель истории")  # no signals
+    after_update = versions(school)[0]
+    assert after_update > after_insert[0]
+
+    StaffMember.objects.bulk_create(
+        [
+            StaffMember(
+                region=cast.region1,
+                municipality=cast.m1,
+                organisation=school,
+                last_name="Пак",
+                first_name="Ия",
+                position="Учитель",
+            )
+        ]
+    )
+    after_bulk = versions(school)[0]
+    assert after_bulk > after_update
+
+    with connection.cursor() as cursor:  # a fix made by hand in psql
+        cursor.execute("DELETE FROM orgs_staffmember WHERE id = %s", [person.pk])
+    assert versions(school)[0] > after_bulk
+    assert versions(other, cast.m1) == before[1:]
+
+
+def test_a_row_moved_to_another_school_raises_both(cast):
+    person = StaffMemberFactory(organisation=cast.school_a)
+    before = versions(cast.school_a, cast.school_a2)
+    StaffMember.objects.filter(pk=person.pk).update(
+        organisation=cast.school_a2, municipality=cast.m1
+    )
+    after = versions(cast.school_a, cast.school_a2)
+    assert after[0] > before[0] and after[1] > before[1]
+
+
+def test_shared_rows_raise_their_municipality_or_region(cast):
+    school, m1, region = cast.school_a, cast.m1, cast.region1
+    before = versions(school, m1, region)
+    elsewhere = versions(cast.region2, cast.m3)
+    PlanTemplate.objects.create(title="Шаблон муниципалитета", region=region, municipality=m1)
+    after = versions(school, m1, region)
+    assert after[1] > before[1]
+    assert after[0] == before[0] and after[2] == before[2]
+
+    DeficitArea.objects.create(code="local", name="Своя область", region=region)
+    assert versions(region)[0] > after[2]
+    assert versions(cast.region2, cast.m3) == elsewhere
+
+
+def test_a_stale_save_never_moves_a_version_back(cast):
+    stale = Organisation.objects.get(pk=cast.school_a.pk)
+    StaffMemberFactory(organisation=cast.school_a)
+    raised = versions(cast.school_a)[0]
+    assert stale.data_version < raised
+    stale.head_name = "Иванова И. И."
+    stale.save()  # writes the old counter it holds in memory
+    assert versions(cast.school_a)[0] > raised
+    municipality = Municipality.objects.get(pk=cast.m1.pk)
+    municipality.name = "Онгудайский муниципальный район"
+    municipality.save()
+    assert versions(municipality)[0] > cast.m1.data_version
+
+
+@pytest.mark.parametrize("model", [Municipality, Organisation])
+def test_the_counters_are_not_in_the_audit_trail(cast, model):
+    from auditlog.registry import auditlog
+
+    assert "data_version" in auditlog.get_model_fields(model)["exclude_fields"]

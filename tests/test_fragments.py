@@ -1,0 +1,105 @@
+"""Page bodies cached under data versions (mentorship/fragments.py): a repeat view costs a
+handful of queries, yet every write, every user and every browser sees what it should."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from mentorship.fragments import CSRF_SLOT
+from pairs.models import Pair
+from tests.factories import StaffMemberFactory
+from tests.pairs.factories import PairFactory, PlanFactory
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response.content.decode(), len(captured)
+
+
+def test_a_repeat_view_is_cheap_and_a_write_shows_at_once(client, cast):
+    pair = PairFactory(programme__organisation=cast.school_a)
+    client.force_login(cast.curator_a)
+    url = reverse("pairs:list", args=[cast.school_a.pk])
+
+    def status_shown(page):
+        link = reverse("pairs:detail", args=[pair.pk])
+        return re.search(rf'href="{link}"[^>]*>([^<]+)</a>', page)[1]
+
+    first, rendered = get(client, url)
+    assert status_shown(first) == "действует"
+    again, cached = get(client, url)
+    assert cached < rendered
+    assert status_shown(again) == "действует"
+
+    # A write that sends no signals at all still reaches the next view.
+    Pair.objects.filter(pk=pair.pk).update(status=Pair.Status.TERMINATED)
+    assert status_shown(get(client, url)[0]) == "прекращена досрочно"
+
+
+def test_each_user_sees_the_body_made_for_their_rights(client, cast):
+    url = reverse("pairs:list", args=[cast.school_a.pk])
+    client.force_login(cast.curator_a)
+    assert "Новая пара" in get(client, url)[0]
+    client.force_login(cast.director_a)  # reads the same school, may not create pairs
+    assert "Новая пара" not in get(client, url)[0]
+    client.force_login(cast.curator_b)  # another region: the cache changes nothing
+    assert client.get(url).status_code == 404
+
+
+def test_a_form_in_a_cached_body_carries_the_viewers_own_csrf_token(cast):
+    plan = PlanFactory(pair__programme__organisation=cast.school_a)
+    url = reverse("pairs:plan", args=[plan.pk])
+    add = reverse("pairs:activity_add", args=[plan.pk])
+    tokens = []
+    for _ in range(2):  # two browsers of one curator: the second is served from the cache
+        browser = Client(enforce_csrf_checks=True)
+        browser.force_login(cast.curator_a)
+        page = browser.get(url).content.decode()
+        assert CSRF_SLOT not in page
+        form = re.search(rf'action="{add}"[^>]*>(.*?)</form>', page, re.S)[1]
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)[1]
+        response = browser.post(
+            add,
+            {
+                "csrfmiddlewaretoken": token,
+                "direction": "methods",
+                "title": f"Мастер-класс {len(tokens) + 1}",
+                "form": "master_class",
+                "stage": "interim",
+                "responsible": "mentor",
+                "planned_month": "2025-10",
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:500]
+        tokens.append(token)
+    assert plan.activities.count() == 2
+    assert tokens[0] != tokens[1]
+
+
+def test_the_municipality_overview_follows_a_write_in_any_of_its_schools(client, cast):
+    client.force_login(cast.methodist_m1)
+    url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
+
+    def teachers_of_a2():
+        page = get(client, url)[0]
+        row = re.search(rf'<tr data-place="{cast.school_a2.pk}">(.*?)</tr>', page, re.S)[1]
+        return re.findall(r">\s*(\d+)\s*<", row)[0]
+
+    assert teachers_of_a2() == "1"
+    assert teachers_of_a2() == "1"  # from the cache
+    StaffMemberFactory(organisation=cast.school_a2)
+    assert teachers_of_a2() == "2"
+
+
+@pytest.mark.parametrize("name", ["pairs:list", "orgs:staff_list", "monitoring:school_overview"])
+def test_with_caching_off_every_view_renders(client, cast, settings, name):
+    settings.FRAGMENT_CACHE_SECONDS = 0
+    client.force_login(cast.curator_a)
+    url = reverse(name, args=[cast.school_a.pk])
+    assert get(client, url)[1] == get(client, url)[1]
