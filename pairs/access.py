@@ -85,27 +85,34 @@ def _own_role(request, pair: Pair) -> str | None:
         )
 
 
+PAIR_RELATED = ("programme", "organisation__municipality", "organisation__region")
+
+
 def pair_access(request, pk: int) -> PairAccess:
     """Staff with a role over the pair's organisation, or the pair's own members; else 404."""
-    related = ("programme", "organisation__municipality", "organisation__region")
     staff_id = getattr(request.user, "staff_member_id", None)
-    pair = Pair.objects.select_related(*related).filter(pk=pk).first()
+    pair = Pair.objects.select_related(*PAIR_RELATED).filter(pk=pk).first()
     if pair is not None and request.viewer.has_role(*READ_ROLES, organisation=pair.organisation):
-        return PairAccess(
-            pair, can_manage(request, pair.organisation), _own_role(request, pair), staff_id
-        )
+        return _role_access(request, pair)
     if staff_id:
         # A mentor or mentee outside the school's roles (a network mentor works elsewhere):
         # a deliberate, narrow cross-tenant read of a pair the person belongs to.
         with scopes_disabled():
             pair = (
-                Pair.objects.select_related(*related)
+                Pair.objects.select_related(*PAIR_RELATED)
                 .filter(pk=pk, members__staff_id=staff_id)
                 .first()
             )
         if pair is not None:
             return PairAccess(pair, False, _own_role(request, pair), staff_id)
     raise Http404("Пара не найдена.")
+
+
+def _role_access(request, pair: Pair) -> PairAccess:
+    """A pair in the scope of a user with a role over its organisation."""
+    staff_id = getattr(request.user, "staff_member_id", None)
+    manage = can_manage(request, pair.organisation)
+    return PairAccess(pair, manage, _own_role(request, pair), staff_id)
 
 
 def require_manage(access: PairAccess) -> None:
@@ -135,6 +142,14 @@ def pair_scope(access: PairAccess):
 
 
 def plan_access(request, pk: int) -> tuple[Plan, PairAccess]:
+    # A role over the school, the common case: plan, pair and school in one scoped read.
+    related = ("mentee", *(f"pair__{name}" for name in PAIR_RELATED))
+    plan = Plan.objects.select_related(*related).filter(pk=pk).first()
+    if plan is not None and request.viewer.has_role(
+        *READ_ROLES, organisation=plan.pair.organisation
+    ):
+        return plan, _role_access(request, plan.pair)
+    # A mentor or mentee of the pair: reached through the pair, as pair_access decides.
     with scopes_disabled():  # only to learn the pair; access is decided by pair_access
         pair_id = Plan.objects.filter(pk=pk).values_list("pair_id", flat=True).first()
     if pair_id is None:
