@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 
+from orgs import data_versions
 from orgs.demo.names import FEMALE_NAMES, MALE_NAMES, PATRONYMICS, SURNAMES
 from orgs.models import Municipality, Organisation, Region, StaffMember
 
@@ -75,7 +76,8 @@ def generate(scale_name: str, *, seed: int = 1, today: datetime.date | None = No
                 municipality = Municipality.objects.create(
                     region=region, name=f"Муниципалитет {r + 1}-{m + 1}"
                 )
-                _municipality(municipality, scale, rng, today, survey, counts)
+                with data_versions.bulk_load(municipality):
+                    _municipality(municipality, scale, rng, today, survey, counts)
         log(f"регион {r + 1} из {scale.regions}: {sum(counts.values()):,} строк".replace(",", " "))
     return counts
 

@@ -98,3 +98,17 @@ def test_the_counters_are_not_in_the_audit_trail(cast, model):
     from auditlog.registry import auditlog
 
     assert "data_version" in auditlog.get_model_fields(model)["exclude_fields"]
+
+
+def test_a_bulk_load_raises_its_tenants_once_and_leaves_the_triggers_on(cast):
+    from django.db import transaction
+
+    before = versions(cast.school_a, cast.school_a2, cast.m1, cast.region1, cast.school_c)
+    with transaction.atomic(), data_versions.bulk_load(cast.m1):
+        for _ in range(3):
+            StaffMemberFactory(organisation=cast.school_a)
+        assert versions(cast.school_a) == before[:1]  # the triggers stand aside meanwhile
+    after = versions(cast.school_a, cast.school_a2, cast.m1, cast.region1, cast.school_c)
+    assert after == [v + 1 for v in before[:4]] + before[4:]  # once each; M2 untouched
+    StaffMemberFactory(organisation=cast.school_a)
+    assert versions(cast.school_a)[0] > after[0]
