@@ -54,6 +54,7 @@ def test_the_benchmark_and_the_load_run_against_a_live_server(postgresql):
     text = out.getvalue()
     for row in (
         "Тривиальная страница",
+        "вход выполнен (куратор)",
         "Список пар куратора",
         "Обзор муниципалитета",
         "API: пары",
