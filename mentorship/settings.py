@@ -140,17 +140,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# The cache may live in a Redis of its own, one that evicts (docker-compose.yml: cache), so
+# that cached page bodies can never crowd out the Celery queues in REDIS_URL.
+CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
 
-if REDIS_URL and not TESTING:
+if CACHE_URL and not TESTING:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": CACHE_URL,
             "OPTIONS": {
                 # A Redis outage must degrade to cache misses, not to error pages.
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": 2,
                 "SOCKET_TIMEOUT": 2,
+                # Page bodies are 10-60 KB of HTML; zlib keeps a fifth to a tenth of that.
+                "COMPRESSOR": "django_redis.compressors.zlib.ZlibCompressor",
             },
         }
     }

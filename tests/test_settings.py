@@ -21,6 +21,7 @@ print(json.dumps({
     "eager": s.CELERY_TASK_ALWAYS_EAGER,
     "broker": s.CELERY_BROKER_URL,
     "cache": s.CACHES["default"]["BACKEND"],
+    "cache_location": s.CACHES["default"].get("LOCATION", ""),
     "time_zone": s.TIME_ZONE,
     "language": s.LANGUAGE_CODE,
     "email": s.EMAIL_BACKEND,
@@ -74,8 +75,20 @@ def test_services_mode_uses_postgresql_redis_and_real_workers():
     assert settings["eager"] is False
     assert settings["broker"] == "redis://cache.internal:6379/1"
     assert settings["cache"] == "django_redis.cache.RedisCache"
+    assert settings["cache_location"] == "redis://cache.internal:6379/1"
     assert settings["time_zone"] == "Asia/Novosibirsk"
     assert settings["email"].endswith("smtp.EmailBackend")
+
+
+def test_the_cache_can_live_apart_from_the_task_queues():
+    settings = probe(
+        SECRET_KEY=LONG_KEY,
+        DATABASE_URL="postgres://portal@db.internal:5432/mentorship",
+        REDIS_URL="redis://queues.internal:6379/0",
+        CACHE_URL="redis://cache.internal:6379/0",
+    )
+    assert settings["broker"] == "redis://queues.internal:6379/0"
+    assert settings["cache_location"] == "redis://cache.internal:6379/0"
 
 
 def test_production_without_a_secret_key_refuses_to_start_with_a_clear_message():
