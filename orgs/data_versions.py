@@ -107,40 +107,79 @@ def tenant_tables(cursor) -> dict[str, set[str]]:
     }
 
 
+TRANSITIONS = {
+    "INSERT": "NEW TABLE AS new_rows",
+    "UPDATE": "NEW TABLE AS new_rows OLD TABLE AS old_rows",
+    "DELETE": "OLD TABLE AS old_rows",
+}
+
+
 def install(using: str = "default") -> int:
-    """Create or replace every trigger; returns the number of tables watched. PostgreSQL
-    only: elsewhere (the embedded SQLite default) fragments are not cached at all."""
+    """Bring the triggers in line with the schema; returns how many were created or dropped.
+
+    Functions are replaced every time (that locks no table); a trigger is created only
+    where it is missing or calls another function, and dropped where its table has lost
+    its tenant keys, so a deployment whose schema did not change takes no table lock.
+    PostgreSQL only: elsewhere (the embedded SQLite default) no body is cached."""
     from django.db import connections
 
     target = connections[using]
     if target.vendor != "postgresql":
         return 0
+    changed = 0
     with target.cursor() as cursor:
-        tables = tenant_tables(cursor)
+        present = _present_triggers(cursor)
+        wanted = {}
         cursor.execute(_OWN_ROW_SQL)
-        for tenant in TENANT_TABLES:
-            cursor.execute(f"ALTER TABLE {tenant} SET (fillfactor = {TENANT_FILLFACTOR})")
-            cursor.execute(
-                f"CREATE OR REPLACE TRIGGER data_version_own BEFORE UPDATE ON {tenant} "
-                "FOR EACH ROW EXECUTE FUNCTION portal_own_data_version()"
+        for tenant in sorted(TENANT_TABLES):
+            wanted[(tenant, "data_version_own")] = (
+                "portal_own_data_version",
+                f"CREATE TRIGGER data_version_own BEFORE UPDATE ON {tenant} "
+                "FOR EACH ROW EXECUTE FUNCTION portal_own_data_version()",
             )
-        for table, columns in sorted(tables.items()):
+        for table, columns in sorted(tenant_tables(cursor).items()):
             function = "portal_data_version_" + "_".join(
                 sorted(c.removesuffix("_id")[0] for c in columns)
             )
             cursor.execute(_function_sql(function, columns))
-            for event in EVENTS:
-                transitions = {
-                    "INSERT": "NEW TABLE AS new_rows",
-                    "UPDATE": "NEW TABLE AS new_rows OLD TABLE AS old_rows",
-                    "DELETE": "OLD TABLE AS old_rows",
-                }[event]
-                cursor.execute(
-                    f"CREATE OR REPLACE TRIGGER data_version_{event.lower()} AFTER {event} "
-                    f"ON {table} REFERENCING {transitions} "
-                    f"FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            for event, transitions in TRANSITIONS.items():
+                name = f"data_version_{event.lower()}"
+                wanted[(table, name)] = (
+                    function,
+                    f"CREATE TRIGGER {name} AFTER {event} ON {table} "
+                    f"REFERENCING {transitions} FOR EACH STATEMENT EXECUTE FUNCTION {function}()",
                 )
-    return len(tables)
+        for (table, name), function in present.items():
+            if wanted.get((table, name), (None,))[0] != function:
+                cursor.execute(f"DROP TRIGGER {name} ON {table}")
+                changed += 1
+        for key, (function, create) in wanted.items():
+            if present.get(key) != function:
+                cursor.execute(create)
+                changed += 1
+        for tenant in sorted(TENANT_TABLES):
+            cursor.execute(
+                "SELECT %s = ANY(coalesce(reloptions, '{}')) "
+                "FROM pg_class WHERE oid = %s::regclass",
+                [f"fillfactor={TENANT_FILLFACTOR}", tenant],
+            )
+            if not cursor.fetchone()[0]:
+                cursor.execute(f"ALTER TABLE {tenant} SET (fillfactor = {TENANT_FILLFACTOR})")
+    return changed
+
+
+def _present_triggers(cursor) -> dict[tuple[str, str], str]:
+    """(table, trigger) → the function it calls, for this module's triggers."""
+    cursor.execute(
+        """
+        SELECT c.relname, t.tgname, p.proname
+          FROM pg_trigger t
+          JOIN pg_class c ON c.oid = t.tgrelid
+          JOIN pg_proc p ON p.oid = t.tgfoid
+         WHERE t.tgname LIKE 'data_version%%' AND NOT t.tgisinternal
+        """
+    )
+    return {(table, name): function for table, name, function in cursor.fetchall()}
 
 
 @contextmanager

@@ -21,6 +21,17 @@ def test_every_table_with_a_tenant_key_is_watched(db):
     assert tables - data_versions.watched_tables() == set()
 
 
+def test_a_migrate_that_changes_nothing_touches_no_trigger(db):
+    """A deployment's migrate takes no table lock when the schema is what it was; a missing
+    trigger comes back."""
+    assert data_versions.install() == 0
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER data_version_delete ON pairs_logentry")
+    assert "pairs_logentry" not in data_versions.watched_tables()
+    assert data_versions.install() == 1
+    assert "pairs_logentry" in data_versions.watched_tables()
+
+
 def test_any_write_raises_its_school_and_nothing_else(cast):
     school, other = cast.school_a, cast.school_a2
     before = versions(school, other, cast.m1)
