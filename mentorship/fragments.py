@@ -4,9 +4,9 @@ A body is cached under the data versions of the tenants it shows (``orgs/data_ve
 PostgreSQL raises them on every write), the user who sees it, today's date (what is overdue
 changes at midnight), the query string and the code's release. A write therefore makes the
 next view render afresh, and nothing needs to be invalidated by hand. What the versions do
-not follow — reference data without a tenant key (subjects, instruments' questions) and the
-names of another school's network mentors — reaches a cached body within
-``FRAGMENT_CACHE_SECONDS``.
+not follow — reference data without a tenant key (subjects, instruments' questions), the
+names of another school's network mentors and of user accounts — reaches a cached body
+within ``FRAGMENT_CACHE_SECONDS``.
 
 The view passes a function that builds the context, so that a cached body costs no queries
 at all. A form in a cached body keeps working: the body is stored with a placeholder where

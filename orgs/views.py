@@ -71,34 +71,34 @@ def home(request):
 @login_required
 def workspace(request, pk: int):
     """The organisation's mentoring workspace: figures, people in charge, staff."""
-    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
-    require_role(request, *READ_ORGANISATION_ROLES, organisation=organisation)
-    figures = staff_figures_by("organisation").get(organisation.pk)
-    staff = (
-        StaffMember.objects.filter(organisation=organisation)
-        .working()
-        .prefetch_related("subjects")
-        .order_by("last_name", "first_name", "patronymic", "pk")
-    )
-    page = Paginator(staff, 50).get_page(request.GET.get("page"))
-    people_in_charge = (
-        Membership.objects.filter(organisation=organisation, is_active=True)
-        .select_related("user")
-        .order_by("role", "user__last_name")
-    )
-    from pairs.selectors import pair_figures  # read-only, upward: pairs builds on orgs
+    organisation = _organisation(request, pk)
 
-    return render(
-        request,
-        "orgs/workspace.html",
-        {
+    def body_context():
+        from pairs.selectors import pair_figures  # read-only, upward: pairs builds on orgs
+
+        staff = (
+            StaffMember.objects.filter(organisation=organisation)
+            .working()
+            .prefetch_related("subjects")
+            .order_by("last_name", "first_name", "patronymic", "pk")
+        )
+        people_in_charge = (
+            Membership.objects.filter(organisation=organisation, is_active=True)
+            .select_related("user")
+            .order_by("role", "user__last_name")
+        )
+        return {
             "organisation": organisation,
-            "figures": figures,
-            "page": page,
+            "figures": staff_figures_by("organisation").get(organisation.pk),
+            "page": Paginator(staff, 50).get_page(request.GET.get("page")),
             "people_in_charge": people_in_charge,
             "pair_figures": pair_figures(organisation),
-        },
+        }
+
+    body = render_cached(
+        request, "orgs/_workspace.html", body_context, versions=organisation_versions(organisation)
     )
+    return render(request, "orgs/workspace.html", {"organisation": organisation, "body": body})
 
 
 def _organisation(request, pk: int, *, write: bool = False) -> Organisation:

@@ -82,6 +82,16 @@ def test_a_form_in_a_cached_body_carries_the_viewers_own_csrf_token(cast):
     assert tokens[0] != tokens[1]
 
 
+def test_the_workspace_shows_a_new_teacher_on_the_next_view(client, cast):
+    client.force_login(cast.curator_a)
+    url = reverse("orgs:workspace", args=[cast.school_a.pk])
+    page, rendered = get(client, url)
+    assert "Кедрова" not in page
+    assert get(client, url)[1] < rendered  # from the cache
+    StaffMemberFactory(organisation=cast.school_a, last_name="Кедрова")
+    assert "Кедрова" in get(client, url)[0]
+
+
 def test_the_municipality_overview_follows_a_write_in_any_of_its_schools(client, cast):
     client.force_login(cast.methodist_m1)
     url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
@@ -97,7 +107,9 @@ def test_the_municipality_overview_follows_a_write_in_any_of_its_schools(client,
     assert teachers_of_a2() == "2"
 
 
-@pytest.mark.parametrize("name", ["pairs:list", "orgs:staff_list", "monitoring:school_overview"])
+@pytest.mark.parametrize(
+    "name", ["orgs:workspace", "pairs:list", "orgs:staff_list", "monitoring:school_overview"]
+)
 def test_with_caching_off_every_view_renders(client, cast, settings, name):
     settings.FRAGMENT_CACHE_SECONDS = 0
     client.force_login(cast.curator_a)
