@@ -41,7 +41,7 @@ def _as_of(request) -> tuple[datetime.date, SchoolYear, list[SchoolYear]]:
 def _overview(request, table: Callable[[], dict], *, title: str, versions=None):
     """The table of places with their figures: page, or XLSX/CSV with the same numbers.
     ``table()`` gives what the table is made of (see ``_table``); it is called only when the
-    body is not in the cache, which ``versions`` keys (None: not cached)."""
+    body is not in the cache, which ``versions()`` keys (no ``versions``: not cached)."""
     export = request.GET.get("export")
     if export in ("xlsx", "csv"):
         made = _table(request, **table())
@@ -55,8 +55,8 @@ def _overview(request, table: Callable[[], dict], *, title: str, versions=None):
     body = render_cached(
         request,
         "monitoring/_overview.html",
-        lambda: _table(request, **table()),
-        versions=versions,
+        lambda: _page(request, _table(request, **table())),
+        versions=versions() if versions else None,
     )
     return render(request, "monitoring/overview.html", {"title": title, "body": body})
 
@@ -73,9 +73,10 @@ def _table(
     municipality: int | None = None,
     difficulties=None,
 ) -> dict:
-    """The overview's rows, totals and charts. ``summarised`` pages read the overview
-    summaries instead of aggregating live; a municipality's organisations (``municipality``)
-    are read from them once the refresh has written them, live before that."""
+    """The overview's rows and totals, as the page and the exports show them. ``summarised``
+    pages read the overview summaries instead of aggregating live; a municipality's
+    organisations (``municipality``) are read from them once the refresh has written them,
+    live before that."""
     places = list(places)
     as_of, school_year, years = _as_of(request)
     ids = [p.pk for p in places]
@@ -96,16 +97,32 @@ def _table(
             return (value is None, value if value is not None else 0)
 
         rows.sort(key=by, reverse=sort.startswith("-"))
-    links = drilldown.organisation_links() if key == "organisation" else None
-    cohorts = readings.cohorts
+    return {
+        **context,
+        "key": key,
+        "filename": filename,
+        "place_title": place_title,
+        "rows": rows,
+        "totals": total(readings.figures),
+        "cohorts": readings.cohorts,
+        "readings": readings,
+        "freshness": _freshness(readings.refreshed_at),
+        "sort": sort,
+        "school_year": school_year,
+        "years": years,
+        "difficulties": difficulties,
+    }
+
+
+def _page(request, made: dict) -> dict:
+    """What only the page shows beside the table: averages, linked cells, charts."""
+    rows, readings = made["rows"], made["readings"]
+    links = drilldown.organisation_links() if made["key"] == "organisation" else None
     query = request.GET.copy()
     for name in ("sort", "export"):
         query.pop(name, None)
     return {
-        **context,
-        "filename": filename,
-        "rows": rows,
-        "totals": total(readings.figures),
+        **made,
         "averages": drilldown.averages([f for _, f in rows], FIGURES),
         # An organisation's figures link to the lists behind them (the municipality page).
         "cells": {
@@ -115,22 +132,15 @@ def _table(
         if links
         else None,
         "figures": FIGURES,
-        "place_title": place_title,
-        "sort": sort,
         "query": query.urlencode(),
-        "school_year": school_year,
-        "years": years,
-        "cohorts": cohorts,
         "retention_definition": RETENTION_DEFINITION,
-        "readings": readings,
-        "freshness": _freshness(readings.refreshed_at),
         "refresh_minutes": settings.OVERVIEW_SUMMARY_MINUTES,
         "charts": overview_charts(
             rows,
-            cohorts=cohorts,
+            cohorts=made["cohorts"],
             pairs=readings.pairs,
             completion=readings.completion,
-            difficulties=difficulties,
+            difficulties=made["difficulties"],
         ),
     }
 
@@ -184,7 +194,7 @@ def municipality_overview(request, pk: int):
         }
 
     return _overview(
-        request, table, title=title, versions=overviews.municipality_versions(municipality)
+        request, table, title=title, versions=partial(overviews.municipality_versions, municipality)
     )
 
 
