@@ -70,9 +70,7 @@ def cached_from_summaries(
         scope = {"municipality": municipality}
     else:
         scope = {f"{key}__in": ids} if key == "region" else {"municipality__in": ids}
-    version = MunicipalitySummary.objects.filter(**scope, school_year=school_year).aggregate(
-        newest=Max("refreshed_at"), rows=Count("pk")
-    )
+    version = _summaries_stamp(**scope, school_year=school_year)
     if version["newest"] is None:
         if key == "organisation":
             return None  # not summarised yet: the refresh writes both levels at once
@@ -94,6 +92,14 @@ def cached_from_summaries(
     return readings
 
 
+def _summaries_stamp(**filters) -> dict:
+    """The summaries' version: the newest ``refreshed_at`` and the number of municipality
+    rows. Every refresh rewrites those rows, so the pair changes with each refresh."""
+    return MunicipalitySummary.objects.filter(**filters).aggregate(
+        newest=Max("refreshed_at"), rows=Count("pk")
+    )
+
+
 def municipality_versions(municipality) -> tuple | None:
     """The versions of what a municipality's overview shows (mentorship/fragments.py): its
     schools' rows (a school's counter only grows, so their sum moves with any of them), the
@@ -103,9 +109,7 @@ def municipality_versions(municipality) -> tuple | None:
     schools = Organisation.objects.filter(municipality=municipality).aggregate(
         versions=Sum("data_version"), count=Count("pk")
     )
-    summaries = MunicipalitySummary.objects.filter(municipality=municipality).aggregate(
-        newest=Max("refreshed_at"), rows=Count("pk")
-    )
+    summaries = _summaries_stamp(municipality=municipality)
     return (
         "municipality",
         municipality.pk,

@@ -188,6 +188,24 @@ def region_manage(request, pk: int):
     )
 
 
+def _save_practice(request, form, practice) -> bool:
+    """The practice as the form describes it, through the service; a refusal goes on the
+    form (the page shows it again) and returns False."""
+    try:
+        services.practice_save(
+            practice=practice,
+            authors=form.cleaned_data["authors"],
+            subjects=form.cleaned_data["subjects"],
+            deficit_areas=form.cleaned_data["deficit_areas"],
+            file=form.cleaned_data["file"],
+            acting_user=request.user,
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
 @login_required
 def practice_create(request, pk: int):
     organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
@@ -196,18 +214,7 @@ def practice_create(request, pk: int):
     if request.method == "POST" and form.is_valid():
         practice = form.save(commit=False)
         practice.organisation = organisation
-        try:
-            services.practice_save(
-                practice=practice,
-                authors=form.cleaned_data["authors"],
-                subjects=form.cleaned_data["subjects"],
-                deficit_areas=form.cleaned_data["deficit_areas"],
-                file=form.cleaned_data["file"],
-                acting_user=request.user,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        if _save_practice(request, form, practice):
             messages.success(request, "Практика сохранена как черновик.")
             return redirect("publication:practice", pk=practice.pk)
     return render(
@@ -252,21 +259,9 @@ def practice_detail(request, pk: int):
     if request.method == "POST" and request.POST.get("action") == "edit":
         if not editable:
             raise Http404
-        if form.is_valid():
-            try:
-                services.practice_save(
-                    practice=form.save(commit=False),
-                    authors=form.cleaned_data["authors"],
-                    subjects=form.cleaned_data["subjects"],
-                    deficit_areas=form.cleaned_data["deficit_areas"],
-                    file=form.cleaned_data["file"],
-                    acting_user=request.user,
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, "Практика сохранена.")
-                return redirect("publication:practice", pk=practice.pk)
+        if form.is_valid() and _save_practice(request, form, form.save(commit=False)):
+            messages.success(request, "Практика сохранена.")
+            return redirect("publication:practice", pk=practice.pk)
     return render(
         request,
         "publication/practice.html",

@@ -171,3 +171,15 @@ def test_list_search_and_card_keep_a_constant_query_count(client, cast, route):
         StaffMemberFactory(organisation=cast.school_a).subjects.add(maths)
     assert StaffMember.objects.filter(organisation=cast.school_a).count() == 200
     assert _queries(client, url()) == small
+
+
+def test_a_long_staff_list_pages_forward_and_back_keeping_its_filter(client, cast):
+    StaffMemberFactory.create_batch(55, organisation=cast.school_a, position="Учитель физики")
+    client.force_login(cast.curator_a)
+    url = reverse("orgs:staff_list", args=[cast.school_a.pk])
+    first = client.get(url, {"position": "физики"}).content.decode()
+    assert "1 из 2" in first
+    assert 'href="?position=%D1%84%D0%B8%D0%B7%D0%B8%D0%BA%D0%B8&amp;page=2">Вперёд' in first
+    second = client.get(url, {"position": "физики", "page": 2}).content.decode()
+    assert "2 из 2" in second and 'page=1">Назад' in second
+    assert second.count("Учитель физики") == 5
