@@ -76,6 +76,8 @@ def test_a_network_mentor_sees_and_logs_their_pair_in_another_school(client, cas
     assert LogEntry.objects.get().organisation == cast.school_a
     other = PairFactory(programme__organisation=cast.school_a)
     assert client.get(reverse("pairs:detail", args=[other.pk])).status_code == 404
+    other_plan = PlanFactory(pair=other)
+    assert client.get(reverse("pairs:plan", args=[other_plan.pk])).status_code == 404
 
 
 def test_evidence_files_are_kept_with_the_activity(client, cast, settings, tmp_path):
