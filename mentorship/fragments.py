@@ -1,16 +1,18 @@
-"""Rendered page bodies cached until the data they show changes.
+"""Rendered pages, and what every request needs of its user, cached until the data they
+show changes.
 
-A body is cached under the data versions of the tenants it shows (``orgs/data_versions.py``:
-PostgreSQL raises them on every write), the user who sees it, today's date (what is overdue
+A page is cached under the data versions of the tenants it shows (``orgs/data_versions.py``:
+PostgreSQL raises them on every write), the user who sees it and the version of their
+account (their name, roles and settings in the navigation), today's date (what is overdue
 changes at midnight), the query string and the code's release. A write therefore makes the
 next view render afresh, and nothing needs to be invalidated by hand. What the versions do
 not follow — reference data without a tenant key (subjects, instruments' questions), the
-names of another school's network mentors and of user accounts — reaches a cached body
-within ``FRAGMENT_CACHE_SECONDS``.
+names of another school's network mentors and of the places in the navigation — reaches a
+cached page within ``FRAGMENT_CACHE_SECONDS``.
 
-The view passes a function that builds the context, so that a cached body costs no queries
-at all. A form in a cached body keeps working: the body is stored with a placeholder where
-the CSRF token goes, and each response gets its own user's token.
+The view passes a function that builds the context, so that a cached page costs no queries
+of its own. Two things differ between two responses of one page and are filled in per
+response: the CSRF token (forms keep working) and the flash messages.
 """
 
 from __future__ import annotations
@@ -19,43 +21,87 @@ import hashlib
 import os
 from collections.abc import Callable, Sequence
 from functools import cache
+from typing import TypeVar
 
 from django.conf import settings
-from django.core.cache import cache as shared_cache
+from django.contrib.messages import get_messages
+from django.core.cache import caches
 from django.db import connection
+from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import SafeString, mark_safe
 
-# Stands where {% csrf_token %} puts the token; letters only, so escaping leaves it alone.
+# Stand where {% csrf_token %} puts the token and where base.html shows the messages;
+# letters only, so escaping leaves them alone.
 CSRF_SLOT = "csrfslotfragmentcache"
+MESSAGES_SLOT = "messagesslotfragmentcache"
+
+# A worker keeps its own copy of what it read for a minute: long enough for repeat views, and
+# what the versions do not follow is at most this much staler than in the shared cache.
+LOCAL_COPY_SECONDS = 60
+
+T = TypeVar("T")
 
 
-def render_cached(
+def render_page(
     request,
     template_name: str,
     build_context: Callable[[], dict],
     *,
     versions: Sequence | None,
     vary: Sequence = (),
-) -> SafeString:
+    status: int = 200,
+) -> HttpResponse:
     """``template_name`` rendered with ``build_context()``, from the cache when the same
-    user saw it at the same ``versions`` today. ``versions`` None renders without caching
-    (no data versions outside PostgreSQL). ``vary`` names whatever else the body depends on."""
-    # Safe: rendered by the template engine, which escaped it.
+    user, at the same version of their account, saw it at the same ``versions`` today.
+    ``versions`` None renders without caching (no data versions outside PostgreSQL, or a
+    form with errors). ``vary`` names whatever else the page depends on."""
     if versions is None:
-        return mark_safe(render_to_string(template_name, build_context(), request))  # noqa: S308
-    key = _key(request, template_name, versions, vary)
-    html = shared_cache.get(key)
+        return render(request, template_name, build_context(), status=status)
+    key = _key(request, template_name, (versions, request.user.data_version), vary)
+    html = _get(key)
     if html is None:
-        html = render_to_string(
-            template_name, {**build_context(), "csrf_token": CSRF_SLOT}, request
-        )
-        shared_cache.set(key, html, settings.FRAGMENT_CACHE_SECONDS)
-    if CSRF_SLOT in html:
-        html = html.replace(CSRF_SLOT, get_token(request))
-    return mark_safe(html)  # noqa: S308 - the engine's output, with a token of letters
+        context = {**build_context(), "csrf_token": CSRF_SLOT, "messages_slot": MESSAGES_SLOT}
+        html = render_to_string(template_name, context, request)
+        _set(key, html)
+    html = html.replace(CSRF_SLOT, get_token(request)).replace(MESSAGES_SLOT, _messages(request))
+    return HttpResponse(html, status=status)
+
+
+def cached(parts: Sequence, build: Callable[[], T]) -> T:
+    """``build()``, from the cache while ``parts`` (a version among them) stay the same."""
+    if not enabled():
+        return build()
+    digest = hashlib.blake2b(repr((_release(), *parts)).encode(), digest_size=16).hexdigest()
+    key = f"cached:{parts[0]}:{digest}"
+    value = _get(key)
+    if value is None:
+        value = build()
+        _set(key, value)
+    return value
+
+
+def _get(key: str):
+    """From this worker's copy, else from the shared cache (then copied here)."""
+    value = caches["local"].get(key)
+    if value is None:
+        value = caches["default"].get(key)
+        if value is not None:
+            caches["local"].set(key, value, LOCAL_COPY_SECONDS)
+    return value
+
+
+def _set(key: str, value) -> None:
+    caches["default"].set(key, value, settings.FRAGMENT_CACHE_SECONDS)
+    caches["local"].set(key, value, LOCAL_COPY_SECONDS)
+
+
+def _messages(request) -> str:
+    """This response's flash messages; reading them here marks them shown."""
+    pending = get_messages(request)
+    return render_to_string("_messages.html", {"messages": pending}) if pending else ""
 
 
 def organisation_versions(organisation) -> tuple | None:
@@ -81,7 +127,7 @@ def _key(request, template_name: str, versions: Sequence, vary: Sequence) -> str
     query = sorted(request.GET.lists())
     detail = repr((_release(), versions, vary, query, request.path)).encode()
     digest = hashlib.blake2b(detail, digest_size=16).hexdigest()
-    return f"fragment:{template_name}:{request.user.pk}:{timezone.localdate():%Y%m%d}:{digest}"
+    return f"page:{template_name}:{request.user.pk}:{timezone.localdate():%Y%m%d}:{digest}"
 
 
 @cache

@@ -141,7 +141,7 @@ SILENCED_SYSTEM_CHECKS = ["models.W047"]
 
 REDIS_URL = env.str("REDIS_URL", default="")
 # The cache may live in a Redis of its own, one that evicts (docker-compose.yml: cache), so
-# that cached page bodies can never crowd out the Celery queues in REDIS_URL.
+# that cached pages can never crowd out the Celery queues in REDIS_URL.
 CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
 
 if CACHE_URL and not TESTING:
@@ -163,6 +163,15 @@ else:
     # Also under tests: parallel test workers share one Redis, and cached counters (API
     # throttling) must not leak between their databases. Celery still uses Redis in tests.
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Each worker's own copy, for a minute, of the cached pages and memberships it served: their
+# keys hold the data versions every request reads afresh, so a copy never outlives a write,
+# and a repeat view costs no round trip to Redis (mentorship/fragments.py). At most 500
+# entries of 5-60 KB.
+CACHES["local"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "versioned",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 # Sessions live in the database so that logins survive a Redis outage; with a shared Redis
 # cache they are also read through it (one query less per page, and a cache error falls
@@ -335,7 +344,7 @@ CELERY_BEAT_SCHEDULE["diagnostics-lifecycle-surveys"] = {
 # Page bodies cached under their tenants' data versions (mentorship/fragments.py): a write
 # shows at once; reference data without a tenant key within this time. 0 turns caching off.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=15 * 60)
-# A deployment's release name keys the cached bodies; by default the code's modification time.
+# A deployment's release name keys the cached pages; by default the code's modification time.
 RELEASE = env.str("RELEASE", default="")
 
 # Audit trail (django-auditlog): every create, update and delete of these models records who,

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentorship.fragments import organisation_versions, render_cached
+from mentorship.fragments import organisation_versions, render_page
 from monitoring.diagnostics.selectors import difficulty_table, latest_deficits_survey
 from monitoring.effectiveness.selectors import levels_by_organisation, local_act_kinds_shown
 from orgs.access import require_role
@@ -52,13 +52,12 @@ def _overview(request, table: Callable[[], dict], *, title: str, versions=None):
         return xlsx_response(
             made["filename"], made["place_title"], rows, totals, made["cohorts"], note=note
         )
-    body = render_cached(
+    return render_page(
         request,
-        "monitoring/_overview.html",
-        lambda: _page(request, _table(request, **table())),
+        "monitoring/overview.html",
+        lambda: {"title": title, **_page(request, _table(request, **table()))},
         versions=versions() if versions else None,
     )
-    return render(request, "monitoring/overview.html", {"title": title, "body": body})
 
 
 def _table(
@@ -267,7 +266,7 @@ def school_overview(request, pk: int):
         organisation=organisation,
     )
 
-    def body_context():
+    def context():
         return {
             "organisation": organisation,
             "figures": overview_figures("organisation", [organisation.pk])[organisation.pk],
@@ -275,14 +274,11 @@ def school_overview(request, pk: int):
             "todo": school_todo(organisation),
         }
 
-    body = render_cached(
+    return render_page(
         request,
-        "monitoring/_school_overview.html",
-        body_context,
+        "monitoring/school_overview.html",
+        context,
         versions=organisation_versions(organisation),
-    )
-    return render(
-        request, "monitoring/school_overview.html", {"organisation": organisation, "body": body}
     )
 
 

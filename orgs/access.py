@@ -13,6 +13,8 @@ from functools import cached_property
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
+from mentorship import fragments
+
 from .models import Membership, Role
 from .tenancy import TenantScope, scope_for_memberships, scopes_disabled
 
@@ -105,13 +107,19 @@ def viewer_for(user) -> Viewer:
         return Viewer(user=user)
     if user.is_superuser:
         return Viewer(user=user, scope=TenantScope.everything())
+    memberships = fragments.cached(
+        ("memberships", user.pk, user.data_version), lambda: _active_memberships(user)
+    )
+    return Viewer(user=user, memberships=memberships, scope=scope_for_memberships(memberships))
+
+
+def _active_memberships(user) -> list[Membership]:
     with scopes_disabled():
-        memberships = list(
+        return list(
             Membership.objects.filter(user=user, is_active=True).select_related(
                 "region", "municipality", "organisation"
             )
         )
-    return Viewer(user=user, memberships=memberships, scope=scope_for_memberships(memberships))
 
 
 def require_role(request, *roles: str, organisation=None, municipality=None, region=None) -> None:

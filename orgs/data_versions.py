@@ -1,7 +1,7 @@
 """Data versions: a counter on each organisation, municipality and region that PostgreSQL
 raises whenever a row that tenant owns is inserted, changed or deleted.
 
-Pages cache their rendered fragments under these versions (mentorship/fragments.py), so a
+Rendered pages are cached under these versions (mentorship/fragments.py), so a
 cached page can never outlive the data it shows. The database keeps the counters, not Python
 signals, because the counters must see every write: ``QuerySet.update``, ``bulk_create``,
 ``COPY`` of the scale generator and a fix made in ``psql`` alike.
@@ -12,6 +12,11 @@ organisation when it has one, else by its municipality, else by its region. Ever
 with a tenant key gets the triggers after each ``migrate``, so a new model cannot be missed;
 ``tests/orgs/test_data_versions.py`` checks that. A bulk load raises its tenants once at its
 end instead (``bulk_load``).
+
+Accounts have a data version too, raised by any change to the account's own row and to the
+rows that belong to it (``USER_TABLES``: its memberships and personal settings). The viewer's
+memberships and each page's navigation are cached under it, so a role granted or withdrawn
+counts on the very next request. These triggers never stand aside, not even in a bulk load.
 
 The price: a write holds its school's counter row until it commits, so two writes in one
 school commit one after the other. Every write here is a short transaction (the country
@@ -34,7 +39,11 @@ DERIVED_TABLES = {
 # The tenants themselves carry the counters (raised by the row trigger below).
 TENANT_TABLES = {"orgs_region", "orgs_municipality", "orgs_organisation"}
 EVENTS = ("INSERT", "UPDATE", "DELETE")
-# Set for one transaction by bulk_load(): the statement triggers stand aside.
+# Rows that belong to one account (by ``user_id``): what its navigation and settings show.
+USER_TABLES = ("orgs_membership", "pairs_personalsettings")
+# Rows that carry their own counter, raised by any change to them.
+OWN_VERSION_TABLES = (*sorted(TENANT_TABLES), "orgs_user")
+# Set for one transaction by bulk_load(): the tenants' statement triggers stand aside.
 PAUSE_SETTING = "portal.bulk_load"
 # Room on each page for the next version of a row, so that raising a counter is a HOT
 # update (no index entries) and the three small tables do not bloat.
@@ -76,8 +85,26 @@ END $$;
 """
 
 
-# A tenant's own row: any change to it (a renamed school) is a new version too, and a save
-# from Django with a stale counter in memory can never move it backwards.
+_USER_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION portal_user_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    UPDATE orgs_user SET data_version = data_version + 1
+     WHERE id IN (SELECT user_id FROM new_rows);
+  ELSIF TG_OP = 'DELETE' THEN
+    UPDATE orgs_user SET data_version = data_version + 1
+     WHERE id IN (SELECT user_id FROM old_rows);
+  ELSE  -- a membership handed to another account changes both
+    UPDATE orgs_user SET data_version = data_version + 1
+     WHERE id IN (SELECT user_id FROM new_rows UNION SELECT user_id FROM old_rows);
+  END IF;
+  RETURN NULL;
+END $$;
+"""
+
+
+# A tenant's or an account's own row: any change to it (a renamed school) is a new version
+# too, and a save from Django with a stale counter in memory can never move it backwards.
 _OWN_ROW_SQL = """
 CREATE OR REPLACE FUNCTION portal_own_data_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -120,7 +147,7 @@ def install(using: str = "default") -> int:
     Functions are replaced every time (that locks no table); a trigger is created only
     where it is missing or calls another function, and dropped where its table has lost
     its tenant keys, so a deployment whose schema did not change takes no table lock.
-    PostgreSQL only: elsewhere (the embedded SQLite default) no body is cached."""
+    PostgreSQL only: elsewhere (the embedded SQLite default) no page is cached."""
     from django.db import connections
 
     target = connections[using]
@@ -131,12 +158,21 @@ def install(using: str = "default") -> int:
         present = _present_triggers(cursor)
         wanted = {}
         cursor.execute(_OWN_ROW_SQL)
-        for tenant in sorted(TENANT_TABLES):
-            wanted[(tenant, "data_version_own")] = (
+        for owner in OWN_VERSION_TABLES:
+            wanted[(owner, "data_version_own")] = (
                 "portal_own_data_version",
-                f"CREATE TRIGGER data_version_own BEFORE UPDATE ON {tenant} "
+                f"CREATE TRIGGER data_version_own BEFORE UPDATE ON {owner} "
                 "FOR EACH ROW EXECUTE FUNCTION portal_own_data_version()",
             )
+        cursor.execute(_USER_FUNCTION_SQL)
+        for table in USER_TABLES:
+            for event, transitions in TRANSITIONS.items():
+                name = f"data_version_user_{event.lower()}"
+                wanted[(table, name)] = (
+                    "portal_user_data_version",
+                    f"CREATE TRIGGER {name} AFTER {event} ON {table} REFERENCING "
+                    f"{transitions} FOR EACH STATEMENT EXECUTE FUNCTION portal_user_data_version()",
+                )
         for table, columns in sorted(tenant_tables(cursor).items()):
             function = "portal_data_version_" + "_".join(
                 sorted(c.removesuffix("_id")[0] for c in columns)
@@ -210,14 +246,16 @@ def bulk_load(municipality):
             )
 
 
-def watched_tables() -> set[str]:
-    """Tables that carry all three of this module's triggers (for the tests)."""
+def watched_tables(prefix: str = "data_version_") -> set[str]:
+    """Tables that carry all three triggers named ``prefix`` + event (for the tests);
+    ``data_version_user_`` for the account triggers."""
+    names = [prefix + event.lower() for event in EVENTS]
     with connection.cursor() as cursor:
         cursor.execute(
             """
             SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-             WHERE t.tgname LIKE 'data_version_%%' AND t.tgname <> 'data_version_own'
-             GROUP BY c.relname HAVING count(*) = 3
-            """
+             WHERE t.tgname = ANY(%s) GROUP BY c.relname HAVING count(*) = 3
+            """,
+            [names],
         )
         return {row[0] for row in cursor.fetchall()}

@@ -317,6 +317,9 @@ class User(AbstractUser):
         related_name="user",
         verbose_name="педагогический работник",
     )
+    # Raised by PostgreSQL on every change to this account, its memberships and its personal
+    # settings (orgs/data_versions.py): the key under which its navigation is cached.
+    data_version = models.BigIntegerField("версия данных", default=0, editable=False)
 
     class Meta:
         verbose_name = "пользователь"

@@ -6,7 +6,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from mentorship.fragments import organisation_versions, render_cached
+from mentorship.fragments import organisation_versions, render_page
 
 from . import personal_data
 from .access import require_role
@@ -73,7 +73,7 @@ def workspace(request, pk: int):
     """The organisation's mentoring workspace: figures, people in charge, staff."""
     organisation = _organisation(request, pk)
 
-    def body_context():
+    def context():
         from pairs.selectors import pair_figures  # read-only, upward: pairs builds on orgs
 
         staff = (
@@ -95,10 +95,9 @@ def workspace(request, pk: int):
             "pair_figures": pair_figures(organisation),
         }
 
-    body = render_cached(
-        request, "orgs/_workspace.html", body_context, versions=organisation_versions(organisation)
+    return render_page(
+        request, "orgs/workspace.html", context, versions=organisation_versions(organisation)
     )
-    return render(request, "orgs/workspace.html", {"organisation": organisation, "body": body})
 
 
 def _organisation(request, pk: int, *, write: bool = False) -> Organisation:
@@ -126,7 +125,7 @@ def staff_list(request, pk: int):
     organisation = _organisation(request, pk)
     can_write = request.viewer.has_role(Role.CURATOR, organisation=organisation)
 
-    def body_context():
+    def context():
         staff = StaffMember.objects.filter(organisation=organisation).prefetch_related("subjects")
         filterset = StaffFilter(request.GET or None, queryset=staff)
         filterset.form.fields["subject"].queryset = Subject.objects.all()
@@ -141,14 +140,13 @@ def staff_list(request, pk: int):
             "can_write": can_write,
         }
 
-    body = render_cached(
+    return render_page(
         request,
-        "orgs/_staff_list.html",
-        body_context,
+        "orgs/staff_list.html",
+        context,
         versions=organisation_versions(organisation),
         vary=(can_write,),
     )
-    return render(request, "orgs/staff_list.html", {"organisation": organisation, "body": body})
 
 
 def _staff_fields(form) -> dict:

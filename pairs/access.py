@@ -143,7 +143,7 @@ def pair_scope(access: PairAccess):
 
 def plan_access(request, pk: int) -> tuple[Plan, PairAccess]:
     # A role over the school, the common case: plan, pair and school in one scoped read.
-    related = ("mentee", *(f"pair__{name}" for name in PAIR_RELATED))
+    related = ("pair__organisation__municipality", "pair__organisation__region")
     plan = Plan.objects.select_related(*related).filter(pk=pk).first()
     if plan is not None and request.viewer.has_role(
         *READ_ROLES, organisation=plan.pair.organisation

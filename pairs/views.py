@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from mentorship.fragments import organisation_versions, render_cached
+from mentorship.fragments import organisation_versions, render_page
 from orgs.models import Role, StaffMember
 from orgs.schoolyear import SchoolYear
 from orgs.tenancy import scopes_disabled
@@ -172,7 +172,7 @@ def pair_list(request, org_pk: int):
     organisation = organisation_for_read(request, org_pk)
     manage = can_manage(request, organisation)
 
-    def body_context():
+    def context():
         pair_filter = PairFilter(
             request.GET or None,
             queryset=selectors.pairs_of_organisation(organisation).order_by("-starts_on", "-pk"),
@@ -191,27 +191,19 @@ def pair_list(request, org_pk: int):
             "manage": manage,
             "stalled_since": timezone.localdate()
             - datetime.timedelta(days=selectors.stalled_days()),
-        }
-
-    body = render_cached(
-        request,
-        "pairs/_pair_list.html",
-        body_context,
-        versions=organisation_versions(organisation),
-        vary=(manage,),
-    )
-    return render(
-        request,
-        "pairs/pair_list.html",
-        {
-            "organisation": organisation,
-            "body": body,
-            "manage": manage,
+            # The user's own switch: a change to it raises their account's data version.
             "digest_on": manage
             and not PersonalSettings.objects.filter(
                 user=request.user, weekly_digest=False
             ).exists(),
-        },
+        }
+
+    return render_page(
+        request,
+        "pairs/pair_list.html",
+        context,
+        versions=organisation_versions(organisation),
+        vary=(manage,),
     )
 
 
@@ -453,14 +445,14 @@ def _can_mark(access: PairAccess, plan: Plan) -> bool:
 def plan_page(request, plan: Plan, access: PairAccess, *, status: int = 200, **forms):
     """The plan page. Its body comes from the cache, unless it shows a form with errors."""
     with pair_scope(access):
-        body = render_cached(
+        return render_page(
             request,
-            "pairs/_plan_detail.html",
+            "pairs/plan_detail.html",
             lambda: _plan_context(plan, access, **forms),
             versions=None if forms else organisation_versions(access.pair.organisation),
             vary=(access.manage, access.role, access.staff_id),
+            status=status,
         )
-    return render(request, "pairs/plan_detail.html", {"plan": plan, "body": body}, status=status)
 
 
 @login_required

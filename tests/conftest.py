@@ -33,10 +33,11 @@ def _no_scope_in_test_bodies():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Cached page bodies and counters belong to one test's data (the cache is per process)."""
-    from django.core.cache import cache
+    """Cached pages and counters belong to one test's data (the caches are per process)."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "local"):
+        caches[alias].clear()
 
 
 @dataclass

@@ -1,5 +1,6 @@
-"""Page bodies cached under data versions (mentorship/fragments.py): a repeat view costs a
-handful of queries, yet every write, every user and every browser sees what it should."""
+"""Pages cached under data versions (mentorship/fragments.py): a repeat view costs a handful
+of queries, yet every write, every user, every change of a role and every browser sees what
+it should."""
 
 import re
 
@@ -9,7 +10,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from mentorship.fragments import CSRF_SLOT
+from mentorship.fragments import CSRF_SLOT, MESSAGES_SLOT
+from orgs.models import Membership, Role, User
 from pairs.models import Pair
 from tests.factories import StaffMemberFactory
 from tests.pairs.factories import PairFactory, PlanFactory
@@ -115,3 +117,58 @@ def test_with_caching_off_every_view_renders(client, cast, settings, name):
     client.force_login(cast.curator_a)
     url = reverse(name, args=[cast.school_a.pk])
     assert get(client, url)[1] == get(client, url)[1]
+
+
+def test_a_withdrawn_role_counts_on_the_very_next_request(client, cast):
+    """The memberships come from the cache too, yet a role taken away in any way (here
+    without a signal) closes the school at once, cached pages included."""
+    client.force_login(cast.curator_a)
+    url = reverse("pairs:list", args=[cast.school_a.pk])
+    get(client, url)
+    get(client, url)  # the page and the memberships from the cache
+    Membership.objects.filter(user=cast.curator_a).update(is_active=False)
+    assert client.get(url).status_code == 404
+
+
+def test_a_granted_role_shows_in_the_navigation_at_once(client, cast):
+    client.force_login(cast.curator_a)
+    url = reverse("pairs:list", args=[cast.school_a.pk])
+    assert "Муниципалитет:" not in get(client, url)[0]
+    Membership.objects.bulk_create(
+        [
+            Membership(
+                user=cast.curator_a, role=Role.METHODIST, region=cast.region1, municipality=cast.m1
+            )
+        ]
+    )
+    page = get(client, url)[0]
+    assert f"Муниципалитет: {cast.m1}" in page
+    municipality = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
+    assert client.get(municipality).status_code == 200
+
+
+def test_a_renamed_account_shows_its_new_name_at_once(client, cast):
+    client.force_login(cast.curator_a)
+    url = reverse("orgs:staff_list", args=[cast.school_a.pk])
+    get(client, url)
+    User.objects.filter(pk=cast.curator_a.pk).update(last_name="Кедрова", first_name="Анна")
+    assert "Кедрова Анна" in get(client, url)[0]
+
+
+def test_a_message_shows_once_on_a_cached_page(client, cast):
+    """The digest switch redirects back to the cached pair list with a message: the page
+    shows the switch turned off and the message, and a reload shows the message no more."""
+    client.force_login(cast.curator_a)
+    url = reverse("pairs:list", args=[cast.school_a.pk])
+    assert "Отключить сводку" in get(client, url)[0]
+    client.post(reverse("pairs:my_settings"), {"action": "digest_off", "next": url})
+    page, rendered_with_message = get(client, url)
+    message = re.compile(r'role="alert">\s*Еженедельная сводка отключена.')
+    assert message.search(page) and "Включить" in page
+    assert MESSAGES_SLOT not in page
+    # Stored with a slot where the message was: the reloads come from the cache without it.
+    for _ in range(2):
+        again, queries = get(client, url)
+        assert not message.search(again) and 'role="alert"' not in again
+        assert "Включить" in again
+        assert queries < rendered_with_message

@@ -188,6 +188,7 @@ def test_the_compatibility_page_keeps_a_constant_query_count(client, cast):
     from django.test.utils import CaptureQueriesContext
 
     client.force_login(cast.curator_a)
+    client.get(reverse("ping"))  # reads the memberships once; later requests take them cached
     counts = []
     for extra in (1, 6):
         for _ in range(extra):

@@ -14,7 +14,9 @@ DEAD_REDIS = {
             "SOCKET_CONNECT_TIMEOUT": 0.5,
             "SOCKET_TIMEOUT": 0.5,
         },
-    }
+    },
+    # Each worker's own copy (settings.py): it lives in the process, Redis or not.
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 
 

@@ -1,5 +1,5 @@
 """PostgreSQL raises a tenant's data version on every write of a row it owns, whatever the
-code path; cached page bodies rely on it (orgs/data_versions.py, mentorship/fragments.py)."""
+code path; cached pages rely on it (orgs/data_versions.py, mentorship/fragments.py)."""
 
 import pytest
 from django.db import connection
@@ -123,3 +123,42 @@ def test_a_bulk_load_raises_its_tenants_once_and_leaves_the_triggers_on(cast):
     assert after == [v + 1 for v in before[:4]] + before[4:]  # once each; M2 untouched
     StaffMemberFactory(organisation=cast.school_a)
     assert versions(cast.school_a)[0] > after[0]
+
+
+def test_every_table_of_an_accounts_rows_is_watched(db):
+    assert set(data_versions.USER_TABLES) <= data_versions.watched_tables("data_version_user_")
+
+
+def test_an_accounts_version_follows_its_memberships_settings_and_own_row(cast):
+    """The navigation and the memberships are cached under it (orgs/access.py), so every
+    change to a role must raise it, whatever the code path; nobody else's moves."""
+    from orgs.models import Membership, Role, User
+    from pairs.models import PersonalSettings
+
+    curator, other = cast.curator_a, cast.curator_b
+    seen = versions(curator, other)
+
+    def raised() -> bool:
+        nonlocal seen
+        now = versions(curator, other)
+        moved, seen = now[0] > seen[0] and now[1] == seen[1], now
+        return moved
+
+    granted = Membership.objects.create(
+        user=curator, role=Role.METHODIST, region=cast.region1, municipality=cast.m1
+    )
+    assert raised()
+    Membership.objects.filter(pk=granted.pk).update(is_active=False)  # no signals
+    assert raised()
+    with connection.cursor() as cursor:  # a fix made by hand in psql
+        cursor.execute("DELETE FROM orgs_membership WHERE id = %s", [granted.pk])
+    assert raised()
+    PersonalSettings.objects.create(user=curator, weekly_digest=False)
+    assert raised()
+    User.objects.filter(pk=curator.pk).update(last_name="Кедрова")
+    assert raised()
+    stale = User.objects.get(pk=curator.pk)
+    User.objects.filter(pk=curator.pk).update(first_name="Анна")
+    assert raised()
+    stale.save()  # writes the old counter it holds in memory
+    assert raised()

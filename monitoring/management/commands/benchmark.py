@@ -49,14 +49,14 @@ class Command(BaseCommand):
             trivial = _measure(base, "/ping/", None, requests * 3)
             rows.append(("Тривиальная страница (/ping/)", trivial))
             # The same view for a logged-in curator: what every page pays before its own
-            # work (session, user, memberships and tenant scope, the middleware).
+            # work (session, user, its memberships from the cache, tenant scope, middleware).
             floor = _measure(base, "/ping/", users["curator"], requests * 3)
             rows.append(("  она же, вход выполнен (куратор)", floor))
             for title, path, user in pages:
                 rows.append((title, _measure(base, path, users[user], requests)))
             self._table(rows, trivial)
-            # The same pages right after a write in the school: their bodies render afresh.
-            self.stdout.write("\nПервый показ после записи в школе (тело страницы заново):")
+            # The same pages right after a write in the school: they render afresh.
+            self.stdout.write("\nПервый показ после записи в школе (страница строится заново):")
             rows = [
                 (title, _measure(base, path, users[user], requests, before=touch))
                 for title, path, user in pages
@@ -134,7 +134,7 @@ class Command(BaseCommand):
             counts = []
             for _, path, _ in curator_pages(organisation, username):
                 client.get(path)
-                _touch(organisation.pk)  # the body rendered afresh, then from the cache
+                _touch(organisation.pk)  # the page rendered afresh, then from the cache
                 with CaptureQueriesContext(connection) as fresh:
                     client.get(path)
                 with CaptureQueriesContext(connection) as cached:
@@ -205,7 +205,7 @@ class Command(BaseCommand):
             client = Client(HTTP_HOST="127.0.0.1")
             client.force_login(User.objects.get(username=users[user]["username"]))
             client.get(path)  # warm: the readings cached for every page
-            touch()  # and the body rendered afresh, with every query it needs
+            touch()  # and the page rendered afresh, with every query it needs
             with CaptureQueriesContext(connection) as captured:
                 client.get(path)
             spent = 0.0
