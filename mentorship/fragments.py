@@ -104,21 +104,6 @@ def _messages(request) -> str:
     return render_to_string("_messages.html", {"messages": pending}) if pending else ""
 
 
-def organisation_versions(organisation) -> tuple | None:
-    """The versions of what an organisation's pages show: its own rows, its municipality's
-    and its region's (campaigns, road maps, templates shared with it). Read from the rows
-    the view has already loaded (``select_related("municipality", "region")``)."""
-    if not enabled():
-        return None
-    return (
-        "organisation",
-        organisation.pk,
-        organisation.data_version,
-        organisation.municipality.data_version,
-        organisation.region.data_version,
-    )
-
-
 def enabled() -> bool:
     return settings.FRAGMENT_CACHE_SECONDS > 0 and connection.vendor == "postgresql"
 

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mentorship.fragments import organisation_versions, render_page
+from mentorship.fragments import render_page
 from monitoring.diagnostics.selectors import difficulty_table, latest_deficits_survey
 from monitoring.effectiveness.selectors import levels_by_organisation, local_act_kinds_shown
 from orgs.access import require_role
+from orgs.cached_pages import organisation_on_page
 from orgs.models import Municipality, Organisation, Region, Role
 from orgs.schoolyear import SchoolYear
 
@@ -254,19 +255,18 @@ def country_overview(request):
 @login_required
 def school_overview(request, pk: int):
     """The school's figures and what to do next (curator and director)."""
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("municipality", "region"), pk=pk
-    )
+    on_page = organisation_on_page(pk)
     require_role(
         request,
         Role.CURATOR,
         Role.DIRECTOR,
         Role.METHODIST,
         Role.REGION_COORDINATOR,
-        organisation=organisation,
+        organisation=on_page,
     )
 
     def context():
+        organisation = on_page.organisation
         return {
             "organisation": organisation,
             "figures": overview_figures("organisation", [organisation.pk])[organisation.pk],
@@ -278,7 +278,7 @@ def school_overview(request, pk: int):
         request,
         "monitoring/school_overview.html",
         context,
-        versions=organisation_versions(organisation),
+        versions=on_page.versions,
     )
 
 

@@ -19,14 +19,18 @@ dimensions still describes exactly that union.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
 from django_scopes import ScopeError, get_scope, scope, scopes_disabled
 
 __all__ = [
     "AuditPlace",
+    "compiled_rows",
     "TenantScope",
     "TenantManager",
     "TenantOwned",
@@ -175,6 +179,42 @@ class ScopeGuarded(BoundToScope):
             scoped._fetch_all()
             self._result_cache = scoped._result_cache
             self._prefetch_done = scoped._prefetch_done
+
+
+def compiled_rows(build: Callable[..., models.QuerySet], *args) -> list[tuple]:
+    """The rows of ``build(*args)``, a ``values_list()`` queryset, with its SQL compiled once
+    per process for these arguments in the active scope.
+
+    Django compiles a query afresh on every read; for the one small read a cached page makes
+    before it knows whether it must render, that compiling is most of the page's cost. The
+    scope's filter is part of the compiled SQL, so the compiled query is kept per scope, and
+    it was made by the same managers and checks as any other read. ``build`` is a
+    module-level function (it is part of the key); its columns must need no conversion
+    from the database's values (keys, counters), which the compiling checks.
+    """
+    compiled = _compiled(build, args, _scope_key())
+    if compiled is None:
+        return []
+    sql, params, alias = compiled
+    with connections[alias].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+@lru_cache(maxsize=2048)
+def _compiled(build, args: tuple, scope_key: tuple) -> tuple[str, tuple, str] | None:
+    # scope_key is the active scope's (compiled_rows reads it), so build() runs inside it.
+    queryset = build(*args)
+    if isinstance(queryset, BoundToScope):
+        queryset = queryset._before_evaluation()  # the check and filter of every read
+    compiler = queryset.query.get_compiler(queryset.db)
+    try:
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:  # an empty scope: no row can match
+        return None
+    if compiler.get_converters([column for column, _, _ in compiler.select]):
+        raise TypeError(f"{build.__qualname__}: its columns need converting; read it as usual.")
+    return sql, tuple(params), queryset.db
 
 
 def TenantManager(queryset_class=models.QuerySet, **dimensions: str) -> models.Manager:  # noqa: N802

@@ -6,10 +6,11 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from mentorship.fragments import organisation_versions, render_page
+from mentorship.fragments import render_page
 
 from . import personal_data
 from .access import require_role
+from .cached_pages import OrganisationOnPage, organisation_on_page
 from .filters import SORTS, StaffFilter
 from .forms import (
     AcceptSuggestionForm,
@@ -71,11 +72,12 @@ def home(request):
 @login_required
 def workspace(request, pk: int):
     """The organisation's mentoring workspace: figures, people in charge, staff."""
-    organisation = _organisation(request, pk)
+    on_page = _organisation_on_page(request, pk)
 
     def context():
         from pairs.selectors import pair_figures  # read-only, upward: pairs builds on orgs
 
+        organisation = on_page.organisation
         staff = (
             StaffMember.objects.filter(organisation=organisation)
             .working()
@@ -95,9 +97,7 @@ def workspace(request, pk: int):
             "pair_figures": pair_figures(organisation),
         }
 
-    return render_page(
-        request, "orgs/workspace.html", context, versions=organisation_versions(organisation)
-    )
+    return render_page(request, "orgs/workspace.html", context, versions=on_page.versions)
 
 
 def _organisation(request, pk: int, *, write: bool = False) -> Organisation:
@@ -112,6 +112,13 @@ def _organisation(request, pk: int, *, write: bool = False) -> Organisation:
     return organisation
 
 
+def _organisation_on_page(request, pk: int) -> OrganisationOnPage:
+    """``_organisation`` for a cached page: the keys and versions now, the row if it renders."""
+    on_page = organisation_on_page(pk)
+    require_role(request, *READ_ORGANISATION_ROLES, organisation=on_page)
+    return on_page
+
+
 def _person(request, pk: int, *, write: bool = False) -> StaffMember:
     person = get_object_or_404(
         StaffMember.objects.select_related("organisation__municipality"), pk=pk
@@ -122,10 +129,11 @@ def _person(request, pk: int, *, write: bool = False) -> StaffMember:
 
 @login_required
 def staff_list(request, pk: int):
-    organisation = _organisation(request, pk)
-    can_write = request.viewer.has_role(Role.CURATOR, organisation=organisation)
+    on_page = _organisation_on_page(request, pk)
+    can_write = request.viewer.has_role(Role.CURATOR, organisation=on_page)
 
     def context():
+        organisation = on_page.organisation
         staff = StaffMember.objects.filter(organisation=organisation).prefetch_related("subjects")
         filterset = StaffFilter(request.GET or None, queryset=staff)
         filterset.form.fields["subject"].queryset = Subject.objects.all()
@@ -144,7 +152,7 @@ def staff_list(request, pk: int):
         request,
         "orgs/staff_list.html",
         context,
-        versions=organisation_versions(organisation),
+        versions=on_page.versions,
         vary=(can_write,),
     )
 

@@ -17,8 +17,9 @@ from django.shortcuts import get_object_or_404
 from django_scopes import scope
 
 from orgs.access import require_role
+from orgs.cached_pages import OrganisationOnPage, organisation_on_page, organisation_versions
 from orgs.models import Organisation, Role
-from orgs.tenancy import scopes_disabled
+from orgs.tenancy import compiled_rows, scopes_disabled
 
 from .models import Pair, PairMember, Plan, PlanActivity, Programme
 
@@ -38,6 +39,14 @@ def organisation_for_read(request, pk: int) -> Organisation:
     )
     require_role(request, *READ_ROLES, organisation=organisation)
     return organisation
+
+
+def organisation_for_page(request, pk: int) -> OrganisationOnPage:
+    """``organisation_for_read`` for a cached page: the keys and versions now, the row if the
+    page renders."""
+    on_page = organisation_on_page(pk)
+    require_role(request, *READ_ROLES, organisation=on_page)
+    return on_page
 
 
 def organisation_for_write(request, pk: int) -> Organisation:
@@ -73,7 +82,7 @@ class PairAccess:
         return self.manage or self.role is not None
 
 
-def _own_role(request, pair: Pair) -> str | None:
+def _own_role(request, pair: Pair | int) -> str | None:
     staff_id = getattr(request.user, "staff_member_id", None)
     if not staff_id:
         return None
@@ -160,6 +169,39 @@ def plan_access(request, pk: int) -> tuple[Plan, PairAccess]:
             Plan.objects.select_related("mentee", "pair__programme"), pk=pk, pair=access.pair
         )
     return plan, access
+
+
+def plan_cache_key(request, pk: int) -> tuple[tuple | None, tuple] | None:
+    """The plan page's cache key (versions, and what else it varies by) from one small query,
+    for a user with a role over the plan's school; None for anyone else, whom
+    ``plan_access`` lets in as a member of the pair or refuses."""
+    rows = compiled_rows(_plan_keys_and_versions, pk)
+    if not rows:
+        return None
+    pair_id, organisation_id, municipality_id, region_id, *versions = rows[0]
+    school = OrganisationOnPage(organisation_id, municipality_id, region_id, None)
+    if not request.viewer.has_role(*READ_ROLES, organisation=school):
+        return None
+    # As plan_access would give: the same school, manage and role (_role_access).
+    staff_id = getattr(request.user, "staff_member_id", None)
+    vary = (can_manage(request, school), _own_role(request, pair_id), staff_id)
+    return organisation_versions(organisation_id, *versions), vary
+
+
+def _plan_keys_and_versions(pk: int):
+    return (
+        Plan.objects.filter(pk=pk)
+        .order_by()
+        .values_list(
+            "pair_id",
+            "organisation_id",
+            "municipality_id",
+            "region_id",
+            "organisation__data_version",
+            "municipality__data_version",
+            "region__data_version",
+        )
+    )
 
 
 def activity_access(request, pk: int) -> tuple[PlanActivity, PairAccess]:

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from mentorship.fragments import organisation_versions, render_page
+from mentorship.fragments import render_page
+from orgs.cached_pages import versions_of
 from orgs.models import Role, StaffMember
 from orgs.schoolyear import SchoolYear
 from orgs.tenancy import scopes_disabled
@@ -26,11 +27,13 @@ from .access import (
     PairAccess,
     activity_access,
     can_manage,
+    organisation_for_page,
     organisation_for_read,
     organisation_for_write,
     pair_access,
     pair_scope,
     plan_access,
+    plan_cache_key,
     programme_for_write,
     require_manage,
     require_participate,
@@ -54,6 +57,7 @@ from .forms import (
 from .models import LogEntry, Pair, PairMember, PersonalSettings, Plan
 
 PAGE_SIZE = 25
+PLAN_TEMPLATE = "pairs/plan_detail.html"
 CUSTOM_FORMS = [
     "«молодой учитель – наставник»",
     "«практикант вуза – учитель»",
@@ -169,10 +173,11 @@ def programme_close(request, pk: int):
 
 @login_required
 def pair_list(request, org_pk: int):
-    organisation = organisation_for_read(request, org_pk)
-    manage = can_manage(request, organisation)
+    on_page = organisation_for_page(request, org_pk)
+    manage = can_manage(request, on_page)
 
     def context():
+        organisation = on_page.organisation
         pair_filter = PairFilter(
             request.GET or None,
             queryset=selectors.pairs_of_organisation(organisation).order_by("-starts_on", "-pk"),
@@ -202,7 +207,7 @@ def pair_list(request, org_pk: int):
         request,
         "pairs/pair_list.html",
         context,
-        versions=organisation_versions(organisation),
+        versions=on_page.versions,
         vary=(manage,),
     )
 
@@ -442,23 +447,35 @@ def _can_mark(access: PairAccess, plan: Plan) -> bool:
     return access.role == PairMember.Role.MENTEE and plan.mentee_id == access.staff_id
 
 
-def plan_page(request, plan: Plan, access: PairAccess, *, status: int = 200, **forms):
-    """The plan page. Its body comes from the cache, unless it shows a form with errors."""
+def plan_page(request, plan: Plan, access: PairAccess, *, status: int, **forms):
+    """The plan page showing a form's errors (never cached)."""
     with pair_scope(access):
-        return render_page(
-            request,
-            "pairs/plan_detail.html",
-            lambda: _plan_context(plan, access, **forms),
-            versions=None if forms else organisation_versions(access.pair.organisation),
-            vary=(access.manage, access.role, access.staff_id),
-            status=status,
-        )
+        context = _plan_context(plan, access, **forms)
+        return render(request, PLAN_TEMPLATE, context, status=status)
 
 
 @login_required
 def plan_detail(request, pk: int):
-    plan, access = plan_access(request, pk)
-    return plan_page(request, plan, access)
+    """The plan page, from the cache while its school's data stay as they were."""
+    key = plan_cache_key(request, pk)  # a role over the school: one small read, no plan yet
+    if key is not None:
+        versions, vary = key
+        return render_page(
+            request,
+            PLAN_TEMPLATE,
+            lambda: _plan_context(*plan_access(request, pk)),
+            versions=versions,
+            vary=vary,
+        )
+    plan, access = plan_access(request, pk)  # a member of the pair; anyone else gets 404
+    with pair_scope(access):
+        return render_page(
+            request,
+            PLAN_TEMPLATE,
+            lambda: _plan_context(plan, access),
+            versions=versions_of(access.pair.organisation),
+            vary=(access.manage, access.role, access.staff_id),
+        )
 
 
 @login_required
