@@ -39,10 +39,10 @@ def _as_of(request) -> tuple[datetime.date, SchoolYear, list[SchoolYear]]:
     return min(today, chosen.ends_on), chosen, years
 
 
-def _overview(request, table: Callable[[], dict], *, title: str, versions=None):
+def _overview(request, table: Callable[[], dict], *, versions: tuple | None = None):
     """The table of places with their figures: page, or XLSX/CSV with the same numbers.
     ``table()`` gives what the table is made of (see ``_table``); it is called only when the
-    body is not in the cache, which ``versions()`` keys (no ``versions``: not cached)."""
+    page is not in the cache, which ``versions`` keys (None: not cached)."""
     export = request.GET.get("export")
     if export in ("xlsx", "csv"):
         made = _table(request, **table())
@@ -56,8 +56,8 @@ def _overview(request, table: Callable[[], dict], *, title: str, versions=None):
     return render_page(
         request,
         "monitoring/overview.html",
-        lambda: {"title": title, **_page(request, _table(request, **table()))},
-        versions=versions() if versions else None,
+        lambda: _page(request, _table(request, **table())),
+        versions=versions,
     )
 
 
@@ -157,11 +157,11 @@ def _freshness(moment: datetime.datetime | None) -> str:
 
 @login_required
 def municipality_overview(request, pk: int):
-    municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=pk)
-    require_role(request, Role.METHODIST, Role.REGION_COORDINATOR, municipality=municipality)
-    title = f"{municipality}: образовательные организации"
+    on_page = overviews.municipality_on_page(pk)
+    require_role(request, Role.METHODIST, Role.REGION_COORDINATOR, municipality=on_page)
 
     def table():
+        municipality = on_page.municipality
         as_of, school_year, _ = _as_of(request)
         levels = levels_by_organisation(municipality, year=school_year.start_year + 1)
         filterset = OverviewFilter(
@@ -182,7 +182,7 @@ def municipality_overview(request, pk: int):
             "place_title": "Организация",
             "filename": f"municipality-{municipality.pk}",
             "context": {
-                "title": title,
+                "title": f"{municipality}: образовательные организации",
                 "parent": municipality.region,
                 "place": municipality,
                 "link_name": "monitoring:school_overview",
@@ -193,9 +193,7 @@ def municipality_overview(request, pk: int):
             "difficulties": difficulty_table(survey, indicators=False).areas if survey else None,
         }
 
-    return _overview(
-        request, table, title=title, versions=partial(overviews.municipality_versions, municipality)
-    )
+    return _overview(request, table, versions=on_page.versions)
 
 
 @login_required
@@ -233,7 +231,7 @@ def region_overview(request, pk: int):
         filename=f"region-{region.pk}",
         context={"title": title, "place": region, "link_name": "monitoring:municipality_overview"},
     )
-    return _overview(request, table, title=title)
+    return _overview(request, table)
 
 
 @login_required
@@ -249,7 +247,7 @@ def country_overview(request):
         filename="country",
         context={"title": title, "link_name": "monitoring:region_overview"},
     )
-    return _overview(request, table, title=title)
+    return _overview(request, table)
 
 
 @login_required

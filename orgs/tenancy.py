@@ -189,20 +189,21 @@ def compiled_rows(build: Callable[..., models.QuerySet], *args) -> list[tuple]:
     before it knows whether it must render, that compiling is most of the page's cost. The
     scope's filter is part of the compiled SQL, so the compiled query is kept per scope, and
     it was made by the same managers and checks as any other read. ``build`` is a
-    module-level function (it is part of the key); its columns must need no conversion
-    from the database's values (keys, counters), which the compiling checks.
+    module-level function (it is part of the key).
     """
     compiled = _compiled(build, args, _scope_key())
     if compiled is None:
         return []
-    sql, params, alias = compiled
-    with connections[alias].cursor() as cursor:
+    sql, params, alias, converters = compiled
+    connection = connections[alias]
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        rows = cursor.fetchall()
+    return [_converted(row, converters, connection) for row in rows] if converters else rows
 
 
 @lru_cache(maxsize=2048)
-def _compiled(build, args: tuple, scope_key: tuple) -> tuple[str, tuple, str] | None:
+def _compiled(build, args: tuple, scope_key: tuple) -> tuple | None:
     # scope_key is the active scope's (compiled_rows reads it), so build() runs inside it.
     queryset = build(*args)
     if isinstance(queryset, BoundToScope):
@@ -212,9 +213,18 @@ def _compiled(build, args: tuple, scope_key: tuple) -> tuple[str, tuple, str] | 
         sql, params = compiler.as_sql()
     except EmptyResultSet:  # an empty scope: no row can match
         return None
-    if compiler.get_converters([column for column, _, _ in compiler.select]):
-        raise TypeError(f"{build.__qualname__}: its columns need converting; read it as usual.")
-    return sql, tuple(params), queryset.db
+    converters = compiler.get_converters([column for column, _, _ in compiler.select])
+    return sql, tuple(params), queryset.db, converters
+
+
+def _converted(row: tuple, converters: dict, connection) -> tuple:
+    """The row as the queryset would give it: each column through its database converters
+    (e.g. a sum from PostgreSQL's numeric to int)."""
+    values = list(row)
+    for position, (functions, expression) in converters.items():
+        for convert in functions:
+            values[position] = convert(values[position], expression, connection)
+    return tuple(values)
 
 
 def TenantManager(queryset_class=models.QuerySet, **dimensions: str) -> models.Manager:  # noqa: N802

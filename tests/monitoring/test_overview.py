@@ -114,15 +114,16 @@ def test_the_overview_costs_the_same_queries_for_5_or_50_schools(
     assert Organisation.objects.filter(municipality=cast.m1).count() == schools
     client.force_login(cast.methodist_m1)
     url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
-    # session, user, memberships, municipality, its data versions (schools, summaries),
-    # organisations, no summaries yet, then the figures live: staff, young with a mentor,
-    # programmes, pairs, activities, lesson visits, diagnosed, satisfaction, local acts.
-    with django_assert_num_queries(26):
+    # session, user, memberships, the municipality's keys and data versions (its schools',
+    # its summaries') in one read, its row, organisations, no summaries yet, then the
+    # figures live: staff, young with a mentor, programmes, pairs, activities, lesson
+    # visits, diagnosed, satisfaction, local acts.
+    with django_assert_num_queries(25):
         response = client.get(url)
     assert len(response.context["rows"]) == schools
     # Seen again with nothing changed: the same page, from the cache, and the memberships
-    # too: session, user, municipality, its schools' and summaries' data versions.
-    with django_assert_num_queries(5):
+    # too: session, user, the municipality's keys and data versions.
+    with django_assert_num_queries(3):
         again = client.get(url)
     assert again.content.count(b"<tr data-place=") == schools
 
@@ -371,10 +372,10 @@ def test_a_summarised_municipality_page_costs_the_same_queries_for_5_or_50_schoo
         region_id=cast.region1.pk, school_year=SchoolYear.containing().start_year
     )
     client.force_login(cast.methodist_m1)
-    # session, user, memberships, municipality, its data versions (schools, summaries),
+    # session, user, memberships, the municipality's keys and data versions, its row,
     # effectiveness campaign, pack, deficits survey, organisations, then the summaries:
     # version, figures, retention, pairs, completion.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get(reverse("monitoring:municipality_overview", args=[cast.m1.pk]))
     assert len(response.context["rows"]) == schools
     assert response.context["readings"].summarised
