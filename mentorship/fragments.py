@@ -52,14 +52,13 @@ def render_page(
     *,
     versions: Sequence | None,
     vary: Sequence = (),
-    status: int = 200,
 ) -> HttpResponse:
     """``template_name`` rendered with ``build_context()``, from the cache when the same
     user, at the same version of their account, saw it at the same ``versions`` today.
     ``versions`` None renders without caching (no data versions outside PostgreSQL, or a
     form with errors). ``vary`` names whatever else the page depends on."""
     if versions is None:
-        return render(request, template_name, build_context(), status=status)
+        return render(request, template_name, build_context())
     key = _key(request, template_name, (versions, request.user.data_version), vary)
     html = _get(key)
     if html is None:
@@ -67,7 +66,7 @@ def render_page(
         html = render_to_string(template_name, context, request)
         _set(key, html)
     html = html.replace(CSRF_SLOT, get_token(request)).replace(MESSAGES_SLOT, _messages(request))
-    return HttpResponse(html, status=status)
+    return HttpResponse(html)
 
 
 def cached(parts: Sequence, build: Callable[[], T]) -> T:

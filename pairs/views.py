@@ -459,6 +459,7 @@ def plan_detail(request, pk: int):
     """The plan page, from the cache while its school's data stay as they were."""
     key = plan_cache_key(request, pk)  # a role over the school: one small read, no plan yet
     if key is not None:
+        # Rendered in the viewer's own scope, which covers the school (no pair_scope).
         versions, vary = key
         return render_page(
             request,
