@@ -150,10 +150,13 @@ def pair_scope(access: PairAccess):
         yield
 
 
+# A plan with its pair and school, for the role checks and the page.
+PLAN_RELATED = ("pair__organisation__municipality", "pair__organisation__region")
+
+
 def plan_access(request, pk: int) -> tuple[Plan, PairAccess]:
     # A role over the school, the common case: plan, pair and school in one scoped read.
-    related = ("pair__organisation__municipality", "pair__organisation__region")
-    plan = Plan.objects.select_related(*related).filter(pk=pk).first()
+    plan = Plan.objects.select_related(*PLAN_RELATED).filter(pk=pk).first()
     if plan is not None and request.viewer.has_role(
         *READ_ROLES, organisation=plan.pair.organisation
     ):
@@ -171,10 +174,37 @@ def plan_access(request, pk: int) -> tuple[Plan, PairAccess]:
     return plan, access
 
 
-def plan_cache_key(request, pk: int) -> tuple[tuple | None, tuple] | None:
-    """The plan page's cache key (versions, and what else it varies by) from one small query,
-    for a user with a role over the plan's school; None for anyone else, whom
-    ``plan_access`` lets in as a member of the pair or refuses."""
+@dataclass(frozen=True)
+class PlanOnPage:
+    """The plan page's cache key for a user with a role over the plan's school, and what
+    that user's access is; the plan itself loads only when the page renders."""
+
+    pk: int
+    organisation_id: int
+    versions: tuple | None
+    manage: bool
+    role: str | None  # the user's own role in the pair
+    staff_id: int | None
+
+    @property
+    def vary(self) -> tuple:
+        return (self.manage, self.role, self.staff_id)
+
+    def load(self) -> tuple[Plan, PairAccess]:
+        """The plan, and the access its key was read with (the same school: the role checks
+        were made on it)."""
+        plan = get_object_or_404(
+            Plan.objects.select_related(*PLAN_RELATED),
+            pk=self.pk,
+            pair__organisation_id=self.organisation_id,
+        )
+        return plan, PairAccess(plan.pair, self.manage, self.role, self.staff_id)
+
+
+def plan_on_page(request, pk: int) -> PlanOnPage | None:
+    """The plan page's key from one small query, for a user with a role over the plan's
+    school; None for anyone else, whom ``plan_access`` lets in as a member of the pair or
+    refuses."""
     rows = compiled_rows(_plan_keys_and_versions, pk)
     if not rows:
         return None
@@ -182,10 +212,14 @@ def plan_cache_key(request, pk: int) -> tuple[tuple | None, tuple] | None:
     school = OrganisationOnPage(organisation_id, municipality_id, region_id, None)
     if not request.viewer.has_role(*READ_ROLES, organisation=school):
         return None
-    # As plan_access would give: the same school, manage and role (_role_access).
-    staff_id = getattr(request.user, "staff_member_id", None)
-    vary = (can_manage(request, school), _own_role(request, pair_id), staff_id)
-    return organisation_versions(organisation_id, *versions), vary
+    return PlanOnPage(
+        pk,
+        organisation_id,
+        organisation_versions(organisation_id, *versions),
+        manage=can_manage(request, school),
+        role=_own_role(request, pair_id),
+        staff_id=getattr(request.user, "staff_member_id", None),
+    )
 
 
 def _plan_keys_and_versions(pk: int):

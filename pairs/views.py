@@ -33,7 +33,7 @@ from .access import (
     pair_access,
     pair_scope,
     plan_access,
-    plan_cache_key,
+    plan_on_page,
     programme_for_write,
     require_manage,
     require_participate,
@@ -457,16 +457,15 @@ def plan_page(request, plan: Plan, access: PairAccess, *, status: int, **forms):
 @login_required
 def plan_detail(request, pk: int):
     """The plan page, from the cache while its school's data stay as they were."""
-    key = plan_cache_key(request, pk)  # a role over the school: one small read, no plan yet
-    if key is not None:
+    on_page = plan_on_page(request, pk)  # a role over the school: one small read, no plan yet
+    if on_page is not None:
         # Rendered in the viewer's own scope, which covers the school (no pair_scope).
-        versions, vary = key
         return render_page(
             request,
             PLAN_TEMPLATE,
-            lambda: _plan_context(*plan_access(request, pk)),
-            versions=versions,
-            vary=vary,
+            lambda: _plan_context(*on_page.load()),
+            versions=on_page.versions,
+            vary=on_page.vary,
         )
     plan, access = plan_access(request, pk)  # a member of the pair; anyone else gets 404
     with pair_scope(access):
