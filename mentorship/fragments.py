@@ -10,9 +10,10 @@ not follow — reference data without a tenant key (subjects, instruments' quest
 names of another school's network mentors and of the places in the navigation — reaches a
 cached page within ``FRAGMENT_CACHE_SECONDS``.
 
-The view passes a function that builds the context, so that a cached page costs no queries
-of its own. Two things differ between two responses of one page and are filled in per
-response: the CSRF token (forms keep working) and the flash messages.
+The view passes a function that builds the context, so that a cached page costs only the
+read of its key (``orgs/cached_pages.py``). Two things differ between two responses of one
+page and are filled in per response: the CSRF token (forms keep working) and the flash
+messages.
 """
 
 from __future__ import annotations
