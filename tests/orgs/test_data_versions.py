@@ -9,6 +9,8 @@ from orgs.models import DeficitArea, Municipality, Organisation, StaffMember
 from pairs.models import PlanTemplate
 from tests.factories import StaffMemberFactory
 
+pytestmark = pytest.mark.postgresql("the data versions are raised by PostgreSQL triggers")
+
 
 def versions(*tenants) -> list[int]:
     return [type(t).objects.values_list("data_version", flat=True).get(pk=t.pk) for t in tenants]
