@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import secrets
 from collections.abc import Callable, Sequence
 from functools import cache
 from typing import TypeVar
@@ -34,10 +35,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-# Stand where {% csrf_token %} puts the token and where base.html shows the messages;
-# letters only, so escaping leaves them alone.
-CSRF_SLOT = "csrfslotfragmentcache"
-MESSAGES_SLOT = "messagesslotfragmentcache"
+# Where {% csrf_token %} puts the token and base.html the messages, a cached body holds a
+# random stand-in made for that one render and stored beside it: user text can never contain
+# it, so nothing typed into a page can make the token or the messages appear inside it.
+# Hex digits only, so that escaping leaves them alone.
+SLOT_BYTES = 16
 
 # A worker keeps its own copy of what it read for a minute: long enough for repeat views, and
 # what the versions do not follow is at most this much staler than in the shared cache.
@@ -61,12 +63,14 @@ def render_page(
     if versions is None:
         return render(request, template_name, build_context())
     key = _key(request, template_name, (versions, request.user.data_version), vary)
-    html = _get(key)
-    if html is None:
-        context = {**build_context(), "csrf_token": CSRF_SLOT, "messages_slot": MESSAGES_SLOT}
-        html = render_to_string(template_name, context, request)
-        _set(key, html)
-    html = html.replace(CSRF_SLOT, get_token(request)).replace(MESSAGES_SLOT, _messages(request))
+    stored = _get(key)
+    if stored is None:
+        csrf_slot, messages_slot = secrets.token_hex(SLOT_BYTES), secrets.token_hex(SLOT_BYTES)
+        context = {**build_context(), "csrf_token": csrf_slot, "messages_slot": messages_slot}
+        stored = (csrf_slot, messages_slot, render_to_string(template_name, context, request))
+        _set(key, stored)
+    csrf_slot, messages_slot, html = stored
+    html = html.replace(csrf_slot, get_token(request)).replace(messages_slot, _messages(request))
     return HttpResponse(html)
 
 
