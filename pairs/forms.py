@@ -9,7 +9,7 @@ from django.db.models import Q
 from orgs.models import DeficitArea, StaffMember, Subject
 from orgs.tenancy import scopes_disabled
 
-from .models import LogEntry, Pair, PairMember, Plan, PlanActivity, Programme
+from .models import REOPEN_DAYS, LogEntry, Pair, PairMember, Plan, PlanActivity, Programme
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
@@ -131,13 +131,11 @@ class PairEditForm(forms.ModelForm):
 
 
 class StatusForm(forms.Form):
+    """The pair's next step. Nothing is chosen until the curator chooses, and a closing step
+    needs a tick under a sentence saying what it does."""
+
     to_status = forms.ChoiceField(
-        label="Новый статус",
-        choices=[
-            (Pair.Status.ACTIVE, "начать работу"),
-            (Pair.Status.COMPLETED, "завершить"),
-            (Pair.Status.TERMINATED, "прекратить досрочно"),
-        ],
+        label="Действие", choices=[], error_messages={"required": "Выберите действие."}
     )
     reason = forms.CharField(label="Причина", max_length=500, required=False)
     ended_on = forms.DateField(label="Дата окончания", required=False, widget=DATE)
@@ -145,14 +143,49 @@ class StatusForm(forms.Form):
         label="Инициатор", choices=[("", "—"), *Pair.Initiator.choices], required=False
     )
     notice_on = forms.DateField(label="Дата уведомления", required=False, widget=DATE)
+    confirm = forms.BooleanField(
+        label="Подтверждаю закрытие пары",
+        required=False,
+        help_text=(
+            "Пара закроется: её незавершённые планы будут закрыты, а пара уйдёт из текущих "
+            f"задач участников. Вернуть её в работу куратор сможет в течение {REOPEN_DAYS} "
+            "дней, история изменений сохранится."
+        ),
+    )
 
-    def __init__(self, *args, current: str | None = None, **kwargs):
+    def __init__(self, *args, current: str = Pair.Status.DRAFT, **kwargs):
+        from .services import ALLOWED, CLOSING
+
         super().__init__(*args, **kwargs)
-        if current is not None:
-            from .services import ALLOWED
+        labels = {
+            Pair.Status.ACTIVE: "вернуть в работу" if current in CLOSING else "начать работу",
+            Pair.Status.COMPLETED: "завершить",
+            Pair.Status.TERMINATED: "прекратить досрочно",
+        }
+        self.fields["to_status"].choices = [("", "— выберите действие —")] + [
+            (value, label) for value, label in labels.items() if value in ALLOWED[current]
+        ]
+        if current in CLOSING:
+            for name in ("ended_on", "initiator", "notice_on", "confirm"):
+                del self.fields[name]
+            self.fields["reason"].label = "Почему пара возвращается в работу"
+            # The only step left is not destructive, and the button names it.
+            self.fields["to_status"].initial = Pair.Status.ACTIVE
+            self.fields["to_status"].widget = forms.HiddenInput()
 
-            field = self.fields["to_status"]
-            field.choices = [(v, label) for v, label in field.choices if v in ALLOWED[current]]
+    def clean(self):
+        from .services import CLOSING
+
+        data = super().clean()
+        if "confirm" not in self.fields:
+            return data
+        if data.get("to_status") in CLOSING and not data.get("confirm"):
+            self.add_error(
+                "confirm",
+                "Подтвердите закрытие пары: отметьте «Подтверждаю закрытие пары».",
+            )
+        data.pop("confirm", None)
+        return data
 
 
 class ExtendForm(forms.Form):

@@ -21,6 +21,9 @@ from django.utils import timezone
 from orgs.models import DeficitArea, StaffMember, Subject
 from orgs.tenancy import TenantManager, TenantOwned
 
+# Days after a pair's end during which its curator may return it to work.
+REOPEN_DAYS = 30
+
 
 def month_end(day: datetime.date) -> datetime.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
@@ -258,6 +261,14 @@ class Pair(TenantOwned):
     def is_open(self) -> bool:
         return self.status in (self.Status.DRAFT, self.Status.ACTIVE)
 
+    @property
+    def reopen_until(self) -> datetime.date | None:
+        """The last day a closed pair may be returned to work (a mistaken closing is undone
+        by its curator; after that the closing stands)."""
+        if self.is_open or self.ended_on is None:
+            return None
+        return self.ended_on + datetime.timedelta(days=REOPEN_DAYS)
+
     def clean(self):
         errors = {}
         if self.starts_on and self.planned_end_on and self.planned_end_on <= self.starts_on:
@@ -326,6 +337,7 @@ class PairStatusChange(TenantOwned):
         EXTENDED = "extended", "продлена"
         COMPLETED = "completed", "завершена"
         TERMINATED = "terminated", "прекращена досрочно"
+        REOPENED = "reopened", "возобновлена"
 
     pair = models.ForeignKey(
         Pair, on_delete=models.CASCADE, related_name="status_changes", verbose_name="пара"

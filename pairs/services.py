@@ -19,6 +19,7 @@ from orgs.models import DeficitArea, Organisation, StaffMember, User, add_years
 from orgs.tenancy import scopes_disabled
 
 from .models import (
+    REOPEN_DAYS,
     DigestDelivery,
     LogEntry,
     Pair,
@@ -275,9 +276,12 @@ def add_working_days(day: datetime.date, count: int) -> datetime.date:
 ALLOWED = {
     Pair.Status.DRAFT: {Pair.Status.ACTIVE, Pair.Status.TERMINATED},
     Pair.Status.ACTIVE: {Pair.Status.COMPLETED, Pair.Status.TERMINATED},
-    Pair.Status.COMPLETED: set(),
-    Pair.Status.TERMINATED: set(),
+    # Back to work within REOPEN_DAYS of the end (``Pair.reopen_until``).
+    Pair.Status.COMPLETED: {Pair.Status.ACTIVE},
+    Pair.Status.TERMINATED: {Pair.Status.ACTIVE},
 }
+# Transitions that close a pair: the form asks to confirm them and says what follows.
+CLOSING = {Pair.Status.COMPLETED, Pair.Status.TERMINATED}
 EVENTS = {
     Pair.Status.ACTIVE: PairStatusChange.Event.ACTIVATED,
     Pair.Status.COMPLETED: PairStatusChange.Event.COMPLETED,
@@ -297,13 +301,16 @@ def pair_change_status(
     notice_on: datetime.date | None = None,
 ) -> Pair:
     """Move a pair along draft → active → completed, or terminate it early (with a reason;
-    at a party's request, with the notice date and three working days' notice)."""
+    at a party's request, with the notice date and three working days' notice), or return a
+    completed or terminated pair to work within ``REOPEN_DAYS`` of its end."""
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     if to_status not in ALLOWED[pair.status]:
         raise ValidationError(
             f"Пару в статусе «{pair.get_status_display()}» нельзя перевести в статус "
             f"«{Pair.Status(to_status).label}»."
         )
+    if not pair.is_open:
+        return _pair_reopen(pair=pair, acting_user=acting_user, reason=reason)
     old = pair.status
     fields = ["status", "updated_at"]
     if to_status == Pair.Status.ACTIVE:
@@ -335,12 +342,58 @@ def pair_change_status(
     pair.status = to_status
     pair.full_clean()
     pair.save(update_fields=fields)
-    _history(pair, EVENTS[to_status], old, to_status, acting_user, reason=reason.strip())
-    if to_status in (Pair.Status.COMPLETED, Pair.Status.TERMINATED):
+    change = _history(pair, EVENTS[to_status], old, to_status, acting_user, reason=reason.strip())
+    if to_status in CLOSING:
         closed = (
             Plan.Status.COMPLETED if to_status == Pair.Status.COMPLETED else Plan.Status.CANCELLED
         )
-        pair.plans.filter(status__in=[Plan.Status.DRAFT, Plan.Status.ACTIVE]).update(status=closed)
+        # Stamped with the closing's time, so a reopening knows which plans it closed.
+        pair.plans.filter(status__in=[Plan.Status.DRAFT, Plan.Status.ACTIVE]).update(
+            status=closed, updated_at=change.changed_at
+        )
+    return pair
+
+
+def _pair_reopen(*, pair: Pair, acting_user, reason: str) -> Pair:
+    """Undo a closing: the pair works again, the plans the closing closed run again, and the
+    closing stays in the history with its reason."""
+    today = timezone.localdate()
+    if pair.reopen_until is None or today > pair.reopen_until:
+        raise ValidationError(
+            f"Вернуть пару в работу можно в течение {REOPEN_DAYS} дней после окончания; "
+            "этот срок прошёл. Создайте новую пару."
+        )
+    # The people and the programme must still allow a working pair (nobody dismissed, no
+    # other active pair for a mentee, the mentor's load).
+    if pair.programme.status == Programme.Status.CLOSED:
+        raise ValidationError("Программа наставничества закрыта: пару нельзя вернуть в работу.")
+    mentors, mentees = pair_members(pair)
+    _validate_members(pair=pair, mentors=mentors, mentees=mentees, activating=True)
+    closing = pair.status_changes.filter(to_status=pair.status).order_by("-changed_at").first()
+    old = pair.status
+    pair.status = Pair.Status.ACTIVE
+    pair.ended_on = None
+    pair.termination_reason = ""
+    pair.termination_initiator = ""
+    pair.termination_notice_on = None
+    fields = [
+        "status",
+        "ended_on",
+        "termination_reason",
+        "termination_initiator",
+        "termination_notice_on",
+        "updated_at",
+    ]
+    pair.full_clean()
+    pair.save(update_fields=fields)
+    _history(
+        pair, PairStatusChange.Event.REOPENED, old, pair.status, acting_user, reason=reason.strip()
+    )
+    if closing is not None:
+        pair.plans.filter(
+            status__in=[Plan.Status.COMPLETED, Plan.Status.CANCELLED],
+            updated_at=closing.changed_at,
+        ).update(status=Plan.Status.ACTIVE, updated_at=timezone.now())
     return pair
 
 

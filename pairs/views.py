@@ -295,7 +295,8 @@ def _pair_page_context(access: PairAccess) -> dict:
         ),
         "log_total": pair.log_entries.count(),
         "status_form": StatusForm(current=pair.status),
-        "extend_form": ExtendForm(),
+        "extend_form": ExtendForm(prefix="extend"),
+        "today": timezone.localdate(),
         "organisation": pair.organisation,
     }
 
@@ -336,13 +337,13 @@ def pair_status(request, pk: int):
     form = StatusForm(request.POST, current=access.pair.status)
     if form.is_valid():
         try:
-            services.pair_change_status(
+            pair = services.pair_change_status(
                 pair=access.pair, acting_user=request.user, **form.cleaned_data
             )
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, "Статус пары изменён.")
+            messages.success(request, f"Статус пары: «{pair.get_status_display()}».")
             return redirect("pairs:detail", pk=pk)
     context = _pair_page_context(access) | {"status_form": form}
     return render(request, "pairs/pair_detail.html", context, status=400)
@@ -353,7 +354,7 @@ def pair_status(request, pk: int):
 def pair_extend(request, pk: int):
     access = pair_access(request, pk)
     require_manage(access)
-    form = ExtendForm(request.POST)
+    form = ExtendForm(request.POST, prefix="extend")
     if form.is_valid():
         try:
             services.pair_extend(pair=access.pair, acting_user=request.user, **form.cleaned_data)

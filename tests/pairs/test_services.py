@@ -175,7 +175,7 @@ def test_status_flow_and_history(cast):
     events = list(pair.status_changes.values_list("event", flat=True))
     assert events == ["activated", "extended", "completed"]
     with pytest.raises(ValidationError) as error:
-        services.pair_change_status(pair=pair, to_status="active", acting_user=None)
+        services.pair_change_status(pair=pair, to_status="terminated", acting_user=None)
     assert "нельзя перевести" in messages(error.value)
 
 

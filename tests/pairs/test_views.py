@@ -199,12 +199,12 @@ def test_status_changes_keep_history_and_refuse_bad_input(client, cast):
     client.force_login(cast.curator_a)
     url = reverse("pairs:status", args=[pair.pk])
     assert client.post(url, {"to_status": "active"}).status_code == 302
-    response = client.post(url, {"to_status": "terminated", "reason": ""})
+    response = client.post(url, {"to_status": "terminated", "reason": "", "confirm": "on"})
     assert response.status_code == 400
     assert "Укажите причину досрочного прекращения." in response.content.decode()
     response = client.post(
         reverse("pairs:extend", args=[pair.pk]),
-        {"new_end_on": "2026-12-31", "reason": "Аттестация перенесена"},
+        {"extend-new_end_on": "2026-12-31", "extend-reason": "Аттестация перенесена"},
     )
     assert response.status_code == 302
     page = client.get(reverse("pairs:detail", args=[pair.pk])).content.decode()
