@@ -5,10 +5,10 @@ A page is cached under the data versions of the tenants it shows (``orgs/data_ve
 PostgreSQL raises them on every write), the user who sees it and the version of their
 account (their name, roles and settings in the navigation), today's date (what is overdue
 changes at midnight), the query string and the code's release. A write therefore makes the
-next view render afresh, and nothing needs to be invalidated by hand. What the versions do
-not follow — reference data without a tenant key (subjects, instruments' questions), the
-names of another school's network mentors and of the places in the navigation — reaches a
-cached page within ``FRAGMENT_CACHE_SECONDS``.
+next view render afresh, and nothing needs to be invalidated by hand. Every table a cached
+page reads raises a version in its key when written, whether it has tenant keys or is a link
+table, a child or a catalogue reached through its owner; ``tests/test_cache_contract.py``
+renders every cached page afresh and fails on a table that does not.
 
 The view passes a function that builds the context, so that a cached page costs only the
 read of its key (``orgs/cached_pages.py``). Two things differ between two responses of one
@@ -65,13 +65,19 @@ def render_page(
     key = _key(request, template_name, (versions, request.user.data_version), vary)
     stored = _get(key)
     if stored is None:
-        csrf_slot, messages_slot = secrets.token_hex(SLOT_BYTES), secrets.token_hex(SLOT_BYTES)
-        context = {**build_context(), "csrf_token": csrf_slot, "messages_slot": messages_slot}
-        stored = (csrf_slot, messages_slot, render_to_string(template_name, context, request))
+        stored = render_afresh(request, template_name, build_context)
         _set(key, stored)
     csrf_slot, messages_slot, html = stored
     html = html.replace(csrf_slot, get_token(request)).replace(messages_slot, _messages(request))
     return HttpResponse(html)
+
+
+def render_afresh(request, template_name: str, build_context: Callable[[], dict]):
+    """The body to cache: (CSRF stand-in, messages stand-in, HTML). Every row it reads must
+    be one whose writes raise a version in the key (``tests/test_cache_contract.py``)."""
+    csrf_slot, messages_slot = secrets.token_hex(SLOT_BYTES), secrets.token_hex(SLOT_BYTES)
+    context = {**build_context(), "csrf_token": csrf_slot, "messages_slot": messages_slot}
+    return csrf_slot, messages_slot, render_to_string(template_name, context, request)
 
 
 def cached(parts: Sequence, build: Callable[[], T]) -> T:

@@ -164,3 +164,61 @@ def test_an_accounts_version_follows_its_memberships_settings_and_own_row(cast):
     assert raised()
     stale.save()  # writes the old counter it holds in memory
     assert raised()
+
+
+def test_every_table_without_tenant_keys_is_watched_through_its_owner(db):
+    """Link tables, children and catalogues: a new model of any of these kinds is covered."""
+    owned = set(data_versions.owned_through_parents())
+    assert {"orgs_staffmember_subjects", "pairs_plan_deficits", "orgs_subject"} <= owned
+    assert {"effectiveness_roadmapyear", "pairs_plantemplateactivity"} <= owned
+    watched = data_versions.watched_tables("data_version_parent_") | data_versions.watched_tables(
+        "data_version_user_"
+    )
+    assert owned <= watched
+
+
+def test_a_link_row_raises_the_school_of_the_row_that_holds_the_list(cast):
+    from orgs.models import Subject
+
+    person = StaffMemberFactory(organisation=cast.school_a)
+    subject = Subject.objects.create(name="Астрономия")
+    before = versions(cast.school_a, cast.school_a2)
+    person.subjects.add(subject)
+    after = versions(cast.school_a, cast.school_a2)
+    assert after[0] > before[0] and after[1] == before[1]
+    person.subjects.remove(subject)
+    assert versions(cast.school_a)[0] > after[0]
+
+
+def test_a_catalogue_row_raises_every_region(cast):
+    from orgs.models import Subject
+
+    before = versions(cast.region1, cast.region2)
+    Subject.objects.create(name="Черчение")
+    after = versions(cast.region1, cast.region2)
+    assert after[0] > before[0] and after[1] > before[1]
+
+
+def test_a_renamed_network_mentor_raises_the_schools_of_their_pairs(cast):
+    from tests.pairs.factories import PairFactory
+
+    mentor = StaffMemberFactory(organisation=cast.school_a2)
+    PairFactory(programme__organisation=cast.school_a, mentor=mentor)
+    before = versions(cast.school_a, cast.school_c)
+    StaffMember.objects.filter(pk=mentor.pk).update(last_name="Сетевая")
+    after = versions(cast.school_a, cast.school_c)
+    assert after[0] > before[0] and after[1] == before[1]
+
+
+def test_a_renamed_role_holder_raises_their_place_and_a_login_does_not(cast):
+    from django.utils import timezone
+
+    from orgs.models import User
+
+    before = versions(cast.school_a, cast.m1)
+    User.objects.filter(pk=cast.curator_a.pk).update(last_login=timezone.now())
+    assert versions(cast.school_a, cast.m1) == before
+    User.objects.filter(pk=cast.curator_a.pk).update(last_name="Кедрова")
+    User.objects.filter(pk=cast.methodist_m1.pk).update(first_name="Ольга Новая")
+    after = versions(cast.school_a, cast.m1)
+    assert after[0] > before[0] and after[1] > before[1]
