@@ -28,16 +28,17 @@ class StaffFigures:
 
 
 def staff_figures_by(
-    key: str, *, on: datetime.date | None = None, within: dict | None = None
+    key: str, *, within: dict, on: datetime.date | None = None
 ) -> dict[int, StaffFigures]:
     """Staff figures grouped by a tenant key ("organisation", "municipality" or "region"),
-    of the scoped staff table or the part of it ``within`` selects (e.g. one region's).
+    of the part of the scoped staff table ``within`` selects (one school's, one region's):
+    always named, so that one school's figures never aggregate a coordinator's region.
 
     One aggregate query, whatever the number of groups.
     """
     threshold = young_specialist_threshold(on)
     rows = (
-        StaffMember.objects.filter(**(within or {}), employment_status=StaffMember.Status.WORKS)
+        StaffMember.objects.filter(**within, employment_status=StaffMember.Status.WORKS)
         .values(key)
         .annotate(
             teachers=Count("id"),

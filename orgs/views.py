@@ -91,7 +91,9 @@ def workspace(request, pk: int):
         )
         return {
             "organisation": organisation,
-            "figures": staff_figures_by("organisation").get(organisation.pk),
+            "figures": staff_figures_by("organisation", within={"organisation": organisation}).get(
+                organisation.pk
+            ),
             "page": Paginator(staff, 50).get_page(request.GET.get("page")),
             "people_in_charge": people_in_charge,
             "pair_figures": pair_figures(organisation),

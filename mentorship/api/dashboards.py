@@ -49,7 +49,9 @@ class OrganisationDashboard(APIView):
     def get(self, request, pk: int):
         organisation = get_object_or_404(Organisation, pk=pk)
         require_role(request, *READ_ORGANISATION_ROLES, organisation=organisation)
-        staff = staff_figures_by("organisation").get(organisation.pk, StaffFigures())
+        staff = staff_figures_by("organisation", within={"organisation": organisation}).get(
+            organisation.pk, StaffFigures()
+        )
         return Response(
             {
                 "organisation": organisation.pk,
@@ -78,7 +80,7 @@ class MunicipalityDashboard(APIView):
         organisations = list(
             Organisation.objects.filter(municipality=municipality).order_by("short_name")
         )
-        figures = staff_figures_by("organisation")
+        figures = staff_figures_by("organisation", within={"municipality": municipality})
         rows = {o.pk: figures.get(o.pk, StaffFigures()) for o in organisations}
         return Response(
             {
