@@ -97,6 +97,40 @@ def stacked_bar_chart(
     return _svg(width, top + row * max(len(labels), 1) + 8, title, body)
 
 
+def grouped_bar_chart(
+    title: str,
+    labels: list[str],
+    series: dict[str, list[float | None]],
+    *,
+    unit: str = "%",
+    maximum: float = 100,
+    width: int = 640,
+) -> SafeString:
+    """Horizontal bars side by side for each label (e.g. one diagnostics before and after)."""
+    label_width, bar, top = int(width * 0.42), 14, 48
+    row = bar * len(series) + 8
+    bar_space = width - label_width - 60
+    body = _legend(list(series), y=30)
+    for i, label in enumerate(labels):
+        y = top + i * row
+        body.append(
+            f'<text x="{label_width - 6}" y="{y + row // 2 + 4}" text-anchor="end">'
+            f"{escape(_clip(label, label_width // 7))}</text>"
+        )
+        for j, (colour, values) in enumerate(zip(COLOURS, series.values(), strict=False)):
+            value, bar_y = values[i], y + j * bar
+            if value is None:
+                continue
+            length = max(0.0, bar_space * min(value, maximum) / maximum)
+            body.append(
+                f'<rect x="{label_width}" y="{bar_y + 1}" width="{length:.1f}" '
+                f'height="{bar - 2}" fill="{colour}"/>'
+                f'<text x="{label_width + length + 4:.1f}" y="{bar_y + bar - 3}" font-size="10">'
+                f"{_number(value)}{escape(unit)}</text>"
+            )
+    return _svg(width, top + row * max(len(labels), 1) + 8, title, body)
+
+
 def line_chart(
     title: str,
     x_labels: list[str],

@@ -12,7 +12,6 @@ set -euo pipefail
 
 BOOTSTRAP="${BOOTSTRAP:-5}"
 BOOTSTRAP_ICONS="${BOOTSTRAP_ICONS:-1}"
-CHARTJS="${CHARTJS:-4}"
 HTMX="${HTMX:-2}"
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -28,7 +27,7 @@ echo "==> npm install in $BUILD"
     npm init -y >/dev/null
     npm install --no-audit --no-fund --ignore-scripts --loglevel=error \
         "bootstrap@$BOOTSTRAP" "bootstrap-icons@$BOOTSTRAP_ICONS" \
-        "chart.js@$CHARTJS" "htmx.org@$HTMX"
+        "htmx.org@$HTMX"
 )
 NM="$BUILD/node_modules"
 
@@ -42,9 +41,9 @@ version() { node -p "require('$NM/$1/package.json').version"; }
 licence() { node -p "require('$NM/$1/package.json').license"; }
 
 echo "==> copying into $DEST"
-rm -rf "$DEST/bootstrap" "$DEST/bootstrap-icons" "$DEST/chartjs" "$DEST/htmx"
+rm -rf "$DEST/bootstrap" "$DEST/bootstrap-icons" "$DEST/htmx"
 mkdir -p "$DEST/bootstrap" "$DEST/bootstrap-icons/fonts" \
-    "$DEST/chartjs" "$DEST/htmx"
+    "$DEST/htmx"
 
 cp "$NM/bootstrap/dist/css/bootstrap.min.css" "$DEST/bootstrap/"
 cp "$NM/bootstrap/dist/js/bootstrap.bundle.min.js" "$DEST/bootstrap/"
@@ -57,14 +56,12 @@ cp "$NM/bootstrap-icons/font/fonts/bootstrap-icons.woff2" "$NM/bootstrap-icons/f
     "$DEST/bootstrap-icons/fonts/"
 cp "$NM/bootstrap-icons/LICENSE" "$DEST/bootstrap-icons/LICENSE"
 
-cp "$NM/chart.js/dist/chart.umd.min.js" "$DEST/chartjs/chart.umd.min.js"
-cp "$NM/chart.js/LICENSE.md" "$DEST/chartjs/LICENSE.md"
 
 cp "$NM/htmx.org/dist/htmx.min.js" "$DEST/htmx/htmx.min.js"
 cp "$NM/htmx.org/LICENSE" "$DEST/htmx/LICENSE"
 
 strip_maps "$DEST"/bootstrap/*.css "$DEST"/bootstrap/*.js "$DEST"/bootstrap-icons/*.css \
-    "$DEST"/chartjs/*.js "$DEST"/htmx/*.js
+    "$DEST"/htmx/*.js
 if grep -rl 'sourceMappingURL' "$DEST" --include='*.js' --include='*.css'; then
     echo "sourceMappingURL still present in the files above" >&2
     exit 1
@@ -81,7 +78,6 @@ load nothing from a CDN. Served by Django staticfiles / whitenoise from \`static
 |---|---|---|---|---|
 | \`bootstrap/\` | bootstrap | $(version bootstrap) | $(licence bootstrap) | \`bootstrap.min.css\`, \`bootstrap.bundle.min.js\` (includes Popper) |
 | \`bootstrap-icons/\` | bootstrap-icons | $(version bootstrap-icons) | $(licence bootstrap-icons) | \`bootstrap-icons.min.css\`, \`bootstrap-icons.css\`, \`fonts/bootstrap-icons.woff2\`, \`fonts/bootstrap-icons.woff\` |
-| \`chartjs/\` | chart.js | $(version chart.js) | $(licence chart.js) | \`chart.umd.min.js\` |
 | \`htmx/\` | htmx.org | $(version htmx.org) | $(licence htmx.org) | \`htmx.min.js\` |
 
 Each folder keeps the package's licence file.
@@ -89,19 +85,19 @@ Each folder keeps the package's licence file.
 Template usage: \`{% static 'vendor/bootstrap/bootstrap.min.css' %}\`,
 \`{% static 'vendor/bootstrap/bootstrap.bundle.min.js' %}\`,
 \`{% static 'vendor/bootstrap-icons/bootstrap-icons.min.css' %}\`,
-\`{% static 'vendor/chartjs/chart.umd.min.js' %}\`, \`{% static 'vendor/htmx/htmx.min.js' %}\`.
+\`{% static 'vendor/htmx/htmx.min.js' %}\`.
 
 ## Refreshing
 
     scripts/vendor-static.sh
 
 It runs \`npm install\` in a temporary folder outside the repository (newest releases within
-Bootstrap 5, Bootstrap Icons 1, Chart.js 4 and htmx 2; set \`BOOTSTRAP=\`, \`BOOTSTRAP_ICONS=\`,
-\`CHARTJS=\` or \`HTMX=\` to pin a version), copies the files above, removes the
+Bootstrap 5, Bootstrap Icons 1 and htmx 2; set \`BOOTSTRAP=\`, \`BOOTSTRAP_ICONS=\`
+or \`HTMX=\` to pin a version), copies the files above, removes the
 \`sourceMappingURL\` comments (the \`.map\` files are not vendored, and the manifest static
 storage would fail on the missing references) and rewrites this README. Review the diff, run
 \`make test\`, and commit.
 MD
 
 echo "==> done"
-for p in bootstrap bootstrap-icons chart.js htmx.org; do echo "   $p $(version $p) ($(licence $p))"; done
+for p in bootstrap bootstrap-icons htmx.org; do echo "   $p $(version $p) ($(licence $p))"; done

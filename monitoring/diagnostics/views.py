@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from monitoring import charts
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Role, StaffMember
 from pairs.models import Plan
@@ -366,15 +367,21 @@ def school_results(request, organisation_pk: int, pk: int):
 
 
 def _chart(table) -> dict:
+    """The shares of the table as SVG bars, the same drawing the PDF reports use."""
+    indicators = [s for s in table.indicators if s.count]
     return {
-        "areas": {
-            "labels": [s.label for s in table.areas],
-            "values": [s.percent for s in table.areas],
-        },
-        "indicators": {
-            "labels": [s.label for s in table.indicators if s.count],
-            "values": [s.percent for s in table.indicators if s.count],
-        },
+        "areas": charts.bar_chart(
+            "Доля педагогов с затруднениями по областям",
+            [s.label for s in table.areas],
+            [s.percent for s in table.areas],
+            maximum=100,
+        ),
+        "indicators": charts.bar_chart(
+            "Доля педагогов с затруднениями по показателям",
+            [s.label for s in indicators],
+            [s.percent for s in indicators],
+            maximum=100,
+        ),
     }
 
 
@@ -395,11 +402,11 @@ def campaign_compare(request, pk: int):
             "first": first,
             "second": second,
             "rows": rows,
-            "chart": {
-                "labels": [r.area for r in rows],
-                "before": [r.before for r in rows],
-                "after": [r.after for r in rows],
-            },
+            "chart": charts.grouped_bar_chart(
+                "Доля педагогов с затруднениями: до и после",
+                [r.area for r in rows],
+                {"До": [r.before for r in rows], "После": [r.after for r in rows]},
+            ),
         },
     )
 

@@ -2,7 +2,7 @@
 
 import xml.etree.ElementTree as ET
 
-from monitoring.charts import bar_chart, line_chart, stacked_bar_chart
+from monitoring.charts import bar_chart, grouped_bar_chart, line_chart, stacked_bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = "<script>alert(1)</script> & «Школа № 1» {{ settings.SECRET_KEY }}"
@@ -57,3 +57,12 @@ def test_a_line_chart_leaves_a_gap_where_a_year_has_no_value():
     # 2023–2024 joined; 2026 stands alone rather than joined to 2024 across the gap
     assert len(list(root.iter(f"{SVG}polyline"))) == 1
     assert [t for t in texts(svg) if t.startswith("20")] == ["2023", "2024", "2025", "2026"]
+
+
+def test_grouped_bars_stand_side_by_side_with_their_values_and_no_data_is_left_blank():
+    svg = grouped_bar_chart(
+        "До и после", ["Область <1>", "Область 2"], {"До": [40.0, None], "После": [25.5, 10.0]}
+    )
+    assert svg.count("<rect") == 2 + 3  # the legend's two keys, three bars
+    assert "40%" in svg and "25,5%" in svg and "10%" in svg
+    assert "Область &lt;1&gt;" in svg
