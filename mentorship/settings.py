@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_htmx",
-    "template_partials",
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
