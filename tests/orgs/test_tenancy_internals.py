@@ -1,0 +1,48 @@
+"""The private parts of Django's QuerySet that ``orgs.tenancy`` builds on, pinned in one place.
+
+``TenantManager`` re-scopes querysets in ``_chain``/``_clone`` and checks the scope in
+``_fetch_all``, filling ``_result_cache`` and ``_prefetch_done`` from the scoped clone. None of
+these is public API: when Django is upgraded, this file fails first, and whoever upgrades
+re-reads ``django/db/models/query.py`` against ``orgs/tenancy.py`` and moves the pin."""
+
+import inspect
+
+import django
+import pytest
+from django.db.models import QuerySet
+from django_scopes import ScopeError, scope, scopes_disabled
+
+from orgs.models import StaffMember
+
+pytestmark = pytest.mark.django_db
+
+CHECKED_ON = (5, 2)
+
+
+def test_django_is_the_release_the_tenancy_internals_were_checked_on():
+    assert django.VERSION[:2] == CHECKED_ON, (
+        "orgs/tenancy.py overrides QuerySet._chain, _clone and _fetch_all: re-check them "
+        "against this Django release, then update CHECKED_ON"
+    )
+
+
+def test_the_private_queryset_parts_keep_their_shape():
+    assert list(inspect.signature(QuerySet._chain).parameters) == ["self"]
+    assert list(inspect.signature(QuerySet._clone).parameters) == ["self"]
+    assert list(inspect.signature(QuerySet._fetch_all).parameters) == ["self"]
+    queryset = StaffMember.objects.none()
+    assert queryset._result_cache is None and queryset._prefetch_done is False
+
+
+def test_every_chained_clone_of_a_guarded_queryset_takes_the_scope_it_is_read_in(cast):
+    with scope():  # no tenant dimension at all, like module import time
+        declared = StaffMember.objects.filter(last_name__isnull=False)
+        with pytest.raises(ScopeError):
+            list(declared)
+    with scope(region=None, municipality=None, organisation=[cast.school_a.pk]):
+        chained = declared.order_by("pk").select_related("organisation")
+        assert {s.organisation_id for s in chained} == {cast.school_a.pk}
+        assert chained._result_cache is not None and chained._prefetch_done is False
+        assert declared.count() == len(chained)
+    with scopes_disabled():
+        assert declared.count() > len(chained)
