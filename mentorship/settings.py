@@ -52,7 +52,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin for site administrators only (mentorship/admin_site.py).
+    "mentorship.admin_site.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

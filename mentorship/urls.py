@@ -8,10 +8,6 @@ from mentorship.api import views as api_views
 from orgs import views as orgs_views
 from orgs.forms import QueuedPasswordResetForm
 
-admin.site.site_header = "Портал наставничества — администрирование"
-admin.site.site_title = "Портал наставничества"
-admin.site.index_title = "Данные портала"
-
 urlpatterns = [
     path("", orgs_views.home, name="home"),
     path(

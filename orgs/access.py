@@ -15,7 +15,17 @@ from django.urls import reverse
 
 from mentorship import fragments
 
-from .models import Membership, Role
+from .models import (
+    MUNICIPALITY_ROLES,
+    ORGANISATION_ROLES,
+    REGION_ROLES,
+    Membership,
+    Municipality,
+    Organisation,
+    Region,
+    Role,
+    StaffMember,
+)
 from .tenancy import TenantScope, scope_for_memberships, scopes_disabled
 
 # Which home a person lands on, by the most senior role they hold.
@@ -128,3 +138,86 @@ def require_role(request, *roles: str, organisation=None, municipality=None, reg
         *roles, organisation=organisation, municipality=municipality, region=region
     ):
         raise PermissionDenied("Недостаточно прав для этого действия.")
+
+
+# Seniority of the roles: a holder grants and revokes only roles strictly below their own.
+# The curator and the psychologist are the school's specialists side by side; neither appoints
+# anybody (the director does, by order).
+ROLE_RANK = {
+    Role.REGION_COORDINATOR: 4,
+    Role.METHODIST: 3,
+    Role.DIRECTOR: 2,
+    Role.CURATOR: 1,
+    Role.PSYCHOLOGIST: 1,
+}
+# The level of the tree at which each role is held.
+ROLE_LEVEL = {
+    **{role: Region for role in REGION_ROLES},
+    **{role: Municipality for role in MUNICIPALITY_ROLES},
+    **{role: Organisation for role in ORGANISATION_ROLES},
+}
+
+
+def roles_below(role: str) -> list[str]:
+    return [r for r in Role.values if ROLE_RANK[r] < ROLE_RANK[role]]
+
+
+def place_within(membership: Membership, place) -> bool:
+    """True when ``place`` (a region, municipality or organisation) lies in the membership's
+    part of the tree (its own place included)."""
+    if isinstance(place, Organisation):
+        return _covers(membership, place)
+    if isinstance(place, Municipality):
+        return _covers_municipality(membership, place)
+    if isinstance(place, Region):
+        return (
+            membership.organisation_id is None
+            and membership.municipality_id is None
+            and membership.region_id == place.pk
+        )
+    return False
+
+
+def account_within(account, membership: Membership) -> bool:
+    """An account belongs to a part of the tree through its staff record or an active role
+    there. An account with neither belongs to nobody's part: only a site administrator
+    gives it a first role."""
+    with scopes_disabled():
+        staff = (
+            StaffMember.objects.select_related("organisation")
+            .filter(pk=account.staff_member_id)
+            .first()
+        )
+        if staff is not None and place_within(membership, staff.organisation):
+            return True
+        held = Membership.objects.filter(user=account, is_active=True).select_related(
+            "region", "municipality", "organisation"
+        )
+        return any(place_within(membership, other.place) for other in held)
+
+
+def grant_authority(
+    *, granter, role: str, place, account=None, memberships: list[Membership] | None = None
+) -> Membership | bool | None:
+    """The one rule for giving and taking away roles, used by the service and the page alike:
+    a site administrator may do anything; anybody else needs an active membership ranked above
+    ``role`` whose part of the tree holds ``place`` and (when given) the ``account``.
+    Returns the authorising membership (``True`` for an administrator), or ``None``.
+
+    ``memberships``: the granter's active memberships when already read (a page listing many
+    rows); a write reads them afresh."""
+    if not granter.is_authenticated or not granter.is_active:
+        return None
+    if granter.is_superuser:
+        return True
+    if memberships is None:
+        memberships = _active_memberships(granter)
+    for membership in memberships:
+        if ROLE_RANK[membership.role] <= ROLE_RANK[role]:
+            continue
+        if not place_within(membership, place):
+            continue
+        if account is not None and not account_within(account, membership):
+            continue
+        return membership
+    return None

@@ -1,9 +1,8 @@
-"""Admin for site administrators and methodists. Querysets and choice lists come from the
-scoped managers, so a methodist's admin shows only their municipality."""
+"""Admin for site administrators only (mentorship/admin_site.py); other roles manage roles in
+the portal's page (orgs.views.roles)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import Q
 
 from .models import (
     DeficitArea,
@@ -68,16 +67,6 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + (
         ("Портал", {"fields": ("patronymic", "staff_member")}),
     )
-
-    def get_queryset(self, request):
-        users = super().get_queryset(request)
-        if request.user.is_superuser:
-            return users
-        # Accounts are not tenant rows: show those whose role or staff record is in scope.
-        return users.filter(
-            Q(memberships__in=Membership.objects.all())
-            | Q(staff_member__in=StaffMember.objects.all())
-        ).distinct()
 
 
 @admin.register(Membership)

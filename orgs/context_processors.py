@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from .access import ROLE_RANK
 from .models import Role
 
 
@@ -72,6 +73,8 @@ def navigation(request):
     for m in viewer.memberships_with(Role.PSYCHOLOGIST):
         url = reverse("monitoring:diagnostics", args=[m.organisation_id])
         items.append(NavItem(f"Диагностика: {m.organisation}", url, "clipboard-check"))
+    if viewer.is_admin or any(ROLE_RANK[m.role] > 1 for m in viewer.memberships):
+        items.append(NavItem("Роли пользователей", reverse("orgs:roles"), "person-gear"))
     if viewer.is_staff_person:
         items.append(NavItem("Моё наставничество", reverse("pairs:my"), "person-check"))
         items.append(NavItem("Анкеты", reverse("monitoring:diagnostics:my"), "ui-checks"))

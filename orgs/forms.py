@@ -2,15 +2,20 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
+from django.db.models import Q
 
 from .models import (
     DeficitArea,
     MatchingWeights,
     MentorProfile,
+    Municipality,
     Organisation,
+    Role,
     StaffMember,
     Subject,
+    User,
 )
+from .services import ACCOUNT_NOT_FOUND
 from .tasks import send_password_reset
 from .tenancy import scopes_disabled
 
@@ -167,3 +172,39 @@ class CohortApproveForm(forms.Form):
     def __init__(self, *args, programmes, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = programmes
+
+
+class MembershipGrantForm(forms.Form):
+    """The role page's grant form; the choices are what the viewer may give (the service
+    checks the same rule again)."""
+
+    account = forms.CharField(label="Учётная запись (логин или e-mail)", max_length=254)
+    role = forms.ChoiceField(label="Роль")
+    place = forms.ChoiceField(label="Где")
+
+    def __init__(self, *args, roles: list[str], places: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.places = places
+        self.fields["role"].choices = [(role, Role(role).label) for role in roles]
+        self.fields["place"].choices = [(key, place_label(place)) for key, place in places.items()]
+
+    def clean_account(self):
+        login = self.cleaned_data["account"].strip()
+        with scopes_disabled():
+            accounts = list(
+                User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))[:2]
+            )
+        if len(accounts) != 1:
+            raise forms.ValidationError(ACCOUNT_NOT_FOUND)
+        return accounts[0]
+
+    def clean_place(self):
+        return self.places[self.cleaned_data["place"]]
+
+
+def place_label(place) -> str:
+    if isinstance(place, Organisation):
+        return f"{place.short_name} ({place.municipality})"
+    if isinstance(place, Municipality):
+        return f"{place.name} ({place.region})"
+    return str(place)

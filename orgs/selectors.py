@@ -10,8 +10,17 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from .access import ROLE_LEVEL, grant_authority, roles_below
 from .matching import Candidate, Mentee, Weights
-from .models import StaffMember, young_specialist_threshold
+from .models import (
+    Membership,
+    Municipality,
+    Organisation,
+    Region,
+    Role,
+    StaffMember,
+    young_specialist_threshold,
+)
 from .tenancy import scopes_disabled
 
 
@@ -268,3 +277,81 @@ def unmatched_young_specialists(organisation, *, on: datetime.date | None = None
         .prefetch_related("subjects", "needs")
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def grantable_roles(viewer) -> list[str]:
+    """The roles ``viewer`` may give somewhere (the role page's choices)."""
+    if viewer.is_admin:
+        return list(Role.values)
+    below = {role for m in viewer.memberships for role in roles_below(m.role)}
+    return [role for role in Role.values if role in below]
+
+
+def grant_places(viewer) -> dict[str, object]:
+    """Where ``viewer`` may give some role, keyed "organisation:5", "municipality:3",
+    "region:1" (the role page's choices); the same rule as the service decides by."""
+    candidates = {Region: Region.objects.none()}
+    candidates[Municipality] = Municipality.objects.none()
+    candidates[Organisation] = Organisation.objects.none()
+    for m in [None] if viewer.is_admin else viewer.memberships:
+        for model in candidates:
+            candidates[model] |= _places_under(model, m)
+    roles = grantable_roles(viewer)
+    places = {}
+    for model, rows in candidates.items():
+        for place in rows.select_related(*_PLACE_RELATED[model]):
+            if any(
+                ROLE_LEVEL[role] is model
+                and grant_authority(
+                    granter=viewer.user, role=role, place=place, memberships=viewer.memberships
+                )
+                for role in roles
+            ):
+                places[f"{model._meta.model_name}:{place.pk}"] = place
+    return places
+
+
+_PLACE_RELATED = {Region: [], Municipality: ["region"], Organisation: ["municipality"]}
+
+
+def _places_under(model, membership):
+    """Rows of ``model`` (a level of the tree) in the membership's part (every row for None)."""
+    rows = model.objects.all()
+    if membership is None:
+        return rows
+    if membership.organisation_id:
+        return rows.filter(pk=membership.organisation_id) if model is Organisation else rows.none()
+    if membership.municipality_id:
+        if model is Region:
+            return rows.none()
+        key = "pk" if model is Municipality else "municipality"
+        return rows.filter(**{key: membership.municipality_id})
+    return rows.filter(**{"pk" if model is Region else "region": membership.region_id})
+
+
+def revocable_memberships(viewer) -> list[Membership]:
+    """Active roles ``viewer`` may take away: the role page's list."""
+    memberships = Membership.objects.filter(is_active=True).select_related(
+        "user", "region", "municipality", "organisation"
+    )
+    if not viewer.is_admin:
+        below = Q(pk__in=[])
+        for m in viewer.memberships:
+            if m.organisation_id:
+                place = Q(organisation_id=m.organisation_id)
+            elif m.municipality_id:
+                place = Q(municipality_id=m.municipality_id)
+            else:
+                place = Q(region_id=m.region_id)
+            below |= place & Q(role__in=roles_below(m.role))
+        memberships = memberships.filter(below)
+    memberships = memberships.order_by(
+        "region__name", "municipality__name", "organisation__short_name", "role", "user__last_name"
+    )
+    return [
+        m
+        for m in memberships
+        if grant_authority(
+            granter=viewer.user, role=m.role, place=m.place, memberships=viewer.memberships
+        )
+    ]

@@ -1,14 +1,26 @@
-"""Writes of the orgs app: staff members, the mentor base, matching weights."""
+"""Writes of the orgs app: staff members, the mentor base, matching weights, roles."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from .access import ROLE_LEVEL, grant_authority
 from .importing import ImportFileError, parse_rows, plan_import, read_table
-from .models import ImportJob, MatchingWeights, MentorProfile, Organisation, StaffMember, Subject
+from .models import (
+    ImportJob,
+    MatchingWeights,
+    Membership,
+    MentorProfile,
+    Municipality,
+    Organisation,
+    Role,
+    StaffMember,
+    Subject,
+    User,
+)
 
 STAFF_FIELDS = (
     "last_name",
@@ -239,3 +251,63 @@ def approve_cohort(*, proposals: dict[int, int], programme, acting_user) -> list
         )
         for mentee_id, mentor_id in proposals.items()
     ]
+
+
+GRANT_REFUSED = "Эту роль здесь вы назначать и снимать не можете."
+ACCOUNT_NOT_FOUND = "Учётная запись не найдена среди сотрудников ваших организаций."
+
+
+@transaction.atomic
+def membership_grant(*, account: User, role: str, place, acting_user: User) -> Membership:
+    """Give ``account`` the ``role`` at ``place`` (a region, municipality or organisation).
+
+    The grant rule (``orgs.access.grant_authority``) is checked here, so the role page, the API
+    and any later caller obey the same rule: roles strictly below the acting user's own, within
+    their part of the tree, to accounts of that part."""
+    level = ROLE_LEVEL[role]
+    if not isinstance(place, level):
+        raise ValidationError(
+            f"Роль «{Role(role).label}» назначается на уровне: {level._meta.verbose_name}."
+        )
+    if not grant_authority(granter=acting_user, role=role, place=place):
+        raise PermissionDenied(GRANT_REFUSED)
+    if not grant_authority(granter=acting_user, role=role, place=place, account=account):
+        raise ValidationError({"account": ACCOUNT_NOT_FOUND})
+    keys = _place_keys(place)
+    membership = (
+        Membership.objects.select_for_update().filter(user=account, role=role, **keys).first()
+    )
+    if membership is not None:
+        if membership.is_active:
+            raise ValidationError("Эта роль здесь у учётной записи уже есть.")
+        membership.is_active = True
+        membership.save(update_fields=["is_active"])
+        return membership
+    membership = Membership(user=account, role=role, **keys)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership, acting_user: User) -> Membership:
+    """Take a role away, by the same rule as ``membership_grant``. The row stays, inactive:
+    the history shows who held the role, and a later grant reactivates it."""
+    if not grant_authority(granter=acting_user, role=membership.role, place=membership.place):
+        raise PermissionDenied(GRANT_REFUSED)
+    if membership.is_active:
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+    return membership
+
+
+def _place_keys(place) -> dict:
+    if isinstance(place, Organisation):
+        return {
+            "region_id": place.region_id,
+            "municipality_id": place.municipality_id,
+            "organisation": place,
+        }
+    if isinstance(place, Municipality):
+        return {"region_id": place.region_id, "municipality": place, "organisation": None}
+    return {"region": place, "municipality": None, "organisation": None}

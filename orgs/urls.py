@@ -4,6 +4,8 @@ from . import history_views, views
 
 app_name = "orgs"
 urlpatterns = [
+    path("roles/", views.roles, name="roles"),
+    path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
     path("organisations/<int:pk>/", views.workspace, name="workspace"),
     path("organisations/<int:pk>/staff/", views.staff_list, name="staff_list"),
     path("organisations/<int:pk>/staff/add/", views.staff_add, name="staff_add"),

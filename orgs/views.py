@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +18,7 @@ from .forms import (
     ImportUploadForm,
     LeaveForm,
     MatchingWeightsForm,
+    MembershipGrantForm,
     MentorBaseSearchForm,
     MentorProfileForm,
     StaffMemberForm,
@@ -37,9 +38,12 @@ from .models import (
 )
 from .selectors import (
     as_mentee,
+    grant_places,
+    grantable_roles,
     matching_candidates,
     matching_weights,
     mentor_base,
+    revocable_memberships,
     staff_figures_by,
     unmatched_young_specialists,
 )
@@ -49,6 +53,8 @@ from .services import (
     import_job_confirm,
     import_job_create,
     matching_weights_save,
+    membership_grant,
+    membership_revoke,
     mentor_profile_save,
     staff_create,
     staff_mark_left,
@@ -521,3 +527,46 @@ def staff_anonymise(request, pk: int):
     else:
         messages.success(request, "Персональные данные обезличены.")
     return redirect("orgs:staff_card", pk=person.pk)
+
+
+@login_required
+def roles(request):
+    """Who holds which role where, and giving roles: only roles below the viewer's own, only
+    within their part of the tree (the Django admin is for site administrators only)."""
+    viewer = request.viewer
+    grantable = grantable_roles(viewer)
+    if not grantable:
+        raise PermissionDenied(
+            "Назначать роли могут администратор, координатор, методист и руководитель ОО."
+        )
+    form = MembershipGrantForm(request.POST or None, roles=grantable, places=grant_places(viewer))
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership = membership_grant(
+                account=form.cleaned_data["account"],
+                role=form.cleaned_data["role"],
+                place=form.cleaned_data["place"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, f"Роль назначена: {membership.user.get_full_name()} — {membership}."
+            )
+            return redirect("orgs:roles")
+    memberships = Paginator(revocable_memberships(viewer), 100).get_page(request.GET.get("page"))
+    return render(request, "orgs/roles.html", {"form": form, "page": memberships})
+
+
+@login_required
+@require_POST
+def role_revoke(request, pk: int):
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "region", "municipality", "organisation"),
+        pk=pk,
+        is_active=True,
+    )
+    membership_revoke(membership=membership, acting_user=request.user)
+    messages.success(request, f"Роль снята: {membership.user.get_full_name()} — {membership}.")
+    return redirect("orgs:roles")

@@ -404,6 +404,11 @@ ORGS_VICTIMS = {
         )
         for name in ("import_job", "import_confirm")
     },
+    "orgs:role_revoke": Victim(
+        lambda c: {"pk": c.curator_a.memberships.get().pk},
+        _school_a,
+        lambda c: c.curator_a.get_full_name(),
+    ),
     "orgs:mentor_base": Victim(lambda c: {"pk": c.m1.pk}, lambda c: c.m1, _base_mentor),
     "orgs:weights": Victim(lambda c: {"pk": c.m1.pk}, lambda c: c.m1, _school_name),
     "orgs:municipality_history": Victim(
