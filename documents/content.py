@@ -320,11 +320,12 @@ def build_regulation(document: Document) -> dict:
                 "title": "Дорожная карта внедрения целевой модели наставничества",
                 "table": {
                     "columns": [
-                        {"title": "№", "width": 7},
-                        {"title": "Мероприятие", "width": 43},
+                        {"title": "№", "width": 6},
+                        {"title": "Мероприятие", "width": 41},
                         {"title": "Результат", "width": 20},
                         {"title": "Срок", "width": 12},
-                        {"title": "Ответственные", "width": 18},
+                        # Wide enough for «Ответственные» in bold without hyphenation.
+                        {"title": "Ответственные", "width": 21},
                     ],
                     "rows": roadmap_rows,
                 },
@@ -727,6 +728,8 @@ def roadmap_attachment(document: Document) -> dict | None:
     return {
         "title": road_map.title,
         "table": {"columns": ROADMAP_COLUMNS, "rows": rows},
+        # Six columns of long text: on portrait pages words would not fit their columns.
+        "landscape": True,
     }
 
 

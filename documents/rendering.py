@@ -15,12 +15,13 @@ from html.parser import HTMLParser
 
 from django.template.loader import render_to_string
 from docx import Document as DocxDocument
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Emu, Mm, Pt
 
 # WeasyPrint reports every layout step at INFO (even while importing); keep its warnings only.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
@@ -30,6 +31,12 @@ from weasyprint import HTML  # noqa: E402
 from weasyprint.urls import URLFetcher  # noqa: E402
 
 SERIF = "Liberation Serif"  # Times New Roman's metrics (fonts-liberation2), Cyrillic included
+# Where Liberation Serif is missing (Word on Windows) the font table names the metric twin.
+SERIF_ALTERNATIVE = "Times New Roman"
+LANGUAGE = "ru-RU"
+# The PDF's line height (``line-height: 1.2``) in points, for body text and table text.
+BODY_LINE = Pt(14 * 1.2)
+CELL_LINE = Pt(12 * 1.2)
 
 
 def short_name(last_name: str, first_name: str = "", patronymic: str = "") -> str:
@@ -98,6 +105,12 @@ class _DocxBuilder(HTMLParser):
         self.cell: _Cell | None = None
         self.row: list[_Cell] | None = None
         self.in_head = False
+        self.section_row = False
+        self.heading_size = None
+        self.div_depth = 0
+        self.landscape_depth = 0
+        # After a landscape block the next content opens a portrait section.
+        self.portrait_pending = False
 
     # paragraphs ------------------------------------------------------------------------
     def _new_paragraph(self, tag: str, classes: set[str]):
@@ -112,11 +125,21 @@ class _DocxBuilder(HTMLParser):
             )
         if "indent" in classes:
             fmt.first_line_indent = Mm(12.5)
-        if tag in {"h1", "h2", "h3"} or "gap" in classes:
+        # The same spacing as the print stylesheet (_base.html), so both paginate alike.
+        if tag == "h1":
+            fmt.space_before, fmt.space_after = Pt(14), Pt(8)
+        elif tag in {"h2", "h3"}:
+            fmt.space_before, fmt.space_after = Pt(12), Pt(8)
+        elif "gap" in classes:
             fmt.space_before = Pt(12)
-            fmt.space_after = Pt(6)
+        # A heading or a lead-in line («С приказом ознакомлены:») never ends a page alone.
+        if tag in {"h1", "h2", "h3"} or "keep" in classes:
+            fmt.keep_with_next = True
         self.paragraph = paragraph
         self.heading = tag in {"h1", "h2", "h3"}
+        self.heading_size = Pt(16) if tag == "h1" else None
+        if "small" in classes:
+            self.heading_size = Pt(11)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -126,6 +149,11 @@ class _DocxBuilder(HTMLParser):
             return
         if tag == "body" and "landscape" in classes:
             self._landscape()
+        if tag == "div" and "landscape" in classes:
+            self._start_section(landscape=True)
+            self.landscape_depth = self.div_depth + 1
+        if tag == "div":
+            self.div_depth += 1
         if tag in {"strong", "b", "th"}:
             self.bold += 1
         if tag == "table":
@@ -137,8 +165,11 @@ class _DocxBuilder(HTMLParser):
             self.in_head = True
         elif tag == "tr" and self.table is not None:
             self.row = []
+            self.section_row = "section" in classes
         elif tag in {"td", "th"} and self.row is not None:
-            self.cell = _Cell(header=self.in_head, colspan=int(attrs.get("colspan") or 1))
+            self.cell = _Cell(
+                header=self.in_head or self.section_row, colspan=int(attrs.get("colspan") or 1)
+            )
         elif self.cell is not None:
             if tag in {"br", "p", "div"} and self.cell.lines[-1]:
                 self.cell.lines.append([])
@@ -148,9 +179,11 @@ class _DocxBuilder(HTMLParser):
             self._image(attrs)
         elif tag in _BLOCKS:
             if "page-break" in classes:
-                self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+                if not self.portrait_pending:
+                    self.document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
                 self.paragraph = None
             elif tag != "div" or "line" in classes:
+                self._open_portrait()
                 self._new_paragraph(tag, classes)
 
     def handle_endtag(self, tag):
@@ -159,6 +192,11 @@ class _DocxBuilder(HTMLParser):
             return
         if tag in {"strong", "b", "th"}:
             self.bold -= 1
+        if tag == "div":
+            self.div_depth -= 1
+            if self.landscape_depth and self.div_depth < self.landscape_depth:
+                self.landscape_depth = 0
+                self.portrait_pending = True
         if tag in {"td", "th"} and self.cell is not None:
             self.row.append(self.cell)
             self.cell = None
@@ -184,12 +222,15 @@ class _DocxBuilder(HTMLParser):
         if self.paragraph is None:
             if not text.strip():
                 return
+            self._open_portrait()
             self._new_paragraph("p", set())
         if not self.paragraph.runs:
             text = text.lstrip()
         if text:
             run = self.paragraph.add_run(text)
             run.bold = self.bold > 0 or self.heading
+            if self.heading_size:
+                run.font.size = self.heading_size
 
     # tables and images -------------------------------------------------------------------
     def _flush_table(self):
@@ -197,6 +238,7 @@ class _DocxBuilder(HTMLParser):
         columns = max((sum(c.colspan for c in row) for row in rows), default=0)
         if not columns:
             return
+        self._open_portrait()
         table = self.document.add_table(rows=len(rows), cols=columns)
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -205,34 +247,42 @@ class _DocxBuilder(HTMLParser):
         usable = section.page_width - section.left_margin - section.right_margin
         widths = self.table["widths"] + [None] * columns
         column_widths = [int(usable * (widths[i] or 100 / columns) / 100) for i in range(columns)]
+        _fixed_grid(table, column_widths)
+        text_style = self.document.styles[TABLE_TEXT].style_id
+        head_rows = len(self.table["head"])
         # Row by row: python-docx's table.cell() and table.columns rescan the whole table on
         # every call, which made a 120-row table take seconds.
         for r, (row_element, row) in enumerate(zip(table.rows, rows, strict=True)):
             cells = row_element.cells
             for index, cell in enumerate(cells):
                 cell.width = column_widths[index]
-            if r < len(self.table["head"]):
+            properties = row_element._tr.get_or_add_trPr()
+            # A row stays on one page, as ``tr { break-inside: avoid }`` does in print.
+            properties.append(_on("w:cantSplit"))
+            if r < head_rows:
                 # Word repeats rows marked as header rows on every page, like <thead> in print.
-                properties = row_element._tr.get_or_add_trPr()
-                marker = OxmlElement("w:tblHeader")
-                marker.set(qn("w:val"), "true")
-                properties.append(marker)
+                properties.append(_on("w:tblHeader"))
             c = 0
             for cell in row:
                 target = cells[c]
                 if cell.colspan > 1:
                     target = target.merge(cells[min(c + cell.colspan, columns) - 1])
                 paragraph = target.paragraphs[0]
-                paragraph.paragraph_format.alignment = (
-                    WD_ALIGN_PARAGRAPH.CENTER if cell.header else WD_ALIGN_PARAGRAPH.LEFT
-                )
+                # The style's id straight into the XML: python-docx's ``paragraph.style``
+                # searches every style per call, which tripled a long table's time.
+                paragraph._p.style = text_style
+                if cell.header:
+                    # Header and stage rows: bold and centred, as in the PDF.
+                    paragraph.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    if r >= head_rows:
+                        # A stage row starts its items on the same page.
+                        paragraph.paragraph_format.keep_with_next = True
                 for number, line in enumerate(cell.lines):
                     if number and line:
                         paragraph.add_run().add_break()
                     for position, (text, bold) in enumerate(line):
                         run = paragraph.add_run(text.lstrip() if position == 0 else text)
                         run.bold = bold or cell.header
-                        run.font.size = Pt(12)
                 c += cell.colspan
         self.paragraph = None
 
@@ -242,6 +292,7 @@ class _DocxBuilder(HTMLParser):
         if not source.startswith("data:image/png;base64,"):
             return
         data = base64.b64decode(source.split(",", 1)[1])
+        self._open_portrait()
         self.document.add_picture(io.BytesIO(data), width=Mm(30))
         self.document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         self.paragraph = None
@@ -251,6 +302,144 @@ class _DocxBuilder(HTMLParser):
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
 
+    def _start_section(self, landscape: bool):
+        """A wide table (a road map) gets landscape pages of its own, as ``@page wide`` in
+        print; the section break is also its page break."""
+        body = self.document.element.body
+        if body.sectPr is not None and len(body) > 1 and body[-2].tag == qn("w:p"):
+            last = body[-2]
+            if not last.xpath("string(.)").strip() and last.xpath(".//w:br[@w:type='page']"):
+                body.remove(last)  # the page break the template put before the block
+        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        # Page numbers on the first page of the new section too: it continues the document.
+        section.different_first_page_header_footer = False
+        if (section.orientation == WD_ORIENT.LANDSCAPE) != landscape:
+            section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+            section.page_width, section.page_height = section.page_height, section.page_width
+        self.paragraph = None
+
+    def _open_portrait(self):
+        if self.portrait_pending:
+            self.portrait_pending = False
+            self._start_section(landscape=False)
+
+
+TABLE_TEXT = "Table Text"
+
+
+def _on(tag: str):
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), "true")
+    return element
+
+
+def _fixed_grid(table, column_widths: list[int]) -> None:
+    """The column widths of the ``<colgroup>`` in the grid itself: LibreOffice and Word lay a
+    table out from ``w:tblGrid`` and made every column equal without it."""
+    tbl = table._tbl
+    for grid_column, width in zip(tbl.tblGrid.gridCol_lst, column_widths, strict=True):
+        grid_column.w = width
+    properties = tbl.tblPr
+    total = OxmlElement("w:tblW")
+    total.set(qn("w:w"), str(sum(Emu(w).twips for w in column_widths)))
+    total.set(qn("w:type"), "dxa")
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    margins = OxmlElement("w:tblCellMar")
+    # The print stylesheet's cell padding: 2 pt above and below, 3 pt at the sides.
+    for side, points in (("top", 2), ("left", 3), ("bottom", 2), ("right", 3)):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), str(points * 20))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    for element in (total, layout, margins):
+        existing = properties.find(element.tag)
+        if existing is not None:
+            properties.remove(existing)
+    # Schema order inside w:tblPr: tblStyle, …, jc, …, tblLayout, tblCellMar, tblLook.
+    style = properties.find(qn("w:tblStyle"))
+    style.addnext(total)
+    justification = properties.find(qn("w:jc"))
+    (justification if justification is not None else total).addnext(layout)
+    layout.addnext(margins)
+
+
+def _font_table(document) -> None:
+    """Declare the serif in the font table with its Times New Roman twin and Cyrillic
+    charset, so a computer without Liberation Serif substitutes a font of the same metrics."""
+    from lxml import etree
+
+    for relationship in document.part.rels.values():
+        if relationship.reltype.endswith("/fontTable"):
+            part = relationship.target_part
+            root = etree.fromstring(part.blob)
+            font = etree.SubElement(root, qn("w:font"))
+            font.set(qn("w:name"), SERIF)
+            for tag, value in (
+                ("w:altName", SERIF_ALTERNATIVE),
+                ("w:panose1", "02020603050405020304"),
+                ("w:charset", "CC"),
+                ("w:family", "roman"),
+                ("w:pitch", "variable"),
+            ):
+                etree.SubElement(font, qn(tag)).set(qn("w:val"), value)
+            part._blob = etree.tostring(
+                root, xml_declaration=True, encoding="UTF-8", standalone=True
+            )
+        elif relationship.reltype.endswith("/stylesWithEffects"):
+            part = relationship.target_part
+            part._blob = part.blob.replace(b'w:val="en-US"', f'w:val="{LANGUAGE}"'.encode())
+
+
+def _defaults(document) -> None:
+    """Russian, Liberation Serif 14 pt, the PDF's line height and no space after paragraphs
+    as the document's defaults (python-docx's template says en-US, Calibri, 1.15 lines)."""
+    styles = document.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    run_defaults = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = run_defaults.find(qn("w:rFonts"))
+    for name in list(fonts.attrib):
+        del fonts.attrib[name]
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), SERIF)
+    language = run_defaults.find(qn("w:lang"))
+    language.set(qn("w:val"), LANGUAGE)
+    language.set(qn("w:eastAsia"), LANGUAGE)
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+
+    style = document.styles["Normal"]
+    style.font.name = SERIF
+    style.font.size = Pt(14)
+    # East-Asian and complex-script slots too, or Word substitutes its own font for Cyrillic.
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(slot), SERIF)
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), LANGUAGE)
+    style.element.get_or_add_rPr().append(language)
+    style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+    style.paragraph_format.line_spacing = BODY_LINE
+    style.paragraph_format.space_after = Pt(0)
+    # Widows and orphans as in print (two lines each side of a page break).
+    style.paragraph_format.widow_control = True
+
+    table_text = document.styles.add_style(TABLE_TEXT, WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = style
+    table_text.font.size = Pt(12)
+    table_text.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST
+    table_text.paragraph_format.line_spacing = CELL_LINE
+    table_text.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    settings = document.settings.element
+    # Hyphenate like the PDF does (Word and LibreOffice with a Russian dictionary).
+    hyphenation = _on("w:autoHyphenation")
+    settings.find(qn("w:defaultTabStop")).addnext(hyphenation)
+    theme_language = settings.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:val"), LANGUAGE)
+
 
 def _page_numbers(section) -> None:
     """Page numbers centred at the top from the second page, as in the PDF."""
@@ -259,6 +448,18 @@ def _page_numbers(section) -> None:
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     field = OxmlElement("w:fldSimple")
     field.set(qn("w:instr"), "PAGE")
+    # The number in 12 pt, as in the PDF's margin box: the field's result run carries the size.
+    run = OxmlElement("w:r")
+    properties = OxmlElement("w:rPr")
+    for tag in ("w:sz", "w:szCs"):
+        size = OxmlElement(tag)
+        size.set(qn("w:val"), "24")
+        properties.append(size)
+    text = OxmlElement("w:t")
+    text.text = "2"
+    run.append(properties)
+    run.append(text)
+    field.append(run)
     paragraph._p.append(field)
 
 
@@ -269,14 +470,9 @@ def html_to_docx(html: str) -> bytes:
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.top_margin = section.bottom_margin = Mm(20)
     section.left_margin, section.right_margin = Mm(30), Mm(10)
-    style = document.styles["Normal"]
-    style.font.name = SERIF
-    style.font.size = Pt(14)
-    # East-Asian and complex-script slots too, or Word substitutes its own font for Cyrillic.
-    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-    for slot in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(slot), SERIF)
-    document.core_properties.language = "ru-RU"
+    _defaults(document)
+    _font_table(document)
+    document.core_properties.language = LANGUAGE
     _page_numbers(section)
     builder = _DocxBuilder(document)
     builder.feed(html)

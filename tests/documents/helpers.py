@@ -7,6 +7,8 @@ from docx import Document as DocxDocument
 from pypdf import PdfReader
 
 _SPACES = re.compile(r"\s+")
+# WeasyPrint hyphenates (``hyphens: auto``) with U+2010, a character typed text never has.
+_HYPHENATED = re.compile(r"\u2010\s*\n\s*")
 
 
 def normalise(text: str) -> str:
@@ -15,7 +17,10 @@ def normalise(text: str) -> str:
 
 
 def pdf_pages(data: bytes) -> list[str]:
-    return [normalise(page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
+    return [
+        normalise(_HYPHENATED.sub("", page.extract_text()))
+        for page in PdfReader(io.BytesIO(data)).pages
+    ]
 
 
 def pdf_text(data: bytes) -> str:

@@ -8,7 +8,7 @@ from documents import content, rendering
 from documents.report import report_charts, report_snapshot
 from monitoring.effectiveness.scales import BANDS, LEVEL_LABELS
 
-AIMS = {10: 1.0, 120: 3.0}
+AIMS = {10: 1.0, 30: 1.0, 120: 3.0}
 
 
 def pairs_snapshot(count: int) -> dict:
