@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mentorship import exports
 from mentorship.fragments import render_page
 from monitoring.diagnostics.selectors import difficulty_table, latest_deficits_survey
 from monitoring.effectiveness.selectors import levels_by_organisation, local_act_kinds_shown
@@ -22,7 +23,7 @@ from orgs.schoolyear import SchoolYear
 
 from . import drilldown, overviews, services
 from .breakdowns import overview_charts
-from .exports import csv_response, xlsx_response
+from .exports import overview_sheet, retention_sheet
 from .filters import OverviewFilter
 from .outcomes import DEFINITION as RETENTION_DEFINITION
 from .selectors import FIGURES, FIRST_YEAR, overview_figures, school_todo, total
@@ -46,13 +47,12 @@ def _overview(request, table: Callable[[], dict], *, versions: tuple | None = No
     export = request.GET.get("export")
     if export in ("xlsx", "csv"):
         made = _table(request, **table())
-        rows, totals, freshness = made["rows"], made["totals"], made["freshness"]
-        if export == "csv":
-            return csv_response(made["filename"], made["place_title"], rows, totals)
-        note = f"Сводные данные на {freshness}" if freshness else ""
-        return xlsx_response(
-            made["filename"], made["place_title"], rows, totals, made["cohorts"], note=note
+        note = f"Сводные данные на {made['freshness']}" if made["freshness"] else ""
+        sheet = overview_sheet(
+            made["place_title"], made["rows"], made["totals"], note=note, fractions=export == "xlsx"
         )
+        sheets = [sheet, retention_sheet(made["cohorts"])] if made["cohorts"] else [sheet]
+        return exports.response(export, made["filename"], *sheets, parameters=_parameters(made))
     return render_page(
         request,
         "monitoring/overview.html",
@@ -145,6 +145,20 @@ def _page(request, made: dict) -> dict:
     }
 
 
+def _parameters(made: dict) -> dict:
+    """What an exported overview was read with: the year, the filters, the order, the stamp."""
+    column = made["sort"].lstrip("-")
+    order = "название" if column == "name" else FIGURES.get(column, ("",))[0]
+    if order and made["sort"].startswith("-"):
+        order += " (по убыванию)"
+    return {
+        "Учебный год": str(made["school_year"]),
+        **exports.parameters_from(getattr(made.get("filter"), "form", None)),
+        "Сортировка": order,
+        "Сводные данные на": made["freshness"],
+    }
+
+
 def _freshness(moment: datetime.datetime | None) -> str:
     """«14:05», or «14:05 19.11.2026» when the summaries are not from today."""
     if moment is None:
@@ -155,6 +169,7 @@ def _freshness(moment: datetime.datetime | None) -> str:
     return f"{local:%H:%M %d.%m.%Y}"
 
 
+@exports.offers("xlsx", "csv")
 @login_required
 def municipality_overview(request, pk: int):
     on_page = overviews.municipality_on_page(pk)
@@ -217,6 +232,7 @@ def municipality_refresh(request, pk: int):
     return redirect(f"{url}?year={year}")
 
 
+@exports.offers("xlsx", "csv")
 @login_required
 def region_overview(request, pk: int):
     region = get_object_or_404(Region, pk=pk)
@@ -234,6 +250,7 @@ def region_overview(request, pk: int):
     return _overview(request, table)
 
 
+@exports.offers("xlsx", "csv")
 @login_required
 def country_overview(request):
     require_role(request)  # site administrators only

@@ -6,11 +6,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from mentorship import exports
+
 from . import audit
 from .access import require_role
 from .filters import AuditFilter
 from .models import Municipality, Organisation, Role
-from .spreadsheets import csv_response, xlsx_response
 
 # An export for an inspection is bounded: narrow the dates for more.
 EXPORT_LIMIT = 50_000
@@ -24,9 +25,10 @@ def _history_page(request, *, entries, title: str, place, filename: str):
     if export in ("xlsx", "csv"):
         rows = audit.as_rows(entries[:EXPORT_LIMIT])
         name = f"{filename}-{timezone.localdate():%Y-%m-%d}"
-        if export == "xlsx":
-            return xlsx_response(name, audit.HEADERS, rows, sheet="История изменений")
-        return csv_response(name, audit.HEADERS, rows)
+        sheet = exports.Sheet("История изменений", audit.HEADERS, rows)
+        return exports.response(
+            export, name, sheet, parameters=exports.parameters_from(filterset.form)
+        )
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -44,6 +46,7 @@ def _history_page(request, *, entries, title: str, place, filename: str):
     )
 
 
+@exports.offers("xlsx", "csv")
 @login_required
 def organisation_history(request, pk: int):
     organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
@@ -57,6 +60,7 @@ def organisation_history(request, pk: int):
     )
 
 
+@exports.offers("xlsx", "csv")
 @login_required
 def municipality_history(request, pk: int):
     municipality = get_object_or_404(Municipality.objects, pk=pk)

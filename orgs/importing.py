@@ -426,26 +426,17 @@ def _jsonable(values: dict) -> dict:
 
 def template_xlsx() -> bytes:
     """The file a curator downloads, fills in and uploads."""
-    import openpyxl
+    from mentorship.exports import Sheet, xlsx_bytes
 
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Педагоги"
-    sheet.append(TEMPLATE_HEADER)
-    sheet.append(
-        [
-            "Иванова Анна Сергеевна",
-            "Учитель",
-            "Математика, Информатика",
-            "17.05.1995",
-            "01.09.2023",
-            "2",
-            "без категории",
-            "ivanova@example.ru",
-        ]
-    )
-    for column, width in zip("ABCDEFGH", (34, 20, 28, 14, 14, 20, 18, 26), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    example = [
+        "Иванова Анна Сергеевна",
+        "Учитель",
+        "Математика, Информатика",
+        "17.05.1995",
+        "01.09.2023",
+        "2",
+        "без категории",
+        "ivanova@example.ru",
+    ]
+    widths = dict(enumerate((34, 20, 28, 14, 14, 20, 18, 26)))
+    return xlsx_bytes(Sheet("Педагоги", TEMPLATE_HEADER, [example], widths=widths))

@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorship import exports
 from mentorship.fragments import render_page
 
 from . import personal_data
@@ -318,15 +319,11 @@ def import_page(request, pk: int):
     )
 
 
+@exports.offers("xlsx", query=None, hostile=False)
 @login_required
 def import_template(request, pk: int):
     _organisation(request, pk, write=True)
-    response = HttpResponse(
-        template_xlsx(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="shablon-pedagogi.xlsx"'
-    return response
+    return exports.download(template_xlsx(), "shablon-pedagogi.xlsx")
 
 
 def _job(request, pk: int) -> ImportJob:
