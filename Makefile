@@ -15,7 +15,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 ARGS   ?=
 
-HOST ?= 0.0.0.0
+# The development server listens on this machine only (README); HOST=0.0.0.0 opens it to the network.
+HOST ?= 127.0.0.1
 PORT ?= 8000
 GUNICORN_WORKERS ?= 3
 

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import include, path
 from health_check.views import HealthCheckView
 
@@ -27,6 +29,8 @@ urlpatterns = [
     path("accounts/tokens/<int:pk>/revoke/", api_views.revoke_token, name="api_token_revoke"),
     path("admin/", admin.site.urls),
     path("ping/", benchmarking.ping, name="ping"),
+    # Browsers ask for /favicon.ico whatever the page says; pages link the SVG itself.
+    path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     path(
         "health/",
         HealthCheckView.as_view(

@@ -4,7 +4,7 @@ choice"); the network mentor field is the one deliberate, commented exception.""
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, When
 
 from orgs.models import DeficitArea, StaffMember, Subject
 from orgs.tenancy import scopes_disabled
@@ -328,6 +328,11 @@ class SaveTemplateForm(forms.Form):
     title = forms.CharField(label="Название шаблона", max_length=300)
     municipality_wide = forms.BooleanField(label="Шаблон для всего муниципалитета", required=False)
 
+    def __init__(self, *args, **kwargs):
+        # Shares the plan page with the activity form, which has a title too.
+        kwargs.setdefault("auto_id", "id_template_%s")
+        super().__init__(*args, **kwargs)
+
 
 class LogEntryForm(forms.ModelForm):
     # Scoped querysets are set per request in __init__ (none exists at import time).
@@ -355,18 +360,32 @@ class LogEntryForm(forms.ModelForm):
 
     def __init__(self, *args, pair, **kwargs):
         super().__init__(*args, **kwargs)
-        # Visits are between the pair's members or with colleagues of its organisation.
+        # Visits are between the pair's members or with colleagues of its organisation; the
+        # pair's mentors and mentees come first, named with their role.
+        roles = dict(PairMember.objects.filter(pair=pair).values_list("staff", "role"))
+        first = Case(
+            *(
+                When(pk=pk, then=0 if role == PairMember.Role.MENTOR else 1)
+                for pk, role in roles.items()
+            ),
+            default=2,
+            output_field=IntegerField(),
+        )
         with scopes_disabled():  # a network mentor's staff row is in another organisation
             people = (
                 StaffMember.objects.filter(
-                    Q(pk__in=PairMember.objects.filter(pair=pair).values("staff"))
+                    Q(pk__in=list(roles))
                     | Q(organisation=pair.organisation_id, employment_status="works")
                 )
-                .order_by("last_name", "first_name")
+                .order_by(first, "last_name", "first_name")
                 .cross_tenant()
             )
-        self.fields["visitor"].queryset = people
-        self.fields["visited"].queryset = people
+        labels = dict(PairMember.Role.choices)
+        for name in ("visitor", "visited"):
+            self.fields[name].queryset = people
+            self.fields[name].label_from_instance = lambda person: (
+                f"{person} — {labels[roles[person.pk]]} пары" if person.pk in roles else str(person)
+            )
         self.fields["subject"].queryset = Subject.objects.all()
         self.fields["activity"].queryset = PlanActivity.objects.filter(plan__pair=pair).order_by(
             "plan", "position"

@@ -585,6 +585,9 @@ def activity_done(request, pk: int):
         raise PermissionDenied("Недостаточно прав для этого действия.")
     bound = request.method == "POST"
     form = MarkDoneForm(request.POST if bound else None, request.FILES if bound else None)
+    back = _same_site(request, request.POST.get("next") or request.GET.get("next")) or (
+        reverse("pairs:plan", args=[activity.plan_id]) + f"#activity-{activity.pk}"
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -599,14 +602,13 @@ def activity_done(request, pk: int):
         except ValidationError as error:
             attach_errors(form, error)
         else:
-            messages.success(request, f"Мероприятие «{activity.title}» выполнено.")
-            return redirect(
-                request.POST.get("next") or reverse("pairs:plan", args=[activity.plan_id])
-            )
+            messages.success(request, f"Мероприятие «{activity.title}» отмечено выполненным.")
+            return redirect(back)
     return render(
         request,
         "pairs/activity_done.html",
         {
+            "back": back,
             "a": activity,
             "form": form,
             "plan": activity.plan,
@@ -614,6 +616,14 @@ def activity_done(request, pk: int):
         },
         status=400 if form.is_bound else 200,
     )
+
+
+def _same_site(request, url: str | None) -> str | None:
+    """``url`` when it is a page of this site (where the user came from), else None."""
+    allowed = url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return url if url and allowed else None
 
 
 @login_required

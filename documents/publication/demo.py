@@ -93,7 +93,9 @@ def _place(municipality, slug, school, school_slug, *, suffix, practices, news) 
             published=True,
             intro="В школе действует целевая модель наставничества: пары «учитель – учитель» "
             "и группы для молодых специалистов.",
-            contacts="Куратор наставничества: заместитель директора по УВР",
+            curator_name=curator.get_full_name(),
+            curator_position="заместитель директора по УВР",
+            curator_contact=curator.email or "+7 (388-45) 2-21-34",
         )
     for document in Document.objects.filter(
         organisation=school, kind__in=PUBLIC_KINDS, status=Document.Status.ISSUED

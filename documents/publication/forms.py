@@ -22,6 +22,9 @@ class PageForm(forms.ModelForm):
             "slug",
             "published",
             "intro",
+            "curator_name",
+            "curator_position",
+            "curator_contact",
             "contacts",
             "show_documents",
             "show_programmes",
@@ -55,6 +58,11 @@ class NewsForm(forms.ModelForm):
         model = NewsItem
         fields = ["title", "text", "published_on", "is_published"]
         widgets = {"published_on": DATE, "text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        # Shares the page with the normative document form: ids of its own.
+        kwargs.setdefault("auto_id", "id_news_%s")
+        super().__init__(*args, **kwargs)
 
 
 class NormativeForm(forms.ModelForm):

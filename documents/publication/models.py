@@ -49,8 +49,17 @@ class PublicPage(PlaceOwned):
     )
     published = models.BooleanField("страница опубликована", default=False)
     intro = models.TextField("о наставничестве в организации", blank=True)
+    # Visitors look for a person to talk to: a name and a way to reach them, not a position.
+    curator_name = models.CharField("куратор наставничества (ФИО)", max_length=200, blank=True)
+    curator_position = models.CharField("должность куратора", max_length=200, blank=True)
+    curator_contact = models.CharField(
+        "телефон или e-mail куратора",
+        max_length=200,
+        blank=True,
+        help_text="Только то, что куратор согласился показать.",
+    )
     contacts = models.TextField(
-        "контакты куратора", blank=True, help_text="Только то, что куратор согласился показать."
+        "другие контакты", blank=True, help_text="Только то, что куратор согласился показать."
     )
     # The sections the publisher shows; the intro and contacts show when filled in.
     show_documents = models.BooleanField("документы", default=True)

@@ -4,6 +4,7 @@ from . import public_views
 
 app_name = "public"
 urlpatterns = [
+    path("", public_views.index, name="index"),
     path("files/<uuid:key>/", public_views.document_file, name="document_file"),
     path("normative/<uuid:key>/", public_views.normative_file, name="normative_file"),
     path("photo/<int:pk>/", public_views.news_photo, name="news_photo"),

@@ -55,6 +55,13 @@ def _published(request, *args, **kwargs):
     return page
 
 
+@PUBLIC_CACHE
+def index(request):
+    """Where the public pages start: the municipalities that publish one."""
+    pages = selectors.published_municipal_pages()
+    return render(request, "publication/public_index.html", {"pages": pages})
+
+
 @versioned
 def municipality_page(request, municipality_slug: str):
     page = _published(request, municipality_slug)

@@ -8,7 +8,8 @@ import datetime
 
 import django_filters
 from auditlog.models import LogEntry
-from django.db.models import Count, Max, Q, Subquery
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -49,6 +50,27 @@ def published_page(municipality_slug: str, organisation_slug: str | None = None)
         raise Http404("Страница не опубликована.")
     page.municipal_page = municipal
     return page
+
+
+def published_municipal_pages() -> list[PublicPage]:
+    """Every published municipality page, by region and name, each with the number of its
+    schools' published pages (``school_pages``): the public index."""
+    with scopes_disabled():
+        schools = (
+            PublicPage.objects.filter(
+                municipality=OuterRef("municipality"), published=True, organisation__isnull=False
+            )
+            .order_by()
+            .values("municipality")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return list(
+            PublicPage.objects.filter(organisation__isnull=True, published=True)
+            .select_related("municipality__region")
+            .annotate(school_pages=Coalesce(Subquery(schools), 0))
+            .order_by("municipality__region__name", "municipality__name")
+        )
 
 
 def page_version(page: PublicPage) -> datetime.datetime:

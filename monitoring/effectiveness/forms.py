@@ -102,6 +102,13 @@ class EventFilter(django_filters.FilterSet):
         model = Event
         fields = ["kind", "level", "year"]
 
+    @property
+    def form(self):
+        # Shown above the new-event form, which has a kind and a level too.
+        form = super().form
+        form.auto_id = "id_filter_%s"
+        return form
+
 
 class LocalActForm(forms.Form):
     kind = forms.TypedChoiceField(label="Документ", coerce=int)
