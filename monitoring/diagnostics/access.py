@@ -57,7 +57,8 @@ def staff_for(request, pk: int) -> StaffMember:
 
 
 def invitation_for_answering(request, pk: int) -> Invitation:
-    """The respondent's own invitation, or one a curator enters from a paper form."""
+    """The respondent's own invitation, or one a curator enters from a paper form as a new
+    answer (``Invitation.open_to``): a curator never reads what a respondent answered."""
     related = ("campaign__version__instrument", "staff_member", "organisation")
     if request.user.staff_member_id:
         # A respondent usually holds no role, so their scope is empty: read their own
@@ -74,6 +75,8 @@ def invitation_for_answering(request, pk: int) -> Invitation:
     if invitation is None:
         raise Http404
     require_role(request, Role.CURATOR, organisation=invitation.organisation)
+    if not invitation.open_to(request.user):
+        raise Http404
     return invitation
 
 

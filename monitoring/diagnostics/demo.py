@@ -108,7 +108,7 @@ def _answer(invitation, scores: dict, *, default: int, user) -> None:
         services.answers_save(
             invitation=invitation, section=section, values=values, acting_user=user
         )
-    services.response_submit(invitation=invitation)
+    services.response_submit(invitation=invitation, acting_user=user)
 
 
 @transaction.atomic

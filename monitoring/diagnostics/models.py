@@ -315,6 +315,17 @@ class Invitation(TenantOwned):
     def is_submitted(self) -> bool:
         return self.submitted_at is not None
 
+    def open_to(self, user) -> bool:
+        """Whether ``user`` may read and write this response's answers. Its respondent may,
+        unless it came from a paper form; anyone else (the curator entering a paper form)
+        only makes a new answer: never over one sent, nor one its respondent has begun,
+        only their own unfinished entry. The campaign must also run (services)."""
+        if user.staff_member_id == self.staff_member_id and not self.on_paper:
+            return True
+        if self.submitted_at is not None:
+            return False
+        return self.started_at is None or (self.on_paper and self.entered_by_id == user.pk)
+
 
 class Answer(TenantOwned):
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="answers")

@@ -280,12 +280,17 @@ def campaign_close(*, campaign: Campaign) -> Campaign:
 # --- answering -----------------------------------------------------------------------------
 
 
-def _check_open(invitation: Invitation) -> None:
+def _check_open(invitation: Invitation, acting_user: User) -> None:
+    """Answers change only while the campaign runs, and only by whom they are open to."""
     campaign = invitation.campaign
     if campaign.is_closed:
         raise ValidationError("Кампания закрыта: ответы изменить нельзя.")
     if campaign.starts_on > timezone.localdate():
         raise ValidationError(f"Опрос начнётся {campaign.starts_on:%d.%m.%Y}.")
+    if not invitation.open_to(acting_user):
+        raise ValidationError(
+            "Эти ответы уже внесены: изменить их может только сам педагог, пока идёт опрос."
+        )
 
 
 def score_of(question: Question, value) -> Decimal | None:
@@ -328,7 +333,7 @@ def answers_save(
     """Save one section's answers (a page); a person other than the respondent entering them
     is recorded as a paper form entered on the respondent's behalf."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    _check_open(invitation)
+    _check_open(invitation, acting_user)
     if section.version_id != invitation.campaign.version_id:
         raise ValidationError("Раздел не относится к этой анкете.")
     questions = {q.pk: q for q in section.questions.all()}
@@ -355,10 +360,10 @@ def answers_save(
 
 
 @transaction.atomic
-def response_submit(*, invitation: Invitation) -> Invitation:
+def response_submit(*, invitation: Invitation, acting_user: User) -> Invitation:
     """Finish the questionnaire: check required answers and store the per-area results."""
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
-    _check_open(invitation)
+    _check_open(invitation, acting_user)
     version = invitation.campaign.version
     answers = {a.question_id: a for a in invitation.answers.all()}
     missing = Question.objects.filter(section__version=version, required=True).exclude(

@@ -289,9 +289,13 @@ def campaign_detail(request, pk: int):
     )
     invitations = None
     if campaign.organisation_id and not campaign.anonymous:
-        invitations = campaign.invitations.select_related("staff_member", "entered_by").order_by(
-            "staff_member__last_name", "staff_member__first_name"
+        invitations = list(
+            campaign.invitations.select_related("staff_member", "entered_by").order_by(
+                "staff_member__last_name", "staff_member__first_name"
+            )
         )
+        for invitation in invitations:
+            invitation.paper_entry = invitation.open_to(request.user)
     return render(
         request,
         "monitoring/diagnostics/campaign_detail.html",
@@ -460,6 +464,11 @@ def answer(request, pk: int, number: int = 1):
 
 def _answer_page(request, invitation, number: int):
     campaign = invitation.campaign
+    if not invitation.open_to(request.user):
+        # The respondent's own invitation, answered from a paper form by a curator.
+        return render(
+            request, "monitoring/diagnostics/answer_on_paper.html", {"campaign": campaign}
+        )
     sections = list(campaign.version.sections.order_by("position", "id"))
     if not 1 <= number <= len(sections):
         raise Http404
@@ -480,7 +489,7 @@ def _answer_page(request, invitation, number: int):
                 )
                 if number < len(sections):
                     return redirect(ANSWER_PAGE, invitation.pk, number + 1)
-                services.response_submit(invitation=invitation)
+                services.response_submit(invitation=invitation, acting_user=request.user)
             except ValidationError as error:
                 _error(request, error)
             else:

@@ -57,7 +57,7 @@ def answer(invitation: Invitation, scores: dict | None = None, *, default=5, use
             values={q.pk: value_for(q, scores, default) for q in section.questions.all()},
             acting_user=user,
         )
-    return services.response_submit(invitation=invitation)
+    return services.response_submit(invitation=invitation, acting_user=user)
 
 
 class _Respondent:

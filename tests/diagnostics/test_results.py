@@ -168,7 +168,7 @@ def test_a_submit_with_missing_answers_writes_nothing(cast):
     invitation = campaign.invitations.get()
 
     with pytest.raises(ValidationError, match="обязательные"):
-        services.response_submit(invitation=invitation)
+        services.response_submit(invitation=invitation, acting_user=cast.curator_a)
     invitation.refresh_from_db()
     assert invitation.submitted_at is None and not AreaResult.objects.exists()
 
