@@ -52,12 +52,49 @@ def build_analytical_report(document: Document) -> dict:
     from monitoring.effectiveness.selectors import analytical_report_data
 
     campaign = _campaign(document)
-    return report_snapshot(analytical_report_data(campaign), _difficulties(campaign))
+    return report_snapshot(
+        analytical_report_data(campaign), _difficulties(campaign), overview_section(campaign)
+    )
 
 
-def report_snapshot(data: dict, difficulties: dict) -> dict:
+def overview_section(campaign) -> dict:
+    """The municipality's overview totals for the school year the monitoring closes (the
+    campaign of year Y covers Y-1/Y), read as the overview page reads them: every figure of
+    its «Итого» row, formatted as the page shows it."""
+    from monitoring import overviews
+    from monitoring.drilldown import figure
+    from monitoring.selectors import FIGURES, total
+    from orgs.models import Organisation
+
+    as_of, school_year, _ = overviews.as_of(str(campaign.year - 1))
+    ids = list(
+        Organisation.objects.filter(municipality=campaign.municipality_id).values_list(
+            "pk", flat=True
+        )
+    )
+    readings = overviews.readings(
+        "organisation",
+        ids,
+        today=as_of,
+        school_year=school_year,
+        municipality=campaign.municipality_id,
+    )
+    totals = total(readings.figures)
+    return {
+        "school_year": str(school_year),
+        "as_of": f"{as_of:%d.%m.%Y}",
+        "columns": [{"title": "Показатель", "width": 75}, {"title": "Значение", "width": 25}],
+        "rows": [
+            {"cells": [title, figure(getattr(totals, column))]}
+            for column, (title, _) in FIGURES.items()
+        ],
+    }
+
+
+def report_snapshot(data: dict, difficulties: dict, overview: dict | None = None) -> dict:
     """The report's content from the monitoring figures (the shape of
-    ``analytical_report_data``) and the year's difficulties (the shape of ``_difficulties``)."""
+    ``analytical_report_data``), the year's difficulties (the shape of ``_difficulties``)
+    and the overview's totals (``overview_section``)."""
     total = len(data["organisations"])
     statuses = data["status_counts"]
     accepted = statuses.get("принята", 0)
@@ -98,6 +135,7 @@ def report_snapshot(data: dict, difficulties: dict) -> dict:
             for i, c in enumerate(data["by_criterion"], start=1)
         ],
         "difficulties": difficulties,
+        "overview": overview or {},
         "summary": _summary(data),
     }
 

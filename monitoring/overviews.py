@@ -13,9 +13,11 @@ from functools import cached_property, partial
 from django.core.cache import cache
 from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 from django.http import Http404
+from django.utils import timezone
 
 from mentorship import fragments
 from orgs.models import Municipality, Organisation
+from orgs.schoolyear import SchoolYear
 from orgs.tenancy import compiled_rows
 
 from .breakdowns import (
@@ -32,7 +34,7 @@ from .models import (
     RetentionSummary,
 )
 from .outcomes import COUNTS, RetentionRow, cohorts, retention
-from .selectors import FIGURE_COUNTS, OverviewFigures, overview_figures
+from .selectors import FIGURE_COUNTS, FIRST_YEAR, OverviewFigures, overview_figures
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,38 @@ class Readings:
     # for summaries of a year not yet refreshed (``summarised`` tells the two apart).
     refreshed_at: datetime.datetime | None = None
     summarised: bool = False
+
+
+def as_of(year: str | None) -> tuple[datetime.date, SchoolYear, list[SchoolYear]]:
+    """The date the figures are read for: today, or the end of the chosen school year
+    (``year`` is its first calendar year as text, e.g. "2025"; anything else: this one).
+    The overview pages, their exports and the API's dashboards read the same."""
+    today = timezone.localdate()
+    current = SchoolYear.containing(today)
+    years = [SchoolYear(y) for y in range(current.start_year, FIRST_YEAR - 1, -1)]
+    chosen = next((y for y in years if str(y.start_year) == year), current)
+    return min(today, chosen.ends_on), chosen, years
+
+
+def readings(
+    key: str,
+    ids: list[int],
+    *,
+    today: datetime.date,
+    school_year: SchoolYear,
+    summarised: bool = False,
+    municipality: int | None = None,
+) -> Readings:
+    """What an overview of the places ``ids`` shows: ``summarised`` overviews (a region, the
+    country) read the summaries; a municipality's organisations (``municipality``) are read
+    from them once the refresh has written them, live before that; the rest live. The pages,
+    their exports and the API call this, so they agree."""
+    found = None
+    if summarised or municipality is not None:
+        found = cached_from_summaries(
+            key, ids, school_year=school_year.start_year, today=today, municipality=municipality
+        )
+    return found if found is not None else live(key, ids, today=today)
 
 
 def live(key: str, ids: list[int], *, today: datetime.date) -> Readings:

@@ -20,8 +20,15 @@ from orgs.models import StaffMember, young_specialist_threshold
 from orgs.schoolyear import SchoolYear
 from orgs.selectors import staff_figures_by
 from orgs.tenancy import scopes_disabled
-from pairs.models import LogEntry, Pair, PairMember, Plan, PlanActivity, Programme
-from pairs.selectors import ENDING_SOON_DAYS, overdue_q, stalled_days
+from pairs.models import LogEntry, Pair, Plan, PlanActivity, Programme
+from pairs.selectors import (
+    ENDING_SOON_DAYS,
+    ending_soon_q,
+    has_mentor,
+    lesson_visits_of_year,
+    overdue_q,
+    stalled_q,
+)
 
 # Column → (Russian title, tooltip with the definition).
 FIGURES = {
@@ -48,10 +55,14 @@ FIGURES = {
         "Просрочено",
         "Мероприятия действующих планов, срок которых прошёл, а отметки о выполнении нет.",
     ),
-    "lesson_visits": ("Посещений уроков", "Записи журнала «посещение урока» в этом учебном году."),
+    "lesson_visits": (
+        "Посещений уроков",
+        "Записи журнала «посещение урока» в этом учебном году (с 1 сентября).",
+    ),
     "stalled_pairs": (
         "Без движения",
-        "Действующие пары без записей в журнале за последние дни (настройка PAIRS_STALLED_DAYS).",
+        "Действующие пары, начатые раньше, чем за последние дни (настройка PAIRS_STALLED_DAYS), "
+        "без записей в журнале за эти дни.",
     ),
     "ending_soon": (
         "Заканчиваются",
@@ -169,36 +180,25 @@ def overview_figures(
             figures[pk].teachers = staff.teachers
             figures[pk].young_specialists = staff.young_specialists
 
-    mentored = PairMember.objects.filter(
-        staff=OuterRef("pk"), role=PairMember.Role.MENTEE, pair__status=Pair.Status.ACTIVE
-    )
     young = StaffMember.objects.filter(
         **within,
         employment_status=StaffMember.Status.WORKS,
         career_started_on__gt=young_specialist_threshold(today),
     )
-    for pk, row in _grouped(young.filter(Exists(mentored)), key, n=Count("pk")).items():
+    for pk, row in _grouped(young.filter(has_mentor()), key, n=Count("pk")).items():
         figures[pk].young_with_mentor = row["n"]
 
     programmes = Programme.objects.filter(**within, status=Programme.Status.ACTIVE)
     for pk, row in _grouped(programmes, key, n=Count("pk")).items():
         figures[pk].programmes = row["n"]
 
-    since = today - datetime.timedelta(days=stalled_days())
-    recent_log = LogEntry.objects.filter(pair=OuterRef("pk"), happened_on__gte=since)
     pairs = Pair.objects.filter(**within, status=Pair.Status.ACTIVE)
     for pk, row in _grouped(
         pairs,
         key,
         active=Count("pk"),
-        stalled=Count("pk", filter=~Q(Exists(recent_log))),
-        ending=Count(
-            "pk",
-            filter=Q(
-                planned_end_on__gte=today,
-                planned_end_on__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
-            ),
-        ),
+        stalled=Count("pk", filter=stalled_q(today)),
+        ending=Count("pk", filter=ending_soon_q(today)),
     ).items():
         figures[pk].active_pairs = row["active"]
         figures[pk].stalled_pairs = row["stalled"]
@@ -218,12 +218,7 @@ def overview_figures(
         figures[pk].activities_done = row["done"]
         figures[pk].overdue_activities = row["overdue"]
 
-    visits = LogEntry.objects.filter(
-        **within,
-        kind=LogEntry.Kind.LESSON_VISIT,
-        happened_on__gte=year.starts_on,
-        happened_on__lte=min(today, year.ends_on),
-    )
+    visits = lesson_visits_of_year(LogEntry.objects.filter(**within), today)
     for pk, row in _grouped(visits, key, n=Count("pk")).items():
         figures[pk].lesson_visits = row["n"]
 
@@ -328,28 +323,22 @@ def school_todo(organisation, *, today: datetime.date | None = None, limit: int 
     """What a school should do next: each list is one query (at most ``limit`` rows) plus
     its count, read in the caller's scope."""
     today = today or timezone.localdate()
-    mentored = PairMember.objects.filter(
-        staff=OuterRef("pk"), role=PairMember.Role.MENTEE, pair__status=Pair.Status.ACTIVE
-    )
     young_alone = (
         StaffMember.objects.filter(
             organisation=organisation,
             employment_status=StaffMember.Status.WORKS,
             career_started_on__gt=young_specialist_threshold(today),
         )
-        .exclude(Exists(mentored))
+        .exclude(has_mentor())
         .order_by("last_name", "first_name")
     )
     open_pairs = Pair.objects.filter(
         organisation=organisation, status__in=[Pair.Status.DRAFT, Pair.Status.ACTIVE]
     )
     without_plan = open_pairs.exclude(Exists(Plan.objects.filter(pair=OuterRef("pk"))))
-    ending = Pair.objects.filter(
-        organisation=organisation,
-        status=Pair.Status.ACTIVE,
-        planned_end_on__gte=today,
-        planned_end_on__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
-    ).order_by("planned_end_on")
+    ending = Pair.objects.filter(ending_soon_q(today), organisation=organisation).order_by(
+        "planned_end_on"
+    )
     overdue = (
         PlanActivity.objects.filter(organisation=organisation, plan__status=Plan.Status.ACTIVE)
         .filter(overdue_q(today))

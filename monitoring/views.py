@@ -26,18 +26,13 @@ from .breakdowns import overview_charts
 from .exports import overview_sheet, retention_sheet
 from .filters import OverviewFilter
 from .outcomes import DEFINITION as RETENTION_DEFINITION
-from .selectors import FIGURES, FIRST_YEAR, overview_figures, school_todo, total
+from .selectors import FIGURES, overview_figures, school_todo, total
 
 SORTABLE = {"name", *FIGURES}
 
 
 def _as_of(request) -> tuple[datetime.date, SchoolYear, list[SchoolYear]]:
-    """The date the figures are read for: today, or the end of the chosen school year."""
-    today = timezone.localdate()
-    current = SchoolYear.containing(today)
-    years = [SchoolYear(y) for y in range(current.start_year, FIRST_YEAR - 1, -1)]
-    chosen = next((y for y in years if str(y.start_year) == request.GET.get("year")), current)
-    return min(today, chosen.ends_on), chosen, years
+    return overviews.as_of(request.GET.get("year"))
 
 
 def _overview(request, table: Callable[[], dict], *, versions: tuple | None = None):
@@ -80,13 +75,14 @@ def _table(
     places = list(places)
     as_of, school_year, years = _as_of(request)
     ids = [p.pk for p in places]
-    readings = None
-    if summarised or municipality is not None:
-        readings = overviews.cached_from_summaries(
-            key, ids, school_year=school_year.start_year, today=as_of, municipality=municipality
-        )
-    if readings is None:
-        readings = overviews.live(key, ids, today=as_of)
+    readings = overviews.readings(
+        key,
+        ids,
+        today=as_of,
+        school_year=school_year,
+        summarised=summarised,
+        municipality=municipality,
+    )
     rows = [(place, readings.figures[place.pk]) for place in places]
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") in SORTABLE:

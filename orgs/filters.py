@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from .audit import ACTIONS as AUDIT_ACTIONS
 from .audit import audited_model_choices
@@ -23,13 +23,13 @@ SORTS = {
 YES_NO = [("yes", "да"), ("no", "нет")]
 
 
-def _pair_members(role: str):
-    # Pairs live in the higher app; imported lazily (read-only, upward) as the rules allow.
-    from pairs.models import Pair, PairMember
+def _in_pair(role: str):
+    """«Есть наставник» / «является наставником»: the rules of ``pairs.selectors`` (mentee or
+    mentor of an active pair). Pairs live in the higher app; imported lazily (read-only,
+    upward) as the rules allow."""
+    from pairs.selectors import has_mentor, is_mentor
 
-    return PairMember.objects.filter(
-        staff=OuterRef("pk"), role=role, pair__status__in=[Pair.Status.DRAFT, Pair.Status.ACTIVE]
-    )
+    return has_mentor() if role == "mentee" else is_mentor()
 
 
 class StaffFilter(django_filters.FilterSet):
@@ -83,9 +83,9 @@ class StaffFilter(django_filters.FilterSet):
 
     def _exists(self, queryset, role, value):
         if value == "yes":
-            return queryset.filter(Exists(_pair_members(role)))
+            return queryset.filter(_in_pair(role))
         if value == "no":
-            return queryset.exclude(Exists(_pair_members(role)))
+            return queryset.exclude(_in_pair(role))
         return queryset
 
     def with_mentor(self, queryset, name, value):

@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -63,6 +63,29 @@ def total_figures(figures: dict[int, StaffFigures]) -> StaffFigures:
         teachers=sum(f.teachers for f in figures.values()),
         young_specialists=sum(f.young_specialists for f in figures.values()),
     )
+
+
+def network_mentor_area(organisation) -> Q:
+    """Where a network mentor of ``organisation`` may work: its municipality, or its region
+    when the municipality allows regional network mentors. The one rule, used by the pair
+    form's choices, the staff search and the pair service's check."""
+    if organisation.municipality.allow_regional_network_mentors:
+        return Q(region=organisation.region_id)
+    return Q(municipality=organisation.municipality_id)
+
+
+def network_mentor_allowed(staff: StaffMember, organisation) -> bool:
+    """``network_mentor_area`` for one person already loaded (own staff always may)."""
+    if staff.organisation_id == organisation.pk:
+        return True
+    if organisation.municipality.allow_regional_network_mentors:
+        return staff.region_id == organisation.region_id
+    return staff.municipality_id == organisation.municipality_id
+
+
+def is_network_mentor(staff: StaffMember, organisation) -> bool:
+    """A mentor from another organisation makes the pair a network one."""
+    return staff.organisation_id != organisation.pk
 
 
 def _open_statuses():
@@ -264,16 +287,14 @@ def matching_candidates(organisation, *, on: datetime.date | None = None) -> lis
 
 
 def unmatched_young_specialists(organisation, *, on: datetime.date | None = None):
-    """Young specialists of the organisation who are not a mentee of any open pair."""
-    from pairs.models import PairMember
+    """Young specialists of the organisation who are not a mentee of any open pair (a draft
+    pair already proposes their mentor)."""
+    from pairs.selectors import in_open_pair
 
-    mentee_rows = PairMember.objects.filter(
-        staff=OuterRef("pk"), role=PairMember.Role.MENTEE, pair__status__in=_open_statuses()
-    )
     return (
         StaffMember.objects.filter(organisation=organisation)
         .young_specialists(on)
-        .exclude(Exists(mentee_rows))
+        .exclude(in_open_pair())
         .prefetch_related("subjects", "needs")
         .order_by("last_name", "first_name", "pk")
     )

@@ -214,7 +214,9 @@ def _draft_pair(*, programme, mentor, mentee, acting_user):
     from pairs.models import Pair
     from pairs.services import pair_create
 
-    network = mentor.organisation_id != programme.organisation_id
+    from .selectors import is_network_mentor
+
+    network = is_network_mentor(mentor, programme.organisation)
     return pair_create(
         programme=programme,
         mentors=[mentor],

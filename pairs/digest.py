@@ -15,7 +15,7 @@ from orgs.models import Membership, Role
 from orgs.tenancy import scopes_disabled
 
 from .models import Pair, PairMember, Plan, PlanActivity
-from .selectors import ENDING_SOON_DAYS, due_this_month, overdue_q
+from .selectors import due_this_month, ending_soon_q, overdue_q
 
 
 @dataclass
@@ -77,11 +77,7 @@ def build_digest(user, *, today: datetime.date | None = None) -> Digest:
                         .order_by("starts_on")
                     ),
                     ending_soon=list(
-                        open_pairs.filter(
-                            status=Pair.Status.ACTIVE,
-                            planned_end_on__gte=today,
-                            planned_end_on__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
-                        )
+                        open_pairs.filter(ending_soon_q(today))
                         .prefetch_related("members__staff")
                         .order_by("planned_end_on")
                     ),

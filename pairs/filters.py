@@ -3,18 +3,15 @@ in the one query of the page."""
 
 from __future__ import annotations
 
-import datetime
-
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 
 from orgs.models import StaffMember
 from orgs.tenancy import scopes_disabled
 
 from .models import Pair, PairMember, Programme
-from .selectors import ENDING_SOON_DAYS, stalled_days
+from .selectors import ENDING_SOON_DAYS, ending_soon_q, stalled_days, stalled_q
 
 
 class PairFilter(django_filters.FilterSet):
@@ -106,20 +103,12 @@ class PairFilter(django_filters.FilterSet):
     def ending(self, queryset, name, value):
         if not value:
             return queryset
-        today = timezone.localdate()
-        return queryset.filter(
-            status=Pair.Status.ACTIVE,
-            planned_end_on__gte=today,
-            planned_end_on__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
-        )
+        return queryset.filter(ending_soon_q())
 
     def without_activity(self, queryset, name, value):
         if not value:
             return queryset
-        since = timezone.localdate() - datetime.timedelta(days=stalled_days())
-        return queryset.filter(status=Pair.Status.ACTIVE).filter(
-            Q(last_logged_on__lt=since) | Q(last_logged_on__isnull=True, starts_on__lt=since)
-        )
+        return queryset.filter(stalled_q())
 
     @property
     def form(self):

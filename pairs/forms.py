@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Case, IntegerField, Q, When
 
 from orgs.models import DeficitArea, StaffMember, Subject
+from orgs.selectors import network_mentor_area
 from orgs.tenancy import scopes_disabled
 
 from .models import REOPEN_DAYS, LogEntry, Pair, PairMember, Plan, PlanActivity, Programme
@@ -72,14 +73,9 @@ def network_mentor_choices(organisation):
     A curator's scope is their school: this queryset is a deliberate, narrow cross-tenant
     read of working staff, filtered explicitly by the municipality or region."""
     with scopes_disabled():
-        nearby = (
-            Q(region=organisation.region_id)
-            if organisation.municipality.allow_regional_network_mentors
-            else Q(municipality=organisation.municipality_id)
-        )
         return (
             StaffMember.objects.working()
-            .filter(Q(organisation=organisation.pk) | nearby)
+            .filter(Q(organisation=organisation.pk) | network_mentor_area(organisation))
             .cross_tenant()
         )
 

@@ -23,6 +23,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from orgs.models import StaffMember
+from orgs.schoolyear import SchoolYear
+from orgs.selectors import network_mentor_area
 from orgs.tenancy import scopes_disabled
 
 from .models import (
@@ -38,10 +40,91 @@ from .models import (
 
 ENDING_SOON_DAYS = 30
 
+# «Has a mentor» counts mentees of ACTIVE pairs only: a draft pair has no order yet and its
+# mentor has not started, so reporting it upward as mentored would overstate the coverage.
+# The matching queue is a different question (who still needs a proposal) and also skips
+# drafts, see ``in_open_pair``.
+HAS_MENTOR_STATUSES = (Pair.Status.ACTIVE,)
+OPEN_STATUSES = (Pair.Status.DRAFT, Pair.Status.ACTIVE)
+
+
+def has_mentor(staff_ref: str = "pk") -> Exists:
+    """The one rule of «has a mentor»: the staff member (``OuterRef(staff_ref)``) is a
+    mentee of an active pair or group. Pages, filters, overviews and the API use it."""
+    return Exists(
+        PairMember.objects.filter(
+            staff=OuterRef(staff_ref),
+            role=PairMember.Role.MENTEE,
+            pair__status__in=HAS_MENTOR_STATUSES,
+        )
+    )
+
+
+def is_mentor(staff_ref: str = "pk") -> Exists:
+    """The staff member mentors someone in an active pair or group (same rule as above)."""
+    return Exists(
+        PairMember.objects.filter(
+            staff=OuterRef(staff_ref),
+            role=PairMember.Role.MENTOR,
+            pair__status__in=HAS_MENTOR_STATUSES,
+        )
+    )
+
+
+def in_open_pair(staff_ref: str = "pk") -> Exists:
+    """A mentee of a draft or active pair: such a person is not offered another mentor."""
+    return Exists(
+        PairMember.objects.filter(
+            staff=OuterRef(staff_ref),
+            role=PairMember.Role.MENTEE,
+            pair__status__in=OPEN_STATUSES,
+        )
+    )
+
+
+def ending_soon_q(today: datetime.date | None = None, prefix: str = "") -> Q:
+    """The one rule of «заканчиваются»: an active pair whose planned end falls within
+    ``ENDING_SOON_DAYS`` days from today (today included)."""
+    today = today or timezone.localdate()
+    return Q(
+        **{
+            f"{prefix}status": Pair.Status.ACTIVE,
+            f"{prefix}planned_end_on__gte": today,
+            f"{prefix}planned_end_on__lte": today + datetime.timedelta(days=ENDING_SOON_DAYS),
+        }
+    )
+
 
 def stalled_days() -> int:
     """A pair is «без движения» when nothing was logged for this many days."""
     return settings.PAIRS_STALLED_DAYS
+
+
+def stalled_q(today: datetime.date | None = None) -> Q:
+    """The one rule of «без движения», over pairs: active, started more than
+    ``stalled_days()`` ago, and nothing logged in that many days."""
+    today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=stalled_days())
+    recent = LogEntry.objects.filter(pair=OuterRef("pk"), happened_on__gte=since)
+    return Q(status=Pair.Status.ACTIVE, starts_on__lt=since) & ~Q(Exists(recent))
+
+
+LESSON_VISIT_Q = Q(kind=LogEntry.Kind.LESSON_VISIT)
+
+
+def lesson_visits_of_year(entries: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """The one rule of «посещений уроков»: log entries of that kind dated in the current
+    school year up to today (1 September – ``today``). Every page and the API say so."""
+    return log_of_year(entries, today).filter(LESSON_VISIT_Q)
+
+
+def log_of_year(entries: QuerySet, today: datetime.date | None = None) -> QuerySet:
+    """Log entries of the current school year up to today (the period of the log figures)."""
+    today = today or timezone.localdate()
+    year = SchoolYear.containing(today)
+    return entries.filter(
+        happened_on__gte=year.starts_on, happened_on__lte=min(today, year.ends_on)
+    )
 
 
 def overdue_q(today: datetime.date | None = None, prefix: str = "") -> Q:
@@ -53,7 +136,7 @@ def with_pair_figures(pairs: QuerySet, *, today: datetime.date | None = None) ->
     """Annotate plans, overdue activities and the last logged date: one query for the page."""
     today = today or timezone.localdate()
     overdue = (
-        PlanActivity.objects.filter(plan__pair=OuterRef("pk"))
+        PlanActivity.objects.filter(plan__pair=OuterRef("pk"), plan__status=Plan.Status.ACTIVE)
         .filter(overdue_q(today))
         .values("plan__pair")
         .annotate(c=Count("pk"))
@@ -150,9 +233,10 @@ class PairFigures:
 
 
 def pair_figures(organisation, *, today: datetime.date | None = None) -> PairFigures:
-    """The workspace figures of one organisation: four aggregate queries."""
+    """The workspace figures of one organisation: four aggregate queries. The log figures
+    cover this school year, as on the overview."""
     today = today or timezone.localdate()
-    open_statuses = [Pair.Status.DRAFT, Pair.Status.ACTIVE]
+    open_statuses = list(OPEN_STATUSES)
     pairs = Pair.objects.filter(organisation=organisation).aggregate(
         active=Count("pk", filter=Q(status=Pair.Status.ACTIVE)),
         draft=Count("pk", filter=Q(status=Pair.Status.DRAFT)),
@@ -163,22 +247,17 @@ def pair_figures(organisation, *, today: datetime.date | None = None) -> PairFig
             filter=Q(status__in=open_statuses)
             & ~Q(Exists(Plan.objects.filter(pair=OuterRef("pk")))),
         ),
-        ending_soon=Count(
-            "pk",
-            filter=Q(
-                status=Pair.Status.ACTIVE,
-                planned_end_on__gte=today,
-                planned_end_on__lte=today + datetime.timedelta(days=ENDING_SOON_DAYS),
-            ),
-        ),
+        ending_soon=Count("pk", filter=ending_soon_q(today)),
     )
     overdue = (
         PlanActivity.objects.filter(organisation=organisation, plan__status=Plan.Status.ACTIVE)
         .filter(overdue_q(today))
         .count()
     )
-    log = LogEntry.objects.filter(organisation=organisation).aggregate(
-        total=Count("pk"), visits=Count("pk", filter=Q(kind=LogEntry.Kind.LESSON_VISIT))
+    entries = LogEntry.objects.filter(organisation=organisation)
+    # The same entries as ``lesson_visits_of_year``, counted in the one query of the log.
+    log = log_of_year(entries, today).aggregate(
+        total=Count("pk"), visits=Count("pk", filter=LESSON_VISIT_Q)
     )
     programmes = Programme.objects.filter(
         organisation=organisation, status=Programme.Status.ACTIVE
@@ -308,13 +387,12 @@ def staff_search(organisation, query: str, *, network: bool = False, limit: int 
         return list(
             people.select_related("organisation").order_by("last_name", "first_name")[:limit]
         )
-    municipality = organisation.municipality
     with scopes_disabled():
-        people = StaffMember.objects.working().filter(condition).exclude(organisation=organisation)
-        if municipality.allow_regional_network_mentors:
-            people = people.filter(region=organisation.region_id)
-        else:
-            people = people.filter(municipality=organisation.municipality_id)
+        people = (
+            StaffMember.objects.working()
+            .filter(condition, network_mentor_area(organisation))
+            .exclude(organisation=organisation)
+        )
         return list(
             people.select_related("organisation").order_by("last_name", "first_name")[:limit]
         )

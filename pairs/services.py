@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from orgs.models import DeficitArea, Organisation, StaffMember, User, add_years
+from orgs.selectors import network_mentor_allowed
 from orgs.tenancy import scopes_disabled
 
 from .models import (
@@ -93,19 +94,6 @@ def mentor_load(staff: StaffMember, *, exclude_pair: Pair | None = None) -> int:
         if exclude_pair is not None and exclude_pair.pk:
             pairs = pairs.exclude(pair=exclude_pair)
         return PairMember.objects.filter(pair__in=pairs, role=PairMember.Role.MENTEE).count()
-
-
-def network_mentor_allowed(staff: StaffMember, organisation: Organisation) -> bool:
-    """A mentor from another organisation: same municipality, or same region when the
-    municipality allows regional network mentors."""
-    if staff.organisation_id == organisation.pk:
-        return True
-    if staff.municipality_id == organisation.municipality_id:
-        return True
-    return (
-        organisation.municipality.allow_regional_network_mentors
-        and staff.region_id == organisation.region_id
-    )
 
 
 def _validate_members(

@@ -1,16 +1,22 @@
-"""Dashboard figures over the API, from the same selectors as the overview pages."""
+"""Dashboard figures over the API, from the same selectors as the overview pages: every
+figure of the overview (``monitoring.selectors.FIGURES``), for the school year the ``year``
+parameter names (its first calendar year, as on the page), read the way the page reads it."""
 
 import dataclasses
 
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from monitoring import overviews
+from monitoring.drilldown import averages
+from monitoring.effectiveness.selectors import levels_by_organisation
+from monitoring.selectors import FIGURES, OverviewFigures, overview_figures, total
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Role
-from orgs.selectors import StaffFigures, staff_figures_by, total_figures
+from orgs.selectors import StaffFigures, total_figures
 from orgs.views import READ_ORGANISATION_ROLES
 from pairs.selectors import pair_figures
 
@@ -33,30 +39,60 @@ STAFF_FIGURES = inline_serializer(
 )
 
 
+def overview_values(figures: OverviewFigures) -> dict:
+    """The overview's columns of one row, as the page shows them (shares in %)."""
+    return {column: getattr(figures, column) for column in FIGURES}
+
+
+OVERVIEW_FIGURES = inline_serializer(
+    "OverviewFigures",
+    {
+        column: (
+            serializers.FloatField(allow_null=True, help_text=f"{title}. {hint}")
+            if title.endswith("%") or column == "satisfaction"
+            else serializers.IntegerField(help_text=f"{title}. {hint}")
+        )
+        for column, (title, hint) in FIGURES.items()
+    },
+)
+YEAR_PARAMETER = OpenApiParameter(
+    "year",
+    int,
+    description="Учебный год (первый календарный год, например 2025 для 2025/26); по "
+    "умолчанию текущий.",
+)
+
+
 class OrganisationDashboard(APIView):
     """The school's figures: staff (as on the overview) and pairs (as on the workspace)."""
 
     @extend_schema(
+        parameters=[YEAR_PARAMETER],
         responses=inline_serializer(
             "OrganisationDashboard",
             {
                 "organisation": serializers.IntegerField(),
+                "school_year": serializers.IntegerField(),
                 "staff": STAFF_FIGURES,
                 "pairs": serializers.DictField(child=serializers.IntegerField()),
+                "figures": OVERVIEW_FIGURES,
             },
-        )
+        ),
     )
     def get(self, request, pk: int):
         organisation = get_object_or_404(Organisation, pk=pk)
         require_role(request, *READ_ORGANISATION_ROLES, organisation=organisation)
-        staff = staff_figures_by("organisation", within={"organisation": organisation}).get(
-            organisation.pk, StaffFigures()
-        )
+        as_of, school_year, _ = overviews.as_of(request.query_params.get("year"))
+        figures = overview_figures("organisation", [organisation.pk], today=as_of)
+        mine = figures[organisation.pk]
+        staff = StaffFigures(mine.teachers, mine.young_specialists)
         return Response(
             {
                 "organisation": organisation.pk,
+                "school_year": school_year.start_year,
                 "staff": _staff(staff),
-                "pairs": dataclasses.asdict(pair_figures(organisation)),
+                "pairs": dataclasses.asdict(pair_figures(organisation, today=as_of)),
+                "figures": overview_values(mine),
             }
         )
 
@@ -65,30 +101,64 @@ class MunicipalityDashboard(APIView):
     """The municipality overview: one row per organisation and the totals."""
 
     @extend_schema(
+        parameters=[YEAR_PARAMETER],
         responses=inline_serializer(
             "MunicipalityDashboard",
             {
                 "municipality": serializers.IntegerField(),
+                "school_year": serializers.IntegerField(),
+                "computed_at": serializers.DateTimeField(
+                    allow_null=True,
+                    help_text="Когда посчитаны сводки, из которых взяты показатели; null — "
+                    "посчитаны при запросе.",
+                ),
                 "totals": STAFF_FIGURES,
+                "total_figures": OVERVIEW_FIGURES,
+                "average_figures": OVERVIEW_FIGURES,
                 "organisations": serializers.ListField(child=serializers.DictField()),
             },
-        )
+        ),
     )
     def get(self, request, pk: int):
         municipality = get_object_or_404(Municipality, pk=pk)
         require_role(request, Role.METHODIST, Role.REGION_COORDINATOR, municipality=municipality)
+        as_of, school_year, _ = overviews.as_of(request.query_params.get("year"))
         organisations = list(
             Organisation.objects.filter(municipality=municipality).order_by("short_name")
         )
-        figures = staff_figures_by("organisation", within={"municipality": municipality})
-        rows = {o.pk: figures.get(o.pk, StaffFigures()) for o in organisations}
+        readings = overviews.readings(
+            "organisation",
+            [o.pk for o in organisations],
+            today=as_of,
+            school_year=school_year,
+            municipality=municipality.pk,
+        )
+        levels = levels_by_organisation(municipality, year=school_year.start_year + 1)
+        # Staff figures from the same reading as the rest, so that the two never disagree.
+        rows = {
+            pk: StaffFigures(f.teachers, f.young_specialists) for pk, f in readings.figures.items()
+        }
         return Response(
             {
                 "municipality": municipality.pk,
+                "school_year": school_year.start_year,
+                "computed_at": readings.refreshed_at,
                 "totals": _staff(total_figures(rows)),
+                "total_figures": overview_values(total(readings.figures)),
+                "average_figures": averages(readings.figures.values(), FIGURES),
                 "organisations": [
-                    {"id": o.pk, "short_name": o.short_name, **_staff(rows[o.pk])}
+                    {
+                        "id": o.pk,
+                        "short_name": o.short_name,
+                        **_staff(rows[o.pk]),
+                        **overview_values(readings.figures[o.pk]),
+                        "effectiveness_level": _level(levels.get(o.pk)),
+                    }
                     for o in organisations
                 ],
             }
         )
+
+
+def _level(band) -> str | None:
+    return band.level if band else None
