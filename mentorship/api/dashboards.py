@@ -83,7 +83,9 @@ class OrganisationDashboard(APIView):
         organisation = get_object_or_404(Organisation, pk=pk)
         require_role(request, *READ_ORGANISATION_ROLES, organisation=organisation)
         as_of, school_year, _ = overviews.as_of(request.query_params.get("year"))
-        figures = overview_figures("organisation", [organisation.pk], today=as_of)
+        figures = overview_figures(
+            "organisation", [organisation.pk], today=as_of, within={"organisation": organisation}
+        )
         mine = figures[organisation.pk]
         staff = StaffFigures(mine.teachers, mine.young_specialists)
         return Response(
