@@ -8,7 +8,10 @@ lookup each, never a join per model.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from auditlog.models import LogEntry
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils import timezone
 
@@ -49,15 +52,26 @@ def history(*, organisation=None, municipality=None):
     )
 
 
-def describe(entry: LogEntry) -> dict:
-    """One entry in Russian: who, when, what, from where, and each field's old and new value."""
+def describe(entry: LogEntry, viewer=None) -> dict:
+    """One entry in Russian: who, when, what, from where, and each field's old and new value.
+    Fields the viewer does not see on the record's card are left out (``hidden_fields``)."""
     model = entry.content_type.model_class() if entry.content_type_id else None
-    fields = {f.name: f for f in model._meta.fields} if model else {}
+    hidden = hidden_fields(viewer, entry, model)
     changes = []
-    for name, (old, new) in (entry.changes_dict or {}).items():
-        field = fields.get(name)
-        label = str(field.verbose_name) if field else name
-        changes.append({"field": label, "old": _value(old), "new": _value(new)})
+    changed = entry.changes_dict if isinstance(entry.changes_dict, dict) else {}
+    for name, change in changed.items():
+        if name in hidden:
+            continue
+        label = _label(model, name)
+        if isinstance(change, dict) and change.get("type") == "m2m":
+            text = _m2m_text(change)
+            changes.append({"field": label, "old": "", "new": text, "text": text})
+        elif isinstance(change, list | tuple) and len(change) == 2:
+            old, new = _value(change[0]), _value(change[1])
+            changes.append({"field": label, "old": old, "new": new, "text": f"{old} → {new}"})
+        else:  # a shape this version of the portal does not know: shown as recorded
+            text = _value(change)
+            changes.append({"field": label, "old": "", "new": text, "text": text})
     return {
         "entry": entry,
         "when": entry.timestamp,
@@ -70,6 +84,55 @@ def describe(entry: LogEntry) -> dict:
     }
 
 
+def hidden_fields(viewer, entry: LogEntry, model) -> frozenset[str]:
+    """What the record's card hides from this viewer (orgs.personal_data, one definition),
+    read from the entry's own place so that a page of entries costs no query per entry."""
+    from .models import StaffMember
+    from .personal_data import RESTRICTED_FIELDS, hidden_fields_of
+
+    if model is not StaffMember:
+        return frozenset()
+    if viewer is None:
+        return frozenset(RESTRICTED_FIELDS)  # nobody named: hide everything restricted
+    place = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+    person = SimpleNamespace(
+        pk=_int(entry.object_pk),
+        organisation=SimpleNamespace(
+            pk=place.get("organisation"),
+            municipality_id=place.get("municipality"),
+            region_id=place.get("region"),
+        ),
+    )
+    return hidden_fields_of(viewer, person)
+
+
+M2M_OPERATIONS = {"add": "добавлено", "delete": "удалено", "remove": "удалено", "clear": "очищено"}
+
+
+def _m2m_text(change: dict) -> str:
+    operation = M2M_OPERATIONS.get(change.get("operation"), str(change.get("operation", "")))
+    objects = change.get("objects") or []
+    if not isinstance(objects, list):
+        objects = [objects]
+    return f"{operation}: {', '.join(str(o) for o in objects)}" if objects else operation
+
+
+def _label(model, name: str) -> str:
+    if model is None:
+        return name
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except (FieldDoesNotExist, AttributeError):
+        return name
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _value(value) -> str:
     return "—" if value in (None, "None", "") else str(value)
 
@@ -77,11 +140,11 @@ def _value(value) -> str:
 HEADERS = ["Когда", "Кто", "Действие", "Что", "Объект", "Изменения", "IP-адрес"]
 
 
-def as_rows(entries) -> list[list]:
+def as_rows(entries, viewer=None) -> list[list]:
     """Rows for the inspection export, in the columns of HEADERS."""
     rows = []
     for entry in entries:
-        d = describe(entry)
+        d = describe(entry, viewer)
         rows.append(
             [
                 timezone.localtime(d["when"]).strftime("%d.%m.%Y %H:%M:%S"),
@@ -89,7 +152,7 @@ def as_rows(entries) -> list[list]:
                 d["action"],
                 d["what"],
                 d["object"],
-                "; ".join(f"{c['field']}: {c['old']} → {c['new']}" for c in d["changes"]),
+                "; ".join(f"{c['field']}: {c['text']}" for c in d["changes"]),
                 d["where"],
             ]
         )

@@ -23,7 +23,7 @@ def _history_page(request, *, entries, title: str, place, filename: str):
         entries = filterset.qs
     export = request.GET.get("export")
     if export in ("xlsx", "csv"):
-        rows = audit.as_rows(entries[:EXPORT_LIMIT])
+        rows = audit.as_rows(entries[:EXPORT_LIMIT], request.viewer)
         name = f"{filename}-{timezone.localdate():%Y-%m-%d}"
         sheet = exports.Sheet("История изменений", audit.HEADERS, rows)
         return exports.response(
@@ -40,7 +40,7 @@ def _history_page(request, *, entries, title: str, place, filename: str):
             "place": place,
             "filter": filterset,
             "page": page,
-            "rows": [audit.describe(e) for e in page],
+            "rows": [audit.describe(e, request.viewer) for e in page],
             "query": query.urlencode(),
         },
     )

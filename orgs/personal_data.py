@@ -50,6 +50,21 @@ def sees_contacts(viewer: Viewer, person: StaffMember) -> bool:
     )
 
 
+# Fields of a teacher's record that only some viewers see, and who: the card and the audit
+# history both hide them by this one table.
+RESTRICTED_FIELDS = {
+    "birth_date": sees_birth_date,
+    "email": sees_contacts,
+    "phone": sees_contacts,
+}
+
+
+def hidden_fields_of(viewer: Viewer, person) -> frozenset[str]:
+    """The restricted fields of ``person`` (a teacher, or anything with their ``pk`` and
+    ``organisation``) this viewer does not see."""
+    return frozenset(name for name, sees in RESTRICTED_FIELDS.items() if not sees(viewer, person))
+
+
 def retention_ends(person: StaffMember) -> datetime.date | None:
     if person.employment_status != StaffMember.Status.LEFT or person.left_on is None:
         return None

@@ -79,10 +79,8 @@ class StaffSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         viewer = getattr(request, "viewer", None)
         if viewer is not None:
-            if not personal_data.sees_birth_date(viewer, staff):
-                data["birth_date"] = None
-            if not personal_data.sees_contacts(viewer, staff):
-                data["email"] = data["phone"] = ""
+            for name in personal_data.hidden_fields_of(viewer, staff):
+                data[name] = None if name == "birth_date" else ""
         return data
 
     def get_young_specialist(self, staff) -> bool:
