@@ -17,8 +17,10 @@ from string import Template
 
 from django.core.exceptions import ValidationError
 
+from orgs import declension
 from orgs.models import Organisation, StaffMember
 from orgs.schoolyear import SchoolYear
+from orgs.selectors import name_overrides, organisation_head
 
 from .models import Document, Kind, Wording
 from .report import build_analytical_report
@@ -29,10 +31,10 @@ DEFAULTS: dict[str, dict[str, str]] = {
             "Во исполнение распоряжения Министерства просвещения Российской Федерации "
             "от 25.12.2019 № Р-145, распоряжения Правительства Российской Федерации от "
             "31.12.2019 № 3273-р, в целях развития системы наставничества педагогических "
-            "работников в $organisation"
+            "работников в $organisation_loc"
         ),
         "points": (
-            "Внедрить в $short_name целевую модель наставничества с $year учебного года.\n"
+            "Внедрить в $short_name_loc целевую модель наставничества с $year учебного года.\n"
             "Определить формы наставничества: «учитель – учитель», «молодой учитель – "
             "наставник».\n"
             "Куратору наставничества разработать Положение о системе наставничества и "
@@ -42,7 +44,7 @@ DEFAULTS: dict[str, dict[str, str]] = {
     Kind.REGULATION: {
         "grounds": (
             "На основании решения педагогического совета, в целях организации системы "
-            "наставничества педагогических работников в $organisation"
+            "наставничества педагогических работников в $organisation_loc"
         ),
         "points": (
             "Утвердить Положение о системе наставничества педагогических работников "
@@ -55,14 +57,14 @@ DEFAULTS: dict[str, dict[str, str]] = {
     Kind.CURATOR: {
         "grounds": (
             "В соответствии с Положением о системе наставничества педагогических работников "
-            "$organisation, в целях организации наставничества в $year учебном году"
+            "$organisation_gen, в целях организации наставничества в $year учебном году"
         ),
         "points": "",
     },
     Kind.PAIRS: {
         "grounds": (
             "В соответствии с Положением о системе наставничества педагогических работников "
-            "$organisation, на основании взаимного согласия наставников и наставляемых, "
+            "$organisation_gen, на основании взаимного согласия наставников и наставляемых, "
             "в целях адаптации и профессионального развития педагогических работников"
         ),
         "points": "",
@@ -70,14 +72,14 @@ DEFAULTS: dict[str, dict[str, str]] = {
     Kind.PROGRAMMES: {
         "grounds": (
             "В соответствии с Положением о системе наставничества педагогических работников "
-            "$organisation, в целях планомерного профессионального развития наставляемых"
+            "$organisation_gen, в целях планомерного профессионального развития наставляемых"
         ),
         "points": "",
     },
     Kind.FINAL_EVENT: {
         "grounds": (
             "В соответствии с Положением о системе наставничества педагогических работников "
-            "$organisation, по итогам реализации программ наставничества в $year учебном году"
+            "$organisation_gen, по итогам реализации программ наставничества в $year учебном году"
         ),
         "points": "",
     },
@@ -85,7 +87,7 @@ DEFAULTS: dict[str, dict[str, str]] = {
     Kind.ROADMAP_ORDER: {
         "grounds": (
             "В целях развития системы наставничества как механизма профессионального роста "
-            "педагогических работников образовательных организаций $municipality"
+            "педагогических работников образовательных организаций $municipality_gen"
         ),
         "points": (
             "Утвердить дорожную карту по реализации муниципальной программы развития "
@@ -100,7 +102,7 @@ DEFAULTS: dict[str, dict[str, str]] = {
 
 REGULATION_TEXT = [
     "1. Общие положения. Положение определяет цели, задачи, формы и порядок организации "
-    "наставничества педагогических работников в $organisation.",
+    "наставничества педагогических работников в $organisation_loc.",
     "2. Наставничество организуется для молодых специалистов со стажем до трёх лет, "
     "педагогов, переходящих на новую должность или осваивающих новые технологии, и педагогов, "
     "перешедших из другой организации.",
@@ -166,19 +168,54 @@ ROADMAP_STAGES = [
 ]
 
 
+def _names(document: Document) -> dict:
+    """The issuer's hand-corrected cases, read once per document."""
+    cached = getattr(document, "_name_overrides", None)
+    if cached is None:
+        cached = name_overrides(
+            municipality_id=document.municipality_id, organisation_id=document.organisation_id
+        )
+        document._name_overrides = cached
+    return cached
+
+
+def _with_cases(values: dict[str, str], key: str, phrase: str, overrides) -> None:
+    values[key] = phrase
+    for case, suffix in CASE_SUFFIXES.items():
+        values[f"{key}_{suffix}"] = declension.decline(phrase, case, overrides)
+
+
+# $name_gen, $name_dat, $name_acc, $name_ins, $name_loc: the placeholder in that case.
+CASE_SUFFIXES = {
+    declension.GENITIVE: "gen",
+    declension.DATIVE: "dat",
+    declension.ACCUSATIVE: "acc",
+    declension.INSTRUMENTAL: "ins",
+    declension.PREPOSITIONAL: "loc",
+}
+
+
 def placeholders(document: Document) -> dict[str, str]:
     issuer = document.issuer
-    values = {
-        "year": f"{SchoolYear.containing(document.date).start_year}/"
-        f"{SchoolYear.containing(document.date).start_year + 1}",
-        "date": f"{document.date:%d.%m.%Y}",
-        "municipality": document.municipality.name,
-    }
+    overrides = _names(document)
+    start = SchoolYear.containing(document.date).start_year
+    values = {"year": f"{start}/{start + 1}", "date": f"{document.date:%d.%m.%Y}"}
+    _with_cases(
+        values,
+        "municipality",
+        declension.municipality_phrase(document.municipality.name),
+        overrides,
+    )
     if isinstance(issuer, Organisation):
-        values.update(organisation=issuer.name, short_name=issuer.short_name, head=issuer.head_name)
+        _with_cases(values, "organisation", issuer.name, overrides)
+        _with_cases(values, "short_name", issuer.short_name, overrides)
+        head = organisation_head(issuer, on=document.date)
+        values["head"] = head.full_name if head else ""
     else:
         authority = document.municipality.education_authority or document.municipality.name
-        values.update(organisation=authority, short_name=authority, head="")
+        _with_cases(values, "organisation", authority, overrides)
+        _with_cases(values, "short_name", authority, overrides)
+        values["head"] = ""
     return values
 
 
@@ -202,49 +239,81 @@ def fill(text: str, values: dict[str, str]) -> str:
 
 def signature_name(full_name: str) -> str:
     """«Е. А. Смирнова»: initials before the surname under a signature (GOST R 7.0.97)."""
-    parts = full_name.split()
-    if len(parts) < 2:
-        return full_name
-    initials = "\u00a0".join(f"{p[0]}." for p in parts[1:3])
-    return f"{initials}\u00a0{parts[0]}"
+    if not full_name.strip():
+        return ""
+    return declension.Person.parse(full_name).signature()
 
 
-def described(staff: StaffMember) -> str:
+def described(staff: StaffMember, case: str = declension.NOMINATIVE, overrides=None) -> str:
     """«Тадыева А. Н., учитель физики»: the position keeps its own capitals (УВР, ОБЖ)."""
-    position = staff.position
-    if position[:1].isupper() and not position[1:2].isupper():
-        position = position[0].lower() + position[1:]
-    return f"{staff.short_name}, {position}"
+    name = declension.Person.of(staff).short(case, overrides)
+    return f"{name}, {declension.position(staff.position, case, overrides)}"
 
 
-def person(staff: StaffMember) -> dict:
+def person(staff: StaffMember, overrides=None) -> dict:
+    """A person as documents name them, with the cases their sentences need: «от Беловой
+    Людмилы Ивановны, учителя физики» (genitive)."""
+    name = declension.Person.of(staff)
     return {
         "id": staff.pk,
         "name": staff.short_name,
         "full_name": staff.full_name,
         "position": staff.position,
+        "full_name_gen": name.full(declension.GENITIVE, overrides),
+        "position_gen": declension.position(staff.position, declension.GENITIVE, overrides),
     }
+
+
+def _head(position: str, name: declension.Person | None, overrides) -> dict:
+    """The signatory: «Директор … Ю. В. Высоцкая», and the forms of the sentences that name
+    them («в лице директора Высоцкой Юлии Владимировны», «Директору … Ю. В. Высоцкой»)."""
+    head = {"position": position, "name": "", "full_name": ""}
+    for case, suffix in CASE_SUFFIXES.items():
+        head[f"position_{suffix}"] = declension.decline(position, case, overrides)
+        head[f"name_{suffix}"] = ""
+        head[f"full_name_{suffix}"] = ""
+    # In a running text: «в лице директора …», «и. о. директора».
+    head["position_in_text_gen"] = declension.position(position, declension.GENITIVE, overrides)
+    if name is None or not name.last_name:
+        return head
+    head["name"] = name.signature()
+    head["full_name"] = name.full() if name.first_name[-1:] != "." else name.short()
+    for case, suffix in CASE_SUFFIXES.items():
+        head[f"name_{suffix}"] = name.signature(case, overrides)
+        head[f"full_name_{suffix}"] = (
+            name.full(case, overrides) if name.first_name[-1:] != "." else name.short(case)
+        )
+    return head
 
 
 def _issuer(document: Document) -> dict:
     params = document.params
+    overrides = _names(document)
+    typed_name = params.get("signer_name") or ""
+    typed = declension.Person.parse(typed_name) if typed_name.strip() else None
     if document.organisation_id:
         organisation = document.organisation
-        lines = [line for line in (organisation.name,) if line]
-        head = {
-            "position": params.get("signer_position") or organisation.head_position,
-            "name": signature_name(params.get("signer_name") or organisation.head_name),
-        }
-        place = organisation.municipality.name
+        lines = [organisation.official_name]
+        named = organisation.name  # letters to the head use the short official name
+        recorded = organisation_head(organisation, on=document.date)
+        position = params.get("signer_position") or (
+            recorded.position if recorded else organisation.head_position
+        )
+        name = typed or (declension.Person.of(recorded.staff) if recorded else None)
+        place = organisation.settlement or organisation.municipality.settlement
     else:
         municipality = document.municipality
         lines = [municipality.education_authority or municipality.name, municipality.region.name]
-        head = {
-            "position": params.get("signer_position") or "Руководитель",
-            "name": signature_name(params.get("signer_name") or ""),
-        }
-        place = params.get("place") or ""
-    return {"issuer_lines": lines, "place": place, "head": head}
+        named = lines[0]
+        position = params.get("signer_position") or "Руководитель"
+        name = typed
+        place = params.get("place") or municipality.settlement
+    return {
+        "issuer_lines": lines,
+        "issuer_gen": declension.decline(named, declension.GENITIVE, overrides),
+        "place": place,
+        "head": _head(position, name, overrides),
+    }
 
 
 def _points(document: Document) -> list[dict]:
@@ -279,6 +348,12 @@ def _one_staff(document: Document, key: str, message: str) -> StaffMember:
     return people[0]
 
 
+def described_accusative(staff: StaffMember, overrides) -> str:
+    """«заместителя директора по УВР Яковлева Р. Г.»."""
+    name = declension.Person.of(staff).short(declension.ACCUSATIVE, overrides)
+    return f"{declension.position(staff.position, declension.ACCUSATIVE, overrides)} {name}"
+
+
 def _control(document: Document) -> str:
     typed = (document.params.get("control") or "").strip()
     if typed:
@@ -287,8 +362,8 @@ def _control(document: Document) -> str:
     if curator_ids:
         curator = _staff(document, "curator")
         if curator:
-            # The name stays in the nominative: surnames are not declined automatically.
-            return f"возложить на куратора наставничества ({curator[0].short_name})."
+            # «возложить на кого»: the accusative of the position and the name.
+            return f"возложить на {described_accusative(curator[0], _names(document))}."
     return "оставляю за собой."
 
 
@@ -409,7 +484,7 @@ def _mentor_letters(document: Document) -> list[dict]:
                 letter = letters.setdefault(
                     mentor.pk,
                     {
-                        "mentor": person(mentor),
+                        "mentor": person(mentor, _names(document)),
                         "mentees": [],
                         "term": "",
                         "pay": "",
@@ -432,7 +507,7 @@ def _mentor_letters(document: Document) -> list[dict]:
         raise ValidationError("Выберите наставника или пары, наставникам которых нужен документ.")
     return [
         {
-            "mentor": person(mentor),
+            "mentor": person(mentor, _names(document)),
             "mentees": params.get("mentees_text") or "",
             "term": typed_term,
             "pay": params.get("pay") or "",
@@ -453,7 +528,7 @@ def build_certificate(document: Document) -> dict:
     mentor = _one_staff(document, "staff", "Выберите наставника.")
     return {
         "template": "certificate",
-        "mentor": person(mentor),
+        "mentor": person(mentor, _names(document)),
         "text": wording(document, "points")
         or ("за высокий профессионализм и успешную наставническую деятельность"),
     }

@@ -32,7 +32,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["short_name", "municipality", "kind", "head_name"]
+    list_display = ["short_name", "municipality", "kind", "settlement"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
     list_select_related = ["municipality"]

@@ -4,8 +4,10 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.db.models import Q
 
+from .declension import CASE_CHOICES
 from .models import (
     DeficitArea,
+    Head,
     MatchingWeights,
     MentorProfile,
     Municipality,
@@ -208,3 +210,47 @@ def place_label(place) -> str:
     if isinstance(place, Municipality):
         return f"{place.name} ({place.region})"
     return str(place)
+
+
+class RequisitesForm(forms.ModelForm):
+    """The names and place an organisation's documents print."""
+
+    class Meta:
+        model = Organisation
+        fields = ["full_name", "name", "short_name", "settlement", "head_position"]
+        widgets = {"full_name": forms.Textarea(attrs={"rows": 2})}
+
+
+class HeadForm(forms.ModelForm):
+    """Who heads the organisation from a date (an acting head for a period)."""
+
+    class Meta:
+        model = Head
+        fields = ["staff", "acting", "starts_on", "ends_on", "basis"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = (
+            StaffMember.objects.filter(organisation=organisation)
+            .working()
+            .order_by("last_name", "first_name")
+        )
+        self.fields["staff"].label = "Сотрудник"
+
+
+class NameCaseForm(forms.Form):
+    """A hand-corrected case of one of the names the organisation's documents use."""
+
+    phrase = forms.ChoiceField(label="Название или ФИО")
+    case = forms.ChoiceField(label="Падеж", choices=CASE_CHOICES)
+    form = forms.CharField(
+        label="Правильная форма",
+        max_length=500,
+        required=False,
+        help_text="Пусто — вернуть форму, которую предлагает портал.",
+    )
+
+    def __init__(self, *args, phrases: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phrase"].choices = [(p, p) for p in phrases]

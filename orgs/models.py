@@ -71,6 +71,12 @@ class Municipality(models.Model):
         blank=True,
         help_text="Например: Отдел образования Администрации МО «Город Кедровый».",
     )
+    settlement = models.CharField(
+        "место издания документов",
+        max_length=100,
+        blank=True,
+        help_text="Населённый пункт органа управления образованием: «г. Кедровый».",
+    )
     allow_regional_network_mentors = models.BooleanField(
         "наставники из других муниципалитетов региона",
         default=False,
@@ -117,12 +123,33 @@ class Organisation(models.Model):
         related_name="organisations",
         verbose_name="муниципальное образование",
     )
-    name = models.CharField("полное наименование", max_length=400)
-    short_name = models.CharField("краткое наименование", max_length=200)
+    name = models.CharField(
+        "сокращённое официальное наименование",
+        max_length=400,
+        help_text="Как в уставе: МБОУ «Онгудайская СОШ им. С.Т. Пекпеева».",
+    )
+    full_name = models.CharField(
+        "полное официальное наименование",
+        max_length=500,
+        blank=True,
+        help_text="Как в уставе: Муниципальное бюджетное общеобразовательное учреждение …",
+    )
+    short_name = models.CharField("краткое наименование (на портале)", max_length=200)
+    settlement = models.CharField(
+        "населённый пункт",
+        max_length=100,
+        blank=True,
+        help_text="Место издания документов: «с. Онгудай», «г. Кедровый».",
+    )
     kind = models.CharField("тип", max_length=20, choices=Kind.choices, default=Kind.SCHOOL)
     address = models.CharField("адрес", max_length=300, blank=True)
-    head_name = models.CharField("руководитель (ФИО)", max_length=200, blank=True)
-    head_position = models.CharField("должность руководителя", max_length=200, default="Директор")
+    head_position = models.CharField(
+        "должность руководителя",
+        max_length=200,
+        default="Директор",
+        help_text="Руководитель — сотрудник с этой должностью в списке педагогов "
+        "или назначенный в разделе «Реквизиты».",
+    )
     website = models.URLField("сайт", blank=True)
     mentor_load_limit = models.PositiveSmallIntegerField(
         "наставляемых у одного наставника, не более",
@@ -156,6 +183,19 @@ class Organisation(models.Model):
             "municipality": self.municipality_id,
             "organisation": self.pk,
         }
+
+    @property
+    def official_name(self) -> str:
+        """The name a document's header carries: the full one when it is known."""
+        return self.full_name or self.name
+
+    @property
+    def head_name(self) -> str:
+        """The head's full name, read from the one record of who heads the organisation."""
+        from .selectors import organisation_head
+
+        head = organisation_head(self)
+        return head.full_name if head else ""
 
 
 class Subject(models.Model):
@@ -559,3 +599,73 @@ class ImportJob(TenantOwned):
         verbose_name = "импорт списка педагогов"
         verbose_name_plural = "импорт списков педагогов"
         indexes = [models.Index(fields=["organisation", "created_at"], name="import_org_created")]
+
+
+class Head(TenantOwned):
+    """Who heads an organisation from a date: the director, or an acting head
+    («И. о. директора») for a period. Without a current row, the head is the working staff
+    member whose position is the organisation's head position (``orgs.selectors``)."""
+
+    staff = models.ForeignKey(
+        StaffMember, on_delete=models.PROTECT, related_name="+", verbose_name="сотрудник"
+    )
+    acting = models.BooleanField("исполняет обязанности", default=False)
+    starts_on = models.DateField("с")
+    ends_on = models.DateField("по", null=True, blank=True)
+    basis = models.CharField(
+        "основание", max_length=300, blank=True, help_text="Например: приказ от 01.09.2025 № 12-к."
+    )
+
+    class Meta:
+        verbose_name = "руководитель организации"
+        verbose_name_plural = "руководители организаций"
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="head_dates_in_order",
+                violation_error_message="Дата окончания раньше даты начала.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.staff}: с {self.starts_on:%d.%m.%Y}"
+
+
+class NameForm(AuditPlace, models.Model):
+    """A hand-corrected case of a name where the morphology libraries guess wrong: the
+    nominative phrase as written in the portal, the case, the right form. Kept per
+    organisation (or per municipality for its authority's names)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    phrase = models.CharField("как написано (именительный падеж)", max_length=500)
+    case = models.CharField("падеж", max_length=4)
+    form = models.CharField("правильная форма", max_length=500)
+
+    objects = TenantManager(**ORG_KEYS)
+
+    class Meta:
+        verbose_name = "форма названия в падеже"
+        verbose_name_plural = "формы названий в падежах"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "organisation", "phrase", "case"],
+                nulls_distinct=False,
+                name="nameform_unique_case",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.phrase} ({self.case}): {self.form}"
+
+    def save(self, *args, **kwargs):
+        if self.organisation_id:
+            self.municipality_id = self.organisation.municipality_id
+        self.region_id = self.municipality.region_id
+        super().save(*args, **kwargs)

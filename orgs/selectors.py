@@ -376,3 +376,112 @@ def revocable_memberships(viewer) -> list[Membership]:
             granter=viewer.user, role=m.role, place=m.place, memberships=viewer.memberships
         )
     ]
+
+
+# --- the head of an organisation and names in cases -------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrganisationHead:
+    """Who signs for the organisation on a date (see ``orgs.models.Head``)."""
+
+    staff: StaffMember
+    position: str  # «Директор», «И. о. директора»
+    acting: bool
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+
+    @property
+    def full_name(self) -> str:
+        return self.staff.full_name
+
+
+def organisation_head(organisation, *, on: datetime.date | None = None) -> OrganisationHead | None:
+    """The head on ``on`` (today by default): an acting head within their dates first, then
+    the head recorded from a date, then the working staff member in the head position."""
+    from .declension import GENITIVE, position
+    from .models import Head
+
+    on = on or timezone.localdate()
+    rows = (
+        Head.objects.filter(organisation=organisation, starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
+        .select_related("staff")
+        .order_by("-acting", "-starts_on", "-pk")
+    )
+    row = rows.first()
+    title = organisation.head_position or "Директор"
+    if row is not None:
+        label = f"И. о. {position(title, GENITIVE)}" if row.acting else title
+        return OrganisationHead(row.staff, label, row.acting, row.starts_on, row.ends_on)
+    staff = (
+        StaffMember.objects.filter(organisation=organisation, position__iexact=title)
+        .working()
+        .order_by("hired_on", "pk")
+        .first()
+    )
+    if staff is None:
+        return None
+    return OrganisationHead(staff, title, False, staff.hired_on, None)
+
+
+def name_overrides(*, municipality_id: int, organisation_id: int | None) -> dict:
+    """The issuer's hand-corrected cases, phrase → {case: form}; an organisation also
+    inherits its municipality's (the authority's and the municipality's names)."""
+    from .models import NameForm
+
+    rows = NameForm.objects.filter(municipality=municipality_id).filter(
+        Q(organisation__isnull=True) | Q(organisation=organisation_id)
+    )
+    overrides: dict[str, dict[str, str]] = {}
+    # The organisation's own form wins over the municipality's.
+    for row in sorted(rows, key=lambda r: r.organisation_id is not None):
+        overrides.setdefault(row.phrase, {})[row.case] = row.form
+    return overrides
+
+
+@dataclass(frozen=True)
+class NameRow:
+    label: str
+    phrase: str
+    forms: list[tuple[str, str, bool]]  # (case label, form, corrected by hand)
+
+
+def name_forms(organisation) -> list[NameRow]:
+    """The names the organisation's documents put in cases, each in every case as documents
+    will print it, for the curator to check and correct (organisation's page)."""
+    from . import declension
+
+    overrides = name_overrides(
+        municipality_id=organisation.municipality_id, organisation_id=organisation.pk
+    )
+    rows = []
+    phrases = [
+        ("Краткое наименование", organisation.short_name),
+        ("Сокращённое официальное наименование", organisation.name),
+        ("Полное официальное наименование", organisation.full_name),
+        (
+            "Муниципальное образование",
+            declension.municipality_phrase(organisation.municipality.name),
+        ),
+        ("Должность руководителя", organisation.head_position),
+    ]
+    for label, phrase in phrases:
+        if phrase:
+            forms = declension.forms(phrase, overrides)
+            rows.append(NameRow(label, phrase, _marked(phrase, forms, overrides)))
+    head = organisation_head(organisation)
+    if head is not None:
+        person = declension.Person.of(head.staff)
+        forms = declension.person_forms(person, overrides)
+        rows.append(
+            NameRow("Руководитель", head.full_name, _marked(head.full_name, forms, overrides))
+        )
+    return rows
+
+
+def _marked(phrase: str, forms: dict, overrides: dict) -> list[tuple[str, str, bool]]:
+    from .declension import CASE_LABELS
+
+    own = overrides.get(phrase, {})
+    return [(CASE_LABELS[case], form, case in own) for case, form in forms.items()]

@@ -10,11 +10,13 @@ from django.db import transaction
 from .access import ROLE_LEVEL, grant_authority
 from .importing import ImportFileError, parse_rows, plan_import, read_table
 from .models import (
+    Head,
     ImportJob,
     MatchingWeights,
     Membership,
     MentorProfile,
     Municipality,
+    NameForm,
     Organisation,
     Role,
     StaffMember,
@@ -313,3 +315,67 @@ def _place_keys(place) -> dict:
     if isinstance(place, Municipality):
         return {"region_id": place.region_id, "municipality": place, "organisation": None}
     return {"region": place, "municipality": None, "organisation": None}
+
+
+# --- requisites: names, place, head, hand-corrected cases -------------------------------------
+
+
+@transaction.atomic
+def requisites_update(*, organisation: Organisation, **fields) -> Organisation:
+    for name, value in fields.items():
+        setattr(organisation, name, value.strip() if isinstance(value, str) else value)
+    organisation.full_clean()
+    organisation.save(update_fields=[*fields])
+    return organisation
+
+
+@transaction.atomic
+def head_record(
+    *,
+    organisation: Organisation,
+    staff: StaffMember,
+    acting: bool,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+    basis: str = "",
+) -> Head:
+    """The head from ``starts_on``; a new permanent head closes the previous permanent row
+    the day before, so that exactly one person signs on any date."""
+    if staff.organisation_id != organisation.pk or staff.employment_status != staff.Status.WORKS:
+        raise ValidationError({"staff": "Выберите работающего сотрудника этой организации."})
+    if not acting and ends_on is None:
+        Head.objects.filter(
+            organisation=organisation, acting=False, ends_on__isnull=True, starts_on__lt=starts_on
+        ).update(ends_on=starts_on - datetime.timedelta(days=1))
+    head = Head(
+        organisation=organisation,
+        staff=staff,
+        acting=acting,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        basis=basis.strip(),
+    )
+    head.copy_tenant_keys()
+    head.full_clean()
+    head.save()
+    return head
+
+
+@transaction.atomic
+def name_form_save(*, organisation: Organisation, phrase: str, case: str, form: str) -> None:
+    """A curator's own form of a name in one case; an empty form restores the portal's."""
+    rows = NameForm.objects.filter(
+        municipality=organisation.municipality_id,
+        organisation=organisation,
+        phrase=phrase,
+        case=case,
+    )
+    if not form.strip():
+        rows.delete()
+        return
+    row = rows.first() or NameForm(organisation=organisation, phrase=phrase, case=case)
+    row.form = " ".join(form.split())
+    row.municipality_id = organisation.municipality_id
+    row.region_id = organisation.region_id
+    row.full_clean(exclude=["region", "municipality"])
+    row.save()

@@ -8,6 +8,7 @@ urlpatterns = [
     path("roles/<int:pk>/revoke/", views.role_revoke, name="role_revoke"),
     path("organisations/<int:pk>/", views.workspace, name="workspace"),
     path("organisations/<int:pk>/staff/", views.staff_list, name="staff_list"),
+    path("organisations/<int:pk>/requisites/", views.requisites, name="requisites"),
     path("organisations/<int:pk>/staff/add/", views.staff_add, name="staff_add"),
     path("organisations/<int:pk>/import/", views.import_page, name="import"),
     path("organisations/<int:pk>/import/template/", views.import_template, name="import_template"),

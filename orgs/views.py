@@ -16,17 +16,21 @@ from .filters import SORTS, StaffFilter
 from .forms import (
     AcceptSuggestionForm,
     CohortApproveForm,
+    HeadForm,
     ImportUploadForm,
     LeaveForm,
     MatchingWeightsForm,
     MembershipGrantForm,
     MentorBaseSearchForm,
     MentorProfileForm,
+    NameCaseForm,
+    RequisitesForm,
     StaffMemberForm,
 )
 from .importing import TEMPLATE_HEADER, template_xlsx
 from .matching import BEST_TOTAL, EVERYONE, assign_cohort, rank
 from .models import (
+    Head,
     ImportJob,
     MatchingWeights,
     Membership,
@@ -44,6 +48,8 @@ from .selectors import (
     matching_candidates,
     matching_weights,
     mentor_base,
+    name_forms,
+    organisation_head,
     revocable_memberships,
     staff_figures_by,
     unmatched_young_specialists,
@@ -51,12 +57,15 @@ from .selectors import (
 from .services import (
     accept_suggestion,
     approve_cohort,
+    head_record,
     import_job_confirm,
     import_job_create,
     matching_weights_save,
     membership_grant,
     membership_revoke,
     mentor_profile_save,
+    name_form_save,
+    requisites_update,
     staff_create,
     staff_mark_left,
     staff_update,
@@ -566,3 +575,53 @@ def role_revoke(request, pk: int):
     membership_revoke(membership=membership, acting_user=request.user)
     messages.success(request, f"Роль снята: {membership.user.get_full_name()} — {membership}.")
     return redirect("orgs:roles")
+
+
+def requisites(request, pk: int):
+    """What the organisation's documents print: official names, place of issue, the head,
+    and every name in the cases documents need, with the curator's corrections."""
+    organisation = _organisation(request, pk)
+    may_edit = request.viewer.has_role(Role.CURATOR, Role.DIRECTOR, organisation=organisation)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action:
+        require_role(request, Role.CURATOR, Role.DIRECTOR, organisation=organisation)
+    names_form = RequisitesForm(
+        request.POST if action == "names" else None,
+        instance=Organisation(pk=organisation.pk) if action == "names" else organisation,
+    )
+    head_form = HeadForm(request.POST if action == "head" else None, organisation=organisation)
+    rows = name_forms(organisation)
+    case_form = NameCaseForm(
+        request.POST if action == "case" else None, phrases=[row.phrase for row in rows]
+    )
+    form = {"names": names_form, "head": head_form, "case": case_form}.get(action)
+    if form is not None and form.is_valid():
+        try:
+            if action == "names":
+                requisites_update(
+                    organisation=organisation,
+                    **{name: form.cleaned_data[name] for name in RequisitesForm.Meta.fields},
+                )
+            elif action == "head":
+                head_record(organisation=organisation, **form.cleaned_data)
+            else:
+                name_form_save(organisation=organisation, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Изменения сохранены.")
+            return redirect("orgs:requisites", pk=organisation.pk)
+    return render(
+        request,
+        "orgs/requisites.html",
+        {
+            "organisation": organisation,
+            "may_edit": may_edit,
+            "names_form": names_form,
+            "head_form": head_form,
+            "case_form": case_form,
+            "head": organisation_head(organisation),
+            "heads": Head.objects.filter(organisation=organisation).select_related("staff"),
+            "rows": rows,
+        },
+    )

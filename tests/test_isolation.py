@@ -79,6 +79,9 @@ VICTIMS: dict[str, Victim] = {
     "orgs:workspace": Victim(
         lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.teacher_a.last_name
     ),
+    "orgs:requisites": Victim(
+        lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.school_a.name
+    ),
     "monitoring:municipality_overview": Victim(
         lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.school_a.short_name
     ),

@@ -71,6 +71,8 @@ class DemoOrganisation:
     staff_range: tuple[int, int]
     # Mentoring pairs that seed 001 reports for the school; later demo steps create them.
     pairs: int = 0
+    settlement: str = ""
+    full_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class DemoMunicipality:
     authority: str
     organisations: list[DemoOrganisation]
     altai: bool = False
+    settlement: str = ""
 
 
 SCHOOL = Organisation.Kind.SCHOOL
@@ -91,15 +94,33 @@ ONGUDAI = DemoMunicipality(
     altai=True,
     organisations=[
         DemoOrganisation(
-            "Онгудайская СОШ", "МБОУ «Онгудайская СОШ им. С.Т. Пекпеева»", SCHOOL, (50, 60), 2
+            "Онгудайская СОШ",
+            "МБОУ «Онгудайская СОШ им. С.Т. Пекпеева»",
+            SCHOOL,
+            (50, 60),
+            2,
+            "с. Онгудай",
+            "Муниципальное бюджетное общеобразовательное учреждение «Онгудайская средняя "
+            "общеобразовательная школа имени С.Т. Пекпеева»",
         ),
-        DemoOrganisation("Еловская СОШ", "МБОУ «Еловская СОШ им. Э. Палкина»", SCHOOL, (25, 35), 5),
-        DemoOrganisation("Туектинская ООШ", "МБОУ «Туектинская ООШ»", SCHOOL, (15, 20), 1),
-        DemoOrganisation("Каракольская СОШ", "МБОУ «Каракольская СОШ»", SCHOOL, (20, 30), 4),
-        DemoOrganisation("Шашикманская СОШ", "МБОУ «Шашикманская СОШ»", SCHOOL, (20, 30), 2),
-        DemoOrganisation("Ининская СОШ", "МБОУ «Ининская СОШ»", SCHOOL, (18, 25), 1),
-        DemoOrganisation("Теньгинская СОШ", "МБОУ «Теньгинская СОШ»", SCHOOL, (25, 35), 5),
+        DemoOrganisation(
+            "Еловская СОШ", "МБОУ «Еловская СОШ им. Э. Палкина»", SCHOOL, (25, 35), 5, "с. Ело"
+        ),
+        DemoOrganisation(
+            "Туектинская ООШ", "МБОУ «Туектинская ООШ»", SCHOOL, (15, 20), 1, "с. Туекта"
+        ),
+        DemoOrganisation(
+            "Каракольская СОШ", "МБОУ «Каракольская СОШ»", SCHOOL, (20, 30), 4, "с. Каракол"
+        ),
+        DemoOrganisation(
+            "Шашикманская СОШ", "МБОУ «Шашикманская СОШ»", SCHOOL, (20, 30), 2, "с. Шашикман"
+        ),
+        DemoOrganisation("Ининская СОШ", "МБОУ «Ининская СОШ»", SCHOOL, (18, 25), 1, "с. Иня"),
+        DemoOrganisation(
+            "Теньгинская СОШ", "МБОУ «Теньгинская СОШ»", SCHOOL, (25, 35), 5, "с. Теньга"
+        ),
     ],
+    settlement="с. Онгудай",
 )
 
 GORNO_ALTAISK = DemoMunicipality(
@@ -114,8 +135,10 @@ GORNO_ALTAISK = DemoMunicipality(
             "работников образования Республики Алтай»",
             Organisation.Kind.METHOD_CENTRE,
             (15, 18),
+            settlement="г. Горно-Алтайск",
         ),
     ],
+    settlement="г. Горно-Алтайск",
 )
 
 # Seed 003 does not name Kedrovy's organisations; these are the town's schools, its
@@ -125,22 +148,34 @@ KEDROVY = DemoMunicipality(
     kind=Municipality.Kind.URBAN_DISTRICT,
     authority="Отдел образования Администрации МО «Город Кедровый»",
     organisations=[
-        DemoOrganisation("Кедровская СОШ", "МАОУ «Кедровская СОШ»", SCHOOL, (35, 45), 3),
-        DemoOrganisation("Пудинская СОШ", "МАОУ «Пудинская СОШ»", SCHOOL, (15, 22), 1),
+        DemoOrganisation(
+            "Кедровская СОШ",
+            "МАОУ «Кедровская СОШ»",
+            SCHOOL,
+            (35, 45),
+            3,
+            "г. Кедровый",
+            "Муниципальное автономное общеобразовательное учреждение «Кедровская средняя "
+            "общеобразовательная школа»",
+        ),
+        DemoOrganisation("Пудинская СОШ", "МАОУ «Пудинская СОШ»", SCHOOL, (15, 22), 1, "с. Пудино"),
         DemoOrganisation(
             "Детский сад г. Кедрового",
             "МАДОУ «Детский сад общеразвивающего вида» г. Кедрового",
             Organisation.Kind.KINDERGARTEN,
             (15, 20),
             1,
+            "г. Кедровый",
         ),
         DemoOrganisation(
             "ДДТ г. Кедрового",
             "МАУ ДО «Дом детского творчества» г. Кедрового",
             Organisation.Kind.ADDITIONAL,
             (15, 16),
+            settlement="г. Кедровый",
         ),
     ],
+    settlement="г. Кедровый",
 )
 
 REGIONS = [
@@ -271,6 +306,7 @@ def seed(log=print) -> None:
                 defaults={
                     "kind": demo_municipality.kind,
                     "education_authority": demo_municipality.authority,
+                    "settlement": demo_municipality.settlement,
                 },
             )
             for demo in demo_municipality.organisations:
@@ -290,16 +326,23 @@ def _organisation(municipality: Municipality, demo: DemoOrganisation) -> Organis
     ).first()
     if organisation:
         return organisation
-    rng = _rng("head", demo.short_name)
-    female = rng.random() < 0.75
+    # The head is the staff member in the head position (the first row of ``_positions``):
+    # the staff list and every signature name the same person.
     return Organisation.objects.create(
         municipality=municipality,
         short_name=demo.short_name,
         name=demo.name,
+        full_name=demo.full_name,
+        settlement=demo.settlement,
         kind=demo.kind,
-        head_name=_person(rng, female, altai=municipality.region.code == "04")[3],
-        head_position="Директор" if demo.kind != Organisation.Kind.KINDERGARTEN else "Заведующий",
+        head_position=HEAD_POSITIONS.get(demo.kind, "Директор"),
     )
+
+
+HEAD_POSITIONS = {
+    Organisation.Kind.KINDERGARTEN: "Заведующий",
+    Organisation.Kind.METHOD_CENTRE: "Ректор",
+}
 
 
 def _person(rng: random.Random, female: bool, altai: bool) -> tuple[str, str, str, str]:
