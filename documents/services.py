@@ -174,6 +174,8 @@ def resend_queued_jobs() -> int:
 def job_retry(*, job: RenderJob, acting_user) -> RenderJob:
     """A failed (or lost) job is queued again as a fresh job; the old row stays as history."""
     job = RenderJob.objects.select_for_update().select_related("document").get(pk=job.pk)
+    if job.document.status == Document.Status.DRAFT:
+        raise ValidationError("Документ возвращён в черновики: издайте его снова.")
     if not job_is_retriable(job):
         raise ValidationError("Документ ещё формируется; повторите позже.")
     if job.status != RenderJob.Status.FAILED:
@@ -184,6 +186,8 @@ def job_retry(*, job: RenderJob, acting_user) -> RenderJob:
 
 
 def job_is_retriable(job: RenderJob) -> bool:
+    if job.document.status == Document.Status.DRAFT:
+        return False  # a failed render put it back to the drafts: it is issued again
     if job.status == RenderJob.Status.FAILED:
         return True
     lost = job.updated_at < timezone.now() - STALE_AFTER
@@ -303,6 +307,35 @@ def file_stem(document: Document) -> str:
     return f"{document.kind}-{number}-{document.date:%Y%m%d}"
 
 
+@transaction.atomic
+def _back_to_draft(*, document_id: int, job_id: int) -> None:
+    """A render that failed leaves no issued document without files: the document goes back
+    to the drafts and its number is released for the register, to be issued again once the
+    data is put right (the snapshot is dropped, so the draft shows the data as it is now)."""
+    document = Document.objects.select_for_update().get(pk=document_id)
+    error = (
+        "Не удалось сформировать документ. Повторите попытку; если ошибка повторится, "
+        "сообщите администратору портала."
+    )
+    if document.status == Document.Status.ISSUED and not (document.pdf or document.docx):
+        error = (
+            f"Не удалось сформировать документ: он возвращён в черновики, номер "
+            f"{document.number} освобождён. Проверьте данные документа и издайте его снова; "
+            "если ошибка повторится, сообщите администратору портала."
+        )
+        document.status = Document.Status.DRAFT
+        document.number = ""
+        document.snapshot = None
+        document.issued_at = None
+        document.issued_by = None
+        document.save(
+            update_fields=["status", "number", "snapshot", "issued_at", "issued_by", "updated_at"]
+        )
+    RenderJob.objects.filter(pk=job_id).update(
+        status=RenderJob.Status.FAILED, error=error, updated_at=timezone.now()
+    )
+
+
 def render_job_run(*, job_id: int) -> None:
     """Print an issued document from its snapshot. Safe to run twice: the job row is locked
     while claimed, the files have fixed names, and they are attached to the document only
@@ -326,12 +359,7 @@ def render_job_run(*, job_id: int) -> None:
         docx = rendering.html_to_docx(html)
     except Exception:
         logger.exception("render job %s failed", job.pk)
-        RenderJob.objects.filter(pk=job.pk).update(
-            status=RenderJob.Status.FAILED,
-            error="Не удалось сформировать документ. Повторите попытку; если ошибка "
-            "повторится, сообщите администратору портала.",
-            updated_at=timezone.now(),
-        )
+        _back_to_draft(document_id=document.pk, job_id=job.pk)
         return
     stem = file_stem(document)
     with transaction.atomic():

@@ -13,5 +13,8 @@ class OrgsConfig(AppConfig):
     verbose_name = "Организации и люди"
 
     def ready(self):
+        from mentorship import text
+
+        text.install()  # every form and API text field strips control characters
         # After every migrate, so that a table added by any app is watched at once.
         post_migrate.connect(_install_data_version_triggers, sender=self)

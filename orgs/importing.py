@@ -17,6 +17,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from mentorship.text import clean
+
 from .models import StaffMember, add_years, full_years_between
 from .uploads import sniff
 
@@ -218,7 +220,7 @@ def _text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"\s+", " ", str(value)).strip()
+    return re.sub(r"\s+", " ", clean(str(value))).strip()
 
 
 def parse_date(value) -> datetime.date | None:

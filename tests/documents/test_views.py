@@ -321,7 +321,7 @@ def test_wording_placeholders_are_substituted_and_nothing_else_is_interpreted(ca
     assert settings.SECRET_KEY not in html
 
 
-def test_a_failed_render_shows_a_russian_message_and_can_be_retried(
+def test_a_failed_render_returns_the_document_to_the_drafts_and_releases_its_number(
     client, cast, monkeypatch, django_capture_on_commit_callbacks
 ):
     document = draft(cast)
@@ -340,17 +340,31 @@ def test_a_failed_render_shows_a_russian_message_and_can_be_retried(
         )
     job.refresh_from_db()
     assert job.status == RenderJob.Status.FAILED
-    client.force_login(cast.director_a)
-    page = client.get(reverse("documents:job", args=[job.pk])).content.decode()
-    assert "Не удалось сформировать документ" in page and "Повторить" in page
     document.refresh_from_db()
+    # Never an issued document without files: a draft again, its number free.
+    assert document.status == Document.Status.DRAFT and document.number == ""
     assert not document.pdf and not document.docx
-    monkeypatch.undo()
+    issuer = document.organisation
+    assert services.suggest_number(issuer=issuer, year=document.date.year) == "1"
+    client.force_login(cast.director_a)
+    page = client.get(reverse("documents:detail", args=[document.pk])).content.decode()
+    assert "возвращён в черновики, номер 1 освобождён" in page
+    assert "Издать и сформировать" in page and "Повторить" not in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("documents:job_retry", args=[job.pk]))
+    assert document.jobs.count() == 1  # a draft is issued again, not retried
+
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_issue(
+            document=document,
+            number="1",
+            date=document.date,
+            verify_url="",
+            acting_user=cast.director_a,
+        )
     document.refresh_from_db()
-    assert document.has_files
-    assert document.jobs.latest("created_at").status == RenderJob.Status.DONE
+    assert document.status == Document.Status.ISSUED and document.has_files
 
 
 def test_rendering_a_job_twice_gives_the_same_file_names(cast):
