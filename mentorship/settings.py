@@ -326,6 +326,9 @@ CELERY_BEAT_SCHEDULE["pairs-weekly-digest"] = {
 # Overview summaries (monitoring): the region and country overviews read them. The current
 # school year every few minutes, past years (their figures as of each year's end) nightly.
 OVERVIEW_SUMMARY_MINUTES = env.int("OVERVIEW_SUMMARY_MINUTES", default=15)
+# Without Redis no beat runs: a write's municipality is re-summarised when it commits
+# (monitoring.refresh_on_write), so the embedded default never shows stale figures.
+OVERVIEW_REFRESH_ON_WRITE = env.bool("OVERVIEW_REFRESH_ON_WRITE", default=not REDIS_URL)
 CELERY_BEAT_SCHEDULE["monitoring-refresh-summaries"] = {
     "task": "monitoring.tasks.refresh_overview_summaries",
     "schedule": OVERVIEW_SUMMARY_MINUTES * 60.0,

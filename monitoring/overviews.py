@@ -5,11 +5,13 @@ region's or the country's million staff rows, and a municipality's page at its t
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 from dataclasses import dataclass
 from functools import cached_property, partial
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
 from django.http import Http404
@@ -47,6 +49,8 @@ class Readings:
     # for summaries of a year not yet refreshed (``summarised`` tells the two apart).
     refreshed_at: datetime.datetime | None = None
     summarised: bool = False
+    # Live readings taken because the summaries were older than promised: when those were.
+    stale_summaries_at: datetime.datetime | None = None
 
 
 def as_of(year: str | None) -> tuple[datetime.date, SchoolYear, list[SchoolYear]]:
@@ -78,7 +82,24 @@ def readings(
         found = cached_from_summaries(
             key, ids, school_year=school_year.start_year, today=today, municipality=municipality
         )
+    if found is not None and found.refreshed_at and overdue_since(found.refreshed_at, school_year):
+        # The refresh has not run as promised (no beat, or a stuck worker): count live.
+        return dataclasses.replace(
+            live(key, ids, today=today), stale_summaries_at=found.refreshed_at
+        )
     return found if found is not None else live(key, ids, today=today)
+
+
+def promise(school_year: SchoolYear) -> datetime.timedelta:
+    """How old a summary may be: two beat periods for the current school year (a period and
+    a run's slack), a night and a day for past years (refreshed nightly)."""
+    if school_year == SchoolYear.containing(timezone.localdate()):
+        return datetime.timedelta(minutes=2 * settings.OVERVIEW_SUMMARY_MINUTES)
+    return datetime.timedelta(hours=25)
+
+
+def overdue_since(refreshed_at: datetime.datetime, school_year: SchoolYear) -> bool:
+    return timezone.now() - refreshed_at > promise(school_year)
 
 
 def live(key: str, ids: list[int], *, today: datetime.date) -> Readings:

@@ -103,6 +103,7 @@ def _table(
         "cohorts": readings.cohorts,
         "readings": readings,
         "freshness": _freshness(readings.refreshed_at),
+        "stale_freshness": _freshness(readings.stale_summaries_at),
         "sort": sort,
         "school_year": school_year,
         "years": years,
@@ -131,6 +132,7 @@ def _page(request, made: dict) -> dict:
         "query": query.urlencode(),
         "retention_definition": RETENTION_DEFINITION,
         "refresh_minutes": settings.OVERVIEW_SUMMARY_MINUTES,
+        "refresh_on_write": settings.OVERVIEW_REFRESH_ON_WRITE,
         "charts": overview_charts(
             rows,
             cohorts=made["cohorts"],
@@ -156,13 +158,11 @@ def _parameters(made: dict) -> dict:
 
 
 def _freshness(moment: datetime.datetime | None) -> str:
-    """«14:05», or «14:05 19.11.2026» when the summaries are not from today."""
+    """«06.12.2026 в 14:05»: always with the date, so that a stamp of another day shows."""
     if moment is None:
         return ""
     local = timezone.localtime(moment)
-    if local.date() == timezone.localdate():
-        return f"{local:%H:%M}"
-    return f"{local:%H:%M %d.%m.%Y}"
+    return f"{local:%d.%m.%Y} в {local:%H:%M}"
 
 
 @exports.offers("xlsx", "csv")
