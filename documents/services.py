@@ -9,7 +9,7 @@ import re
 import segno
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from orgs.models import Municipality, Organisation
@@ -21,6 +21,9 @@ from .pack import ORGANISATION_PACK
 from .report import report_charts
 
 logger = logging.getLogger(__name__)
+
+NUMBER_CONSTRAINT = "document_number_unique_per_issuer_year"
+NUMBER_TAKEN = "Документ с таким номером в этом году уже есть."
 
 # A job still "queued" or "running" this long after its last sign of life lost its worker.
 STALE_AFTER = datetime.timedelta(minutes=15)
@@ -130,7 +133,15 @@ def document_issue(
     document.issued_by = acting_user
     document.copy_keys()
     document.full_clean()
-    document.save()
+    try:
+        # Two people issuing the same number at once both pass full_clean; the unique index
+        # decides, and the loser gets the same message as a sequential duplicate.
+        with transaction.atomic():
+            document.save()
+    except IntegrityError as error:
+        if NUMBER_CONSTRAINT not in str(error):
+            raise
+        raise ValidationError({"number": NUMBER_TAKEN}, code="unique") from error
     return _queue(document=document, acting_user=acting_user)
 
 

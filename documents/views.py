@@ -199,9 +199,14 @@ def _register_url(document: Document) -> str:
 
 @login_required
 def detail(request, pk: int):
-    document = _document(request, pk)
+    return _detail_page(request, _document(request, pk))
+
+
+def _detail_page(request, document, *, issue_form=None, status=200):
     issuer = document.issuer
-    suggested = services.suggest_number(issuer=issuer, year=document.date.year)
+    if issue_form is None:
+        suggested = services.suggest_number(issuer=issuer, year=document.date.year)
+        issue_form = IssueForm(initial={"number": suggested, "date": document.date})
     job = selectors.latest_job(document)
     return render(
         request,
@@ -213,10 +218,11 @@ def detail(request, pk: int):
             "job": job,
             "retriable": bool(job and services.job_is_retriable(job)),
             "can_write": request.viewer.has_role(*_writers(issuer), **_place(issuer)),
-            "issue_form": IssueForm(initial={"number": suggested, "date": document.date}),
+            "issue_form": issue_form,
             "revoke_form": RevokeForm(),
             "scan_form": ScanForm(),
         },
+        status=status,
     )
 
 
@@ -257,9 +263,10 @@ def issue(request, pk: int):
             acting_user=request.user,
         )
     except ValidationError as error:
+        # The page again with what was typed, so the person corrects it instead of retyping.
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Документ издан и формируется.")
+        return _detail_page(request, _document(request, pk), issue_form=form, status=400)
+    messages.success(request, "Документ издан и формируется.")
     return redirect("documents:detail", pk=pk)
 
 

@@ -4,6 +4,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.db.models import Q
 
+from .concurrency import VersionedFormMixin
 from .declension import CASE_CHOICES
 from .models import (
     DeficitArea,
@@ -40,7 +41,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class StaffMemberForm(forms.ModelForm):
+class StaffMemberForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = StaffMember
         fields = [
@@ -72,7 +73,7 @@ class LeaveForm(forms.Form):
     leave_reason = forms.CharField(label="Причина", max_length=300)
 
 
-class MentorProfileForm(forms.ModelForm):
+class MentorProfileForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = MentorProfile
         fields = [
@@ -144,7 +145,7 @@ class MentorBaseSearchForm(forms.Form):
             ]
 
 
-class MatchingWeightsForm(forms.ModelForm):
+class MatchingWeightsForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = MatchingWeights
         fields = ["subject", "needs", "experience", "capacity"]

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from .access import ROLE_LEVEL, grant_authority
+from .concurrency import lock_for_edit, save_changed
 from .importing import ImportFileError, parse_rows, plan_import, read_table
 from .models import (
     Head,
@@ -51,13 +52,15 @@ def staff_create(*, organisation: Organisation, subjects=(), needs=(), **fields)
 
 
 @transaction.atomic
-def staff_update(*, person: StaffMember, subjects=None, needs=None, **fields) -> StaffMember:
-    changed = [name for name, value in fields.items() if getattr(person, name) != value]
-    for name in changed:
-        setattr(person, name, fields[name])
-    if changed:
-        person.full_clean()
-        person.save(update_fields=[*changed, "updated_at"])
+def staff_update(
+    *, person: StaffMember, subjects=None, needs=None, version: str | None = None, **fields
+) -> StaffMember:
+    """Edit a person; ``version`` is the one the edit was opened with (stale → refused)."""
+    person = lock_for_edit(person, version)
+    for name, value in fields.items():
+        setattr(person, name, value)
+    person.full_clean()
+    save_changed(person)
     if subjects is not None:
         person.subjects.set(subjects)
     if needs is not None:
@@ -82,29 +85,44 @@ def staff_mark_left(*, person: StaffMember, left_on: datetime.date, reason: str)
 
 @transaction.atomic
 def mentor_profile_save(
-    *, person: StaffMember, subjects=(), deficit_areas=(), **fields
+    *, person: StaffMember, subjects=None, deficit_areas=None, version=None, **fields
 ) -> MentorProfile:
-    profile = MentorProfile.objects.filter(staff=person).first() or MentorProfile(staff=person)
-    for name, value in fields.items():
-        setattr(profile, name, value)
-    profile.copy_tenant_keys()
-    profile.full_clean()
-    profile.save()
-    profile.subjects.set(subjects)
-    profile.deficit_areas.set(deficit_areas)
+    """Create or edit the person's entry in the mentor base (``None`` links stay as they are)."""
+    profile = MentorProfile.objects.filter(staff=person).first()
+    if profile is not None:
+        profile = lock_for_edit(profile, version)
+        for name, value in fields.items():
+            setattr(profile, name, value)
+        profile.full_clean()
+        save_changed(profile)
+    else:
+        profile = MentorProfile(staff=person, **fields)
+        profile.copy_tenant_keys()
+        profile.full_clean()
+        profile.save()
+    if subjects is not None:
+        profile.subjects.set(subjects)
+    if deficit_areas is not None:
+        profile.deficit_areas.set(deficit_areas)
     return profile
 
 
 @transaction.atomic
-def matching_weights_save(*, municipality, **weights) -> MatchingWeights:
+def matching_weights_save(*, municipality, version=None, **weights) -> MatchingWeights:
     row = MatchingWeights.objects.filter(municipality=municipality).first()
-    row = row or MatchingWeights(municipality=municipality, region_id=municipality.region_id)
+    if row is not None:
+        row = lock_for_edit(row, version)
+    else:
+        row = MatchingWeights(municipality=municipality, region_id=municipality.region_id)
     for name, value in weights.items():
         setattr(row, name, value)
-    if sum(weights.values()) == 0:
+    if not any(getattr(row, name) for name in ("subject", "needs", "experience", "capacity")):
         raise ValidationError("Хотя бы один вес должен быть больше нуля.")
     row.full_clean()
-    row.save()
+    if row.pk is None:
+        row.save()
+    else:
+        save_changed(row)
     return row
 
 

@@ -12,6 +12,7 @@ from mentorship.fragments import render_page
 from . import personal_data
 from .access import require_role
 from .cached_pages import OrganisationOnPage, organisation_on_page
+from .concurrency import StaleEdit
 from .filters import SORTS, StaffFilter
 from .forms import (
     AcceptSuggestionForm,
@@ -212,13 +213,17 @@ def staff_edit(request, pk: int):
         else StaffMemberForm(instance=person)
     )
     if request.method == "POST" and form.is_valid():
+        data = form.changed_fields()
         try:
             staff_update(
                 person=person,
-                subjects=form.cleaned_data["subjects"],
-                needs=form.cleaned_data["needs"],
-                **_staff_fields(form),
+                subjects=data.pop("subjects", None),
+                needs=data.pop("needs", None),
+                version=form.version,
+                **data,
             )
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -289,15 +294,20 @@ def mentor_profile_edit(request, pk: int):
     profile = MentorProfile.objects.filter(staff=person).first()
     form = MentorProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        mentor_profile_save(
-            person=person,
-            subjects=data.pop("subjects"),
-            deficit_areas=data.pop("deficit_areas"),
-            **data,
-        )
-        messages.success(request, "Данные для базы наставников сохранены.")
-        return redirect("orgs:staff_card", pk=person.pk)
+        data = form.changed_fields()
+        try:
+            mentor_profile_save(
+                person=person,
+                subjects=data.pop("subjects", None),
+                deficit_areas=data.pop("deficit_areas", None),
+                version=form.version,
+                **data,
+            )
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
+        else:
+            messages.success(request, "Данные для базы наставников сохранены.")
+            return redirect("orgs:staff_card", pk=person.pk)
     return render(request, "orgs/mentor_profile_form.html", {"person": person, "form": form})
 
 
@@ -406,9 +416,15 @@ def matching_weights_page(request, pk: int):
     current = MatchingWeights.objects.filter(municipality=municipality).first()
     form = MatchingWeightsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        matching_weights_save(municipality=municipality, **form.cleaned_data)
-        messages.success(request, "Веса подбора сохранены.")
-        return redirect("orgs:mentor_base", pk=municipality.pk)
+        try:
+            matching_weights_save(
+                municipality=municipality, version=form.version, **form.changed_fields()
+            )
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
+        else:
+            messages.success(request, "Веса подбора сохранены.")
+            return redirect("orgs:mentor_base", pk=municipality.pk)
     return render(
         request, "orgs/matching_weights.html", {"municipality": municipality, "form": form}
     )

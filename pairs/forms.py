@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Case, IntegerField, Q, When
 
+from orgs.concurrency import VersionedFormMixin
 from orgs.models import DeficitArea, StaffMember, Subject
 from orgs.selectors import network_mentor_area
 from orgs.tenancy import scopes_disabled
@@ -21,7 +22,7 @@ class MonthField(forms.DateField):
     input_formats = ["%Y-%m", "%Y-%m-%d", "%d.%m.%Y"]
 
 
-class ProgrammeForm(forms.ModelForm):
+class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Programme
         fields = [
@@ -112,7 +113,7 @@ class PairCreateForm(forms.ModelForm):
         """Field values only: pair_create validates the whole pair with its members."""
 
 
-class PairEditForm(forms.ModelForm):
+class PairEditForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Pair
         fields = PAIR_FIELDS
@@ -248,7 +249,7 @@ class PlanCreateForm(forms.Form):
         return data
 
 
-class PlanEditForm(forms.ModelForm):
+class PlanEditForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Plan
         fields = ["starts_on", "ends_on", "goals", "deficits", "status"]
@@ -266,7 +267,7 @@ class PlanEditForm(forms.ModelForm):
         )
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedFormMixin, forms.ModelForm):
     planned_month = MonthField(label="Месяц", required=False)
 
     class Meta:

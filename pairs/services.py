@@ -15,6 +15,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from orgs.concurrency import apply_edit, lock_for_edit, save_changed
 from orgs.models import DeficitArea, Organisation, StaffMember, User, add_years
 from orgs.selectors import network_mentor_allowed
 from orgs.tenancy import scopes_disabled
@@ -50,12 +51,12 @@ def programme_create(*, organisation: Organisation, acting_user, **fields) -> Pr
 
 
 @transaction.atomic
-def programme_update(*, programme: Programme, acting_user, **fields) -> Programme:
-    for name, value in fields.items():
-        setattr(programme, name, value)
-    programme.full_clean()
-    programme.save()
-    return programme
+def programme_update(
+    *, programme: Programme, acting_user, version: str | None = None, **fields
+) -> Programme:
+    """Edit a programme; ``version`` is the one the edit was opened with (stale → refused)."""
+    fields.pop("organisation", None)
+    return apply_edit(programme, version, fields)
 
 
 @transaction.atomic
@@ -233,15 +234,11 @@ def _history(pair, event, from_status, to_status, user, **extra) -> PairStatusCh
 
 
 @transaction.atomic
-def pair_update(*, pair: Pair, acting_user, **fields) -> Pair:
+def pair_update(*, pair: Pair, acting_user, version: str | None = None, **fields) -> Pair:
     """Edit the pair's own fields (not its status: that is ``pair_change_status``)."""
     for forbidden in ("status", "programme", "organisation"):
         fields.pop(forbidden, None)
-    for name, value in fields.items():
-        setattr(pair, name, value)
-    pair.full_clean()
-    pair.save()
-    return pair
+    return apply_edit(pair, version, fields)
 
 
 def pair_members(pair: Pair) -> tuple[list[StaffMember], list[StaffMember]]:
@@ -526,13 +523,12 @@ def _shift_months(day: datetime.date, months: int) -> datetime.date:
 
 
 @transaction.atomic
-def plan_update(*, plan: Plan, acting_user, deficits=None, **fields) -> Plan:
+def plan_update(
+    *, plan: Plan, acting_user, deficits=None, version: str | None = None, **fields
+) -> Plan:
     for forbidden in ("pair", "mentee", "organisation"):
         fields.pop(forbidden, None)
-    for name, value in fields.items():
-        setattr(plan, name, value)
-    plan.full_clean()
-    plan.save()
+    plan = apply_edit(plan, version, fields)
     if deficits is not None:
         plan.deficits.set(deficits)
     return plan
@@ -593,15 +589,18 @@ def activity_create(*, plan: Plan, acting_user, **fields) -> PlanActivity:
 
 
 @transaction.atomic
-def activity_update(*, activity: PlanActivity, acting_user, **fields) -> PlanActivity:
+def activity_update(
+    *, activity: PlanActivity, acting_user, version: str | None = None, **fields
+) -> PlanActivity:
     for forbidden in ("plan", "organisation"):
         fields.pop(forbidden, None)
+    activity = lock_for_edit(activity, version)
     for name, value in fields.items():
         setattr(activity, name, value)
     if activity.status != PlanActivity.Status.DONE:
         activity.done_on = None
     activity.full_clean()
-    activity.save()
+    save_changed(activity)
     return activity
 
 

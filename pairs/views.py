@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from mentorship.fragments import render_page
 from orgs.cached_pages import versions_of
+from orgs.concurrency import StaleEdit
 from orgs.models import Role, StaffMember
 from orgs.schoolyear import SchoolYear
 from orgs.tenancy import scopes_disabled
@@ -138,11 +139,20 @@ def programme_edit(request, pk: int):
     programme = programme_for_write(request, pk)
     form = ProgrammeForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
-        services.programme_update(
-            programme=programme, acting_user=request.user, **form.cleaned_data
-        )
-        messages.success(request, "Программа сохранена.")
-        return redirect("pairs:programmes", org_pk=programme.organisation_id)
+        try:
+            services.programme_update(
+                programme=programme,
+                acting_user=request.user,
+                version=form.version,
+                **form.changed_fields(),
+            )
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, "Программа сохранена.")
+            return redirect("pairs:programmes", org_pk=programme.organisation_id)
     return render(
         request,
         "pairs/programme_form.html",
@@ -316,7 +326,11 @@ def pair_edit(request, pk: int):
     form = PairEditForm(request.POST or None, instance=pair)
     if request.method == "POST" and form.is_valid():
         try:
-            services.pair_update(pair=pair, acting_user=request.user, **form.cleaned_data)
+            services.pair_update(
+                pair=pair, acting_user=request.user, version=form.version, **form.changed_fields()
+            )
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -497,11 +511,17 @@ def plan_edit(request, pk: int):
     require_manage(access)
     form = PlanEditForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+        data = form.changed_fields()
         try:
             services.plan_update(
-                plan=plan, acting_user=request.user, deficits=data.pop("deficits"), **data
+                plan=plan,
+                acting_user=request.user,
+                deficits=data.pop("deficits", None),
+                version=form.version,
+                **data,
             )
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
         except ValidationError as error:
             attach_errors(form, error)
         else:
@@ -540,8 +560,13 @@ def activity_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             services.activity_update(
-                activity=activity, acting_user=request.user, **form.cleaned_data
+                activity=activity,
+                acting_user=request.user,
+                version=form.version,
+                **form.changed_fields(),
             )
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
         except ValidationError as error:
             attach_errors(form, error)
         else:

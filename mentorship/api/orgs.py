@@ -11,6 +11,9 @@ from rest_framework.response import Response
 from orgs import personal_data
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Region, Role, StaffMember, Subject
+from orgs.services import staff_update
+
+from .versioning import VersionedUpdateMixin
 
 
 class RegionSerializer(serializers.ModelSerializer):
@@ -172,6 +175,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class StaffViewSet(
+    VersionedUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -197,7 +201,14 @@ class StaffViewSet(
 
     def perform_update(self, serializer):
         require_role(self.request, Role.CURATOR, organisation=serializer.instance.organisation)
-        serializer.save()
+        data = dict(serializer.validated_data)
+        data.pop("organisation", None)
+        serializer.instance = staff_update(
+            person=serializer.instance,
+            subjects=data.pop("subjects", None),
+            version=self.edit_version,
+            **data,
+        )
 
     @extend_schema(request=LeaveSerializer, responses=StaffSerializer)
     @action(detail=True, methods=["post"])

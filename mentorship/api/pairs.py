@@ -16,6 +16,8 @@ from orgs.models import DeficitArea, Role, StaffMember
 from pairs import services
 from pairs.models import Pair, PairMember, Plan, PlanActivity, PlanTemplate, Programme
 
+from .versioning import VersionedUpdateMixin
+
 # --- serializers -----------------------------------------------------------------------
 
 
@@ -214,6 +216,7 @@ def _curator_of(request, obj) -> None:
 
 
 class ProgrammeViewSet(
+    VersionedUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -240,7 +243,10 @@ class ProgrammeViewSet(
         data = dict(serializer.validated_data)
         data.pop("organisation", None)
         serializer.instance = services.programme_update(
-            programme=serializer.instance, acting_user=self.request.user, **data
+            programme=serializer.instance,
+            acting_user=self.request.user,
+            version=self.edit_version,
+            **data,
         )
 
     @extend_schema(request=None, responses=ProgrammeSerializer)
@@ -301,6 +307,7 @@ class PairViewSet(
 
 
 class PlanViewSet(
+    VersionedUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -335,7 +342,10 @@ class PlanViewSet(
         for fixed in ("pair", "mentee", "template"):
             data.pop(fixed, None)
         serializer.instance = services.plan_update(
-            plan=serializer.instance, acting_user=self.request.user, **data
+            plan=serializer.instance,
+            acting_user=self.request.user,
+            version=self.edit_version,
+            **data,
         )
 
     @extend_schema(methods=["get"], responses=ActivitySerializer(many=True))
@@ -358,6 +368,7 @@ class PlanViewSet(
 
 
 class ActivityViewSet(
+    VersionedUpdateMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,
     mixins.DestroyModelMixin,
@@ -376,6 +387,7 @@ class ActivityViewSet(
         serializer.instance = services.activity_update(
             activity=serializer.instance,
             acting_user=self.request.user,
+            version=self.edit_version,
             **serializer.validated_data,
         )
 

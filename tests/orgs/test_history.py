@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from orgs.models import StaffMember
 from tests.factories import StaffMemberFactory
+from tests.forms import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,7 @@ def edit_position(client, person, position):
         "first_name": person.first_name,
         "position": position,
         "category": person.category,
+        "row_version": version_of(client, reverse("orgs:staff_edit", args=[person.pk])),
     }
     response = client.post(reverse("orgs:staff_edit", args=[person.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]

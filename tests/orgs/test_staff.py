@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from orgs.models import StaffMember, Subject
 from tests.factories import StaffMemberFactory
+from tests.forms import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -115,6 +116,7 @@ def test_editing_keeps_the_person_and_changes_the_field(client, cast):
         "patronymic": person.patronymic,
         "position": "Заместитель директора",
         "category": "highest",
+        "row_version": version_of(client, reverse("orgs:staff_edit", args=[person.pk])),
     }
     client.post(reverse("orgs:staff_edit", args=[person.pk]), data)
     person.refresh_from_db()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from pairs import services
 from pairs.models import LogEntry, Pair, Programme
 from tests.factories import StaffMemberFactory, UserFactory
+from tests.forms import version_of
 
 from .factories import (
     LogEntryFactory,
@@ -180,6 +181,7 @@ def test_a_working_pairs_term_changes_only_by_extension(client, cast):
             "agreement_status": "signed",
             "agreement_on": "2025-08-29",
             "extra_pay_percent": "15",
+            "row_version": version_of(client, reverse("pairs:edit", args=[pair.pk])),
         },
     )
     assert response.status_code == 302

@@ -8,6 +8,7 @@ from django.urls import reverse
 from orgs.models import StaffMember
 from pairs.models import LogEntry, Pair, PairMember, Plan, PlanActivity, PlanTemplate, Programme
 from tests.factories import StaffMemberFactory
+from tests.forms import version_of
 
 from .factories import (
     LogEntryFactory,
@@ -384,6 +385,7 @@ def test_activities_are_added_edited_inline_reordered_and_shifted(client, cast):
             "planned_month": "2025-12",
             "stage": "final",
             "responsible": "mentee",
+            "row_version": version_of(client, reverse("pairs:activity_edit", args=[first.pk])),
         },
         HTTP_HX_REQUEST="true",
     )

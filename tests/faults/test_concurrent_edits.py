@@ -1,0 +1,324 @@
+"""Two people edit the same record: the later, stale save is refused and nothing is lost.
+
+Generated over every edit form (``VersionedFormMixin.registry``) and every API viewset that
+updates (the router's registry): a new edit form or API update without a case here fails.
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from rest_framework import mixins
+from rest_framework.test import APIClient
+
+from mentorship.api.models import ApiToken
+from mentorship.api.urls import router
+from mentorship.api.versioning import VersionedUpdateMixin
+from orgs.concurrency import StaleEdit, VersionedFormMixin, row_version
+from orgs.models import MatchingWeights, MentorProfile, Role
+from pairs import services
+from pairs.models import Pair
+from tests.factories import member
+from tests.forms import form_data, page_form
+from tests.pairs.factories import PairFactory, PlanActivityFactory, PlanFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+STALE = "уже изменил другой пользователь"
+
+
+@dataclass
+class EditCase:
+    """``build(cast)`` returns the row; ``url(row)`` its edit page; ``first`` is what the
+    first person changes and saves, ``second`` what the second (stale) person changes."""
+
+    build: Callable
+    url: Callable
+    user: str
+    first: dict
+    second: dict
+    headers: dict = field(default_factory=dict)
+
+
+def _profile(cast):
+    return MentorProfile.objects.create(
+        staff=cast.teacher_a,
+        organisation=cast.school_a,
+        municipality=cast.m1,
+        region=cast.region1,
+        note="",
+    )
+
+
+def _weights(cast):
+    return MatchingWeights.objects.create(municipality=cast.m1, region=cast.region1)
+
+
+FORM_CASES = {
+    "ProgrammeForm": EditCase(
+        build=lambda c: ProgrammeFactory(organisation=c.school_a),
+        url=lambda r: reverse("pairs:programme_edit", args=[r.pk]),
+        user="curator_a",
+        first={"title": "Программа, исправленная первым"},
+        second={"goals": "Цели, вписанные вторым"},
+    ),
+    "PairEditForm": EditCase(
+        build=lambda c: PairFactory(programme__organisation=c.school_a),
+        url=lambda r: reverse("pairs:edit", args=[r.pk]),
+        user="curator_a",
+        first={"title": "Пара первого"},
+        second={"compatibility_note": "Заметка второго"},
+    ),
+    "PlanEditForm": EditCase(
+        build=lambda c: PlanFactory(pair__programme__organisation=c.school_a),
+        url=lambda r: reverse("pairs:plan_edit", args=[r.pk]),
+        user="curator_a",
+        first={"ends_on": "2026-05-15"},
+        second={"goals": "Цели второго"},
+    ),
+    "ActivityForm": EditCase(
+        build=lambda c: PlanActivityFactory(plan__pair__programme__organisation=c.school_a),
+        url=lambda r: reverse("pairs:activity_edit", args=[r.pk]),
+        user="curator_a",
+        first={"title": "Мероприятие первого"},
+        second={"expected_result": "Результат второго"},
+        headers={"HTTP_HX_REQUEST": "true"},
+    ),
+    "StaffMemberForm": EditCase(
+        build=lambda c: c.teacher_a,
+        url=lambda r: reverse("orgs:staff_edit", args=[r.pk]),
+        user="curator_a",
+        first={"position": "Заместитель директора"},
+        second={"previous_organisation_name": "Школа второго"},
+    ),
+    "MentorProfileForm": EditCase(
+        build=_profile,
+        url=lambda r: reverse("orgs:mentor_profile", args=[r.staff_id]),
+        user="curator_a",
+        first={"capacity": "3"},
+        second={"note": "Примечание второго"},
+    ),
+    "MatchingWeightsForm": EditCase(
+        build=_weights,
+        url=lambda r: reverse("orgs:weights", args=[r.municipality_id]),
+        user="methodist_m1",
+        first={"subject": "55"},
+        second={"needs": "25"},
+    ),
+}
+
+
+def _stored(row, name):
+    row.refresh_from_db()
+    return str(getattr(row, name))
+
+
+def test_every_edit_form_has_a_concurrent_edit_case():
+    import importlib
+
+    for module in ("orgs.forms", "pairs.forms"):
+        importlib.import_module(module)
+    assert {f.__name__ for f in VersionedFormMixin.registry} <= set(FORM_CASES)
+
+
+@pytest.mark.parametrize("name", sorted(FORM_CASES))
+def test_a_stale_form_save_is_refused_and_nothing_is_lost(name, cast):
+    case = FORM_CASES[name]
+    row = case.build(cast)
+    url = case.url(row)
+    user = getattr(cast, case.user)
+    first, second = Client(), Client()
+    first.force_login(user)
+    second.force_login(user)
+    # Both open the form; the first saves.
+    data_first = page_form(first, url, **case.first)
+    data_second = page_form(second, url, **case.second)
+    (second_field,) = case.second
+    (first_field,) = case.first
+    before = _stored(row, second_field)
+    response = first.post(url, data_first, **case.headers)
+    assert response.status_code in (200, 302), response.content.decode()[:3000]
+    assert STALE not in response.content.decode()
+    assert _stored(row, first_field) == case.first[first_field]
+
+    # The second, opened before that save, is refused: nothing written, the change shown.
+    response = second.post(url, data_second, **case.headers)
+    page = response.content.decode()
+    assert STALE in page, page[:3000]
+    assert _stored(row, first_field) == case.first[first_field]
+    assert _stored(row, second_field) == before
+
+    # The refused form keeps what the second person typed and now shows the first one's
+    # value; saving it again is deliberate and loses neither change.
+    again = form_data(page)
+    assert again[second_field] == case.second[second_field]
+    assert again[first_field] == case.first[first_field]
+    response = second.post(url, again, **case.headers)
+    assert STALE not in response.content.decode()
+    assert _stored(row, first_field) == case.first[first_field]
+    assert _stored(row, second_field) == case.second[second_field]
+
+
+def test_a_form_without_its_version_is_refused(cast):
+    pair = PairFactory(programme__organisation=cast.school_a, title="Как было")
+    client = Client()
+    client.force_login(cast.curator_a)
+    url = reverse("pairs:edit", args=[pair.pk])
+    data = page_form(client, url, title="Без версии")
+    del data["row_version"]
+    response = client.post(url, data)
+    assert "Форма устарела" in response.content.decode()
+    pair.refresh_from_db()
+    assert pair.title == "Как было"
+
+
+def test_the_issue_scenario_pay_then_note(cast):
+    """Two curators open one pair; A raises the extra pay and saves, B changes only the note
+    and saves. B is refused with A's change named; the pay stays; B's second save keeps it."""
+    pair = PairFactory(programme__organisation=cast.school_a, extra_pay_amount=5000)
+    url = reverse("pairs:edit", args=[pair.pk])
+    curator_b = member(Role.CURATOR, cast.school_a)
+    a, b = Client(), Client()
+    a.force_login(cast.curator_a)
+    b.force_login(curator_b)
+    form_a = page_form(a, url, extra_pay_amount="7000")
+    form_b = page_form(b, url, compatibility_note="Договорились о встречах по средам")
+    assert a.post(url, form_a).status_code == 302
+    response = b.post(url, form_b)
+    page = response.content.decode()
+    assert STALE in page
+    assert "было «5000», стало «7000»" in page
+    pair.refresh_from_db()
+    assert pair.extra_pay_amount == 7000 and pair.compatibility_note == ""
+    assert b.post(url, form_data(page)).status_code == 302
+    pair.refresh_from_db()
+    assert pair.extra_pay_amount == 7000
+    assert pair.compatibility_note == "Договорились о встречах по средам"
+
+
+# --- API ------------------------------------------------------------------------------------
+
+
+def _api(user) -> APIClient:
+    _, key = ApiToken.issue(user=user, name="тест")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    return client
+
+
+API_CASES = {
+    "staff": (lambda c: c.teacher_a, {"position": "Завуч"}, {"phone": "+7 900 000-00-00"}),
+    "programme": (
+        lambda c: ProgrammeFactory(organisation=c.school_a),
+        {"title": "API: первый"},
+        {"goals": "API: второй"},
+    ),
+    "plan": (
+        lambda c: PlanFactory(pair__programme__organisation=c.school_a),
+        {"goals": "API: первый"},
+        {"ends_on": "2026-05-20"},
+    ),
+    "activity": (
+        lambda c: PlanActivityFactory(plan__pair__programme__organisation=c.school_a),
+        {"title": "API: первый"},
+        {"expected_result": "API: второй"},
+    ),
+}
+
+
+def test_every_api_update_is_versioned_and_has_a_case():
+    updating = {
+        basename
+        for _, viewset, basename in router.registry
+        if issubclass(viewset, mixins.UpdateModelMixin)
+    }
+    assert updating == set(API_CASES)
+    for _, viewset, basename in router.registry:
+        if basename in updating:
+            assert issubclass(viewset, VersionedUpdateMixin), basename
+
+
+@pytest.mark.parametrize("basename", sorted(API_CASES))
+def test_a_stale_api_update_is_refused_with_409_and_nothing_is_written(basename, cast):
+    build, first_change, second_change = API_CASES[basename]
+    row = build(cast)
+    url = reverse(f"api:{basename}-detail", args=[row.pk])
+    client = _api(cast.curator_a)
+    etag = client.get(url)["ETag"]
+    assert etag.strip('"') == row_version(type(row)._base_manager.get(pk=row.pk))
+    response = client.patch(url, first_change, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 200, response.json()
+    (second_field,) = second_change
+    before = _stored(row, second_field)
+    response = client.patch(url, second_change, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == 409, response.json()
+    body = response.json()
+    assert STALE in body["detail"]
+    (first_field,) = first_change
+    assert body["current"][first_field] == first_change[first_field]
+    assert _stored(row, second_field) == before
+    response = client.patch(url, second_change, format="json", HTTP_IF_MATCH=response["ETag"])
+    assert response.status_code == 200
+    assert _stored(row, first_field) == first_change[first_field]
+    assert _stored(row, second_field) == second_change[second_field]
+
+
+def test_an_api_update_without_a_version_writes_only_what_it_changes(cast):
+    """A client without If-Match that sends a whole row it read earlier does not revert a
+    column someone changed since, unless it changes that column itself."""
+    programme = ProgrammeFactory(organisation=cast.school_a, goals="старые цели")
+    client = _api(cast.curator_a)
+    url = reverse("api:programme-detail", args=[programme.pk])
+    old = client.get(url).json()
+    services.programme_update(programme=programme, acting_user=None, goals="новые цели")
+    old["title"] = "Новое название"
+    # The stale copy still says "старые цели" — unchanged by this client, so not written.
+    response = client.patch(url, {"title": old["title"]}, format="json")
+    assert response.status_code == 200
+    programme.refresh_from_db()
+    assert programme.title == "Новое название" and programme.goals == "новые цели"
+
+
+# --- real concurrency on PostgreSQL ----------------------------------------------------------
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks need PostgreSQL (SQLite serialises)"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_of_one_version_at_once_one_wins_one_is_refused(cast):
+    pair = PairFactory(programme__organisation=cast.school_a, extra_pay_amount=5000)
+    version = row_version(Pair.objects.get(pk=pair.pk))
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def save(fields):
+        from django.db import connections
+
+        try:
+            barrier.wait()
+            services.pair_update(pair=pair, acting_user=None, version=version, **fields)
+            outcomes.append("saved")
+        except StaleEdit:
+            outcomes.append("stale")
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=save, args=({"extra_pay_amount": 7000},)),
+        threading.Thread(target=save, args=({"compatibility_note": "заметка"},)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["saved", "stale"]
+    pair.refresh_from_db()
+    assert (pair.extra_pay_amount == 7000) != (pair.compatibility_note == "заметка")
+    assert pair.starts_on == datetime.date(2025, 9, 1)
