@@ -196,6 +196,17 @@ def job_retry(*, job: RenderJob, acting_user) -> RenderJob:
     return _queue(document=job.document, acting_user=acting_user)
 
 
+def _job_is_current(job: RenderJob) -> bool:
+    """A job may print only while it is unfinished, the newest job of its document, and the
+    document is issued (not revoked). Call under a lock of the job row."""
+    if job.status not in (RenderJob.Status.QUEUED, RenderJob.Status.RUNNING):
+        return False
+    newest = RenderJob.objects.filter(document_id=job.document_id).order_by("-pk").first()
+    if newest is None or newest.pk != job.pk:
+        return False
+    return Document.objects.filter(pk=job.document_id, status=Document.Status.ISSUED).exists()
+
+
 def job_is_retriable(job: RenderJob) -> bool:
     if job.document.status == Document.Status.DRAFT:
         return False  # a failed render put it back to the drafts: it is issued again
@@ -353,7 +364,7 @@ def render_job_run(*, job_id: int) -> None:
     together and only once both are rendered, so a killed worker leaves no half document."""
     with transaction.atomic():
         job = RenderJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status == RenderJob.Status.DONE:
+        if job is None or not _job_is_current(job):
             return
         job.status = RenderJob.Status.RUNNING
         job.attempts += 1
@@ -375,6 +386,12 @@ def render_job_run(*, job_id: int) -> None:
     stem = file_stem(document)
     with transaction.atomic():
         document = Document.objects.select_for_update().get(pk=document.pk)
+        job = RenderJob.objects.select_for_update().get(pk=job.pk)
+        # Rendering took a while: the job may have been retried (a newer job owns the
+        # document now) or the document revoked meanwhile. A late task then writes nothing.
+        if not _job_is_current(job) or document.status != Document.Status.ISSUED:
+            logger.info("render job %s is stale; its result is dropped", job.pk)
+            return
         for field, data, suffix in (("pdf", pdf, "pdf"), ("docx", docx, "docx")):
             file = getattr(document, field)
             name = f"{stem}.{suffix}"
