@@ -9,12 +9,32 @@ from .selectors import FIGURES
 PERCENT_COLUMNS = {column for column, (title, _) in FIGURES.items() if title.endswith("%")}
 
 
-def overview_sheet(place_title: str, rows, totals, *, note: str = "", fractions: bool) -> Sheet:
-    """The page's table; with ``fractions`` shares are written as fractions of one (XLSX),
-    else as the percents the page shows (CSV)."""
-    headers = [place_title, *(FIGURES[c][0] for c in FIGURES)]
-    body = [[str(place), *(getattr(f, c) for c in FIGURES)] for place, f in rows]
-    body.append(["Итого", *(getattr(totals, c) for c in FIGURES)])
+LEVEL_TITLE = "Уровень эффективности"
+
+
+def overview_sheet(made: dict, *, fractions: bool) -> Sheet:
+    """The page's table, row for row and column for column (``made`` is what the page is
+    made of, monitoring.views._table): «Итого», «В среднем на …» when there are several
+    places, each place; the effectiveness level where the page shows it. With ``fractions``
+    shares are written as fractions of one (XLSX), else as the percents the page shows
+    (CSV). The stamp and the filters go to the parameters, never under the table."""
+    levels = made.get("levels")
+    with_level = levels is not None
+    headers = [made["place_title"], *(FIGURES[c][0] for c in FIGURES)]
+    if with_level:
+        headers.append(LEVEL_TITLE)
+
+    def row(name: str, value, level=None) -> list:
+        cells = [name, *(value(c) for c in FIGURES)]
+        return [*cells, level] if with_level else cells
+
+    totals = made["totals"]
+    body = [row("Итого", lambda c: getattr(totals, c))]
+    if made["averages"] is not None:
+        body.append(row(made["average_label"], made["averages"].get))
+    for place, f in made["rows"]:
+        level = levels.get(place.pk) if with_level else None
+        body.append(row(str(place), lambda c, f=f: getattr(f, c), level))
     percent_at = {i + 1 for i, c in enumerate(FIGURES) if c in PERCENT_COLUMNS}
     if fractions:
         body = [
@@ -26,7 +46,6 @@ def overview_sheet(place_title: str, rows, totals, *, note: str = "", fractions:
         headers,
         body,
         formats=dict.fromkeys(percent_at, PERCENT) if fractions else {},
-        note=note,
         freeze="B2",
         widths={0: 40},
     )

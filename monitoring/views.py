@@ -29,6 +29,10 @@ from .outcomes import DEFINITION as RETENTION_DEFINITION
 from .selectors import FIGURES, overview_figures, school_todo, total
 
 SORTABLE = {"name", *FIGURES}
+AVERAGE_LABELS = {
+    "monitoring:school_overview": "В среднем на организацию",
+    "monitoring:municipality_overview": "В среднем на муниципалитет",
+}
 
 
 def _as_of(request) -> tuple[datetime.date, SchoolYear, list[SchoolYear]]:
@@ -42,10 +46,7 @@ def _overview(request, table: Callable[[], dict], *, versions: tuple | None = No
     export = request.GET.get("export")
     if export in ("xlsx", "csv"):
         made = _table(request, **table())
-        note = f"Сводные данные на {made['freshness']}" if made["freshness"] else ""
-        sheet = overview_sheet(
-            made["place_title"], made["rows"], made["totals"], note=note, fractions=export == "xlsx"
-        )
+        sheet = overview_sheet(made, fractions=export == "xlsx")
         sheets = [sheet, retention_sheet(made["cohorts"])] if made["cohorts"] else [sheet]
         return exports.response(export, made["filename"], *sheets, parameters=_parameters(made))
     return render_page(
@@ -104,6 +105,9 @@ def _table(
         "readings": readings,
         "freshness": _freshness(readings.refreshed_at),
         "stale_freshness": _freshness(readings.stale_summaries_at),
+        # The page's «В среднем» row, also in the exports; none for a single place.
+        "averages": drilldown.averages([f for _, f in rows], FIGURES) if len(rows) > 1 else None,
+        "average_label": AVERAGE_LABELS.get(context.get("link_name"), "В среднем на субъект"),
         "sort": sort,
         "school_year": school_year,
         "years": years,
@@ -120,7 +124,6 @@ def _page(request, made: dict) -> dict:
         query.pop(name, None)
     return {
         **made,
-        "averages": drilldown.averages([f for _, f in rows], FIGURES),
         # An organisation's figures link to the lists behind them (the municipality page).
         "cells": {
             place.pk: drilldown.cells(partial(getattr, f), FIGURES, links(place.pk))
@@ -154,6 +157,9 @@ def _parameters(made: dict) -> dict:
         **exports.parameters_from(getattr(made.get("filter"), "form", None)),
         "Сортировка": order,
         "Сводные данные на": made["freshness"],
+        "Сводка устарела, показатели посчитаны в реальном времени; сводка была на": made[
+            "stale_freshness"
+        ],
     }
 
 

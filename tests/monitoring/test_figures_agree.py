@@ -36,6 +36,7 @@ from tests.pairs.factories import (
 )
 
 TOTAL = "Итого"
+AVERAGE = "В среднем на организацию"
 COLUMNS = list(FIGURES)
 
 days = st.integers(min_value=-800, max_value=120)
@@ -199,7 +200,10 @@ def _csv(client, municipality) -> dict[str, list]:
 
 def _api(user, municipality) -> dict[str, list]:
     body = api_as(user).get(f"/api/v1/dashboards/municipality/{municipality.pk}/").json()
-    result = {TOTAL: [body["total_figures"][c] for c in COLUMNS]}
+    result = {
+        TOTAL: [body["total_figures"][c] for c in COLUMNS],
+        AVERAGE: [body["average_figures"][c] for c in COLUMNS],
+    }
     for row in body["organisations"]:
         result[row["short_name"]] = [row[c] for c in COLUMNS]
     return result
@@ -254,7 +258,7 @@ def test_page_exports_and_api_give_the_same_figures(cast, client, schools):
         for alias in ("default", "local"):
             caches[alias].clear()
         page = _page(client, cast.m1)
-        places = {cast.school_a.short_name, cast.school_a2.short_name, TOTAL}
+        places = {cast.school_a.short_name, cast.school_a2.short_name, TOTAL, AVERAGE}
         assert places <= set(page)
         readings = {
             "XLSX": _xlsx(client, cast.m1),
