@@ -89,13 +89,14 @@ DEFAULTS: dict[str, dict[str, str]] = {
             "В целях развития системы наставничества как механизма профессионального роста "
             "педагогических работников образовательных организаций $municipality_gen"
         ),
+        # The points approving the appendices come first, one per appendix that exists.
         "points": (
-            "Утвердить дорожную карту по реализации муниципальной программы развития "
-            "наставничества (приложение 1).\n"
-            "Утвердить муниципальную программу развития наставничества (приложение 2).\n"
             "Руководителям образовательных организаций:\n"
-            "- обеспечить исполнение мероприятий программы и дорожной карты;\n"
-            "- обеспечить участие педагогов-наставников в мероприятиях программы."
+            "- обеспечить исполнение мероприятий программы и дорожной карты на уровне "
+            "муниципалитета и образовательных организаций;\n"
+            "- обеспечить участие педагогов-наставников в мероприятиях программы "
+            "муниципального и регионального уровней;\n"
+            "- обеспечить сбор информации для отчёта об исполнении дорожной карты."
         ),
     },
 }
@@ -750,21 +751,72 @@ def build_plan(document: Document) -> dict:
     }
 
 
+def _programme_name(road_map_title: str) -> str:
+    """«Развитие наставничества …» out of «Дорожная карта по реализации муниципальной
+    программы «…»»: the programme's own name, quoted as the road map quotes it."""
+    start = road_map_title.find("«")
+    return road_map_title[start:] if start >= 0 else ""
+
+
+APPENDIX_REFERENCE = re.compile(r"приложени[еюя]\s*(\d+)", re.I)
+
+
 def build_roadmap_order(document: Document) -> dict:
+    """The order approves exactly the appendices that exist: the road map, the municipal
+    programme and the criteria, each with its own point; a municipality without a road map
+    gets no point approving one."""
+    from .programme import criteria_attachment, programme_attachment
+
+    params = document.params
     attachments = []
+    points = []
     roadmap = roadmap_attachment(document)
+    name = params.get("programme_title") or (_programme_name(roadmap["title"]) if roadmap else "")
+    named = f" {name}" if name else ""
     if roadmap:
         attachments.append(roadmap)
-    text = document.params.get("programme_text") or ""
-    paragraphs = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
-    if paragraphs:
-        attachments.append(
-            {
-                "title": document.params.get("programme_title") or "Муниципальная программа",
-                "paragraphs": paragraphs,
-            }
+        points.append(
+            f"Утвердить дорожную карту по реализации муниципальной программы{named} согласно "
+            f"приложению {len(attachments)} к настоящему приказу."
         )
-    return {"template": "order", "points": _points(document), "attachments": attachments}
+    programme = programme_attachment(document.municipality, name)
+    text = params.get("programme_text") or ""
+    paragraphs = [" ".join(p.split()) for p in text.split("\n\n") if p.strip()]
+    if programme is None and paragraphs:
+        programme = {"title": f"Муниципальная программа{named}", "sections": []}
+    if programme is not None:
+        if paragraphs:
+            programme["sections"].insert(0, {"heading": "", "paragraphs": paragraphs})
+        attachments.append(programme)
+        points.append(
+            f"Утвердить муниципальную программу{named} согласно приложению "
+            f"{len(attachments)} к настоящему приказу."
+        )
+    criteria = criteria_attachment(document.municipality)
+    if criteria is not None and attachments:
+        attachments.append(criteria)
+        points.append(
+            "Утвердить критерии эффективности системы наставничества на уровне "
+            f"образовательной организации согласно приложению {len(attachments)} к "
+            "настоящему приказу."
+        )
+    typed = _points(document)
+    for point in typed:
+        for number in APPENDIX_REFERENCE.findall(" ".join([point["text"], *point["subpoints"]])):
+            if int(number) > len(attachments):
+                raise ValidationError(
+                    f"Пункт «{point['text'][:60]}» ссылается на приложение {number}, которого "
+                    "у приказа нет: у муниципалитета нет дорожной карты или программы. "
+                    "Уберите пункт или загрузите дорожную карту."
+                )
+    # Points typed in an earlier wording that approve an appendix replace ours.
+    if any(p["text"].lower().startswith("утвердить") for p in typed):
+        points = []
+    return {
+        "template": "order",
+        "points": [{"text": text, "subpoints": []} for text in points] + typed,
+        "attachments": attachments,
+    }
 
 
 ROADMAP_COLUMNS = [

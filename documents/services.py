@@ -126,6 +126,12 @@ def document_issue(
     if not document.number:
         raise ValidationError({"number": "Укажите номер документа."})
     snapshot = content.build_snapshot(document)
+    if not snapshot.get("head", {}).get("name", "x"):
+        # A municipal document has no head record to read the name from: issued without a
+        # typed name, its signature line would name nobody.
+        raise ValidationError(
+            {"number": "Укажите фамилию и инициалы того, кто подписывает документ."}
+        )
     snapshot["verify_url"] = verify_url
     document.snapshot = snapshot
     document.status = Document.Status.ISSUED
