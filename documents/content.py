@@ -588,21 +588,74 @@ def build_final_event(document: Document) -> dict:
     return {"template": "order", "points": points, "acquainted": [m.short_name for m in mentors]}
 
 
+COUNCIL_QUESTIONS = [
+    (
+        "Об утверждении Положения о системе наставничества педагогических работников.",
+        "о проекте Положения о системе наставничества педагогических работников: цели, "
+        "формы наставничества, права и обязанности участников, порядок поощрения.",
+        "Рекомендовать руководителю утвердить Положение о системе наставничества "
+        "педагогических работников.",
+    ),
+    (
+        "Об утверждении дорожной карты внедрения целевой модели наставничества.",
+        "о мероприятиях дорожной карты внедрения целевой модели наставничества, сроках и "
+        "ответственных.",
+        "Рекомендовать руководителю утвердить дорожную карту внедрения целевой модели "
+        "наставничества.",
+    ),
+]
+
+
+def _count(value) -> int | None:
+    return int(value) if str(value or "").isdigit() else None
+
+
 def build_council(document: Document) -> dict:
+    """The protocol of the pedagogical council: quorum, then per question СЛУШАЛИ,
+    ВЫСТУПИЛИ, ПОСТАНОВИЛИ and the vote. A council without a quorum decides nothing, so
+    such a protocol is refused rather than printed."""
     params = document.params
+    members, present = _count(params.get("members")), _count(params.get("present_count"))
+    against, abstained = _count(params.get("against")) or 0, _count(params.get("abstained")) or 0
+    quorum = ""
+    votes_for = None
+    if members and present is not None:
+        if present > members:
+            raise ValidationError("Присутствующих больше, чем членов педагогического совета.")
+        if present * 2 <= members:
+            raise ValidationError(
+                f"Кворума нет: присутствуют {present} из {members} членов педагогического "
+                "совета, решения не правомочны."
+            )
+        if against + abstained > present:
+            raise ValidationError("Голосов «против» и «воздержались» больше, чем присутствующих.")
+        votes_for = present - against - abstained
+        quorum = (
+            f"Присутствовали {present} из {members} членов педагогического совета. "
+            "Кворум имеется, заседание правомочно."
+        )
+    speaker = params.get("speaker") or params.get("secretary") or ""
+    spoke = params.get("spoke") or ""
+    vote = (
+        f"за — {votes_for}, против — {against}, воздержались — {abstained}."
+        if votes_for is not None
+        else "за — ____, против — ____, воздержались — ____."
+    )
     return {
         "template": "council",
         "chair": params.get("chair") or "",
         "secretary": params.get("secretary") or "",
         "present": params.get("present") or "",
-        "agenda": [
-            "Об утверждении Положения о системе наставничества педагогических работников.",
-            "Об утверждении дорожной карты внедрения целевой модели наставничества.",
-        ],
-        "decision": [
-            "Положение о системе наставничества педагогических работников рекомендовать к "
-            "утверждению приказом руководителя.",
-            "Дорожную карту внедрения целевой модели наставничества рекомендовать к утверждению.",
+        "quorum": quorum,
+        "agenda": [question for question, _heard, _decided in COUNCIL_QUESTIONS],
+        "questions": [
+            {
+                "heard": f"{speaker}, {heard}" if speaker else heard[0].upper() + heard[1:],
+                "spoke": spoke,
+                "decided": decided,
+                "vote": vote,
+            }
+            for _question, heard, decided in COUNCIL_QUESTIONS
         ],
     }
 
@@ -656,7 +709,37 @@ def build_consent(document: Document) -> dict:
 
 
 def build_agreement(document: Document) -> dict:
-    return {"template": "agreement", "letters": _mentor_letters(document)}
+    """Each agreement names the employment contract it amends: the typed number and date
+    (one mentor), else the date of hire from the staff card and a blank for the number."""
+    params = document.params
+    letters = _mentor_letters(document)
+    hired = {
+        s.pk: s.hired_on
+        for s in StaffMember.objects.filter(
+            organisation=document.organisation_id, pk__in=[x["mentor"]["id"] for x in letters]
+        )
+    }
+    single = len(letters) == 1
+    for letter in letters:
+        date = params.get("contract_date") if single else ""
+        if not date and hired.get(letter["mentor"]["id"]):
+            date = f"{hired[letter['mentor']['id']]:%d.%m.%Y}"
+        letter["contract"] = {
+            "number": (params.get("contract_number") if single else "") or "________",
+            "date": date or "«___» __________ ____ г.",
+        }
+    # «действующего / действующей на основании Устава» agrees with the head.
+    parts = _issuer(document)["head"]["full_name"].split()
+    female = bool(parts) and declension.gender_of(
+        last_name=parts[0],
+        first_name=parts[1] if len(parts) > 1 else "",
+        patronymic=parts[2] if len(parts) > 2 else "",
+    ) == declension.FEMALE
+    return {
+        "template": "agreement",
+        "letters": letters,
+        "head_acting": "действующей" if female else "действующего",
+    }
 
 
 def build_certificate(document: Document) -> dict:

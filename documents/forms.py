@@ -14,9 +14,27 @@ FIELDS_BY_KIND = {
     Kind.REGULATION: ["grounds", "points", "curator"],
     Kind.CURATOR: ["grounds", "points", "curator", "staff"],
     Kind.FINAL_EVENT: ["grounds", "points", "curator", "staff", "event_date", "acquainted_text"],
-    Kind.COUNCIL: ["chair", "secretary", "present"],
+    Kind.COUNCIL: [
+        "chair",
+        "secretary",
+        "present",
+        "members",
+        "present_count",
+        "speaker",
+        "spoke",
+        "against",
+        "abstained",
+    ],
     Kind.CONSENT: ["pairs", "staff", "mentees_text"],
-    Kind.AGREEMENT: ["pairs", "staff", "mentees_text", "term", "pay"],
+    Kind.AGREEMENT: [
+        "pairs",
+        "staff",
+        "mentees_text",
+        "term",
+        "pay",
+        "contract_number",
+        "contract_date",
+    ],
     Kind.CERTIFICATE: ["staff", "points"],
     Kind.PAIRS: ["grounds", "points", "curator", "pairs"],
     Kind.PROGRAMMES: ["grounds", "points", "curator", "pairs"],
@@ -36,12 +54,20 @@ FIELDS_BY_KIND = {
 }
 TEXT_PARAMS = [
     "mentees_text",
+    "contract_number",
+    "contract_date",
     "term",
     "pay",
     "event_date",
     "chair",
     "secretary",
     "present",
+    "members",
+    "present_count",
+    "speaker",
+    "spoke",
+    "against",
+    "abstained",
     "signer_position",
     "signer_name",
     "place",
@@ -84,12 +110,37 @@ class DocumentForm(forms.Form):
     mentees_text = forms.CharField(label="Наставляемые", required=False, max_length=500)
     term = forms.CharField(label="Срок наставничества", required=False, max_length=200)
     pay = forms.CharField(label="Доплата", required=False, max_length=200)
+    contract_number = forms.CharField(
+        label="Номер трудового договора",
+        required=False,
+        max_length=30,
+        help_text="Для одного наставника; для нескольких номер вписывается от руки.",
+    )
+    contract_date = forms.CharField(
+        label="Дата трудового договора",
+        required=False,
+        max_length=30,
+        help_text="Пусто — дата приёма на работу из карточки сотрудника.",
+    )
     event_date = forms.CharField(
         label="Когда проводится итоговое мероприятие", required=False, max_length=100
     )
     chair = forms.CharField(label="Председатель", required=False, max_length=200)
     secretary = forms.CharField(label="Секретарь", required=False, max_length=200)
     present = forms.CharField(label="Присутствовали", required=False, max_length=300)
+    members = forms.IntegerField(label="Членов педагогического совета", required=False, min_value=1)
+    present_count = forms.IntegerField(
+        label="Присутствовали, чел.", required=False, min_value=0, help_text="Для кворума."
+    )
+    speaker = forms.CharField(
+        label="Докладчик (СЛУШАЛИ)",
+        required=False,
+        max_length=200,
+        help_text="Например: «Яковлева Р. Г., заместитель директора по УВР».",
+    )
+    spoke = forms.CharField(label="ВЫСТУПИЛИ", required=False, max_length=500)
+    against = forms.IntegerField(label="Голосовали «против»", required=False, min_value=0)
+    abstained = forms.IntegerField(label="Воздержались", required=False, min_value=0)
     signer_position = forms.CharField(
         label="Должность подписывающего", required=False, max_length=200
     )

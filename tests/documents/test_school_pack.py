@@ -4,6 +4,7 @@ protocol with its procedure and quorum, the supplementary agreement with its req
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from documents import rendering, services
 from documents.models import Kind
@@ -48,3 +49,50 @@ def test_the_regulation_is_written_out_with_every_part_a_regulation_has(cast):
         assert "(далее — организация)" in text
         assert "статьёй 351.8 Трудового кодекса" in text
         assert "6.1. Наставник обязан:" in text and "7.2. Наставляемый вправе:" in text
+
+
+def test_the_council_protocol_records_quorum_hearing_decision_and_vote(cast):
+    params = {
+        "chair": "Комарова Е. А.",
+        "secretary": "Яковлева Р. Г.",
+        "members": 24,
+        "present_count": 20,
+        "speaker": "Яковлева Р. Г., заместитель директора по УВР",
+        "spoke": "Белова Л. И., учитель математики",
+        "abstained": 1,
+    }
+    for text in printed(cast, Kind.COUNCIL, **params):
+        assert "Присутствовали 20 из 24 членов педагогического совета. Кворум имеется" in text
+        assert "ПОВЕСТКА ДНЯ: 1. Об утверждении Положения" in text
+        assert (
+            "По вопросу 1 СЛУШАЛИ: Яковлева Р. Г., заместитель директора по УВР, о проекте "
+            "Положения"
+        ) in text
+        assert "ВЫСТУПИЛИ: Белова Л. И., учитель математики" in text
+        assert "ПОСТАНОВИЛИ: Рекомендовать руководителю утвердить Положение" in text
+        assert "ГОЛОСОВАЛИ: за — 19, против — 0, воздержались — 1." in text
+        assert "По вопросу 2" in text
+
+
+def test_a_council_without_a_quorum_gets_no_protocol(cast):
+    with pytest.raises(ValidationError, match="Кворума нет: присутствуют 12 из 24"):
+        printed(cast, Kind.COUNCIL, chair="Комарова Е. А.", members=24, present_count=12)
+
+
+def test_the_agreement_names_the_contract_the_statute_and_the_copies(cast):
+    mentor = StaffMemberFactory(
+        organisation=cast.school_a, position="Учитель физики", hired_on=datetime.date(2015, 8, 25)
+    )
+    StaffMemberFactory(
+        organisation=cast.school_a,
+        position=cast.school_a.head_position or "Директор",
+        last_name="Комарова",
+        first_name="Елена",
+        patronymic="Анатольевна",
+    )
+    pdf, docx = printed(cast, Kind.AGREEMENT, staff=[mentor.pk], contract_number="17")
+    for text in (pdf, docx):
+        assert "к трудовому договору от 25.08.2015 № 17" in text
+        assert "действующей на основании Устава" in text
+        assert "неотъемлемой частью трудового договора от 25.08.2015 № 17" in text
+        assert "составлено в двух экземплярах, имеющих одинаковую юридическую силу" in text
