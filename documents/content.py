@@ -84,6 +84,14 @@ DEFAULTS: dict[str, dict[str, str]] = {
         "points": "",
     },
     Kind.COUNCIL: {"grounds": "", "points": ""},
+    Kind.YOUNG_SPECIALISTS: {
+        "grounds": (
+            "В соответствии со статьёй 351.8 Трудового кодекса Российской Федерации, "
+            "Положением о системе наставничества педагогических работников $organisation, в "
+            "целях адаптации молодых специалистов и их закрепления в профессии"
+        ),
+        "points": "",
+    },
     Kind.ROADMAP_ORDER: {
         "grounds": (
             "В целях развития системы наставничества как механизма профессионального роста "
@@ -660,6 +668,105 @@ def build_council(document: Document) -> dict:
     }
 
 
+YOUNG_COLUMNS = [
+    {"title": "№", "width": 6},
+    {"title": "Молодой специалист, должность", "width": 36},
+    {"title": "Педагогический стаж", "width": 18},
+    {"title": "Наставник", "width": 40},
+]
+
+
+def build_young_specialists(document: Document) -> dict:
+    """Every young specialist of the organisation on the order's date (pedagogical career
+    under three years) with the mentor of an open pair, or a gap the order tells to fill."""
+    from pairs.models import PairMember
+
+    young = list(
+        StaffMember.objects.filter(organisation=document.organisation_id)
+        .young_specialists(document.date)
+        .order_by("last_name", "first_name", "pk")
+    )
+    if not young:
+        raise ValidationError("В организации нет молодых специалистов (стаж менее трёх лет).")
+    mentors: dict[int, list[str]] = {}
+    memberships = PairMember.objects.filter(
+        organisation=document.organisation_id,
+        pair__status__in=["draft", "active"],
+        pair__members__staff__in=young,
+        pair__members__role="mentee",
+        role="mentor",
+    ).select_related("staff")
+    mentees_of: dict[int, list[int]] = {}
+    for pair_id, staff_id in PairMember.objects.filter(
+        organisation=document.organisation_id,
+        staff__in=young,
+        role="mentee",
+        pair__status__in=["draft", "active"],
+    ).values_list("pair_id", "staff_id"):
+        mentees_of.setdefault(pair_id, []).append(staff_id)
+    for membership in memberships:
+        for staff_id in mentees_of.get(membership.pair_id, []):
+            named = described(membership.staff)
+            if named not in mentors.setdefault(staff_id, []):
+                mentors[staff_id].append(named)
+    rows = []
+    for number, person_ in enumerate(young, start=1):
+        years = person_.career_years(document.date)
+        rows.append(
+            {
+                "cells": [
+                    f"{number}.",
+                    described(person_),
+                    "менее года" if not years else f"{years} {'год' if years == 1 else 'года'}",
+                    "\n".join(mentors.get(person_.pk, [])) or "не назначен",
+                ]
+            }
+        )
+    without = sum(1 for p in young if p.pk not in mentors)
+    curator = _staff(document, "curator")
+    curator_text = (
+        f"Куратору наставничества ({curator[0].short_name})"
+        if curator
+        else ("Куратору наставничества")
+    )
+    points = [
+        {
+            "text": "Организовать работу с молодыми специалистами в "
+            f"{placeholders(document)['year']} учебном году; утвердить их список и "
+            "закреплённых наставников согласно таблице:",
+            "subpoints": [],
+            "table": {"columns": YOUNG_COLUMNS, "rows": rows},
+        },
+        {
+            "text": f"{curator_text}:",
+            "subpoints": [
+                "провести диагностику профессиональных затруднений молодых специалистов в "
+                "течение месяца со дня издания приказа;",
+                "организовать посещение молодыми специалистами уроков наставников и "
+                "методических объединений;",
+                "провести мониторинг адаптации молодых специалистов по итогам полугодия и "
+                "учебного года.",
+            ]
+            + (
+                [
+                    f"подобрать наставников молодым специалистам, за которыми наставник не "
+                    f"закреплён ({without} чел.), и подготовить проект приказа о закреплении "
+                    "пар."
+                ]
+                if without
+                else []
+            ),
+        },
+        {
+            "text": "Наставникам совместно с молодыми специалистами разработать "
+            "персонализированные программы наставничества.",
+            "subpoints": [],
+        },
+    ] + _points(document)
+    acquainted = [p.short_name for p in young]
+    return {"template": "order", "points": points, "acquainted": acquainted}
+
+
 def _mentor_letters(document: Document) -> list[dict]:
     """One consent or agreement per mentor: of the chosen pairs (with their mentees, term and
     extra pay from the pairs), or of the chosen staff with the terms typed in the form."""
@@ -757,6 +864,7 @@ BUILDERS = {
     Kind.REGULATION: build_regulation,
     Kind.CURATOR: build_curator,
     Kind.FINAL_EVENT: build_final_event,
+    Kind.YOUNG_SPECIALISTS: build_young_specialists,
     Kind.COUNCIL: build_council,
     Kind.CONSENT: build_consent,
     Kind.AGREEMENT: build_agreement,

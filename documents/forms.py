@@ -14,6 +14,7 @@ FIELDS_BY_KIND = {
     Kind.REGULATION: ["grounds", "points", "curator"],
     Kind.CURATOR: ["grounds", "points", "curator", "staff"],
     Kind.FINAL_EVENT: ["grounds", "points", "curator", "staff", "event_date", "acquainted_text"],
+    Kind.YOUNG_SPECIALISTS: ["grounds", "points", "curator"],
     Kind.COUNCIL: [
         "chair",
         "secretary",

@@ -22,6 +22,10 @@ class Kind(models.TextChoices):
     PAIRS = "pairs", "Приказ о закреплении наставнических пар (групп)"
     PROGRAMMES = "programmes", "Приказ об утверждении персонализированных программ наставничества"
     FINAL_EVENT = "final_event", "Приказ о проведении итогового мероприятия и поощрении наставников"
+    YOUNG_SPECIALISTS = (
+        "young_specialists",
+        "Приказ об организации работы с молодыми специалистами",
+    )
     COUNCIL = "council", "Протокол заседания педагогического совета"
     PLAN = "plan", "Персонализированная программа наставничества"
     CONSENT = "consent", "Согласие наставника"
@@ -41,6 +45,7 @@ ORGANISATION_KINDS = [
     Kind.CURATOR,
     Kind.PAIRS,
     Kind.PROGRAMMES,
+    Kind.YOUNG_SPECIALISTS,
     Kind.FINAL_EVENT,
     Kind.PLAN,
     Kind.CONSENT,
@@ -65,6 +70,7 @@ ORDER_KINDS = {
     Kind.PAIRS,
     Kind.PROGRAMMES,
     Kind.FINAL_EVENT,
+    Kind.YOUNG_SPECIALISTS,
     Kind.ROADMAP_ORDER,
 }
 

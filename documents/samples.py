@@ -85,6 +85,9 @@ def samples() -> list[Sample]:
         Kind.PAIRS: Sample(Kind.PAIRS, school, {**chosen, "pairs": with_plans}, director),
         Kind.PROGRAMMES: Sample(Kind.PROGRAMMES, school, {"pairs": with_plans}, director),
         Kind.FINAL_EVENT: Sample(Kind.FINAL_EVENT, school, chosen, director),
+        Kind.YOUNG_SPECIALISTS: Sample(
+            Kind.YOUNG_SPECIALISTS, school, {"curator": [curator.pk]}, director
+        ),
         Kind.PLAN: Sample(Kind.PLAN, school, {"pairs": with_plans[:1]}, director),
         Kind.CONSENT: Sample(Kind.CONSENT, school, {"pairs": with_plans[:1]}, director),
         Kind.AGREEMENT: Sample(Kind.AGREEMENT, school, {"pairs": with_plans[:1]}, director),

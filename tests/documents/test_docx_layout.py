@@ -77,6 +77,7 @@ def recipes(cast) -> dict[str, tuple]:
         Kind.PAIRS: (school, {"curator": [curator.pk], "pairs": pair_ids}),
         Kind.PROGRAMMES: (school, {"pairs": pair_ids}),
         Kind.FINAL_EVENT: (school, staff),
+        Kind.YOUNG_SPECIALISTS: (school, {"curator": [curator.pk]}),
         Kind.COUNCIL: (
             school,
             {"chair": "Комарова Е. А.", "secretary": "Яковлева Р. Г.", "present": "24 человека"},

@@ -96,3 +96,40 @@ def test_the_agreement_names_the_contract_the_statute_and_the_copies(cast):
         assert "действующей на основании Устава" in text
         assert "неотъемлемой частью трудового договора от 25.08.2015 № 17" in text
         assert "составлено в двух экземплярах, имеющих одинаковую юридическую силу" in text
+
+
+def test_the_young_specialists_order_lists_each_with_their_mentor_or_the_gap(cast):
+    from tests.pairs.factories import PairFactory, ProgrammeFactory
+
+    mentor = StaffMemberFactory(
+        organisation=cast.school_a, last_name="Белова", position="Учитель математики"
+    )
+    paired = StaffMemberFactory(
+        organisation=cast.school_a,
+        last_name="Попова",
+        position="Учитель начальных классов",
+        career_started_on=datetime.date(2024, 9, 1),
+    )
+    alone = StaffMemberFactory(
+        organisation=cast.school_a,
+        last_name="Ахматова",
+        position="Учитель истории",
+        career_started_on=datetime.date(2025, 8, 25),
+    )
+    PairFactory(
+        programme=ProgrammeFactory(organisation=cast.school_a), mentor=mentor, mentee=paired
+    )
+    for text in printed(cast, Kind.YOUNG_SPECIALISTS):
+        assert "ПРИКАЗ" in text and "Об организации работы с молодыми специалистами" in text
+        assert "статьёй 351.8 Трудового кодекса" in text
+        short = paired.short_name.replace("\u00a0", " ")
+        assert (
+            f"{short}, учитель начальных классов 1 год {mentor.short_name}".replace("\u00a0", " ")
+            in text
+        )
+        assert (
+            f"{alone.short_name}, учитель истории менее года не назначен".replace("\u00a0", " ")
+            in text
+        )
+        assert "молодым специалистам, за которыми наставник не закреплён (1 чел.)" in text
+        assert "С приказом ознакомлены:" in text
