@@ -671,8 +671,9 @@ def build_council(document: Document) -> dict:
 YOUNG_COLUMNS = [
     {"title": "№", "width": 6},
     {"title": "Молодой специалист, должность", "width": 36},
-    {"title": "Педагогический стаж", "width": 18},
-    {"title": "Наставник", "width": 40},
+    # «Стаж» (pedagogical): a narrow column fits no longer heading without hyphenation.
+    {"title": "Стаж", "width": 14},
+    {"title": "Наставник", "width": 44},
 ]
 
 
@@ -837,11 +838,15 @@ def build_agreement(document: Document) -> dict:
         }
     # «действующего / действующей на основании Устава» agrees with the head.
     parts = _issuer(document)["head"]["full_name"].split()
-    female = bool(parts) and declension.gender_of(
-        last_name=parts[0],
-        first_name=parts[1] if len(parts) > 1 else "",
-        patronymic=parts[2] if len(parts) > 2 else "",
-    ) == declension.FEMALE
+    female = (
+        bool(parts)
+        and declension.gender_of(
+            last_name=parts[0],
+            first_name=parts[1] if len(parts) > 1 else "",
+            patronymic=parts[2] if len(parts) > 2 else "",
+        )
+        == declension.FEMALE
+    )
     return {
         "template": "agreement",
         "letters": letters,
