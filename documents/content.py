@@ -784,6 +784,7 @@ def _mentor_letters(document: Document) -> list[dict]:
                         "mentees": [],
                         "term": "",
                         "pay": "",
+                        "consent_on": "",
                     },
                 )
                 letter["mentees"] += [described(m) for m in _members(pair, "mentee")]
@@ -797,6 +798,8 @@ def _mentor_letters(document: Document) -> list[dict]:
                 elif pair.extra_pay_percent is not None:
                     letter["pay"] = f"{pair.extra_pay_percent} % должностного оклада"
                 letter["pay"] = params.get("pay") or letter["pay"]
+                if pair.consent_on:
+                    letter["consent_on"] = f"{pair.consent_on:%d.%m.%Y}"
         return [{**letter, "mentees": "; ".join(letter["mentees"])} for letter in letters.values()]
     mentors = _staff(document, "staff")
     if not mentors:
@@ -977,8 +980,37 @@ def pairs_table(pairs) -> dict:
     }
 
 
+MUTUAL_CONSENT = "на основании взаимного согласия наставников и наставляемых, "
+
+
+def missing_consents(pairs) -> list[str]:
+    """«Белова Л. И. (согласие не запрошено)» for every pair whose mentor's written consent
+    (art. 351.8 of the Labour Code) is not recorded as given."""
+    from pairs.models import Pair
+
+    missing = []
+    for pair in pairs:
+        if pair.consent_status != Pair.Consent.GIVEN:
+            names = ", ".join(m.short_name for m in _members(pair, "mentor"))
+            missing.append(f"{names} (согласие {pair.get_consent_status_display()})")
+    return missing
+
+
 def build_pairs(document: Document) -> dict:
     pairs = _pairs(document)
+    missing = missing_consents(pairs)
+    consent_point = []
+    if missing:
+        # The order may only cite mutual consent that the record holds for every pair.
+        consent_point = [
+            {
+                "text": "Куратору наставничества до начала наставничества получить письменное "
+                "согласие наставников (статья 351.8 Трудового кодекса Российской Федерации): "
+                + "; ".join(missing)
+                + ".",
+                "subpoints": [],
+            }
+        ]
     points = [
         {
             "text": "Закрепить наставнические пары (группы) в составе согласно таблице:",
@@ -990,8 +1022,12 @@ def build_pairs(document: Document) -> dict:
             "программы наставничества в течение месяца со дня издания приказа.",
             "subpoints": [],
         },
+        *consent_point,
     ] + _points(document)
-    return {"template": "order", "points": points, "acquainted": _acquainted(pairs)}
+    snapshot = {"template": "order", "points": points, "acquainted": _acquainted(pairs)}
+    if missing:
+        snapshot["grounds"] = wording(document, "grounds").replace(MUTUAL_CONSENT, "")
+    return snapshot
 
 
 def _plans(pairs):
@@ -1077,8 +1113,20 @@ def build_plan(document: Document) -> dict:
     return {
         "template": "plan",
         "plans": [plan_attachment(plan, mentors[plan.pair_id]) for plan in plans],
-        "signatures": _acquainted(pairs),
+        "signatures": _plan_signatures(document, pairs),
     }
+
+
+def _plan_signatures(document: Document, pairs) -> list[dict]:
+    """Who signs a personalised plan, each on a line that says in what role."""
+    rows: dict[tuple[str, int], dict] = {}
+    for pair in pairs:
+        for role, label in (("mentor", "Наставник"), ("mentee", "Наставляемый")):
+            for staff in _members(pair, role):
+                rows.setdefault((role, staff.pk), {"role": label, "name": staff.short_name})
+    for curator in _staff(document, "curator"):
+        rows.setdefault(("curator", curator.pk), {"role": "Куратор", "name": curator.short_name})
+    return list(rows.values())
 
 
 def _programme_name(road_map_title: str) -> str:

@@ -39,7 +39,7 @@ FIELDS_BY_KIND = {
     Kind.CERTIFICATE: ["staff", "points"],
     Kind.PAIRS: ["grounds", "points", "curator", "pairs"],
     Kind.PROGRAMMES: ["grounds", "points", "curator", "pairs"],
-    Kind.PLAN: ["pairs"],
+    Kind.PLAN: ["pairs", "curator"],
     Kind.ROADMAP_ORDER: [
         "grounds",
         "points",

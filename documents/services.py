@@ -148,7 +148,39 @@ def document_issue(
         if NUMBER_CONSTRAINT not in str(error):
             raise
         raise ValidationError({"number": NUMBER_TAKEN}, code="unique") from error
+    if document.kind == Kind.PAIRS:
+        _record_pairs_order(document)
     return _queue(document=document, acting_user=acting_user)
+
+
+def _record_pairs_order(document: Document) -> None:
+    """The pairs an issued order fixes carry its number and date, as the register has them."""
+    from pairs.models import Pair
+
+    reference = f"№ {document.number} от {document.date:%d.%m.%Y}"
+    ids = document.params.get("pairs") or []
+    for pair in Pair.objects.filter(organisation=document.organisation_id, pk__in=ids):
+        pair.appointment_order = reference
+        pair.save(update_fields=["appointment_order", "updated_at"])
+
+
+def issue_warnings(document: Document) -> list[str]:
+    """What the director should know before issuing: the pairs order with consents that
+    the record does not hold."""
+    if document.kind != Kind.PAIRS or document.status != Document.Status.DRAFT:
+        return []
+    try:
+        missing = content.missing_consents(content._pairs(document))
+    except ValidationError:
+        return []
+    if not missing:
+        return []
+    return [
+        "Письменное согласие наставника не отмечено как полученное: "
+        + "; ".join(missing)
+        + ". Приказ не будет ссылаться на взаимное согласие и поручит куратору получить "
+        "согласия."
+    ]
 
 
 def _queue(*, document: Document, acting_user) -> RenderJob:

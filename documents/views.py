@@ -219,6 +219,7 @@ def _detail_page(request, document, *, issue_form=None, status=200):
             "retriable": bool(job and services.job_is_retriable(job)),
             "can_write": request.viewer.has_role(*_writers(issuer), **_place(issuer)),
             "issue_form": issue_form,
+            "warnings": services.issue_warnings(document),
             "revoke_form": RevokeForm(),
             "scan_form": ScanForm(),
         },

@@ -9,9 +9,10 @@ import pytest
 from documents import rendering, services
 from documents.models import Kind
 from orgs.models import Head, NameForm
-from tests.documents.helpers import pdf_text
+from pairs.models import Pair
+from tests.documents.helpers import pdf_pages, pdf_text
 from tests.factories import StaffMemberFactory
-from tests.pairs.factories import PairFactory
+from tests.pairs.factories import PairFactory, PlanActivityFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,3 +122,120 @@ def test_a_curator_corrected_form_is_what_the_document_prints(cast, school):
     )
     text = printed(cast, school, Kind.TARGET_MODEL)
     assert "Внедрить в Онгудайской школе целевую модель" in text
+
+
+def issued_text(cast, school, kind, number, captured, **params) -> str:
+    """The document issued under ``number`` (not rendered by the worker), printed."""
+    document = services.document_create(
+        issuer=school, kind=kind, date=DATE, title="", params=params, acting_user=cast.director_a
+    )
+    with captured(execute=False):
+        services.document_issue(
+            document=document, number=number, date=DATE, verify_url="", acting_user=cast.director_a
+        )
+    document.refresh_from_db()
+    return pdf_text(rendering.html_to_pdf(services.preview_html(document)))
+
+
+def test_appendices_carry_the_approval_stamp_of_the_order(
+    cast, school, django_capture_on_commit_callbacks
+):
+    text = issued_text(cast, school, Kind.REGULATION, "12-од", django_capture_on_commit_callbacks)
+    stamp = "УТВЕРЖДЕНО приказом МБОУ «Онгудайская СОШ им. С.Т. Пекпеева» от 01.09.2025 № 12-од"
+    assert f"Приложение 1 {stamp} Положение о системе наставничества" in text
+    assert f"Приложение 2 {stamp}" in text
+
+
+def test_a_personalised_plan_is_approved_by_the_head_and_says_who_signs(cast, school):
+    pair = PairFactory(programme__organisation=school, mentor=school.mentor)
+    PlanActivityFactory(plan__pair=pair, title="Посещение уроков наставника")
+    mentee = pair.members.get(role="mentee").staff
+    text = printed(cast, school, Kind.PLAN, pairs=[pair.pk], curator=[school.curator.pk])
+    assert text.startswith(
+        "УТВЕРЖДАЮ Директор Муниципальное бюджетное общеобразовательное учреждение"
+    )
+    assert "______________ Ю. В. Высоцкая «___» __________ 20___ г." in text
+    assert "Наставник ______________ Белова Л. И." in text
+    assert f"Наставляемый ______________ {mentee.short_name.replace(chr(160), ' ')}" in text
+    assert "Куратор ______________ Яковлев Р. Г." in text
+
+
+def test_the_pairs_order_cites_mutual_consent_only_when_every_consent_is_recorded(cast, school):
+    given = PairFactory(
+        programme__organisation=school,
+        mentor=school.mentor,
+        consent_status=Pair.Consent.GIVEN,
+        consent_on=datetime.date(2025, 8, 25),
+    )
+    text = printed(cast, school, Kind.PAIRS, pairs=[given.pk])
+    assert "на основании взаимного согласия наставников и наставляемых" in text
+    assert "получить письменное согласие" not in text
+    other = StaffMemberFactory(
+        organisation=school, last_name="Шевчук", first_name="Анна", patronymic="Петровна"
+    )
+    missing = PairFactory(programme__organisation=school, mentor=other)
+    text = printed(cast, school, Kind.PAIRS, pairs=[given.pk, missing.pk])
+    assert "взаимного согласия" not in text
+    assert (
+        "Куратору наставничества до начала наставничества получить письменное согласие "
+        "наставников (статья 351.8 Трудового кодекса Российской Федерации): Шевчук А. П. "
+        "(согласие не запрошено)." in text
+    )
+
+
+def test_the_director_is_warned_before_issuing_a_pairs_order_without_consents(cast, school):
+    pair = PairFactory(programme__organisation=school, mentor=school.mentor)
+    document = services.document_create(
+        issuer=school,
+        kind=Kind.PAIRS,
+        date=DATE,
+        title="",
+        params={"pairs": [pair.pk]},
+        acting_user=cast.director_a,
+    )
+    [warning] = services.issue_warnings(document)
+    assert "Белова\u00a0Л.\u00a0И. (согласие не запрошено)" in warning
+
+
+def test_issuing_the_pairs_order_gives_each_pair_its_number(
+    cast, school, django_capture_on_commit_callbacks
+):
+    pair = PairFactory(programme__organisation=school, mentor=school.mentor)
+    issued_text(
+        cast, school, Kind.PAIRS, "76-од", django_capture_on_commit_callbacks, pairs=[pair.pk]
+    )
+    pair.refresh_from_db()
+    assert pair.appointment_order == "№ 76-од от 01.09.2025"
+
+
+def test_the_consent_is_dated_when_consent_was_given_not_when_issued(
+    cast, school, django_capture_on_commit_callbacks
+):
+    pair = PairFactory(
+        programme__organisation=school,
+        mentor=school.mentor,
+        consent_status=Pair.Consent.GIVEN,
+        consent_on=datetime.date(2025, 8, 25),
+    )
+    text = issued_text(
+        cast, school, Kind.CONSENT, "5-с", django_capture_on_commit_callbacks, pairs=[pair.pk]
+    )
+    assert "25.08.2025 ______________ Белова Л. И." in text
+    assert "01.09.2025" not in text
+
+
+def test_bundled_letters_are_numbered_each_from_its_own_first_page(cast, school):
+    second = StaffMemberFactory(organisation=school, position="Учитель")
+    document = services.document_create(
+        issuer=school,
+        kind=Kind.AGREEMENT,
+        date=DATE,
+        title="",
+        params={"staff": [school.mentor.pk, second.pk]},
+        acting_user=cast.director_a,
+    )
+    pages = pdf_pages(rendering.html_to_pdf(services.preview_html(document)))
+    assert len(pages) == 2
+    # Each letter's first page has no number at its top (the second one would read «2»).
+    assert all(page.startswith("ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ") for page in pages)
+    assert "2" not in pages[1].split()
