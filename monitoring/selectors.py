@@ -19,7 +19,6 @@ from monitoring.diagnostics.selectors import ANONYMITY_MIN
 from orgs.models import StaffMember, young_specialist_threshold
 from orgs.schoolyear import SchoolYear
 from orgs.selectors import staff_figures_by
-from orgs.tenancy import scopes_disabled
 from pairs.models import LogEntry, Pair, Plan, PlanActivity, Programme
 from pairs.selectors import (
     ENDING_SOON_DAYS,
@@ -282,13 +281,12 @@ def _local_acts(
     from monitoring.effectiveness.pack import ORGANISATION_PACK
     from orgs.models import Organisation
 
-    with scopes_disabled():  # municipal catalogue rows, which a school's scope hides
-        pack_sizes = dict(
-            LocalActKind.objects.filter(municipality__in=_municipalities_of(key, ids))
-            .values_list("municipality")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
+    pack_sizes = dict(
+        LocalActKind.objects.filter(municipality__in=_municipalities_of(key, ids))
+        .values_list("municipality")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     org_key = "pk" if key == "organisation" else key
     organisations = (
         Organisation.objects.filter(**{f"{org_key}__in": ids})

@@ -193,10 +193,7 @@ class MembershipGrantForm(forms.Form):
 
     def clean_account(self):
         login = self.cleaned_data["account"].strip()
-        with scopes_disabled():
-            accounts = list(
-                User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))[:2]
-            )
+        accounts = list(User.objects.filter(Q(username__iexact=login) | Q(email__iexact=login))[:2])
         if len(accounts) != 1:
             raise forms.ValidationError(ACCOUNT_NOT_FOUND)
         return accounts[0]

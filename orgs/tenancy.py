@@ -26,10 +26,12 @@ from functools import lru_cache
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
+from django.db.models import Q
 from django_scopes import ScopeError, get_scope, scope, scopes_disabled
 
 __all__ = [
     "AuditPlace",
+    "PlaceOwned",
     "compiled_rows",
     "TenantScope",
     "TenantManager",
@@ -47,22 +49,29 @@ class _Unscoped:
         self.missing = missing
 
 
-def _scope_filter(dimensions: dict[str, str]) -> dict | _Unscoped:
-    """The filter the active scope imposes on a model with these dimensions."""
+def _scope_filter(dimensions: dict[str, str], shared: frozenset = frozenset()) -> Q | _Unscoped:
+    """The filter the active scope imposes on a model with these dimensions. A dimension in
+    ``shared`` also lets through rows where it is empty: rows of the place above, which every
+    place below it reads (a municipality's road map and campaigns, a region's templates)."""
     current = get_scope()
     if not current.get("_enabled", True):
-        return {}
+        return Q()
     missing = set(dimensions) - set(current)
     if missing:
         return _Unscoped(missing)
-    lookups = {}
+    condition = Q()
     for dimension, field in dimensions.items():
         value = current[dimension]
         if isinstance(value, list | tuple | frozenset | set):
-            lookups[f"{field}__in"] = list(value)
+            allowed = Q(**{f"{field}__in": list(value)})
         elif value is not None:
-            lookups[field] = value
-    return lookups
+            allowed = Q(**{field: value})
+        else:
+            continue
+        if dimension in shared:
+            allowed |= Q(**{f"{field}__isnull": True})
+        condition &= allowed
+    return condition
 
 
 def _scope_key() -> tuple:
@@ -85,10 +94,27 @@ def _scope_key() -> tuple:
 
 
 def _evaluating(name: str):
-    """Wrap a QuerySet method that reads or writes rows with ``self._before_evaluation()``."""
+    """Wrap a QuerySet method that reads rows with ``self._before_evaluation()``."""
 
     def method(self, *args, **kwargs):
         target = self._before_evaluation()
+        return getattr(super(BoundToScope, target), name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+def _writing(name: str):
+    """Wrap a QuerySet method that writes rows: like a read, and never to the shared rows of
+    a place above the scope, which the scope may only read."""
+
+    def method(self, *args, **kwargs):
+        target = self._before_evaluation()
+        if target._shared_dimensions:
+            own = _scope_filter(target._tenant_dimensions)
+            if isinstance(own, _Unscoped):
+                raise ScopeError(f"No tenant scope to write {self.model.__name__} rows in.")
+            target = target.filter(own)
         return getattr(super(BoundToScope, target), name)(*args, **kwargs)
 
     method.__name__ = name
@@ -104,6 +130,8 @@ class BoundToScope(models.QuerySet):
     running must never serve another user's request."""
 
     _built_in_scope: tuple | None = None
+    _tenant_dimensions: dict[str, str] = {}
+    _shared_dimensions: frozenset = frozenset()
 
     def cross_tenant(self):
         """Mark a deliberate, narrow cross-tenant read (built inside ``scopes_disabled()``
@@ -135,8 +163,8 @@ class BoundToScope(models.QuerySet):
     exists = _evaluating("exists")
     aggregate = _evaluating("aggregate")
     iterator = _evaluating("iterator")
-    update = _evaluating("update")
-    delete = _evaluating("delete")
+    update = _writing("update")
+    delete = _writing("delete")
     in_bulk = _evaluating("in_bulk")
     contains = _evaluating("contains")
     explain = _evaluating("explain")
@@ -150,11 +178,10 @@ class ScopeGuarded(BoundToScope):
     any scope it raises ``ScopeError`` instead of reading every tenant.
     """
 
-    _tenant_dimensions: dict[str, str] = {}
     _bound_class: type = BoundToScope
 
     def _rescoped(self):
-        lookups = _scope_filter(self._tenant_dimensions)
+        lookups = _scope_filter(self._tenant_dimensions, self._shared_dimensions)
         if isinstance(lookups, _Unscoped):
             raise ScopeError(
                 f"A tenant scope on {', '.join(sorted(lookups.missing))} is needed to read "
@@ -163,7 +190,7 @@ class ScopeGuarded(BoundToScope):
         clone = super()._chain()
         clone.__class__ = self._bound_class
         clone._built_in_scope = _scope_key()
-        return clone.filter(**lookups) if lookups else clone
+        return clone.filter(lookups) if lookups else clone
 
     def _chain(self):
         if isinstance(_scope_filter(self._tenant_dimensions), _Unscoped):
@@ -227,29 +254,32 @@ def _converted(row: tuple, converters: dict, connection) -> tuple:
     return tuple(values)
 
 
-def TenantManager(queryset_class=models.QuerySet, **dimensions: str) -> models.Manager:  # noqa: N802
+def TenantManager(  # noqa: N802
+    queryset_class=models.QuerySet, *, shared: tuple[str, ...] = (), **dimensions: str
+) -> models.Manager:
     """The default manager of a tenant model, e.g. ``TenantManager(**ORG_KEYS)``.
 
     Inside a scope (``tenant_scope``, or ``scopes_disabled`` for system code) it filters by
-    the scope's ids; outside any scope its querysets can be built but not read.
+    the scope's ids; outside any scope its querysets can be built but not read. ``shared``
+    names the dimensions whose empty value marks a row of the place above, which the places
+    below read but never write (``PlaceOwned``).
     """
-    bound = type(f"Bound{queryset_class.__name__}", (BoundToScope, queryset_class), {})
+    keys = {"_tenant_dimensions": dimensions, "_shared_dimensions": frozenset(shared)}
+    bound = type(f"Bound{queryset_class.__name__}", (BoundToScope, queryset_class), keys)
     guarded = type(
-        f"ScopeGuarded{queryset_class.__name__}",
-        (ScopeGuarded, bound),
-        {"_tenant_dimensions": dimensions, "_bound_class": bound},
+        f"ScopeGuarded{queryset_class.__name__}", (ScopeGuarded, bound), {"_bound_class": bound}
     )
 
     class Manager(models.Manager.from_queryset(bound)):
         tenant_dimensions = dimensions
 
         def get_queryset(self):
-            lookups = _scope_filter(dimensions)
+            lookups = _scope_filter(dimensions, frozenset(shared))
             if isinstance(lookups, _Unscoped):
                 return guarded(self.model, using=self._db, hints=self._hints)
             queryset = super().get_queryset()
             queryset._built_in_scope = _scope_key()
-            return queryset.filter(**lookups) if lookups else queryset
+            return queryset.filter(lookups) if lookups else queryset
 
     Manager.__name__ = f"TenantManager[{queryset_class.__name__}]"
     return Manager()
@@ -302,6 +332,25 @@ class TenantOwned(AuditPlace, models.Model):
             organisation = self.organisation
             self.region_id = organisation.region_id
             self.municipality_id = organisation.municipality_id
+
+
+class PlaceOwned(AuditPlace, models.Model):
+    """Rows that belong to a region, a municipality (organisation empty) or one organisation:
+    road maps, campaigns, events, public pages. A place below reads the rows of the places
+    above it (a school its municipality's road map) but never writes them."""
+
+    region = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+")
+    municipality = models.ForeignKey(
+        "orgs.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    objects = TenantManager(shared=("municipality", "organisation"), **ORG_KEYS)
+
+    class Meta:
+        abstract = True
 
 
 @dataclass(frozen=True)

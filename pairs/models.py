@@ -611,8 +611,12 @@ class PlanTemplate(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The portal's templates (no keys) and a region's or municipality's are read below them.
     objects = TenantManager(
-        region="region", municipality="municipality", organisation="organisation"
+        shared=("region", "municipality", "organisation"),
+        region="region",
+        municipality="municipality",
+        organisation="organisation",
     )
 
     class Meta:

@@ -338,20 +338,16 @@ def history_of(pair) -> QuerySet:
 
 
 def templates_for(organisation) -> QuerySet:
-    """Templates the organisation may start from: the portal's, its municipality's, its own.
-
-    Portal-wide templates have no tenant keys, so the scoped manager would hide them: a
-    deliberate, narrow read filtered explicitly to these three owners."""
-    with scopes_disabled():
-        return list(
-            PlanTemplate.objects.filter(
-                Q(region__isnull=True, municipality__isnull=True, organisation__isnull=True)
-                | Q(municipality=organisation.municipality_id, organisation__isnull=True)
-                | Q(organisation=organisation.pk)
-            )
-            .annotate(activity_count=Count("activities"))
-            .order_by("organisation", "municipality", "title")
+    """Templates the organisation may start from: the portal's, its municipality's, its own."""
+    return list(
+        PlanTemplate.objects.filter(
+            Q(region__isnull=True, municipality__isnull=True, organisation__isnull=True)
+            | Q(municipality=organisation.municipality_id, organisation__isnull=True)
+            | Q(organisation=organisation.pk)
         )
+        .annotate(activity_count=Count("activities"))
+        .order_by("organisation", "municipality", "title")
+    )
 
 
 def template_for(organisation, pk) -> PlanTemplate | None:

@@ -450,7 +450,7 @@ def _plan_context(plan: Plan, access: PairAccess, **extra) -> dict:
 
 def _materials(plan: Plan) -> list[dict]:
     # Upward read-only import, lazily, as the rules allow.
-    from documents.publication.selectors import materials_of_plan
+    from documents.publication.access import materials_of_plan
 
     return materials_of_plan(plan)
 

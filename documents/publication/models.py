@@ -14,34 +14,24 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from orgs.tenancy import AuditPlace, TenantManager, TenantOwned
+from orgs.tenancy import PlaceOwned, TenantOwned
 from pairs.models import Pair, Programme
 
 # Path segments of /nastavnichestvo/ that a page's slug would shadow.
 RESERVED_SLUGS = {"files", "normative", "photo", "feed", "practices"}
-PLACE_KEYS = {"region": "region", "municipality": "municipality", "organisation": "organisation"}
 
 
-class PlaceOwned(AuditPlace, models.Model):
-    """A row of a municipality (organisation empty) or of one of its organisations."""
+class Published(PlaceOwned):
+    """What a place publishes. A region's normative documents (municipality empty) show on
+    every municipality's pages of it."""
 
-    region = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+")
-    # Empty for a region's normative documents, which every municipality of it shows.
-    municipality = models.ForeignKey(
-        "orgs.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = TenantManager(**PLACE_KEYS)
 
     class Meta:
         abstract = True
 
 
-class PublicPage(PlaceOwned):
+class PublicPage(Published):
     slug = models.SlugField(
         "адрес страницы",
         max_length=80,
@@ -100,7 +90,7 @@ class PublicPage(PlaceOwned):
             raise ValidationError({"slug": "Этот адрес занят разделом портала, выберите другой."})
 
 
-class NormativeDocument(PlaceOwned):
+class NormativeDocument(Published):
     """A federal, regional or municipal act uploaded once and shown on every page below."""
 
     class Level(models.TextChoices):
@@ -123,7 +113,7 @@ class NormativeDocument(PlaceOwned):
         return self.title
 
 
-class NewsItem(PlaceOwned):
+class NewsItem(Published):
     title = models.CharField("заголовок", max_length=300)
     text = models.TextField("текст")
     photo = models.ImageField("фото", upload_to="publication/news/", blank=True)

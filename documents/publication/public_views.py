@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
-from . import selectors
+from . import access
 
 # Short enough that a publisher sees their change within a minute; after that a visitor's
 # browser revalidates and usually gets a 304 for two small queries.
@@ -24,11 +24,11 @@ def _page(request, municipality_slug, organisation_slug=None, **kwargs):
     them); None for an unpublished address."""
     if not hasattr(request, "public_page"):
         try:
-            page = selectors.published_page(municipality_slug, organisation_slug)
+            page = access.published_page(municipality_slug, organisation_slug)
         except Http404:
             page, version = None, None
         else:
-            version = selectors.page_version(page)
+            version = access.page_version(page)
         request.public_page = (page, version)
     return request.public_page
 
@@ -58,7 +58,7 @@ def _published(request, *args, **kwargs):
 @PUBLIC_CACHE
 def index(request):
     """Where the public pages start: the municipalities that publish one."""
-    pages = selectors.published_municipal_pages()
+    pages = access.published_municipal_pages()
     return render(request, "publication/public_index.html", {"pages": pages})
 
 
@@ -70,10 +70,10 @@ def municipality_page(request, municipality_slug: str):
         "publication/public_municipality.html",
         {
             "page": page,
-            "normative": selectors.normative_documents(page),
-            "documents": selectors.public_documents(page),
-            "news": selectors.news_of(page),
-            **selectors.municipality_content(page, request.GET or None),
+            "normative": access.normative_documents(page),
+            "documents": access.public_documents(page),
+            "news": access.news_of(page),
+            **access.municipality_content(page, request.GET or None),
         },
     )
 
@@ -86,10 +86,10 @@ def organisation_page(request, municipality_slug: str, organisation_slug: str):
         "publication/public_organisation.html",
         {
             "page": page,
-            "normative": selectors.normative_documents(page),
-            "documents": selectors.public_documents(page),
-            "news": selectors.news_of(page),
-            **selectors.organisation_content(page),
+            "normative": access.normative_documents(page),
+            "documents": access.public_documents(page),
+            "news": access.news_of(page),
+            **access.organisation_content(page),
         },
     )
 
@@ -97,13 +97,13 @@ def organisation_page(request, municipality_slug: str, organisation_slug: str):
 @versioned
 def practice_page(request, municipality_slug: str, pk: int):
     page = _published(request, municipality_slug)
-    practice = selectors.public_practice(page, pk)
+    practice = access.public_practice(page, pk)
     return render(request, "publication/public_practice.html", {"page": page, "practice": practice})
 
 
 @versioned
 def practice_file(request, municipality_slug: str, pk: int):
-    practice = selectors.public_practice(_published(request, municipality_slug), pk)
+    practice = access.public_practice(_published(request, municipality_slug), pk)
     if not practice.materials_file:
         raise Http404
     return FileResponse(
@@ -116,20 +116,20 @@ def practice_file(request, municipality_slug: str, pk: int):
 def document_file(request, key):
     """An issued document marked public on a published page; a draft's or a private one's
     key leads nowhere."""
-    document = selectors.public_document(key)
+    document = access.public_document(key)
     return FileResponse(document.pdf.open("rb"), filename=f"{document.number}.pdf")
 
 
 @PUBLIC_CACHE
 def normative_file(request, key):
-    document = selectors.public_normative(key)
+    document = access.public_normative(key)
     return FileResponse(document.file.open("rb"), filename=document.file.name.rsplit("/", 1)[-1])
 
 
 @PUBLIC_CACHE
 def news_photo(request, pk: int):
     """The photo of a published news item of a published page."""
-    return FileResponse(selectors.public_news_photo(pk).photo.open("rb"))
+    return FileResponse(access.public_news_photo(pk).photo.open("rb"))
 
 
 class NewsFeed(Feed):
@@ -155,7 +155,7 @@ class NewsFeed(Feed):
 
     def items(self, page):
         link = self.link(page)
-        news = selectors.news_of(page, limit=30)
+        news = access.news_of(page, limit=30)
         for item in news:
             item.page_link = f"{link}#news-{item.pk}"
         return news

@@ -1,7 +1,7 @@
 """Writes of the public pages, news, normative documents and the bank of practices.
 Keyword-only, atomic, validated. A page's ``updated_at`` moves with everything published
 through this app; with the audit trail of the page's place it versions the page for HTTP
-caching (selectors.page_version)."""
+caching (access.page_version)."""
 
 from __future__ import annotations
 

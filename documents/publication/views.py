@@ -14,7 +14,7 @@ from orgs.models import Municipality, Organisation, Region, Role
 from orgs.review import review_decision
 from orgs.tenancy import scopes_disabled
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import (
     NewsForm,
     NormativeForm,
@@ -376,7 +376,7 @@ def bank(request, pk: int):
         or any(m.municipality_id == municipality.pk for m in viewer.memberships)
     ):
         require_role(request, Role.METHODIST, municipality=municipality)
-    found = selectors.staff_bank(municipality, request.GET or None)
+    found = access.staff_bank(municipality, request.GET or None)
     return render(
         request,
         "publication/bank.html",

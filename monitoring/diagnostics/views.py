@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,7 +44,6 @@ from .forms import (
 from .models import (
     Campaign,
     Instrument,
-    InstrumentVersion,
     LifecycleSchedule,
     Section,
     TypicalActivity,
@@ -199,7 +200,8 @@ def question_add(request, pk: int, section_pk: int):
 def version_rule(request, pk: int):
     instrument = _draft_for_builder(request, pk)
     version = instrument.versions.order_by("-number")[0]
-    form = RuleForm(request.POST, instance=InstrumentVersion.objects.get(pk=version.pk))
+    # A copy for the form to fill while it validates; the service writes the rule.
+    form = RuleForm(request.POST, instance=copy.copy(version))
     if form.is_valid():
         try:
             services.version_set_rule(version=version, **form.cleaned_data)

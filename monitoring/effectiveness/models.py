@@ -10,28 +10,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from orgs.tenancy import AuditPlace, TenantManager, TenantOwned
+from orgs.tenancy import PlaceOwned, TenantOwned
 
 from .scales import Scale
-
-PLACE_KEYS = {"region": "region", "municipality": "municipality", "organisation": "organisation"}
-
-
-class PlaceOwned(AuditPlace, models.Model):
-    """A row that belongs to a region or a municipality (or, for road maps, a school)."""
-
-    region = models.ForeignKey("orgs.Region", on_delete=models.PROTECT, related_name="+")
-    municipality = models.ForeignKey(
-        "orgs.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-
-    objects = TenantManager(**PLACE_KEYS)
-
-    class Meta:
-        abstract = True
 
 
 class CriteriaSet(PlaceOwned):

@@ -391,21 +391,16 @@ def targets_against_data(municipality, *, year: int | None = None) -> list[dict]
 
 def events_of_place(*, municipality, organisation=None):
     """Events a school or a municipality works with: the municipality's own events and, for a
-    school, its school-level ones. Municipal rows have no organisation key, so a school's
-    scope would hide them; this is the one narrow cross-tenant read that shows them."""
-    from django_scopes import scopes_disabled
-
-    with scopes_disabled():
-        owned = Q(municipality=municipality, organisation__isnull=True)
-        if organisation is not None:
-            owned |= Q(organisation=organisation)
-        return (
-            Event.objects.filter(owned)
-            .select_related("organisation")
-            .annotate(people=Count("participations"))
-            .order_by("-starts_on", "pk")
-            .cross_tenant()
-        )
+    school, its school-level ones (a school's scope reads its municipality's rows)."""
+    owned = Q(municipality=municipality, organisation__isnull=True)
+    if organisation is not None:
+        owned |= Q(organisation=organisation)
+    return (
+        Event.objects.filter(owned)
+        .select_related("organisation")
+        .annotate(people=Count("participations"))
+        .order_by("-starts_on", "pk")
+    )
 
 
 def participations_of(staff_member):
@@ -440,18 +435,14 @@ def organisation_acts(organisation) -> list[dict]:
 
 
 def municipal_road_map(municipality):
-    """The municipality's latest road map, the model a school starts its own from. Its empty
-    organisation key hides it from a school's scope; this read is deliberate and narrow."""
-    from django_scopes import scopes_disabled
-
+    """The municipality's latest road map, the model a school starts its own from."""
     from .models import RoadMap
 
-    with scopes_disabled():
-        return (
-            RoadMap.objects.filter(municipality=municipality, organisation__isnull=True)
-            .order_by("-pk")
-            .first()
-        )
+    return (
+        RoadMap.objects.filter(municipality=municipality, organisation__isnull=True)
+        .order_by("-pk")
+        .first()
+    )
 
 
 SURVEY_METHOD = "анкетирование"
@@ -511,14 +502,10 @@ def option_for_mean(scale: str, mean) -> str:
 
 
 def municipal_pack(municipality) -> list:
-    """The municipality's configured pack. Its rows have no organisation key, so a school's
-    scope would hide them; the school reads its municipality's list on purpose."""
-    from django_scopes import scopes_disabled
-
+    """The municipality's configured pack, which its schools read."""
     from .models import LocalActKind
 
-    with scopes_disabled():
-        return list(LocalActKind.objects.filter(municipality=municipality).order_by("position"))
+    return list(LocalActKind.objects.filter(municipality=municipality).order_by("position"))
 
 
 def levels_by_organisation(municipality, *, year: int) -> dict:

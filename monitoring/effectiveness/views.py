@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Role
 from orgs.review import review_decision
-from orgs.tenancy import scopes_disabled
 
 from . import selectors, services
 from .forms import (
@@ -47,14 +46,9 @@ def _municipality(request, pk: int) -> Municipality:
 
 
 def _municipal_row(request, model, pk: int):
-    """A municipality-level row (campaign, road map). Their empty organisation key hides them
-    from a school's scope, which would turn a school's 403 into 404; so this one lookup reads
-    by id across tenants and then applies the same scope test as ``_municipality``."""
-    with scopes_disabled():
-        row = get_object_or_404(model.objects.select_related("municipality"), pk=pk)
-    if not _in_scope(request, region_id=row.region_id, municipality_id=row.municipality_id):
-        raise Http404
-    return row
+    """A municipality-level row (campaign, road map), which the municipality's schools read
+    too (a school's staff then get 403 from the role checks, not 404)."""
+    return get_object_or_404(model.objects.select_related("municipality"), pk=pk)
 
 
 @login_required
@@ -408,21 +402,13 @@ def municipality_road_map(request, pk: int):
 @require_POST
 def road_map_year(request, pk: int):
     """Mark an item's year done (with evidence) or put it back into the plan."""
-    with scopes_disabled():
-        year_row = get_object_or_404(
-            RoadMapYear.objects.select_related(
-                "item__section__road_map__municipality", "item__section__road_map__organisation"
-            ),
-            pk=pk,
-        )
-    road_map = year_row.item.section.road_map
-    if not _in_scope(
-        request, region_id=road_map.region_id, municipality_id=road_map.municipality_id
-    ):
-        raise Http404
+    year_row = get_object_or_404(RoadMapYear.objects.select_related("item__section"), pk=pk)
+    # The road map in the viewer's scope (404 otherwise): a school's own or its municipality's.
+    road_map = get_object_or_404(
+        RoadMap.objects.select_related("municipality", "organisation"),
+        pk=year_row.item.section.road_map_id,
+    )
     if road_map.organisation_id:
-        if not request.viewer.scope.includes_organisation(road_map.organisation):
-            raise Http404
         require_role(request, Role.CURATOR, organisation=road_map.organisation)
     else:
         require_role(request, Role.METHODIST, municipality=road_map.municipality)
