@@ -19,7 +19,7 @@ def test_a_form_goes_from_methodist_to_curator_and_back_until_accepted(
     page, cast, login, screenshot
 ):
     login("methodist_m1")
-    page.get_by_role("link", name="Мониторинг эффективности").click()
+    page.get_by_role("link", name="Эффективность", exact=True).click()
     page.get_by_label("Год").fill("2026")
     page.get_by_role("button", name="Открыть мониторинг").click()
     expect(page.get_by_text("Мониторинг за 2026 год открыт.")).to_be_visible()
@@ -27,6 +27,7 @@ def test_a_form_goes_from_methodist_to_curator_and_back_until_accepted(
 
     page.context.clear_cookies()
     login("curator_a")
+    page.get_by_role("button", name="Ещё").click()
     page.get_by_role("link", name="Мониторинг").click()  # the only such link for a curator
     page.get_by_role("link", name="2026 год").click()  # the school's page lists its forms
     expect(page.get_by_text("Утверждённых программ наставничества: 0")).to_be_visible()
@@ -58,7 +59,7 @@ def test_a_form_goes_from_methodist_to_curator_and_back_until_accepted(
     page.goto(form_url)
     page.get_by_role("button", name="Принять").click()
     assert page.locator("#form-status").inner_text() == "принята"
-    page.get_by_role("link", name="Мониторинг эффективности").click()
+    page.get_by_role("link", name="Эффективность", exact=True).click()
     page.get_by_role("link", name="2026").click()
     screenshot("municipal-table")
     assert Form.objects.get(organisation=cast.school_a).status == Form.Status.ACCEPTED

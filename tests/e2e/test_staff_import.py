@@ -29,7 +29,8 @@ def test_a_curator_imports_a_staff_list_and_finds_a_teacher(
     book.save(path)
 
     login("curator_a")
-    page.get_by_role("link", name="Импорт").first.click()
+    page.get_by_role("button", name="Ещё").click()
+    page.get_by_role("link", name="Импорт педагогов").click()
     page.set_input_files("input[type=file]", str(path))
     page.get_by_role("button", name="Проверить файл").click()
     page.get_by_text("Будут добавлены").first.wait_for()
