@@ -34,7 +34,7 @@ help:
 	@echo "make format        ruff format + ruff check --fix"
 	@echo "make worker        Celery worker (needs REDIS_URL)"
 	@echo "make beat          Celery beat (needs REDIS_URL)"
-	@echo "make services-run  migrate, seed, collectstatic, gunicorn with DATABASE_URL/REDIS_URL from env"
+	@echo "make services-run  migrate, collectstatic, gunicorn with DATABASE_URL/REDIS_URL from env (no demo data)"
 	@echo "make install       create .venv and install the project with dev extras"
 	@echo "make clean         remove .venv, caches, staticfiles"
 
@@ -94,7 +94,8 @@ worker: install
 beat: install
 	$(BIN)/celery -A mentorship beat -l info -s $(VENV)/celerybeat-schedule
 
-## services-run: production-like run against PostgreSQL/Redis given in the environment
+## services-run: production-like run against PostgreSQL/Redis given in the environment.
+## It never loads the demo: its accounts would be an open door on a real server.
 services-run: install
 	@if [ -z "$${DATABASE_URL:-}" ] || [ -z "$${REDIS_URL:-}" ]; then \
 		echo "services-run needs DATABASE_URL and REDIS_URL in the environment, e.g.:"; \
@@ -105,7 +106,6 @@ services-run: install
 		if [ -z "$${SECRET_KEY:-}" ]; then echo "SECRET_KEY is required when DEBUG is off"; exit 1; fi;; esac
 	bash scripts/ensure-database.sh
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
 	$(PY) manage.py collectstatic --noinput
 	$(BIN)/gunicorn mentorship.wsgi:application -b $(HOST):$(PORT) -w $(GUNICORN_WORKERS) \
 		--access-logfile - --timeout 120

@@ -12,7 +12,6 @@ import zlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from ..models import (
@@ -273,28 +272,20 @@ ACCOUNTS = [
     ),
 ]
 
-# What a methodist may do in the admin; rows are limited to their municipality by scoping.
-METHODIST_GROUP = "Методисты"
-METHODIST_PERMISSIONS = [
-    "view_region",
-    "view_municipality",
-    "view_organisation",
-    "change_organisation",
-    "view_staffmember",
-    "view_subject",
-    "view_user",
-    "view_membership",
-    "add_membership",
-    "change_membership",
-]
-
 
 def _rng(*parts: str) -> random.Random:
     return random.Random(zlib.crc32("|".join(parts).encode()))
 
 
+def demo_password(username: str) -> str:
+    """The documented password of every demo login, for development (DEBUG on) only."""
+    return settings.DEMO_PASSWORD
+
+
 @transaction.atomic
-def seed(log=print) -> None:
+def seed(log=print, passwords=demo_password) -> None:
+    """``passwords`` gives each new account its password (by username); accounts that exist
+    already keep theirs."""
     subjects = {name: Subject.objects.get_or_create(name=name)[0] for name in SUBJECTS}
     organisations: dict[str, Organisation] = {}
     for code, region_name, municipalities in REGIONS:
@@ -316,8 +307,8 @@ def seed(log=print) -> None:
                 if created:
                     people = ru_plural(created, "педагог,педагога,педагогов")
                     log(f"  {organisation.short_name}: {people}")
-    _accounts(organisations)
-    log(f"Демо-данные готовы: {len(organisations)} организаций, пароль {settings.DEMO_PASSWORD}")
+    _accounts(organisations, passwords)
+    log(f"Демо-данные готовы: {len(organisations)} организаций")
 
 
 def _organisation(municipality: Municipality, demo: DemoOrganisation) -> Organisation:
@@ -478,10 +469,7 @@ def _staff(organisation, demo: DemoOrganisation, altai: bool, subjects) -> int:
     return len(people)
 
 
-def _accounts(organisations: dict[str, Organisation]) -> None:
-    group, _ = Group.objects.get_or_create(name=METHODIST_GROUP)
-    group.permissions.set(Permission.objects.filter(codename__in=METHODIST_PERMISSIONS))
-
+def _accounts(organisations: dict[str, Organisation], passwords) -> None:
     admin, created = User.objects.get_or_create(
         username="admin",
         defaults={
@@ -493,7 +481,7 @@ def _accounts(organisations: dict[str, Organisation]) -> None:
         },
     )
     if created:
-        admin.set_password(settings.DEMO_PASSWORD)
+        admin.set_password(passwords(admin.username))
         admin.save(update_fields=["password"])
 
     regions = {r.code: r for r in Region.objects.all()}
@@ -516,11 +504,8 @@ def _accounts(organisations: dict[str, Organisation]) -> None:
             else:
                 user.last_name, user.first_name = account.last_name, account.first_name
                 user.patronymic = account.patronymic
-            user.is_staff = account.role == Role.METHODIST
-            user.set_password(settings.DEMO_PASSWORD)
+            user.set_password(passwords(user.username))
             user.save()
-            if account.role == Role.METHODIST:
-                user.groups.add(group)
         if account.role:
             Membership.objects.get_or_create(
                 user=user,

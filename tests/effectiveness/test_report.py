@@ -43,11 +43,11 @@ def test_report_data_gives_bands_levels_and_statuses(cast):
 def test_demo_loads_idempotently(db):
     from django.core.management import call_command
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
     from monitoring.effectiveness.models import Campaign, RoadMapItem
 
     counts = (RoadMapItem.objects.count(), Campaign.objects.count(), Form.objects.count())
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
     assert counts == (
         RoadMapItem.objects.count(),
         Campaign.objects.count(),

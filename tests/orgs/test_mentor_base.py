@@ -148,10 +148,10 @@ def test_the_demo_fills_the_mentor_base_once(client):
 
     from orgs.models import MentorProfile, Municipality, User
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
     count = MentorProfile.objects.count()
     assert count > 0
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
     assert MentorProfile.objects.count() == count
     methodist = User.objects.filter(memberships__role="methodist").first()
     municipality = Municipality.objects.get(pk=methodist.memberships.first().municipality_id)

@@ -1,8 +1,11 @@
 import io
+import re
+from pathlib import Path
 
 import pytest
+import yaml
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from orgs.demo.seed import ACCOUNTS
@@ -18,7 +21,8 @@ def counts():
     }
 
 
-def test_seed_demo_builds_the_demo_region_and_a_second_run_changes_nothing(client):
+def test_seed_demo_builds_the_demo_region_and_a_second_run_changes_nothing(client, settings):
+    settings.DEBUG = True  # the documented demo password is for development only
     call_command("seed_demo", stdout=io.StringIO())
     first = counts()
     ongudai_staff = list(
@@ -65,6 +69,49 @@ def test_seed_demo_builds_the_demo_region_and_a_second_run_changes_nothing(clien
         assert response.status_code == 200, username
         assert response.redirect_chain[-1][0] != reverse("login"), username
         client.post(reverse("logout"))
+
+
+def test_seed_demo_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--allow-without-debug"):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert not User.objects.exists()
+
+
+def test_with_the_flag_every_account_gets_its_own_random_password_printed_once(settings):
+    settings.DEBUG = False
+    out = io.StringIO()
+    call_command("seed_demo", "--allow-without-debug", stdout=out)
+    printed = dict(re.findall(r"^  ([\w.]+): (\S+)$", out.getvalue(), re.M))
+    logins = ["admin", *(a.username for a in ACCOUNTS)]
+    assert sorted(printed) == sorted(logins)
+    assert len(set(printed.values())) == len(logins)
+    assert settings.DEMO_PASSWORD not in out.getvalue()
+    for username, password in printed.items():
+        user = User.objects.get(username=username)
+        assert user.check_password(password), username
+        assert not user.check_password(settings.DEMO_PASSWORD), username
+        assert not user.is_staff or user.is_superuser, username  # the admin is not theirs
+    hashes = dict(User.objects.values_list("username", "password"))
+
+    again = io.StringIO()
+    call_command("seed_demo", "--allow-without-debug", stdout=again)
+    assert not set(printed.values()) & set(again.getvalue().split())  # printed once only
+    assert dict(User.objects.values_list("username", "password")) == hashes
+
+
+ROOT = Path(settings.BASE_DIR)
+
+
+def test_the_production_like_runs_never_load_the_demo():
+    makefile = (ROOT / "Makefile").read_text()
+    recipe = re.search(r"^services-run:.*?(?=^\S)", makefile, re.M | re.S).group(0)
+    assert "manage.py migrate" in recipe and "seed_demo" not in recipe
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    for name, service in compose["services"].items():
+        started = str(service.get("command", "")) + str(service.get("entrypoint", ""))
+        assert "seed_demo" not in started, name
+    assert "seed_demo" not in (ROOT / "Dockerfile").read_text()
 
 
 def log_in(client, username, password):

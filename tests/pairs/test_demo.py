@@ -12,14 +12,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_has_seed_001_pair_counts_every_state_and_the_demo_accounts_pair(client):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
     counts = (
         Pair.objects.count(),
         Plan.objects.count(),
         PlanActivity.objects.count(),
         LogEntry.objects.count(),
     )
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
     assert counts == (
         Pair.objects.count(),
         Plan.objects.count(),
