@@ -191,9 +191,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "orgs.auth.UsernameOrEmailBackend",
 ]
+# Failures count per account, whatever spelling of it was typed (orgs.auth.login_identity),
+# and per address across accounts (password spraying), with a higher limit per address: a
+# school's teachers share one (orgs.auth.PortalAxesHandler).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "orgs.auth.login_identity"
+AXES_HANDLER = "orgs.auth.PortalAxesHandler"
+# Password reset letters: per address and per account (the e-mail asked for) in this window.
+PASSWORD_RESET_WINDOW = datetime.timedelta(minutes=60)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env.int("PASSWORD_RESET_LIMIT_PER_ADDRESS", default=10)
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = env.int("PASSWORD_RESET_LIMIT_PER_ACCOUNT", default=3)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Behind a reverse proxy (HTTPS=on) the client address is the last X-Forwarded-For hop.

@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
@@ -8,15 +7,10 @@ from health_check.views import HealthCheckView
 from mentorship import benchmarking
 from mentorship.api import views as api_views
 from orgs import views as orgs_views
-from orgs.forms import QueuedPasswordResetForm
 
 urlpatterns = [
     path("", orgs_views.home, name="home"),
-    path(
-        "accounts/password_reset/",
-        auth_views.PasswordResetView.as_view(form_class=QueuedPasswordResetForm),
-        name="password_reset",
-    ),
+    path("accounts/password_reset/", orgs_views.PasswordResetView.as_view(), name="password_reset"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("orgs/", include("orgs.urls")),
     path("pairs/", include("pairs.urls")),

@@ -1,4 +1,7 @@
+from axes.helpers import get_client_ip_address
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -11,6 +14,7 @@ from mentorship.fragments import render_page
 
 from . import personal_data
 from .access import require_role
+from .auth import throttled
 from .cached_pages import OrganisationOnPage, organisation_on_page
 from .concurrency import StaleEdit
 from .filters import SORTS, StaffFilter
@@ -25,6 +29,7 @@ from .forms import (
     MentorBaseSearchForm,
     MentorProfileForm,
     NameCaseForm,
+    QueuedPasswordResetForm,
     RequisitesForm,
     StaffMemberForm,
 )
@@ -71,6 +76,7 @@ from .services import (
     staff_mark_left,
     staff_update,
 )
+from .templatetags.portal import ru_minutes
 
 READ_ORGANISATION_ROLES = (
     Role.CURATOR,
@@ -641,3 +647,32 @@ def requisites(request, pk: int):
             "rows": rows,
         },
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset page, throttled per address and per account (the e-mail asked for), so
+    it can neither flood a mailbox nor be used to probe many accounts quickly."""
+
+    form_class = QueuedPasswordResetForm
+
+    def form_valid(self, form):
+        window = settings.PASSWORD_RESET_WINDOW
+        if throttled(
+            scope="password-reset",
+            keys={
+                "address": get_client_ip_address(self.request) or "",
+                "account": form.cleaned_data["email"].strip().casefold(),
+            },
+            limits={
+                "address": settings.PASSWORD_RESET_LIMIT_PER_ADDRESS,
+                "account": settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT,
+            },
+            window=window,
+        ):
+            form.add_error(
+                None,
+                "Слишком много запросов на восстановление пароля. "
+                f"Попробуйте снова через {ru_minutes(window)}.",
+            )
+            return self.form_invalid(form)
+        return super().form_valid(form)

@@ -32,3 +32,16 @@ def get_item(mapping, key):
 def pair_with(first, second) -> tuple:
     """``{% for x in a|pair_with:b %}``: loop over two objects in turn."""
     return (first, second)
+
+
+@register.filter
+def ru_minutes(duration) -> str:
+    """``{{ cooloff_timedelta|ru_minutes }}`` → ``15 минут``, ``1 час``: a lock-out or
+    throttling time as the pages say it."""
+    if not duration:
+        return ""
+    minutes = max(1, round(duration.total_seconds() / 60))
+    if minutes % 60 == 0:
+        hours = minutes // 60
+        return f"{hours} {ru_plural_form(hours, ('час', 'часа', 'часов'))}"
+    return f"{minutes} {ru_plural_form(minutes, ('минуту', 'минуты', 'минут'))}"
