@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "mentorship.api.middleware.ApiTokenMiddleware",
     # Records who (the session or token user) and from where for every audited change.
     "auditlog.middleware.AuditlogMiddleware",
+    # Pages of a signed-in person: Cache-Control: private, no-store.
+    "orgs.middleware.PrivatePagesMiddleware",
     # Must come after authentication: every request runs inside the user's tenant scope.
     "orgs.middleware.TenantScopeMiddleware",
     # Last, as django-axes requires: turns a locked-out login into the lockout page.

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from mentorship.fragments import render_page
@@ -885,6 +886,7 @@ def my_settings(request):
     return redirect(_safe_next(request, reverse("pairs:my")))
 
 
+@cache_control(private=True, no_store=True)
 def calendar(request, token: str):
     """The private iCalendar feed: no login, the unguessable token is the key."""
     settings_row = (
