@@ -33,3 +33,9 @@ urlpatterns = [
         name="health",
     ),
 ]
+
+# Russian pages of the portal instead of Django's English defaults (mentorship/errors.py).
+handler400 = "mentorship.errors.bad_request"
+handler403 = "mentorship.errors.permission_denied"
+handler404 = "mentorship.errors.page_not_found"
+handler500 = "mentorship.errors.server_error"

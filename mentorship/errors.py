@@ -1,0 +1,37 @@
+"""The portal's own 400, 403, 404 and 500 pages, in Russian (Django's defaults are English).
+
+403 and 404 are pages of the portal, with its navigation; 400 and 500 are standalone: they
+may answer before the user is known (a malformed request) or when rendering itself fails."""
+
+import re
+
+from django.http import HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    # The portal's refusals explain themselves in Russian («Недостаточно прав …»); anything
+    # else (a library's English message) gives way to the page's general text.
+    message = str(exception) if exception is not None else ""
+    return render(
+        request,
+        "403.html",
+        {"message": message if CYRILLIC.search(message) else ""},
+        status=403,
+    )
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors: whatever failed may fail again while rendering the page.
+    return HttpResponseServerError(loader.get_template("500.html").render())
