@@ -463,6 +463,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 MENTOR_LOAD_LIMIT = env.int("MENTOR_LOAD_LIMIT", default=3)
 PAIRS_STALLED_DAYS = env.int("PAIRS_STALLED_DAYS", default=30)  # «без движения»: no log entry
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
+# Uploaded staff lists and their previews hold personal data: deleted after this many days
+# by the monthly personal-data task (rejected uploads at once).
+IMPORT_RETENTION_DAYS = env.int("IMPORT_RETENTION_DAYS", default=30)
 DEMO_PASSWORD = "demo-mentor-2026"
 
 LOGGING = {

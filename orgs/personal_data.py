@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .access import Viewer
-from .models import MentorProfile, Role, StaffMember, User, add_years
+from .models import ImportJob, MentorProfile, Role, StaffMember, User, add_years
 
 # Fields that identify a person; the audit trail's old values of these are erased too.
 IDENTIFYING_FIELDS = (
@@ -140,6 +140,14 @@ def anonymise_due(*, today: datetime.date | None = None) -> int:
         staff_anonymise(person=person)
         count += 1
     return count
+
+
+def purge_import_jobs_due(*, now: datetime.datetime | None = None) -> int:
+    """Uploaded staff lists and their previews (names, birth dates, contacts) are kept for
+    ``IMPORT_RETENTION_DAYS`` only, whatever became of them (the monthly Celery beat task)."""
+    latest = (now or timezone.now()) - datetime.timedelta(days=settings.IMPORT_RETENTION_DAYS)
+    deleted, _ = ImportJob.objects.filter(created_at__lt=latest).delete()
+    return deleted
 
 
 def person_data(person: StaffMember) -> dict:

@@ -72,9 +72,7 @@ def import_parse(job_id: int) -> None:
         try:
             plan = staff_import_plan(job=job)
         except ImportFileError as error:
-            ImportJob.objects.filter(pk=job_id).update(
-                status=ImportJob.Status.FAILED, message=str(error)[:500], progress=100
-            )
+            _reject(job_id, error)
             return
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.PREVIEW, result=plan, progress=100
@@ -99,23 +97,39 @@ def import_apply(job_id: int) -> None:
         try:
             summary = staff_import_apply(job=job)
         except ImportFileError as error:
-            ImportJob.objects.filter(pk=job_id).update(
-                status=ImportJob.Status.FAILED, message=str(error)[:500], progress=100
-            )
+            _reject(job_id, error)
             return
+        # The file has served its purpose: its personal data now lives in the staff cards.
         ImportJob.objects.filter(pk=job_id).update(
             status=ImportJob.Status.DONE,
             progress=100,
             result={**job.result, "summary": summary},
+            content=b"",
         )
+
+
+def _reject(job_id: int, error) -> None:
+    """A rejected upload keeps only its message: the file and any preview (names, birth
+    dates) are deleted, not kept in the database."""
+    from .models import ImportJob
+
+    ImportJob.objects.filter(pk=job_id).update(
+        status=ImportJob.Status.FAILED,
+        message=str(error)[:500],
+        progress=100,
+        content=b"",
+        result={},
+    )
 
 
 @shared_task
 def anonymise_personal_data() -> int:
-    """Anonymise everyone whose retention period after leaving has ended (idempotent: the
-    anonymised are skipped, so a repeated or retried run changes nothing more)."""
-    from .personal_data import anonymise_due
+    """Anonymise everyone whose retention period after leaving has ended, and delete import
+    uploads and previews past theirs (idempotent: the anonymised are skipped and the deleted
+    are gone, so a repeated or retried run changes nothing more)."""
+    from .personal_data import anonymise_due, purge_import_jobs_due
     from .tenancy import scopes_disabled
 
     with scopes_disabled():
+        purge_import_jobs_due()
         return anonymise_due()
