@@ -96,6 +96,19 @@ class PortalAxesHandler(AxesDatabaseHandler):
             failures = max(failures, get_failure_limit(request, credentials))
         return failures
 
+    def reset_user_attempts(self, request, credentials: dict | None = None) -> int:
+        """A successful login clears the account's own failures, never its address's:
+        otherwise a sprayer with one valid account of their own would reset the count."""
+        deleted = 0
+        for parameter, attempts in zip(
+            get_lockout_parameters(request, credentials),
+            self.filter_user_attempts(request, credentials),
+            strict=True,
+        ):
+            if parameter == "username":
+                deleted += attempts.delete()[0]
+        return deleted
+
 
 def throttled(*, scope: str, keys: dict[str, str], limits: dict[str, int], window) -> bool:
     """Count one request under each key (e.g. the address and the account) and tell whether

@@ -62,6 +62,20 @@ def test_one_password_sprayed_over_many_accounts_from_one_address_is_stopped(cli
     assert log_in(client, victim.username, RIGHT, address="10.0.0.2").status_code == 302
 
 
+def test_a_sprayer_cannot_reset_the_address_count_with_a_valid_account_of_their_own(
+    client, settings
+):
+    settings.AXES_ADDRESS_FAILURE_LIMIT = 6
+    insider = UserFactory(username="insider")
+    for n in range(settings.AXES_ADDRESS_FAILURE_LIMIT - 1):
+        UserFactory(username=f"sprayed{n}")
+        log_in(client, f"sprayed{n}", "Summer2026!")
+    assert log_in(client, insider.username, RIGHT).status_code == 302  # resets nothing shared
+    client.post(reverse("logout"))
+    log_in(client, UserFactory(username="one.more").username, "Summer2026!")
+    assert log_in(client, insider.username, RIGHT).status_code == 429
+
+
 def test_the_lock_says_its_time_in_russian(client, target):
     for _ in range(settings.AXES_FAILURE_LIMIT):
         log_in(client, "bf.target", "wrong-password")
