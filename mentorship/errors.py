@@ -1,7 +1,8 @@
 """The portal's own 400, 403, 404 and 500 pages, in Russian (Django's defaults are English).
 
-403 and 404 are pages of the portal, with its navigation; 400 and 500 are standalone: they
-may answer before the user is known (a malformed request) or when rendering itself fails."""
+All four stand alone, without the portal's navigation: 400 and 500 may answer before the user
+is known or when rendering itself fails, and a 403 or 404 must show nothing but the refusal
+(not even the menu of the person's own places)."""
 
 import re
 
@@ -35,3 +36,17 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # No context processors: whatever failed may fail again while rendering the page.
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def csrf_failure(request, reason=""):
+    """A form sent from a page that has gone stale (the session ended, or the page was open
+    in another tab across a sign-in): Django's own page is English and technical."""
+    return render(
+        request,
+        "403.html",
+        {
+            "message": "Страница устарела: форма отправлена с неверным ключом защиты. "
+            "Обновите страницу и повторите действие."
+        },
+        status=403,
+    )
