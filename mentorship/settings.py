@@ -47,6 +47,8 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if (DEBUG or TESTING) else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A stale form's refusal is a Russian page of the portal (mentorship/errors.py).
+CSRF_FAILURE_VIEW = "mentorship.errors.csrf_failure"
 
 # Fails fast in services mode: a test that needs PostgreSQL/Redis must not silently skip.
 REQUIRE_SERVICES = env.bool("REQUIRE_SERVICES", default=False)
