@@ -11,7 +11,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 from django.db.models import Q, Sum
 
-from .tenancy import compiled_rows, scopes_disabled
+from .tenancy import compiled_rows
 
 
 class UsernameOrEmailBackend(ModelBackend):
@@ -66,13 +66,10 @@ def login_identity(request, credentials: dict | None) -> str:
     if not login:
         return ""
     login = str(login).strip().casefold()
-    user_model = get_user_model()
-    with scopes_disabled():
-        usernames = list(
-            user_model._default_manager.filter(
-                Q(username__iexact=login) | Q(email__iexact=login)
-            ).values_list("username", flat=True)[:2]
-        )
+    accounts = get_user_model()._default_manager.filter(
+        Q(username__iexact=login) | Q(email__iexact=login)
+    )
+    usernames = list(accounts.values_list("username", flat=True)[:2])
     return usernames[0].casefold() if len(usernames) == 1 else login
 
 
