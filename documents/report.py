@@ -52,9 +52,145 @@ def build_analytical_report(document: Document) -> dict:
     from monitoring.effectiveness.selectors import analytical_report_data
 
     campaign = _campaign(document)
-    return report_snapshot(
-        analytical_report_data(campaign), _difficulties(campaign), overview_section(campaign)
+    data = analytical_report_data(campaign)
+    snapshot = report_snapshot(data, _difficulties(campaign), overview_section(campaign))
+    snapshot["normative"] = NORMATIVE_BASE
+    snapshot["schools"] = _schools(campaign)
+    snapshot["events"] = _events(campaign)
+    pending = [o["name"] for o in data["organisations"] if o["status"] != "принята"]
+    snapshot["tasks"] = _tasks(snapshot, pending)
+    return snapshot
+
+
+# The documents the municipality's mentoring system rests on, as a report lists them.
+NORMATIVE_BASE = [
+    "Федеральный закон от 29.12.2012 № 273-ФЗ «Об образовании в Российской Федерации»;",
+    "статья 351.8 Трудового кодекса Российской Федерации (наставничество);",
+    "распоряжение Министерства просвещения Российской Федерации от 25.12.2019 № Р-145 "
+    "(методология целевой модели наставничества);",
+    "распоряжение Правительства Российской Федерации от 31.12.2019 № 3273-р (основные "
+    "принципы национальной системы профессионального роста педагогических работников);",
+    "муниципальная программа развития наставничества, дорожная карта и критерии оценки "
+    "эффективности наставничества.",
+]
+
+
+def _schools(campaign) -> dict:
+    """Each organisation of the municipality with its mentoring programmes and the pairs
+    (groups) that ran in the school year the monitoring closes."""
+    import datetime
+
+    from orgs.models import Organisation
+    from pairs.models import Pair, Programme
+
+    start = datetime.date(campaign.year - 1, 9, 1)
+    end = datetime.date(campaign.year, 8, 31)
+    organisations = list(
+        Organisation.objects.filter(municipality=campaign.municipality_id).order_by(
+            "short_name", "pk"
+        )
     )
+    programmes: dict[int, list[str]] = {}
+    for organisation_id, title in (
+        Programme.objects.filter(organisation__in=organisations)
+        .exclude(status="draft")
+        .order_by("title")
+        .values_list("organisation_id", "title")
+    ):
+        programmes.setdefault(organisation_id, []).append(title)
+    pairs: dict[int, int] = {}
+    for organisation_id in (
+        Pair.objects.filter(organisation__in=organisations, starts_on__lte=end)
+        .exclude(status="draft")
+        .exclude(ended_on__lt=start)
+        .values_list("organisation_id", flat=True)
+    ):
+        pairs[organisation_id] = pairs.get(organisation_id, 0) + 1
+    return {
+        "columns": [
+            {"title": "Организация", "width": 34},
+            {"title": "Программы наставничества", "width": 48},
+            {"title": "Пар (групп)", "width": 18},
+        ],
+        "rows": [
+            {
+                "cells": [
+                    o.short_name,
+                    "\n".join(programmes.get(o.pk, [])) or "нет",
+                    str(pairs.get(o.pk, 0)),
+                ]
+            }
+            for o in organisations
+        ],
+        "without_pairs": [o.short_name for o in organisations if not pairs.get(o.pk)],
+    }
+
+
+def _events(campaign) -> dict:
+    """The municipality's mentoring events of the year with their participants."""
+    from django.db.models import Count
+
+    from monitoring.effectiveness.models import Event
+
+    rows = (
+        Event.objects.filter(municipality=campaign.municipality_id, starts_on__year=campaign.year)
+        .annotate(people=Count("participations"))
+        .order_by("starts_on", "pk")
+    )
+    return {
+        "columns": [
+            {"title": "Дата", "width": 16},
+            {"title": "Мероприятие", "width": 50},
+            {"title": "Уровень", "width": 18},
+            {"title": "Участников", "width": 16},
+        ],
+        "rows": [
+            {
+                "cells": [
+                    f"{e.starts_on:%d.%m.%Y}",
+                    f"{e.title} ({e.get_kind_display()})",
+                    e.get_level_display(),
+                    str(e.people),
+                ]
+            }
+            for e in rows
+        ],
+    }
+
+
+def _tasks(snapshot: dict, pending: list[str]) -> list[str]:
+    """Tasks for the next year, each written from a figure of this report."""
+    tasks = []
+    if pending:
+        tasks.append("Обеспечить сдачу и приёмку форм мониторинга: " + ", ".join(pending) + ".")
+    weak = [
+        line.split(".")[0]
+        for line in snapshot["conclusions"]
+        if f"организациям с показателем {BOTTOM_BAND}" in line
+    ]
+    if weak:
+        tasks.append(
+            "Оказать адресную методическую помощь организациям с показателем "
+            f"{BOTTOM_BAND} по критериям {', '.join(weak)}."
+        )
+    areas = [row[0] for row in snapshot["difficulties"].get("rows", [])[:3] if row[1]]
+    if areas:
+        tasks.append(
+            "Включить в план методического сопровождения наставников темы, по которым "
+            "педагоги чаще испытывают затруднения: " + ", ".join(areas) + "."
+        )
+    without = snapshot.get("schools", {}).get("without_pairs", [])
+    if without:
+        tasks.append(
+            "Сформировать наставнические пары (группы) в организациях, где их нет: "
+            + ", ".join(without)
+            + "."
+        )
+    tasks.append(
+        "Провести мониторинг эффективности наставничества в следующем году по тем же "
+        "критериям и сравнить результаты."
+    )
+    return tasks
 
 
 def overview_section(campaign) -> dict:

@@ -282,3 +282,30 @@ def test_each_conclusion_is_written_from_the_criterions_figures(
         {"title": "", "respondents": 0, "rows": [], "top": []},
     )
     assert snapshot["conclusions"] == [expected]
+
+
+def test_the_report_lists_the_normative_base_schools_with_pairs_events_and_tasks(
+    client, cast, django_capture_on_commit_callbacks
+):
+    from tests.pairs.factories import PairFactory, ProgrammeFactory
+
+    campaign = two_years(cast)
+    programme = ProgrammeFactory(organisation=cast.school_a, title="Программа «Учитель – учитель»")
+    for _ in range(2):
+        PairFactory(programme=programme, starts_on=datetime.date(2025, 9, 1))
+    with django_capture_on_commit_callbacks(execute=True):
+        document = issue_report(client, cast, campaign)
+    document.refresh_from_db()
+    for text in (pdf_text(document.pdf.read()), docx_text(document.docx.read())):
+        assert "Нормативная база" in text and "№ Р-145" in text
+        assert (
+            f"{cast.school_a2.short_name} нет 0 "
+            f"{cast.school_a.short_name} Программа «Учитель – учитель» 2"
+        ) in text
+        assert "Мероприятия 2026 года" in text
+        assert "Задачи на следующий год" in text
+        assert f"Обеспечить сдачу и приёмку форм мониторинга: {cast.school_a2.short_name}." in text
+        assert (
+            "Сформировать наставнические пары (группы) в организациях, где их нет: "
+            f"{cast.school_a2.short_name}."
+        ) in text
