@@ -100,6 +100,28 @@ def wording_save(
     logger.info("wording of %s for %s changed by user %s", kind, issuer, acting_user.pk)
 
 
+@transaction.atomic
+def consent_request(*, pair, acting_user) -> Document:
+    """Ask the pair's mentor for written consent (art. 351.8 of the Labour Code) in one step:
+    the consent letter is generated as a draft of the organisation, and the pair shows the
+    consent as requested, with the letter."""
+    from pairs.services import pair_consent_request
+
+    if not pair.is_open or pair.has_consent:
+        # The pair's own rule words the refusal; nothing is generated for it.
+        pair_consent_request(pair=pair, acting_user=acting_user)
+    document = document_create(
+        issuer=pair.organisation,
+        kind=Kind.CONSENT,
+        date=timezone.localdate(),
+        title="",
+        params={"pairs": [pair.pk]},
+        acting_user=acting_user,
+    )
+    pair_consent_request(pair=pair, acting_user=acting_user, document=document)
+    return document
+
+
 def default_title(kind: str) -> str:
     """«О закреплении наставнических пар (групп)»: an order's title follows the word ПРИКАЗ."""
     label = Document(kind=kind).get_kind_display()

@@ -19,7 +19,7 @@ from monitoring.diagnostics.selectors import ANONYMITY_MIN
 from orgs.models import StaffMember, young_specialist_threshold
 from orgs.schoolyear import SchoolYear
 from orgs.selectors import staff_figures_by
-from pairs.models import LogEntry, Pair, Plan, PlanActivity, Programme
+from pairs.models import LogEntry, Pair, Plan, PlanActivity, Programme, consent_recorded_q
 from pairs.selectors import (
     ENDING_SOON_DAYS,
     ending_soon_q,
@@ -343,7 +343,14 @@ def school_todo(organisation, *, today: datetime.date | None = None, limit: int 
         .select_related("plan__mentee")
         .order_by("deadline")
     )
+    # Art. 351.8 of the Labour Code: pairs that started before the consent rule was kept.
+    without_consent = (
+        Pair.objects.filter(organisation=organisation, status=Pair.Status.ACTIVE)
+        .exclude(consent_recorded_q())
+        .order_by("starts_on", "pk")
+    )
     return {
+        "active_without_consent": list(without_consent[:limit]),
         "young_without_mentor": list(young_alone[:limit]),
         "pairs_without_plan": list(without_plan.order_by("starts_on")[:limit]),
         "overdue_activities": list(overdue[:limit]),

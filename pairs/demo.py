@@ -134,12 +134,19 @@ def _pair(programme, mentor, mentee, life, year, previous, today, draft_plan) ->
         if mentee.position.startswith("Учитель")
         else Pair.MentorType.CONSULTANT,
         compatibility=Pair.Compatibility.HIGH,
-        consent_status=Pair.Consent.GIVEN,
-        consent_on=period.starts_on - datetime.timedelta(days=5),
-        agreement_status=Pair.Agreement.SIGNED,
-        agreement_on=period.starts_on - datetime.timedelta(days=3),
-        agreement_ends_on=period.ends_on,
-        extra_pay_amount=3000,
+        # A pair being formed waits for its mentor's consent: the page shows the path.
+        **(
+            {}
+            if life == "draft"
+            else {
+                "consent_status": Pair.Consent.GIVEN,
+                "consent_on": period.starts_on - datetime.timedelta(days=5),
+                "agreement_status": Pair.Agreement.SIGNED,
+                "agreement_on": period.starts_on - datetime.timedelta(days=3),
+                "agreement_ends_on": period.ends_on,
+                "extra_pay_amount": 3000,
+            }
+        ),
         appointment_order=f"№ 115-од от 31.08.{period.start_year}",
     )
     if life == "draft" and not draft_plan:

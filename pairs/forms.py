@@ -88,7 +88,9 @@ class PairCreateForm(forms.ModelForm):
     status = forms.ChoiceField(
         label="Статус",
         choices=[(Pair.Status.DRAFT, "формируется"), (Pair.Status.ACTIVE, "действует")],
-        initial=Pair.Status.ACTIVE,
+        initial=Pair.Status.DRAFT,
+        help_text="«Действует» — только когда получено письменное согласие наставника "
+        "(ст. 351.8 ТК РФ); иначе создайте пару формируемой и запросите согласие на её странице.",
     )
 
     class Meta:
@@ -183,6 +185,15 @@ class StatusForm(forms.Form):
             )
         data.pop("confirm", None)
         return data
+
+
+class ConsentForm(forms.Form):
+    consent_on = forms.DateField(label="Дата письменного согласия", widget=DATE)
+    scan = forms.FileField(
+        label="Скан подписанного согласия",
+        required=False,
+        help_text="PDF, PNG или JPEG до 20 МБ; можно приложить позже.",
+    )
 
 
 class ExtendForm(forms.Form):

@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import secrets
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -99,6 +100,11 @@ class Programme(TenantOwned):
             errors["custom_form"] = "Для другой формы наставничества укажите её название."
         if errors:
             raise ValidationError(errors)
+
+
+def _consent_upload_to(instance, filename: str) -> str:
+    # A random folder: a guessed media URL leads nowhere; downloads go through the scoped view.
+    return f"consents/{uuid.uuid4().hex}/{filename}"
 
 
 class Pair(TenantOwned):
@@ -202,6 +208,18 @@ class Pair(TenantOwned):
         default=Consent.NONE,
     )
     consent_on = models.DateField("дата согласия", null=True, blank=True)
+    consent_scan = models.FileField(
+        "скан подписанного согласия", upload_to=_consent_upload_to, blank=True, max_length=300
+    )
+    # The consent letter generated when the curator asked for it (a draft they issue and print).
+    consent_document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="документ согласия",
+    )
     agreement_status = models.CharField(
         "дополнительное соглашение к трудовому договору",
         max_length=10,
@@ -269,6 +287,18 @@ class Pair(TenantOwned):
             return None
         return self.ended_on + datetime.timedelta(days=REOPEN_DAYS)
 
+    @property
+    def has_consent(self) -> bool:
+        """Art. 351.8 of the Labour Code: the mentor's written consent, with its date."""
+        return self.consent_status == self.Consent.GIVEN and self.consent_on is not None
+
+    @property
+    def needs_agreement(self) -> bool:
+        """A working pair whose supplementary agreement or extra pay is not recorded yet."""
+        return self.agreement_status != self.Agreement.SIGNED or (
+            self.extra_pay_amount is None and self.extra_pay_percent is None
+        )
+
     def clean(self):
         errors = {}
         if self.starts_on and self.planned_end_on and self.planned_end_on <= self.starts_on:
@@ -291,6 +321,11 @@ class Pair(TenantOwned):
             errors["agreement_ends_on"] = "Срок соглашения должен заканчиваться после его даты."
         if errors:
             raise ValidationError(errors)
+
+
+def consent_recorded_q() -> Q:
+    """``Pair.has_consent`` as a query filter."""
+    return Q(consent_status=Pair.Consent.GIVEN, consent_on__isnull=False)
 
 
 class PairMember(TenantOwned):
@@ -333,6 +368,8 @@ class PairStatusChange(TenantOwned):
 
     class Event(models.TextChoices):
         CREATED = "created", "создана"
+        CONSENT_REQUESTED = "consent_asked", "запрошено согласие наставника"
+        CONSENT_GIVEN = "consent_given", "получено согласие наставника"
         ACTIVATED = "activated", "начала работу"
         EXTENDED = "extended", "продлена"
         COMPLETED = "completed", "завершена"
@@ -342,7 +379,7 @@ class PairStatusChange(TenantOwned):
     pair = models.ForeignKey(
         Pair, on_delete=models.CASCADE, related_name="status_changes", verbose_name="пара"
     )
-    event = models.CharField("событие", max_length=12, choices=Event.choices)
+    event = models.CharField("событие", max_length=15, choices=Event.choices)
     from_status = models.CharField(
         "был статус", max_length=12, choices=Pair.Status.choices, blank=True
     )

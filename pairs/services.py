@@ -146,8 +146,34 @@ def _validate_members(
             )
     if activating:
         _check_one_active_pair_per_programme(pair=pair, mentees=mentees, errors=errors)
+        if refusal := activation_refusal(pair):
+            errors.append(refusal)
     if errors:
         raise ValidationError(errors)
+
+
+CONSENT_REQUIRED = (
+    "Пара не может начать работу без письменного согласия наставника (ст. 351.8 ТК РФ): "
+    "запросите согласие и отметьте дату его получения."
+)
+CONSENT_REFUSED = (
+    "Наставник отказался от наставничества: без его письменного согласия пара не начинает "
+    "работу (ст. 351.8 ТК РФ). Выберите другого наставника."
+)
+AGREEMENT_PROMPT = (
+    "Оформите дополнительное соглашение к трудовому договору наставника (ст. 351.8 ТК РФ): "
+    "срок, содержание наставничества и доплату."
+)
+
+
+def activation_refusal(pair: Pair) -> str:
+    """Why the pair may not start work for lack of the mentor's consent; empty if it may.
+    The one rule behind the create form, the status form, the API and the school's to-do."""
+    if pair.has_consent:
+        return ""
+    if pair.consent_status == Pair.Consent.REFUSED:
+        return CONSENT_REFUSED
+    return CONSENT_REQUIRED
 
 
 def _check_one_active_pair_per_programme(*, pair: Pair, mentees, errors: list[str]) -> None:
@@ -236,9 +262,67 @@ def _history(pair, event, from_status, to_status, user, **extra) -> PairStatusCh
 @transaction.atomic
 def pair_update(*, pair: Pair, acting_user, version: str | None = None, **fields) -> Pair:
     """Edit the pair's own fields (not its status: that is ``pair_change_status``)."""
-    for forbidden in ("status", "programme", "organisation"):
+    for forbidden in ("status", "programme", "organisation", "consent_scan", "consent_document"):
         fields.pop(forbidden, None)
+    if pair.status == Pair.Status.ACTIVE and pair.has_consent:
+        status = fields.get("consent_status", pair.consent_status)
+        if status != Pair.Consent.GIVEN or fields.get("consent_on", pair.consent_on) is None:
+            raise ValidationError(
+                {"consent_status": "Пара работает по согласию наставника: его нельзя снять."}
+            )
     return apply_edit(pair, version, fields)
+
+
+@transaction.atomic
+def pair_consent_request(*, pair: Pair, acting_user, document=None) -> Pair:
+    """Mark the mentor's consent as asked for, with the generated consent letter."""
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if not pair.is_open:
+        raise ValidationError("Пара завершена: согласие для неё не запрашивается.")
+    if pair.has_consent:
+        raise ValidationError("Согласие наставника уже получено.")
+    pair.consent_status = Pair.Consent.REQUESTED
+    pair.consent_document = document
+    pair.save(update_fields=["consent_status", "consent_document", "updated_at"])
+    _history(pair, PairStatusChange.Event.CONSENT_REQUESTED, pair.status, pair.status, acting_user)
+    return pair
+
+
+@transaction.atomic
+def pair_consent_record(
+    *, pair: Pair, consent_on: datetime.date | None, acting_user, scan=None
+) -> Pair:
+    """Record the mentor's written consent: its date and, if uploaded, the signed scan."""
+    from orgs.uploads import SCANS, check_upload
+
+    pair = Pair.objects.select_for_update().get(pk=pair.pk)
+    if not pair.is_open:
+        raise ValidationError("Пара завершена: согласие для неё не отмечается.")
+    if not consent_on:
+        raise ValidationError({"consent_on": "Укажите дату письменного согласия наставника."})
+    if consent_on > timezone.localdate():
+        raise ValidationError({"consent_on": "Дата согласия не может быть в будущем."})
+    fields = ["consent_status", "consent_on", "updated_at"]
+    if scan is not None:
+        kind = check_upload(scan, allowed=SCANS, max_mb=20)
+        suffix = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg"}[kind]
+        if pair.consent_scan:
+            pair.consent_scan.delete(save=False)
+        pair.consent_scan.save(f"consent{suffix}", scan, save=False)
+        fields.append("consent_scan")
+    pair.consent_status = Pair.Consent.GIVEN
+    pair.consent_on = consent_on
+    pair.full_clean()
+    pair.save(update_fields=fields)
+    _history(
+        pair,
+        PairStatusChange.Event.CONSENT_GIVEN,
+        pair.status,
+        pair.status,
+        acting_user,
+        reason=f"Согласие от {consent_on:%d.%m.%Y}",
+    )
+    return pair
 
 
 def pair_members(pair: Pair) -> tuple[list[StaffMember], list[StaffMember]]:
@@ -772,6 +856,8 @@ __all__ = [
     "pair_update",
     "pair_change_status",
     "pair_extend",
+    "pair_consent_request",
+    "pair_consent_record",
     "plan_create",
     "plan_update",
     "plan_save_as_template",

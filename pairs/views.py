@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -44,6 +44,7 @@ from .calendar import calendar_feed
 from .filters import PairFilter
 from .forms import (
     ActivityForm,
+    ConsentForm,
     ExtendForm,
     LogEntryForm,
     MarkDoneForm,
@@ -308,6 +309,11 @@ def _pair_page_context(access: PairAccess) -> dict:
         "status_form": StatusForm(current=pair.status),
         "extend_form": ExtendForm(prefix="extend"),
         "today": timezone.localdate(),
+        "consent_form": ConsentForm(initial={"consent_on": timezone.localdate()}),
+        "consent_refusal": services.activation_refusal(pair) if pair.is_open else "",
+        "agreement_prompt": services.AGREEMENT_PROMPT
+        if pair.status == Pair.Status.ACTIVE and pair.needs_agreement
+        else "",
         "organisation": pair.organisation,
     }
 
@@ -359,6 +365,8 @@ def pair_status(request, pk: int):
             attach_errors(form, error)
         else:
             messages.success(request, f"Статус пары: «{pair.get_status_display()}».")
+            if pair.status == Pair.Status.ACTIVE and pair.needs_agreement:
+                messages.warning(request, services.AGREEMENT_PROMPT)
             return redirect("pairs:detail", pk=pk)
     context = _pair_page_context(access) | {"status_form": form}
     return render(request, "pairs/pair_detail.html", context, status=400)
@@ -380,6 +388,61 @@ def pair_extend(request, pk: int):
             return redirect("pairs:detail", pk=pk)
     context = _pair_page_context(access) | {"extend_form": form}
     return render(request, "pairs/pair_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def pair_consent_request(request, pk: int):
+    """One step: the consent letter is generated and the consent shows as requested."""
+    from documents.services import consent_request
+
+    access = pair_access(request, pk)
+    require_manage(access)
+    try:
+        document = consent_request(pair=access.pair, acting_user=request.user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            f"Согласие запрошено: сформирован черновик «{document.title}». Издайте и распечатайте "
+            "его, передайте наставнику на подпись, затем отметьте дату согласия.",
+        )
+    return redirect("pairs:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def pair_consent_record(request, pk: int):
+    access = pair_access(request, pk)
+    require_manage(access)
+    form = ConsentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.pair_consent_record(
+                pair=access.pair,
+                consent_on=form.cleaned_data["consent_on"],
+                scan=form.cleaned_data["scan"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            attach_errors(form, error)
+        else:
+            messages.success(request, "Согласие наставника отмечено.")
+            return redirect("pairs:detail", pk=pk)
+    context = _pair_page_context(access) | {"consent_form": form}
+    return render(request, "pairs/pair_detail.html", context, status=400)
+
+
+@login_required
+def pair_consent_scan(request, pk: int):
+    access = pair_access(request, pk)
+    require_manage(access)
+    scan = access.pair.consent_scan
+    if not scan:
+        raise Http404("Скан согласия не приложен.")
+    return FileResponse(scan.open("rb"), as_attachment=True, filename=scan.name.rsplit("/", 1)[-1])
 
 
 # --- plans ------------------------------------------------------------------------------

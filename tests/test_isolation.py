@@ -137,6 +137,11 @@ VICTIMS: dict[str, Victim] = {
         _school_a,
         lambda c: _activity(c).plan.mentee.last_name,
     ),
+    "api:pair-consent": Victim(
+        lambda c: {"pk": _activity(c).plan.pair_id},
+        _school_a,
+        lambda c: _activity(c).plan.mentee.last_name,
+    ),
     "api:plan-detail": Victim(
         lambda c: {"pk": _activity(c).plan_id}, _school_a, lambda c: _activity(c).title
     ),
@@ -271,7 +276,15 @@ PAIRS_VICTIMS = {
     ),
     **{
         name: Victim(lambda c: {"pk": _pair(c).pk}, _school_a, _mentee_name)
-        for name in ("pairs:detail", "pairs:edit", "pairs:status", "pairs:extend")
+        for name in (
+            "pairs:detail",
+            "pairs:edit",
+            "pairs:status",
+            "pairs:extend",
+            "pairs:consent_request",
+            "pairs:consent_record",
+            "pairs:consent_scan",
+        )
     },
     **{
         name: Victim(lambda c: {"pair_pk": _pair(c).pk}, _school_a, _mentee_name)

@@ -67,6 +67,7 @@ class PairSerializer(serializers.ModelSerializer):
             "status",
             "compatibility",
             "consent_status",
+            "consent_on",
             "agreement_status",
             "mentors",
             "mentees",
@@ -115,8 +116,16 @@ class PairCreateSerializer(serializers.ModelSerializer):
             "mentors",
             "mentees",
             "compatibility",
+            "consent_status",
+            "consent_on",
         ]
         extra_kwargs = {"starts_on": {"required": False}, "planned_end_on": {"required": False}}
+
+
+class PairConsentSerializer(serializers.Serializer):
+    """The mentor's written consent (art. 351.8 of the Labour Code), by its date."""
+
+    consent_on = serializers.DateField(label="дата письменного согласия")
 
 
 class PairStatusSerializer(serializers.Serializer):
@@ -303,6 +312,17 @@ class PairViewSet(
         form = PairStatusSerializer(data=request.data)
         form.is_valid(raise_exception=True)
         services.pair_change_status(pair=pair, acting_user=request.user, **form.validated_data)
+        return Response(PairSerializer(self.get_queryset().get(pk=pair.pk)).data)
+
+    @extend_schema(request=PairConsentSerializer, responses=PairSerializer)
+    @action(detail=True, methods=["post"], url_path="consent")
+    def consent(self, request, pk=None):
+        """Record the mentor's consent: the same service as the pair's page."""
+        pair = self.get_object()
+        _curator_of(request, pair)
+        form = PairConsentSerializer(data=request.data)
+        form.is_valid(raise_exception=True)
+        services.pair_consent_record(pair=pair, acting_user=request.user, **form.validated_data)
         return Response(PairSerializer(self.get_queryset().get(pk=pair.pk)).data)
 
 

@@ -133,7 +133,13 @@ def test_pair_and_plan_changes_are_audited_with_the_acting_curator(cast, program
     client = api_as(cast.curator_a)
     pair_id = client.post(
         "/api/v1/pairs/",
-        {"programme": programme.pk, "mentors": [cast.teacher_a.pk], "mentees": [young.pk]},
+        {
+            "programme": programme.pk,
+            "mentors": [cast.teacher_a.pk],
+            "mentees": [young.pk],
+            "consent_status": "given",
+            "consent_on": "2025-08-25",
+        },
     ).json()["id"]
     client.post(f"/api/v1/pairs/{pair_id}/status/", {"to_status": "active"})
     pair = Pair.objects.get(pk=pair_id)

@@ -46,6 +46,9 @@ class PairFactory(DjangoModelFactory):
     starts_on = START
     planned_end_on = datetime.date(2026, 8, 31)
     status = Pair.Status.ACTIVE
+    # A working pair holds the mentor's written consent (art. 351.8 of the Labour Code).
+    consent_status = Pair.Consent.GIVEN
+    consent_on = datetime.date(2025, 8, 25)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -47,7 +47,8 @@ def pair_post(programme, mentors, mentees, **extra):
         "mentee_category": "young_specialist",
         "starts_on": "2025-09-01",
         "planned_end_on": "",
-        "consent_status": "none",
+        "consent_status": "given",
+        "consent_on": "2025-08-25",
         "agreement_status": "none",
     }
     data.update(extra)
