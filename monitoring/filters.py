@@ -12,6 +12,8 @@ from monitoring.effectiveness.scales import LEVEL_LABELS
 from orgs.models import Organisation
 from pairs.models import Programme
 
+NO_LEVEL = "none"
+
 
 class OverviewFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(label="Вид организации", choices=Organisation.Kind.choices)
@@ -24,7 +26,9 @@ class OverviewFilter(django_filters.FilterSet):
         widget=forms.CheckboxInput,
     )
     level = django_filters.ChoiceFilter(
-        label="Уровень эффективности", choices=list(LEVEL_LABELS.items()), method="at_level"
+        label="Уровень эффективности",
+        choices=[*LEVEL_LABELS.items(), (NO_LEVEL, "нет принятой формы")],
+        method="at_level",
     )
 
     class Meta:
@@ -62,6 +66,13 @@ class OverviewFilter(django_filters.FilterSet):
         )
 
     def at_level(self, queryset, name, value):
+        if value == NO_LEVEL:
+            # A form not accepted yet, or no form at all: no level to filter by.
+            return queryset.exclude(
+                pk__in=[pk for pk, level in self.levels.items() if level.band is not None]
+            )
         return queryset.filter(
-            pk__in=[pk for pk, band in self.levels.items() if band and band.code == value]
+            pk__in=[
+                pk for pk, level in self.levels.items() if level.band and level.band.code == value
+            ]
         )

@@ -205,7 +205,8 @@ def municipality_overview(request, pk: int):
                 "link_name": "monitoring:school_overview",
                 "filter": filterset,
                 "refresh_url": reverse("monitoring:municipality_refresh", args=[municipality.pk]),
-                "levels": {pk: band.level for pk, band in levels.items() if band},
+                # Accepted forms show their level, the others their status.
+                "levels": {pk: level.display for pk, level in levels.items()},
             },
             "difficulties": difficulty_table(survey, indicators=False).areas if survey else None,
         }

@@ -128,6 +128,37 @@ class Form(TenantOwned):
         }
 
 
+class FormStatusChange(TenantOwned):
+    """One step of a monitoring form: submitted, returned, accepted or reopened, by whom and
+    why. A reopened accepted form keeps here the level it was accepted with."""
+
+    form = models.ForeignKey(Form, on_delete=models.CASCADE, related_name="status_changes")
+    action = models.CharField("действие", max_length=12)
+    from_status = models.CharField("был статус", max_length=12, choices=Form.Status.choices)
+    to_status = models.CharField("стал статус", max_length=12, choices=Form.Status.choices)
+    comment = models.TextField("причина или комментарий", blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField("когда", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "изменение статуса формы мониторинга"
+        verbose_name_plural = "история форм мониторинга"
+        ordering = ["changed_at", "pk"]
+
+    ACTION_LABELS = {
+        "submit": "сдана",
+        "return": "возвращена на доработку",
+        "accept": "принята",
+        "reopen": "снова открыта методистом",
+    }
+
+    @property
+    def action_label(self) -> str:
+        return self.ACTION_LABELS.get(self.action, self.action)
+
+
 class Answer(TenantOwned):
     """One indicator of one form: the computed value (with how it was computed) kept beside
     the curator's confirmed or corrected value."""

@@ -137,9 +137,49 @@ def answer_score(answer: Answer, indicator: Indicator) -> int | None:
     return None
 
 
+def form_has_level(form) -> bool:
+    """Only a form the methodist accepted carries effectiveness levels; a form not started,
+    being filled, handed in or returned shows its status instead."""
+    return form.status == Form.Status.ACCEPTED
+
+
+@dataclass(frozen=True)
+class OrganisationLevel:
+    """An organisation's result in one campaign: the level of its accepted form, or the
+    status of a form that has none yet."""
+
+    form_id: int
+    status: str
+    status_label: str
+    band: scales.Band | None
+
+    @property
+    def display(self) -> str:
+        if self.band is not None:
+            return self.band.level
+        if self.status == Form.Status.ACCEPTED:
+            return "—"
+        return f"форма {self.status_label}"
+
+
+def campaign_levels(campaign) -> dict[int, OrganisationLevel]:
+    """Each organisation's level in ``campaign`` by organisation id: the one definition of
+    "the level of a school" that tables, filters, reports and exports read."""
+    return {
+        row["form"].organisation_id: OrganisationLevel(
+            form_id=row["form"].pk,
+            status=row["form"].status,
+            status_label=row["form"].get_status_display(),
+            band=row["overall"],
+        )
+        for row in campaign_table(campaign)["rows"]
+    }
+
+
 def campaign_table(campaign) -> dict:
     """The municipal table: organisations × criteria with a band per cell and an overall
-    level. Three queries whatever the number of organisations (criteria, forms, answers)."""
+    level, for accepted forms only (``form_has_level``); other rows keep their status.
+    Three queries whatever the number of organisations (criteria, forms, answers)."""
     criteria = list(campaign.criteria_set.criteria.prefetch_related("indicators"))
     indicators = {i.pk: i for c in criteria for i in c.indicators.all()}
     forms = list(
@@ -159,6 +199,9 @@ def campaign_table(campaign) -> dict:
             scores[(answer.form_id, indicator.criterion_id)].append(score)
     rows = []
     for form in forms:
+        if not form_has_level(form):
+            rows.append({"form": form, "cells": [None] * len(criteria), "overall": None})
+            continue
         cells = []
         all_scores = []
         for criterion in criteria:
@@ -313,7 +356,7 @@ def previous_levels(campaign) -> dict[int, scales.Band | None]:
     )
     if previous is None:
         return {}
-    return {row["form"].organisation_id: row["overall"] for row in campaign_table(previous)["rows"]}
+    return {oid: level.band for oid, level in campaign_levels(previous).items()}
 
 
 def current_target_value(key: str, *, municipality, year: int) -> Decimal | None:
@@ -508,8 +551,8 @@ def municipal_pack(municipality) -> list:
     return list(LocalActKind.objects.filter(municipality=municipality).order_by("position"))
 
 
-def levels_by_organisation(municipality, *, year: int) -> dict:
-    """Each organisation's overall effectiveness level in the municipality's monitoring of
+def levels_by_organisation(municipality, *, year: int) -> dict[int, OrganisationLevel]:
+    """Each organisation's level (``campaign_levels``) in the municipality's monitoring of
     ``year`` (empty when that year was not monitored). Municipal rows are read on purpose:
     the campaign has no organisation key."""
     from django_scopes import scopes_disabled
@@ -524,6 +567,4 @@ def levels_by_organisation(municipality, *, year: int) -> dict:
         )
         if campaign is None:
             return {}
-        return {
-            row["form"].organisation_id: row["overall"] for row in campaign_table(campaign)["rows"]
-        }
+        return campaign_levels(campaign)

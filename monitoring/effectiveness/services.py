@@ -21,6 +21,7 @@ from .models import (
     Criterion,
     Event,
     Form,
+    FormStatusChange,
     Indicator,
     LocalAct,
     LocalActKind,
@@ -182,6 +183,9 @@ _TRANSITIONS = {
     ),
     "return": ({Form.Status.SUBMITTED}, Form.Status.RETURNED),
     "accept": ({Form.Status.SUBMITTED}, Form.Status.ACCEPTED),
+    # An accepted form the methodist opens again (with a reason) goes back to the curator
+    # and loses its level until it is accepted again.
+    "reopen": ({Form.Status.ACCEPTED}, Form.Status.RETURNED),
 }
 
 
@@ -196,6 +200,8 @@ def form_transition(*, form: Form, action: str, acting_user, comment: str = "") 
         )
     if action == "return" and not comment.strip():
         raise ValidationError("Возвращая форму, напишите, что исправить.")
+    if action == "reopen" and not comment.strip():
+        raise ValidationError("Укажите причину, по которой принятая форма открывается снова.")
     if action == "submit":
         missing = form.answers.filter(
             value__isnull=True, computed_value__isnull=True, option=""
@@ -206,8 +212,18 @@ def form_transition(*, form: Form, action: str, acting_user, comment: str = "") 
     else:
         form.decided_at = timezone.now()
         form.methodist_comment = comment
+    change = FormStatusChange(
+        form=form,
+        organisation_id=form.organisation_id,
+        action=action,
+        from_status=form.status,
+        to_status=target,
+        comment=comment.strip(),
+        changed_by=acting_user,
+    )
     form.status = target
     form.save(update_fields=["status", "submitted_at", "decided_at", "methodist_comment"])
+    change.save()
     return form
 
 

@@ -270,6 +270,7 @@ def form_detail(request, pk: int):
                 Role.METHODIST, municipality=form.campaign.municipality
             ),
             "status_colour": STATUS_COLOURS[form.status],
+            "history": list(form.status_changes.select_related("changed_by")),
             "survey_choices": selectors.survey_choices(form.organisation, year=form.campaign.year)
             if is_curator and form.editable
             else [],
@@ -290,6 +291,7 @@ def form_decide(request, pk: int):
             "submit": "Форма сдана.",
             "return": "Форма возвращена.",
             "accept": "Форма принята.",
+            "reopen": "Форма снова открыта: до нового принятия уровень у организации не считается.",
         },
         transition=lambda action, comment: services.form_transition(
             form=form, action=action, comment=comment, acting_user=request.user

@@ -39,6 +39,10 @@ def test_a_curator_builds_a_pair_and_plan_and_the_mentor_logs_a_visit(
         page.get_by_label("Поиск наставляемого").fill("Кергил")
     assert search.value.ok
     page.get_by_role("button", name=re.compile(mentee.full_name)).click()
+    # The mentor's consent is in hand (art. 351.8 of the Labour Code): the pair starts at once.
+    page.get_by_label("Статус").select_option("active")
+    page.get_by_label("Письменное согласие наставника").select_option("given")
+    page.get_by_label("Дата согласия").fill(datetime.date.today().isoformat())
     screenshot("pair-form")
     page.get_by_role("button", name="Создать пару").click()
     expect(page.get_by_text("Пара создана.")).to_be_visible()

@@ -20,14 +20,19 @@ def test_report_data_gives_bands_levels_and_statuses(cast):
     form = Form.objects.get(campaign=now, organisation=cast.school_a)
     _answer_all(form, 79)
     services.form_transition(form=form, action="submit", acting_user=cast.curator_a)
+    handed_in = next(
+        o for o in analytical_report_data(now)["organisations"] if o["name"] == "Онгудайская СОШ"
+    )
+    assert handed_in["status"] == "сдана" and handed_in["level"] == ""  # not accepted yet
+    services.form_transition(form=form, action="accept", acting_user=cast.methodist_m1)
     data = analytical_report_data(now)
     assert data["year"] == 2026
     assert len(data["criteria"]) == 7
     school = next(o for o in data["organisations"] if o["name"] == "Онгудайская СОШ")
-    assert school["status"] == "сдана"
+    assert school["status"] == "принята"
     assert "79–60 %" in school["bands"]
     assert school["level"] in {"высокий", "достаточный"}
-    assert data["status_counts"]["сдана"] == 1
+    assert data["status_counts"]["принята"] == 1
     assert data["status_counts"]["не начата"] == 1
     # last year's campaign is its own table: the year-over-year column reads it
     assert len(campaign_table(last)["rows"]) == 2

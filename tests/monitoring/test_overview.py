@@ -180,6 +180,12 @@ def test_filters_for_gaps_and_effectiveness_level(client, cast):
     url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
     gaps = client.get(url, {"gaps": "on"}).content.decode()
     assert "Еловская СОШ" in gaps and f'data-place="{cast.school_a.pk}"' not in gaps
+    # A form still being filled carries no level: the filter finds nobody critical.
+    pending = client.get(url, {"level": "critical"}).content.decode()
+    assert f'data-place="{cast.school_a2.pk}"' not in pending
+    form = campaign.forms.get(organisation=cast.school_a2)
+    effectiveness.form_transition(form=form, action="submit", acting_user=cast.curator_a)
+    effectiveness.form_transition(form=form, action="accept", acting_user=cast.methodist_m1)
     critical = client.get(url, {"level": "critical"}).content.decode()
     assert f'data-place="{cast.school_a2.pk}"' in critical
     assert "критический" in critical
