@@ -394,6 +394,17 @@ def staff_search(organisation, query: str, *, network: bool = False, limit: int 
         )
 
 
+# The shipped plan of reverse (digital) mentoring: a young teacher – an experienced one.
+REVERSE_TEMPLATE_CODE = "reverse-digital"
+
+
+def default_template(pair: Pair, templates: list):
+    """The template a new plan of ``pair`` starts from: reverse mentoring has its own."""
+    reverse = pair.format == Pair.Format.REVERSE
+    fitting = [t for t in templates if (t.code == REVERSE_TEMPLATE_CODE) == reverse]
+    return (fitting or templates or [None])[0]
+
+
 def suggested_category(staff: StaffMember) -> str:
     """Mentee category from the staff card: young specialist, then a transfer."""
     if staff.is_young_specialist():

@@ -97,6 +97,26 @@ def mentor_load(staff: StaffMember, *, exclude_pair: Pair | None = None) -> int:
         return PairMember.objects.filter(pair__in=pairs, role=PairMember.Role.MENTEE).count()
 
 
+def young_mentor_refusal(mentor: StaffMember, pair: Pair) -> str:
+    """A young specialist mentors only in reverse (digital) mentoring, where a young teacher
+    shares the subject or digital tools they teach with an experienced colleague; empty if
+    ``mentor`` may mentor in ``pair``."""
+    if not mentor.is_young_specialist(on=pair.starts_on):
+        return ""
+    if pair.format != Pair.Format.REVERSE:
+        return (
+            f"{mentor.full_name} — молодой специалист: наставником он(а) может быть только в "
+            "реверсивном (цифровом) наставничестве. Выберите формат «реверсивное»."
+        )
+    if not mentor.subjects.exists():
+        return (
+            f"{mentor.full_name} — молодой специалист: в реверсивном наставничестве он(а) "
+            "делится своим предметом (ИКТ, цифровые инструменты). Укажите предмет в карточке "
+            "сотрудника."
+        )
+    return ""
+
+
 def _validate_members(
     *,
     pair: Pair,
@@ -124,6 +144,8 @@ def _validate_members(
                 "из сотрудников своей организации."
             )
     for mentor in mentors:
+        if refusal := young_mentor_refusal(mentor, pair):
+            errors.append(refusal)
         if not network_mentor_allowed(mentor, pair.organisation):
             if pair.organisation.municipality.allow_regional_network_mentors:
                 errors.append(

@@ -458,8 +458,8 @@ def plan_create(request, pair_pk: int):
     ).exclude(pk__in=pair.plans.values("mentee"))
     templates = selectors.templates_for(pair.organisation)
     initial = {"mentee": request.GET.get("mentee")}
-    if templates:
-        initial["template"] = templates[0].pk
+    if template := selectors.default_template(pair, templates):
+        initial["template"] = template.pk
     form = PlanCreateForm(
         request.POST or None, pair=pair, mentees=mentees, templates=templates, initial=initial
     )
