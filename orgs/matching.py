@@ -7,15 +7,19 @@ The score of a candidate mentor for a mentee is the sum of four parts, each a we
 municipality may change them, ``MatchingWeights``) times a share between 0 and 1:
 
 - ``subject``: share of the mentee's subjects the mentor teaches or offers;
-- ``needs``: share of the mentee's needs (deficit areas) the mentor offers to help with:
-  those stated by the curator and those the latest diagnostics found
-  (``orgs.selectors.as_mentee``);
+- ``needs``: share of the mentee's needs (deficit areas) the mentor can help with: the
+  mentee's needs stated by the curator and found by the latest diagnostics
+  (``orgs.selectors.as_mentee``); the mentor's areas declared in the mentor base and those
+  their own latest diagnostics found no difficulty in. Where either side is unknown the
+  part is «нет данных» (None), not a zero;
 - ``experience``: half from the qualification category (высшая 1, первая 2/3, соответствие
   1/3, без категории 0), half from career years (capped at 20);
 - ``capacity``: share of the mentor's places still free.
 
 Hard limits (never scored, simply excluded): the mentor is not the mentee, has a free place,
-works in the same municipality. Line managers are not recorded on the portal, so the rule
+works in the same municipality, is not the organisation's curator of mentoring, and teaches
+a subject unless the mentee has none (e.g. a psychologist's adaptation needs no subject).
+Line managers are not recorded on the portal, so the rule
 "nobody mentors their own line manager" cannot be checked here; the curator reviews every
 proposal before it becomes a pair.
 """
@@ -68,30 +72,40 @@ class Candidate:
     organisation_id: int
     municipality_id: int
     subjects: frozenset = frozenset()
-    areas: frozenset = frozenset()
+    # None: nothing is known of what the person could help with (no base entry, no
+    # diagnostics), which is not the same as "helps with nothing".
+    areas: frozenset | None = None
     category: str = "none"
     career_years: int | None = None
     capacity: int = 2
     load: int = 0
+    is_curator: bool = False
 
     @property
     def free(self) -> int:
         return max(self.capacity - self.load, 0)
 
 
+NO_DATA = "нет данных"
+
+
 @dataclass
 class Suggestion:
     candidate: Candidate
-    parts: dict[str, float] = field(default_factory=dict)
+    # A part is None where nothing is known to score it (shown «нет данных», counted 0).
+    parts: dict[str, float | None] = field(default_factory=dict)
     same_organisation: bool = False
 
     @property
     def total(self) -> float:
-        return round(sum(self.parts.values()), 1)
+        return round(sum(p for p in self.parts.values() if p is not None), 1)
 
     @property
-    def explained(self) -> list[tuple[str, float]]:
-        return [(PART_TITLES[name], round(points, 1)) for name, points in self.parts.items()]
+    def explained(self) -> list[tuple[str, float | str]]:
+        return [
+            (PART_TITLES[name], NO_DATA if points is None else round(points, 1))
+            for name, points in self.parts.items()
+        ]
 
 
 def _share(wanted: frozenset, offered: frozenset) -> float:
@@ -99,11 +113,14 @@ def _share(wanted: frozenset, offered: frozenset) -> float:
 
 
 def allowed(mentee: Mentee, candidate: Candidate) -> bool:
-    """The hard limits: never the mentee, a free place, the same municipality."""
+    """The hard limits: never the mentee, a free place, the same municipality, never the
+    curator of mentoring, and a subject of one's own when the mentee has subjects."""
     return (
         candidate.id != mentee.id
         and candidate.free > 0
         and candidate.municipality_id == mentee.municipality_id
+        and not candidate.is_curator
+        and (bool(candidate.subjects) or not mentee.subjects)
     )
 
 
@@ -115,7 +132,9 @@ def score(mentee: Mentee, candidate: Candidate, weights: Weights) -> Suggestion:
         candidate=candidate,
         parts={
             "subject": weights.subject * _share(mentee.subjects, candidate.subjects),
-            "needs": weights.needs * _share(mentee.needs, candidate.areas),
+            "needs": None
+            if candidate.areas is None or not mentee.needs
+            else weights.needs * _share(mentee.needs, candidate.areas),
             "experience": weights.experience * experience,
             "capacity": weights.capacity * capacity,
         },
@@ -124,9 +143,15 @@ def score(mentee: Mentee, candidate: Candidate, weights: Weights) -> Suggestion:
 
 
 def rank(mentee: Mentee, candidates: list[Candidate], weights: Weights) -> list[Suggestion]:
-    """Allowed candidates, same organisation first, then by score (ties: by name)."""
+    """Allowed candidates by score, best first (ties: own organisation, then by name)."""
     suggestions = [score(mentee, c, weights) for c in candidates if allowed(mentee, c)]
-    return sorted(suggestions, key=lambda s: (not s.same_organisation, -s.total, s.candidate.name))
+    return sorted(suggestions, key=lambda s: (-s.total, not s.same_organisation, s.candidate.name))
+
+
+def best_network(suggestions: list[Suggestion], count: int = 5) -> list[Suggestion]:
+    """The best mentors from other organisations in a ranked list: shown in their own
+    section, so a large school's own staff never hide them."""
+    return [s for s in suggestions if not s.same_organisation][:count]
 
 
 def assign_cohort(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
@@ -233,10 +233,20 @@ def as_mentee(person: StaffMember) -> Mentee:
 def matching_candidates(organisation, *, on: datetime.date | None = None) -> list[Candidate]:
     """Candidate mentors for mentees of ``organisation``: its own experienced staff and the
     municipal base. The base part is the same narrow cross-tenant read as ``mentor_base``."""
-    from .models import MentorProfile
+    from monitoring.diagnostics.selectors import diagnosed_strengths  # read-only, upward
+
+    from .models import Membership, MentorProfile, Role
 
     on = on or timezone.localdate()
     limit = organisation.mentor_load_limit or settings.MENTOR_LOAD_LIMIT
+    curators = set(
+        Membership.objects.filter(
+            organisation=organisation.pk,
+            role=Role.CURATOR,
+            is_active=True,
+            user__staff_member__isnull=False,
+        ).values_list("user__staff_member", flat=True)
+    )
     candidates: dict[int, Candidate] = {}
     with scopes_disabled():
         profiles = (
@@ -257,11 +267,12 @@ def matching_candidates(organisation, *, on: datetime.date | None = None) -> lis
                 municipality_id=p.municipality_id,
                 subjects=frozenset(s.pk for s in p.subjects.all())
                 | frozenset(s.pk for s in p.staff.subjects.all()),
-                areas=frozenset(a.pk for a in p.deficit_areas.all()),
+                areas=frozenset(a.pk for a in p.deficit_areas.all()) or None,
                 category=p.staff.category,
                 career_years=p.staff.career_years(on),
                 capacity=p.capacity,
                 load=p.load,
+                is_curator=p.staff_id in curators,
             )
     own = (
         StaffMember.objects.filter(organisation=organisation)
@@ -282,7 +293,14 @@ def matching_candidates(organisation, *, on: datetime.date | None = None) -> lis
             career_years=person.career_years(on),
             capacity=limit,
             load=person.load,
+            is_curator=person.pk in curators,
         )
+    # What people could help with, from their own diagnostics: areas without difficulty.
+    with scopes_disabled():
+        strengths = diagnosed_strengths(candidates)
+    for staff_id, areas in strengths.items():
+        known = candidates[staff_id].areas or frozenset()
+        candidates[staff_id] = replace(candidates[staff_id], areas=known | areas)
     return list(candidates.values())
 
 

@@ -34,7 +34,7 @@ from .forms import (
     StaffMemberForm,
 )
 from .importing import TEMPLATE_HEADER, template_xlsx
-from .matching import BEST_TOTAL, EVERYONE, assign_cohort, rank
+from .matching import BEST_TOTAL, EVERYONE, assign_cohort, best_network, rank
 from .models import (
     Head,
     ImportJob,
@@ -478,6 +478,7 @@ def suggest_mentors(request, pk: int):
             "person": person,
             "organisation": organisation,
             "suggestions": suggestions[:20],
+            "network": best_network(suggestions),
             "form": form,
             "can_write": request.viewer.has_role(Role.CURATOR, organisation=organisation),
         },

@@ -302,6 +302,31 @@ def teacher_profile(staff_member) -> Profile:
     return Profile(latest_two[0], latest_two[1] if len(latest_two) > 1 else None, rows)
 
 
+def diagnosed_strengths(staff_ids) -> dict[int, frozenset[int]]:
+    """For each person, the deficit areas their latest submitted, named deficits
+    questionnaire assessed and found no difficulty in (what they could help others with).
+    People never diagnosed are absent. Two queries for any number of people."""
+    latest: dict[int, int] = {}
+    invitations = (
+        Invitation.objects.filter(
+            staff_member__in=list(staff_ids),
+            submitted_at__isnull=False,
+            campaign__anonymous=False,
+            campaign__version__instrument__purpose=Instrument.Purpose.DEFICITS,
+        )
+        .order_by("staff_member", "-submitted_at")
+        .values_list("staff_member", "pk")
+    )
+    for staff_id, invitation_id in invitations:
+        latest.setdefault(staff_id, invitation_id)
+    strengths: dict[int, set[int]] = {staff_id: set() for staff_id in latest}
+    owner = {invitation_id: staff_id for staff_id, invitation_id in latest.items()}
+    results = AreaResult.objects.filter(invitation__in=list(owner), is_difficulty=False)
+    for invitation_id, area_id in results.values_list("invitation", "area"):
+        strengths[owner[invitation_id]].add(area_id)
+    return {staff_id: frozenset(areas) for staff_id, areas in strengths.items()}
+
+
 # --- satisfaction --------------------------------------------------------------------------
 
 

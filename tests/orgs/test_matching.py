@@ -11,6 +11,7 @@ from orgs.matching import (
     Mentee,
     Weights,
     assign_cohort,
+    best_network,
     rank,
     score,
 )
@@ -44,7 +45,7 @@ def test_the_score_explains_itself_part_by_part():
     assert ("совпадение предметов", 20.0) in s.explained
 
 
-def test_ranking_puts_the_clear_best_first_and_own_school_before_the_base():
+def test_ranking_is_by_score_and_the_best_network_mentors_have_their_own_section():
     young = mentee(100, subjects=frozenset({MATHS}), needs=frozenset({CONFLICTS}))
     best = mentor(1, subjects=frozenset({MATHS}), areas=frozenset({CONFLICTS}), category="first")
     weaker = mentor(2, subjects=frozenset({MATHS}), career_years=5)
@@ -57,8 +58,29 @@ def test_ranking_puts_the_clear_best_first_and_own_school_before_the_base():
         category="highest",
         career_years=25,
     )
-    order = [s.candidate.id for s in rank(young, [other_subject, network, weaker, best], Weights())]
-    assert order == [1, 2, 3, 4]
+    ranked = rank(young, [other_subject, network, weaker, best], Weights())
+    # The network mentor scores highest and comes first; a large school cannot push it out.
+    assert [s.candidate.id for s in ranked] == [4, 1, 2, 3]
+    assert [s.candidate.id for s in best_network(ranked)] == [4]
+    crowd = [mentor(10 + i, subjects=frozenset({MATHS}), category="highest") for i in range(40)]
+    modest = mentor(5, org=2, subjects=frozenset({MATHS}))
+    ranked = rank(young, [*crowd, modest], Weights())
+    assert modest.id not in [s.candidate.id for s in ranked[:20]]
+    assert [s.candidate.id for s in best_network(ranked)] == [5]
+
+
+def test_coverage_of_difficulties_says_no_data_where_nothing_is_known():
+    young = mentee(100, subjects=frozenset({MATHS}), needs=frozenset({CONFLICTS}))
+    unknown = score(young, mentor(1, subjects=frozenset({MATHS})), Weights())
+    assert unknown.parts["needs"] is None
+    assert ("покрытие затруднений", "нет данных") in unknown.explained
+    known_none = score(young, mentor(2, subjects=frozenset({MATHS}), areas=frozenset()), Weights())
+    assert ("покрытие затруднений", 0.0) in known_none.explained
+    no_needs = score(
+        mentee(101, subjects=frozenset({MATHS})), mentor(3, areas=frozenset({1})), Weights()
+    )
+    assert no_needs.parts["needs"] is None
+    assert unknown.total == 40 + 10  # subject and capacity; nothing invented for the unknown
 
 
 def test_hard_limits_exclude_self_full_mentors_and_other_municipalities():
@@ -67,9 +89,14 @@ def test_hard_limits_exclude_self_full_mentors_and_other_municipalities():
         mentor(100, subjects=frozenset({MATHS})),  # the mentee themselves
         mentor(1, subjects=frozenset({MATHS}), capacity=2, load=2),  # no free place
         mentor(2, muni=9, subjects=frozenset({MATHS})),  # another municipality
-        mentor(3),
+        mentor(4, subjects=frozenset({MATHS}), is_curator=True),  # the curator of mentoring
+        mentor(5),  # teaches no subject, and the mentee needs one
+        mentor(3, subjects=frozenset({CHEMISTRY})),
     ]
     assert [s.candidate.id for s in rank(young, candidates, Weights())] == [3]
+    # A psychologist's adaptation needs no subject: staff without subjects may mentor.
+    psychologist = mentee(101)
+    assert {s.candidate.id for s in rank(psychologist, candidates, Weights())} == {3, 5, 100}
 
 
 def greedy(mentees, candidates, weights):
@@ -130,7 +157,7 @@ def test_everyone_mode_prefers_two_matches_over_one_better_one():
     a = mentee(100, subjects=frozenset({MATHS}))
     b = mentee(101, subjects=frozenset({CHEMISTRY}))
     x = mentor(1, subjects=frozenset({MATHS}), capacity=1)
-    y = mentor(2, muni=1, subjects=frozenset(), capacity=1)
+    y = mentor(2, muni=1, subjects=frozenset({PHYSICS}), capacity=1)
     result = assign_cohort([a, b], [x, y], weights, mode=EVERYONE)
     assert set(result) == {100, 101}
 
@@ -146,3 +173,31 @@ def test_a_mentees_diagnosed_difficulties_count_as_needs(cast):
     needs = as_mentee(cast.teacher_a).needs
     assert DeficitArea.objects.get(code="self_regulation").pk in needs
     assert DeficitArea.objects.get(code="conflicts").pk in needs
+
+
+@pytest.mark.django_db
+def test_a_teachers_strengths_come_from_their_own_diagnostics(cast):
+    from orgs.models import DeficitArea, Subject
+    from orgs.selectors import matching_candidates
+    from tests.diagnostics.factories import answer, launch
+
+    cast.teacher_a.subjects.add(Subject.objects.get_or_create(name="Математика")[0])
+    before = {c.id: c for c in matching_candidates(cast.school_a)}
+    assert before[cast.teacher_a.pk].areas is None  # nothing known yet
+    campaign = launch(user=cast.curator_a, organisation=cast.school_a, staff=[cast.teacher_a])
+    answer(campaign.invitations.get(), default=5)  # no difficulty anywhere
+    areas = {c.id: c for c in matching_candidates(cast.school_a)}[cast.teacher_a.pk].areas
+    assert DeficitArea.objects.get(code="conflicts").pk in areas
+
+
+@pytest.mark.django_db
+def test_the_curator_of_mentoring_is_not_a_candidate(cast):
+    from orgs.selectors import matching_candidates
+    from tests.factories import StaffMemberFactory
+
+    curator_staff = StaffMemberFactory(organisation=cast.school_a, last_name="Кураторова")
+    cast.curator_a.staff_member = curator_staff
+    cast.curator_a.save(update_fields=["staff_member"])
+    candidates = {c.id: c for c in matching_candidates(cast.school_a)}
+    assert candidates[curator_staff.pk].is_curator
+    assert not candidates[cast.teacher_a.pk].is_curator
