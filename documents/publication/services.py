@@ -235,15 +235,12 @@ def practice_decide(*, practice: Practice, action: str, comment: str = "", actin
     if action != "submit":
         practice.methodist_comment = comment
     if action == "accept":
+        # The practice keeps the level it was submitted at: a school practice accepted into
+        # the municipal bank is still a school practice.
         practice.published_at = timezone.now()
-        practice.level = max(practice.level, Practice.Level.MUNICIPAL, key=_level_rank)
     practice.save()
     touch(practice.municipality)
     return practice
-
-
-def _level_rank(level: str) -> int:
-    return list(Practice.Level.values).index(level)
 
 
 @transaction.atomic

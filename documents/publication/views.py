@@ -246,7 +246,8 @@ def practice_detail(request, pk: int):
         services.author_consent_set(
             staff=author, consent="consent" in request.POST, acting_user=request.user
         )
-        messages.success(request, f"Согласие автора изменено: {author.short_name}.")
+        # The name ends with an initial's full stop: the sentence must not add another.
+        messages.success(request, f"{author.short_name}: согласие автора изменено.")
         return redirect("publication:practice", pk=practice.pk)
     if request.method == "POST" and request.POST.get("action") == "use":
         chosen = next((a for a in activities if str(a.pk) == request.POST.get("activity")), None)

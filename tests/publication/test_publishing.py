@@ -352,3 +352,42 @@ def test_a_persons_data_download_lists_their_practices_and_consent(client, pages
     bank = data["банк практик"]
     assert bank["практики, где указан автором"] == ["Круги наставничества"]
     assert bank["согласие на указание авторства"] is not None
+
+
+def test_an_accepted_practice_keeps_the_level_it_was_submitted_at(client, pages, cast):
+    practice = Practice(
+        organisation=cast.school_a,
+        title="Школьные круги",
+        form="teacher_teacher",
+        format="group",
+        description="Как мы проводим круги в школе.",
+        level=Practice.Level.SCHOOL,
+    )
+    services.practice_save(
+        practice=practice, acting_user=cast.curator_a, authors=[], subjects=[], deficit_areas=[]
+    )
+    services.practice_decide(practice=practice, action="submit", acting_user=cast.curator_a)
+    services.practice_decide(practice=practice, action="accept", acting_user=cast.methodist_m1)
+    practice.refresh_from_db()
+    assert practice.status == Practice.Status.ACCEPTED and practice.level == "school"
+    body = Client().get(reverse("public:municipality", args=["ongudai"])).content.decode()
+    assert "школьный уровень" in body and "муниципальный уровень" not in body
+
+
+def test_a_consent_message_ends_a_name_with_one_full_stop(client, pages, cast):
+    author = StaffMemberFactory(
+        organisation=cast.school_a,
+        last_name="Тенгерекова",
+        first_name="Мария",
+        patronymic="Аркадьевна",
+    )
+    practice = accepted_practice(cast, authors=[author])
+    client.force_login(cast.curator_a)
+    response = client.post(
+        reverse("publication:practice", args=[practice.pk]),
+        {"action": "consent", "staff": author.pk, "consent": "on"},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Тенгерекова\u00a0М.\u00a0А.: согласие автора изменено." in body
+    assert "А.." not in body
