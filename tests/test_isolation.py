@@ -569,6 +569,11 @@ EFFECTIVENESS_VICTIMS = {
         lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: "Мониторинг эффективности"
     ),
     EFFECTIVENESS + "local_acts": Victim(lambda c: {"pk": c.m1.pk}, lambda c: c.m1, _school_name),
+    EFFECTIVENESS + "school_road_maps": Victim(
+        lambda c: {"pk": _school_road_map(c).municipality_id},
+        lambda c: c.m1,
+        lambda c: "Изучение и систематизация",
+    ),
     EFFECTIVENESS + "municipality_road_map": Victim(
         lambda c: {"pk": _road_map(c).municipality_id}, lambda c: c.m1, lambda c: "Дорожная"
     ),

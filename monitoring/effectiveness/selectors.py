@@ -320,6 +320,71 @@ def road_map_rows(road_map, *, today: datetime.date | None = None) -> list[dict]
     return result
 
 
+# A road-map cell of a school: its year's status as the municipality's table shows it.
+CELL_DONE, CELL_OVERDUE, CELL_NOT_STARTED = "done", "overdue", "not_started"
+CELL_LABELS = {
+    CELL_DONE: "выполнено",
+    CELL_OVERDUE: "просрочено",
+    CELL_NOT_STARTED: "не начато",
+}
+
+
+def road_map_cell(year: dict) -> str:
+    """Done (with its evidence), overdue, or not started yet; "" for a year with no target."""
+    row = year["row"]
+    if row.status == RoadMapYear.Status.DONE:
+        return CELL_DONE
+    if row.target <= 0:
+        return ""
+    return CELL_OVERDUE if year["overdue"] else CELL_NOT_STARTED
+
+
+@dataclass
+class SchoolRoadMap:
+    organisation: object
+    road_map: object
+    sections: list
+    done: int
+    overdue: int
+    total: int
+
+    @property
+    def share_done(self) -> int | None:
+        """Per cent of the map's yearly targets done (rounded), None for an empty map."""
+        return round(100 * self.done / self.total) if self.total else None
+
+
+def school_road_maps(municipality, *, today: datetime.date | None = None) -> list[SchoolRoadMap]:
+    """The road maps of the municipality's schools, each item's years as done / overdue /
+    not started with the evidence, and the share done per school. Two queries per map
+    (the map's rows, prefetched) plus one; read in the methodist's scope."""
+    from .models import RoadMap
+
+    today = today or datetime.date.today()
+    maps = (
+        RoadMap.objects.filter(municipality=municipality, organisation__isnull=False)
+        .select_related("organisation")
+        .order_by("organisation__short_name", "-first_year")
+    )
+    result = []
+    for road_map in maps:
+        sections = road_map_rows(road_map, today=today)
+        done = overdue = total = 0
+        for section in sections:
+            for item in section["items"]:
+                for year in item["years"]:
+                    year["cell"] = road_map_cell(year)
+                    year["label"] = CELL_LABELS.get(year["cell"], "")
+                    if year["cell"]:
+                        total += 1
+                    done += year["cell"] == CELL_DONE
+                    overdue += year["cell"] == CELL_OVERDUE
+        result.append(
+            SchoolRoadMap(road_map.organisation, road_map, sections, done, overdue, total)
+        )
+    return result
+
+
 def _due_date(item, year: int) -> datetime.date:
     if item.deadline and not item.recurring and item.deadline.year == year:
         return item.deadline

@@ -517,20 +517,30 @@ def road_map_year_reopen(*, year_row: RoadMapYear, acting_user) -> RoadMapYear:
 
 
 @transaction.atomic
-def road_map_copy_for_organisation(*, source: RoadMap, organisation, acting_user) -> RoadMap:
+def road_map_copy_for_organisation(
+    *, source: RoadMap, organisation, acting_user, first_year: int | None = None
+) -> RoadMap:
     """A school's own road map, started from the municipality's: same stages, items and
-    yearly indicators, every year planned; the school edits statuses from there."""
+    yearly indicators, every year planned; the school edits statuses from there.
+
+    ``first_year`` is the school's first year of the map: every year and dated deadline moves
+    by the same number of years, so a 2021–2024 sample copied in 2026 starts in 2026, not
+    with four years already overdue."""
     if source.municipality_id != organisation.municipality_id or source.organisation_id:
         raise ValidationError("Образец должен быть дорожной картой муниципалитета этой школы.")
-    if RoadMap.objects.filter(organisation=organisation, first_year=source.first_year).exists():
+    first_year = source.first_year if first_year is None else first_year
+    if not 2000 <= first_year <= 2100:
+        raise ValidationError({"first_year": "Укажите первый год дорожной карты, например 2026."})
+    shift = first_year - source.first_year
+    if RoadMap.objects.filter(organisation=organisation, first_year=first_year).exists():
         raise ValidationError("У школы уже есть дорожная карта на эти годы.")
     road_map = RoadMap(
         region_id=organisation.region_id,
         municipality_id=organisation.municipality_id,
         organisation=organisation,
         title=f"Дорожная карта {organisation.short_name}: {source.title}",
-        first_year=source.first_year,
-        last_year=source.last_year,
+        first_year=first_year,
+        last_year=source.last_year + shift,
     )
     road_map.full_clean()
     road_map.save()
@@ -542,11 +552,32 @@ def road_map_copy_for_organisation(*, source: RoadMap, organisation, acting_user
             years = list(item.years.all())
             item.pk = None
             item.section = new_section
+            if item.deadline and shift:
+                item.deadline = _shift_years(item.deadline, shift)
+                item.deadline_text = _shift_years_in_text(item.deadline_text, shift)
+            elif shift:
+                item.deadline_text = _shift_years_in_text(item.deadline_text, shift)
+            item.indicators = (
+                " ".join(f"{y.year + shift}-{y.target}" for y in years) or item.indicators
+            )
             item.save()
             RoadMapYear.objects.bulk_create(
-                RoadMapYear(item=item, year=y.year, target=y.target) for y in years
+                RoadMapYear(item=item, year=y.year + shift, target=y.target) for y in years
             )
     return road_map
+
+
+def _shift_years(day: datetime.date, years: int) -> datetime.date:
+    """The same day ``years`` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _shift_years_in_text(text: str, years: int) -> str:
+    """«ноябрь 2021» → «ноябрь 2026», «01.12.2020» → «01.12.2025»: four-digit years only."""
+    return re.sub(r"\b(19|20)\d{2}\b", lambda m: str(int(m.group(0)) + years), text)
 
 
 def _ensure_editable(criteria_set: CriteriaSet) -> None:

@@ -12,6 +12,11 @@ urlpatterns = [
         views.municipality_road_map,
         name="municipality_road_map",
     ),
+    path(
+        "municipality/<int:pk>/school-road-maps/",
+        views.school_road_maps,
+        name="school_road_maps",
+    ),
     path("campaign/<int:pk>/", views.campaign_detail, name="campaign"),
     path("organisation/<int:pk>/", views.organisation_home, name="organisation"),
     path("form/<int:pk>/", views.form_detail, name="form"),

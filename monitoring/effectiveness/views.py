@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Role
 from orgs.review import review_decision
+from orgs.schoolyear import SchoolYear
 
 from . import selectors, services
 from .forms import (
@@ -151,8 +152,14 @@ def organisation_home(request, pk: int):
                 source = selectors.municipal_road_map(organisation.municipality)
                 if source is None:
                     raise ValidationError("У муниципалитета нет дорожной карты-образца.")
+                first_year = request.POST.get("first_year", "").strip()
+                if not first_year.isdigit():
+                    raise ValidationError("Укажите первый год дорожной карты школы, например 2026.")
                 road_map = services.road_map_copy_for_organisation(
-                    source=source, organisation=organisation, acting_user=request.user
+                    source=source,
+                    organisation=organisation,
+                    acting_user=request.user,
+                    first_year=int(first_year),
                 )
                 return redirect("monitoring:effectiveness:road_map", pk=road_map.pk)
         except ValidationError as error:
@@ -170,6 +177,7 @@ def organisation_home(request, pk: int):
             "site": site,
             "site_form": site_form,
             "road_maps": RoadMap.objects.filter(organisation=organisation).order_by("-first_year"),
+            "first_year": SchoolYear.containing().start_year,
             "is_curator": is_curator,
             "is_methodist": request.viewer.has_role(
                 Role.METHODIST, municipality=organisation.municipality
@@ -398,6 +406,18 @@ def municipality_road_map(request, pk: int):
         messages.info(request, "Дорожная карта муниципалитета ещё не загружена.")
         return redirect("monitoring:effectiveness:municipality", pk=municipality.pk)
     return redirect("monitoring:effectiveness:road_map", pk=road_map.pk)
+
+
+@login_required
+def school_road_maps(request, pk: int):
+    """The municipality's table of its schools' road maps: per item and year done / overdue /
+    not started with the evidence, and the share done per school."""
+    municipality = _municipality(request, pk)
+    return render(
+        request,
+        "monitoring/effectiveness/school_road_maps.html",
+        {"municipality": municipality, "maps": selectors.school_road_maps(municipality)},
+    )
 
 
 @login_required
