@@ -174,7 +174,9 @@ def test_the_staff_card_counts_years_of_mentoring_for_the_award(client, cast):
 def test_a_curator_starts_the_schools_road_map_and_marks_a_year_done(client, cast):
     services.road_map_load_seed(municipality=cast.m1)
     client.force_login(cast.curator_a)
-    response = client.post(url("organisation", cast.school_a.pk), {"action": "road_map"})
+    response = client.post(
+        url("organisation", cast.school_a.pk), {"action": "road_map", "first_year": "2020"}
+    )
     school_map = RoadMap.objects.get(organisation=cast.school_a)
     municipal_rows = RoadMapYear.objects.filter(
         item__section__road_map__organisation__isnull=True
