@@ -162,5 +162,6 @@ class MunicipalityDashboard(APIView):
         )
 
 
-def _level(band) -> str | None:
-    return band.level if band else None
+def _level(level) -> str | None:
+    """The level of an accepted form (``campaign_levels``); none for other forms."""
+    return level.band.level if level and level.band else None
