@@ -23,6 +23,11 @@ urlpatterns = [
         name="municipality_create",
     ),
     path("<int:pk>/", views.detail, name="detail"),
+    path(
+        "pairs/<int:pk>/consent-request/",
+        views.pair_consent_request,
+        name="pair_consent_request",
+    ),
     path("<int:pk>/preview/", views.preview, name="preview"),
     path("<int:pk>/issue/", views.issue, name="issue"),
     path("<int:pk>/revoke/", views.revoke, name="revoke"),

@@ -384,3 +384,26 @@ def verify(request, code):
     if document is None:
         raise Http404
     return render(request, "documents/verify.html", {"document": document})
+
+
+@login_required
+@require_POST
+def pair_consent_request(request, pk: int):
+    """One step from the pair's page: the consent letter is generated and the pair shows the
+    consent as requested."""
+    from pairs.access import pair_access, require_manage
+
+    access = pair_access(request, pk)
+    require_manage(access)
+    try:
+        document = services.consent_request(pair=access.pair, acting_user=request.user)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(
+            request,
+            f"Согласие запрошено: сформирован черновик «{document.title}». Издайте и распечатайте "
+            "его, передайте наставнику на подпись, затем отметьте дату согласия.",
+        )
+    return redirect("pairs:detail", pk=pk)

@@ -210,11 +210,16 @@ def matching_weights(municipality) -> Weights:
     return Weights(row.subject, row.needs, row.experience, row.capacity)
 
 
+def _diagnostics():
+    """Matching reads the diagnostics' results (read-only, upward: one place)."""
+    from monitoring.diagnostics import selectors
+
+    return selectors
+
+
 def diagnosed_needs(person: StaffMember) -> frozenset[int]:
     """Deficit areas that the person's latest named difficulties questionnaire found."""
-    from monitoring.diagnostics.selectors import teacher_profile  # read-only, upward
-
-    return frozenset(row.area.pk for row in teacher_profile(person).difficulties)
+    return frozenset(row.area.pk for row in _diagnostics().teacher_profile(person).difficulties)
 
 
 def as_mentee(person: StaffMember) -> Mentee:
@@ -233,8 +238,6 @@ def as_mentee(person: StaffMember) -> Mentee:
 def matching_candidates(organisation, *, on: datetime.date | None = None) -> list[Candidate]:
     """Candidate mentors for mentees of ``organisation``: its own experienced staff and the
     municipal base. The base part is the same narrow cross-tenant read as ``mentor_base``."""
-    from monitoring.diagnostics.selectors import diagnosed_strengths  # read-only, upward
-
     from .models import Membership, MentorProfile, Role
 
     on = on or timezone.localdate()
@@ -274,14 +277,16 @@ def matching_candidates(organisation, *, on: datetime.date | None = None) -> lis
                 load=p.load,
                 is_curator=p.staff_id in curators,
             )
-    own = (
-        StaffMember.objects.filter(organisation=organisation)
-        .working()
-        .filter(career_started_on__lte=young_specialist_threshold(on))
-        .exclude(pk__in=list(candidates))
-        .prefetch_related("subjects")
-        .annotate(load=mentor_load_expression())
-    )
+        own = (
+            StaffMember.objects.filter(organisation=organisation)
+            .working()
+            .filter(career_started_on__lte=young_specialist_threshold(on))
+            .exclude(pk__in=list(candidates))
+            .prefetch_related("subjects")
+            .annotate(load=mentor_load_expression())
+        )
+        own = list(own)
+        strengths = _diagnostics().diagnosed_strengths([*candidates, *(p.pk for p in own)])
     for person in own:
         candidates[person.pk] = Candidate(
             id=person.pk,
@@ -295,9 +300,8 @@ def matching_candidates(organisation, *, on: datetime.date | None = None) -> lis
             load=person.load,
             is_curator=person.pk in curators,
         )
-    # What people could help with, from their own diagnostics: areas without difficulty.
-    with scopes_disabled():
-        strengths = diagnosed_strengths(candidates)
+    # What people could help with, from their own diagnostics: areas without difficulty
+    # (read with the base's, below the scope: network mentors' results are in other schools).
     for staff_id, areas in strengths.items():
         known = candidates[staff_id].areas or frozenset()
         candidates[staff_id] = replace(candidates[staff_id], areas=known | areas)

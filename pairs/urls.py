@@ -23,7 +23,6 @@ urlpatterns = [
     path("<int:pk>/edit/", views.pair_edit, name="edit"),
     path("<int:pk>/status/", views.pair_status, name="status"),
     path("<int:pk>/extend/", views.pair_extend, name="extend"),
-    path("<int:pk>/consent/request/", views.pair_consent_request, name="consent_request"),
     path("<int:pk>/consent/", views.pair_consent_record, name="consent_record"),
     path("<int:pk>/consent/scan/", views.pair_consent_scan, name="consent_scan"),
     path("<int:pair_pk>/plans/new/", views.plan_create, name="plan_create"),

@@ -392,28 +392,6 @@ def pair_extend(request, pk: int):
 
 @login_required
 @require_POST
-def pair_consent_request(request, pk: int):
-    """One step: the consent letter is generated and the consent shows as requested."""
-    from documents.services import consent_request
-
-    access = pair_access(request, pk)
-    require_manage(access)
-    try:
-        document = consent_request(pair=access.pair, acting_user=request.user)
-    except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
-    else:
-        messages.success(
-            request,
-            f"Согласие запрошено: сформирован черновик «{document.title}». Издайте и распечатайте "
-            "его, передайте наставнику на подпись, затем отметьте дату согласия.",
-        )
-    return redirect("pairs:detail", pk=pk)
-
-
-@login_required
-@require_POST
 def pair_consent_record(request, pk: int):
     access = pair_access(request, pk)
     require_manage(access)

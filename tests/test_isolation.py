@@ -137,6 +137,11 @@ VICTIMS: dict[str, Victim] = {
         _school_a,
         lambda c: _activity(c).plan.mentee.last_name,
     ),
+    "documents:pair_consent_request": Victim(
+        lambda c: {"pk": _activity(c).plan.pair_id},
+        _school_a,
+        lambda c: _activity(c).plan.mentee.last_name,
+    ),
     "api:pair-consent": Victim(
         lambda c: {"pk": _activity(c).plan.pair_id},
         _school_a,
@@ -281,7 +286,6 @@ PAIRS_VICTIMS = {
             "pairs:edit",
             "pairs:status",
             "pairs:extend",
-            "pairs:consent_request",
             "pairs:consent_record",
             "pairs:consent_scan",
         )

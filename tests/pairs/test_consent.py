@@ -80,7 +80,7 @@ def test_the_pair_page_shows_why_activation_is_refused(client, cast):
 def test_consent_is_requested_in_one_step_with_the_document_then_recorded(client, cast):
     pair = draft_without_consent(cast)
     client.force_login(cast.curator_a)
-    response = client.post(reverse("pairs:consent_request", args=[pair.pk]), follow=True)
+    response = client.post(reverse("documents:pair_consent_request", args=[pair.pk]), follow=True)
     pair.refresh_from_db()
     assert pair.consent_status == Pair.Consent.REQUESTED
     document = Document.objects.get()
@@ -147,7 +147,7 @@ def test_the_mentor_cannot_request_or_record_consent_themselves(client, cast):
         mentor=cast.teacher_a,
     )
     client.force_login(cast.mentor_a)
-    for name in ("pairs:consent_request", "pairs:consent_record"):
+    for name in ("documents:pair_consent_request", "pairs:consent_record"):
         response = client.post(reverse(name, args=[pair.pk]), {"consent_on": "2025-08-25"})
         assert response.status_code == 403
     pair.refresh_from_db()
