@@ -13,6 +13,7 @@ from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Region, Role, StaffMember, Subject
 from orgs.services import staff_update
 
+from .sync import UPDATED_AT, UpdatedSince, YesNoFilter
 from .versioning import VersionedUpdateMixin
 
 
@@ -51,6 +52,7 @@ class StaffSerializer(serializers.ModelSerializer):
     )
     young_specialist = serializers.SerializerMethodField()
     career_years = serializers.SerializerMethodField()
+    updated_at = UPDATED_AT
 
     class Meta:
         model = StaffMember
@@ -73,6 +75,7 @@ class StaffSerializer(serializers.ModelSerializer):
             "leave_reason",
             "career_years",
             "young_specialist",
+            "updated_at",
         ]
         read_only_fields = ["employment_status", "left_on", "leave_reason"]
 
@@ -130,10 +133,8 @@ class OrganisationFilter(django_filters.FilterSet):
         fields = ["municipality", "kind"]
 
 
-class StaffFilter(django_filters.FilterSet):
-    young_specialist = django_filters.BooleanFilter(
-        method="filter_young", label="молодой специалист"
-    )
+class StaffFilter(UpdatedSince):
+    young_specialist = YesNoFilter(method="filter_young", label="молодой специалист (1 или 0)")
 
     class Meta:
         model = StaffMember

@@ -4,7 +4,6 @@ Every write goes through ``pairs.services`` — the same validation and Russian 
 the browser — and only the curator of the organisation may write (403 for readers in scope).
 """
 
-import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,6 +15,7 @@ from orgs.models import DeficitArea, Role, StaffMember
 from pairs import services
 from pairs.models import Pair, PairMember, Plan, PlanActivity, PlanTemplate, Programme
 
+from .sync import UPDATED_AT, UpdatedSince
 from .versioning import VersionedUpdateMixin
 
 # --- serializers -----------------------------------------------------------------------
@@ -49,11 +49,13 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 class PairSerializer(serializers.ModelSerializer):
     mentors = serializers.SerializerMethodField()
     mentees = serializers.SerializerMethodField()
+    updated_at = UPDATED_AT
 
     class Meta:
         model = Pair
         fields = [
             "id",
+            "updated_at",
             "organisation",
             "programme",
             "title",
@@ -205,13 +207,13 @@ class PlanSerializer(serializers.ModelSerializer):
 # --- filters ---------------------------------------------------------------------------
 
 
-class PairFilter(django_filters.FilterSet):
+class PairFilter(UpdatedSince):
     class Meta:
         model = Pair
         fields = ["organisation", "programme", "status", "format", "mentee_category"]
 
 
-class PlanFilter(django_filters.FilterSet):
+class PlanFilter(UpdatedSince):
     class Meta:
         model = Plan
         fields = ["organisation", "pair", "mentee", "status"]
