@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from mentorship.middleware import id_param
 from monitoring import charts
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Role, StaffMember
@@ -242,11 +243,11 @@ def campaign_create(request):
     organisation = municipality = None
     staff = None
     if "organisation" in request.GET:
-        organisation = get_object_or_404(Organisation, pk=request.GET["organisation"])
+        organisation = get_object_or_404(Organisation, pk=id_param(request.GET["organisation"]))
         require_role(request, *ORGANISATION_WRITERS, organisation=organisation)
         staff = StaffMember.objects.working().filter(organisation=organisation)
     elif "municipality" in request.GET:
-        municipality = get_object_or_404(Municipality, pk=request.GET["municipality"])
+        municipality = get_object_or_404(Municipality, pk=id_param(request.GET["municipality"]))
         require_role(request, *MUNICIPALITY_WRITERS, municipality=municipality)
     else:
         raise Http404
@@ -330,7 +331,7 @@ def campaign_close(request, pk: int):
 def _filters(request, campaign):
     organisation = None
     if request.GET.get("organisation"):
-        organisation = get_object_or_404(Organisation, pk=request.GET["organisation"])
+        organisation = get_object_or_404(Organisation, pk=id_param(request.GET["organisation"]))
     return organisation, request.GET.get("young") == "1"
 
 
@@ -394,7 +395,7 @@ def _chart(table) -> dict:
 @login_required
 def campaign_compare(request, pk: int):
     after = campaign_for(request, pk)
-    before = campaign_for(request, int(request.GET.get("before") or 0))
+    before = campaign_for(request, id_param(request.GET.get("before")))
     organisation, young_only = _filters(request, after)
     first, second, rows = compare_campaigns(
         before, after, organisation=organisation, young_only=young_only
