@@ -24,6 +24,7 @@ from mentorship.api.models import ApiToken
 from mentorship.text import CONTROL
 from orgs.models import StaffMember
 from tests.factories import StaffMemberFactory
+from tests.forms import version_of
 
 pytestmark = pytest.mark.django_db
 
@@ -98,6 +99,7 @@ def test_a_name_typed_with_control_characters_is_stored_clean(client, cast):
             "first_name": "Ай\x0bана",
             "position": "Учитель\x01",
             "category": person.category,
+            "row_version": version_of(client, reverse("orgs:staff_edit", args=[person.pk])),
         },
     )
     assert response.status_code == 302, response.content.decode()[:1000]
