@@ -11,9 +11,9 @@ table, a child or a catalogue reached through its owner; ``tests/test_cache_cont
 renders every cached page afresh and fails on a table that does not.
 
 The view passes a function that builds the context, so that a cached page costs only the
-read of its key (``orgs/cached_pages.py``). Two things differ between two responses of one
-page and are filled in per response: the CSRF token (forms keep working) and the flash
-messages.
+read of its key (``orgs/cached_pages.py``). Three things differ between two responses of one
+page and are filled in per response: the CSRF token (forms keep working), the flash
+messages and the notifications bell (``documents/notifications.py``).
 """
 
 from __future__ import annotations
@@ -67,17 +67,25 @@ def render_page(
     if stored is None:
         stored = render_afresh(request, template_name, build_context)
         _set(key, stored)
-    csrf_slot, messages_slot, html = stored
+    csrf_slot, messages_slot, bell_slot, html = stored
     html = html.replace(csrf_slot, get_token(request)).replace(messages_slot, _messages(request))
+    if bell_slot in html:
+        html = html.replace(bell_slot, _bell(request))
     return HttpResponse(html)
 
 
 def render_afresh(request, template_name: str, build_context: Callable[[], dict]):
-    """The body to cache: (CSRF stand-in, messages stand-in, HTML). Every row it reads must
-    be one whose writes raise a version in the key (``tests/test_cache_contract.py``)."""
-    csrf_slot, messages_slot = secrets.token_hex(SLOT_BYTES), secrets.token_hex(SLOT_BYTES)
-    context = {**build_context(), "csrf_token": csrf_slot, "messages_slot": messages_slot}
-    return csrf_slot, messages_slot, render_to_string(template_name, context, request)
+    """The body to cache: (CSRF stand-in, messages stand-in, bell stand-in, HTML). Every row
+    it reads must be one whose writes raise a version in the key
+    (``tests/test_cache_contract.py``)."""
+    csrf_slot, messages_slot, bell_slot = (secrets.token_hex(SLOT_BYTES) for _ in range(3))
+    context = {
+        **build_context(),
+        "csrf_token": csrf_slot,
+        "messages_slot": messages_slot,
+        "bell_slot": bell_slot,
+    }
+    return csrf_slot, messages_slot, bell_slot, render_to_string(template_name, context, request)
 
 
 def cached(parts: Sequence, build: Callable[[], T]) -> T:
@@ -106,6 +114,14 @@ def _get(key: str):
 def _set(key: str, value) -> None:
     caches["default"].set(key, value, settings.FRAGMENT_CACHE_SECONDS)
     caches["local"].set(key, value, LOCAL_COPY_SECONDS)
+
+
+def _bell(request) -> str:
+    """This response's notifications bell: what needs the person now reads other schools'
+    and days' rows than the page's key follows, so it is never cached with the body."""
+    from documents.notifications import render_bell
+
+    return render_bell(request)
 
 
 def _messages(request) -> str:

@@ -317,6 +317,31 @@ def cell(figures: OverviewFigures, column: str):
     return getattr(figures, column)
 
 
+def pairs_without_plan(organisation):
+    """Open pairs of the school with no personalised plan yet."""
+    open_pairs = Pair.objects.filter(
+        organisation=organisation, status__in=[Pair.Status.DRAFT, Pair.Status.ACTIVE]
+    )
+    return open_pairs.exclude(Exists(Plan.objects.filter(pair=OuterRef("pk"))))
+
+
+def overdue_activities(organisation, today: datetime.date):
+    """Activities of the school's running plans past their deadline."""
+    return PlanActivity.objects.filter(
+        organisation=organisation, plan__status=Plan.Status.ACTIVE
+    ).filter(overdue_q(today))
+
+
+def open_invitations_q(today: datetime.date) -> Q:
+    """Questionnaires not answered in a campaign that runs today."""
+    return Q(
+        submitted_at__isnull=True,
+        campaign__closed_at__isnull=True,
+        campaign__starts_on__lte=today,
+        campaign__ends_on__gte=today,
+    )
+
+
 def school_todo(organisation, *, today: datetime.date | None = None, limit: int = 10) -> dict:
     """What a school should do next: each list is one query (at most ``limit`` rows) plus
     its count, read in the caller's scope."""
@@ -330,18 +355,12 @@ def school_todo(organisation, *, today: datetime.date | None = None, limit: int 
         .exclude(has_mentor())
         .order_by("last_name", "first_name")
     )
-    open_pairs = Pair.objects.filter(
-        organisation=organisation, status__in=[Pair.Status.DRAFT, Pair.Status.ACTIVE]
-    )
-    without_plan = open_pairs.exclude(Exists(Plan.objects.filter(pair=OuterRef("pk"))))
+    without_plan = pairs_without_plan(organisation)
     ending = Pair.objects.filter(ending_soon_q(today), organisation=organisation).order_by(
         "planned_end_on"
     )
     overdue = (
-        PlanActivity.objects.filter(organisation=organisation, plan__status=Plan.Status.ACTIVE)
-        .filter(overdue_q(today))
-        .select_related("plan__mentee")
-        .order_by("deadline")
+        overdue_activities(organisation, today).select_related("plan__mentee").order_by("deadline")
     )
     # Art. 351.8 of the Labour Code: pairs that started before the consent rule was kept.
     without_consent = (
@@ -367,13 +386,7 @@ def _paperwork_todo(organisation, *, today: datetime.date, limit: int) -> dict:
     from monitoring.effectiveness.selectors import organisation_acts
 
     unanswered = (
-        Invitation.objects.filter(
-            organisation=organisation,
-            submitted_at__isnull=True,
-            campaign__closed_at__isnull=True,
-            campaign__starts_on__lte=today,
-            campaign__ends_on__gte=today,
-        )
+        Invitation.objects.filter(open_invitations_q(today), organisation=organisation)
         .values("campaign", "campaign__title", "campaign__ends_on")
         .annotate(pending=Count("pk"))
         .order_by("campaign__ends_on", "campaign")

@@ -414,14 +414,20 @@ def suggested_category(staff: StaffMember) -> str:
     return Pair.MenteeCategory.NEW_DUTIES
 
 
+def due_by(plan_ids, until: datetime.date) -> QuerySet:
+    """Planned activities of these plans whose deadline is ``until`` or earlier."""
+    return PlanActivity.objects.filter(
+        plan__in=plan_ids, status=PlanActivity.Status.PLANNED, deadline__lte=until
+    )
+
+
 def due_this_month(plan_ids, *, today: datetime.date | None = None) -> QuerySet:
     """Planned activities of these plans whose deadline falls in this month or earlier."""
     from .models import month_end
 
     today = today or timezone.localdate()
     return (
-        PlanActivity.objects.filter(plan__in=plan_ids, status=PlanActivity.Status.PLANNED)
-        .filter(deadline__lte=month_end(today))
+        due_by(plan_ids, month_end(today))
         .select_related("plan__mentee")
         .order_by("deadline", "position")
     )
