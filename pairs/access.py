@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_scopes import scope
@@ -248,3 +249,25 @@ def activity_access(request, pk: int) -> tuple[PlanActivity, PairAccess]:
         activity = get_object_or_404(PlanActivity.objects.all(), pk=pk, plan=plan)
     activity.plan = plan
     return activity, access
+
+
+def with_own_pairs(request, build, pair_path: str):
+    """The rows ``build()`` gives in the request's scope, plus the rows of the pairs the user
+    belongs to as mentor or mentee wherever those are: exactly what ``pair_access`` opens to
+    them in the browser, so an API token sees what its owner sees.
+
+    ``build(cross_tenant=...)`` makes the queryset; ``pair_path`` leads from its model to the
+    pair ("pk" for pairs, "pair" for plans, "plan__pair" for activities). The own pairs are a
+    deliberate, narrow cross-tenant read limited to the person's own pair memberships."""
+    queryset = build(cross_tenant=False)
+    staff_id = getattr(request.user, "staff_member_id", None)
+    if not staff_id:
+        return queryset
+    with scopes_disabled():
+        own = list(PairMember.objects.filter(staff_id=staff_id).values_list("pair", flat=True))
+    if not own:
+        return queryset
+    in_scope = queryset.values("pk")
+    with scopes_disabled():
+        rows = build(cross_tenant=True).filter(Q(pk__in=in_scope) | Q(**{f"{pair_path}__in": own}))
+        return rows.cross_tenant()

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from orgs.access import require_role
 from orgs.models import DeficitArea, Role, StaffMember
 from pairs import services
+from pairs.access import with_own_pairs
 from pairs.models import Pair, PairMember, Plan, PlanActivity, PlanTemplate, Programme
 
 from .sync import UPDATED_AT, UpdatedSince
@@ -269,6 +270,30 @@ class ProgrammeViewSet(
         return Response(ProgrammeSerializer(programme).data)
 
 
+# Mentors and mentees read their own pairs, plans and activities, as in the browser
+# (pairs.access.with_own_pairs); writes stay the curator's.
+
+
+def _pairs(*, cross_tenant: bool):
+    members = PairMember.objects.select_related("staff").order_by("role", "pk")
+    members = members.cross_tenant() if cross_tenant else members
+    return Pair.objects.prefetch_related(Prefetch("members", queryset=members)).order_by(
+        "-starts_on", "pk"
+    )
+
+
+def _plans(*, cross_tenant: bool):
+    activities = PlanActivity.objects.order_by("position")
+    activities = activities.cross_tenant() if cross_tenant else activities
+    return Plan.objects.prefetch_related(
+        "deficits", Prefetch("activities", queryset=activities)
+    ).order_by("pk")
+
+
+def _activities(*, cross_tenant: bool):
+    return PlanActivity.objects.order_by("pk")
+
+
 class PairViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -279,10 +304,7 @@ class PairViewSet(
     filterset_class = PairFilter
 
     def get_queryset(self):
-        members = PairMember.objects.select_related("staff").order_by("role", "pk")
-        return Pair.objects.prefetch_related(Prefetch("members", queryset=members)).order_by(
-            "-starts_on", "pk"
-        )
+        return with_own_pairs(self.request, _pairs, "pk")
 
     def get_serializer_class(self):
         return PairCreateSerializer if self.action == "create" else PairSerializer
@@ -341,9 +363,7 @@ class PlanViewSet(
     filterset_class = PlanFilter
 
     def get_queryset(self):
-        return Plan.objects.prefetch_related(
-            "deficits", Prefetch("activities", queryset=PlanActivity.objects.order_by("position"))
-        ).order_by("pk")
+        return with_own_pairs(self.request, _plans, "pair")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -402,7 +422,7 @@ class ActivityViewSet(
     queryset = PlanActivity.objects.none()
 
     def get_queryset(self):
-        return PlanActivity.objects.order_by("pk")
+        return with_own_pairs(self.request, _activities, "plan__pair")
 
     def perform_update(self, serializer):
         _curator_of(self.request, serializer.instance)
