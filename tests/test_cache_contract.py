@@ -97,7 +97,7 @@ def _pages() -> dict[str, tuple[str, str]]:
 
 @pytest.fixture
 def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", allow_without_debug=True, stdout=io.StringIO())
 
 
 def test_every_cached_view_is_checked_here():

@@ -36,7 +36,7 @@ SCOPE_EXITS_PENDING = {
     "orgs/selectors.py": 2,
     "orgs/forms.py": 1,
     "pairs/calendar.py": 1,
-    "pairs/access.py": 4,
+    "pairs/access.py": 6,
     "pairs/filters.py": 1,
     "pairs/services.py": 1,
     "pairs/digest.py": 2,

@@ -6,6 +6,8 @@ import datetime
 
 import django_filters
 from django import forms
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 TRUE_WORDS = {"1", "true", "yes", "да", "on"}
@@ -26,6 +28,7 @@ class YesNoField(forms.Field):
         raise forms.ValidationError("Укажите 1 или 0 (да или нет).")
 
 
+@extend_schema_field(OpenApiTypes.BOOL)  # the schema says what the field takes
 class YesNoFilter(django_filters.Filter):
     field_class = YesNoField
 

@@ -123,12 +123,13 @@ def test_a_methodist_issues_the_analytical_report(client, cast, django_capture_o
             assert f"К{number}. «{criterion.name}»: у " in text  # its conclusion
         for band in ("100–80 %", "79–60 %", "59–40 %", "39 % и ниже", "нет данных"):
             assert band in text
-        # Conclusions are written from the figures, with last year's for comparison. School
-        # A2 never answered, but K1 is computed from its data (no approved programme).
+        # Conclusions are written from the figures, with last year's for comparison. Only
+        # accepted forms count: school A2 never handed one in, so it has no data, although
+        # K1 could be computed from its records.
         assert (
-            f"К1. «{criteria[0].name}»: у 1 из 2 организаций показатель в диапазоне 100–80 %, "
-            "у 1 — 39 % и ниже; организациям с показателем 39 % и ниже нужна методическая "
-            "помощь. В 2025 году в этом диапазоне было 0 из 2; доля выросла с 0 % до 50 %."
+            f"К1. «{criteria[0].name}»: у 1 из 1 организации показатель в диапазоне 100–80 %; "
+            "критерий выполнен всеми организациями, по которым есть данные. Данных нет у 1 "
+            "организации. В 2025 году в этом диапазоне было 0 из 1; доля выросла с 0 % до 100 %."
         ) in text
         assert (
             f"К2. «{criteria[1].name}»: у 1 из 1 организации показатель в диапазоне 100–80 %; "

@@ -173,7 +173,13 @@ def test_the_pairs_order_cites_mutual_consent_only_when_every_consent_is_recorde
     other = StaffMemberFactory(
         organisation=school, last_name="Шевчук", first_name="Анна", patronymic="Петровна"
     )
-    missing = PairFactory(programme__organisation=school, mentor=other)
+    missing = PairFactory(
+        programme__organisation=school,
+        mentor=other,
+        status=Pair.Status.DRAFT,
+        consent_status=Pair.Consent.NONE,
+        consent_on=None,
+    )
     text = printed(cast, school, Kind.PAIRS, pairs=[given.pk, missing.pk])
     assert "взаимного согласия" not in text
     assert (
@@ -184,7 +190,13 @@ def test_the_pairs_order_cites_mutual_consent_only_when_every_consent_is_recorde
 
 
 def test_the_director_is_warned_before_issuing_a_pairs_order_without_consents(cast, school):
-    pair = PairFactory(programme__organisation=school, mentor=school.mentor)
+    pair = PairFactory(
+        programme__organisation=school,
+        mentor=school.mentor,
+        status=Pair.Status.DRAFT,
+        consent_status=Pair.Consent.NONE,
+        consent_on=None,
+    )
     document = services.document_create(
         issuer=school,
         kind=Kind.PAIRS,

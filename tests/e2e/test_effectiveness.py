@@ -48,7 +48,7 @@ def test_a_form_goes_from_methodist_to_curator_and_back_until_accepted(
     page.context.clear_cookies()
     login("curator_a")
     page.goto(form_url)
-    expect(page.get_by_text("Приложите итоги анкетирования")).to_be_visible()
+    expect(page.locator("#methodist-comment")).to_contain_text("Приложите итоги анкетирования")
     page.locator("input[aria-label='подтверждение']").first.fill("Итоги анкетирования, 2026")
     page.get_by_role("button", name="Сохранить").click()
     page.get_by_role("button", name="Сдать форму").click()
