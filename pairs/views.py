@@ -78,6 +78,20 @@ def _safe_next(request, default: str) -> str:
     return default
 
 
+def _saved(form, update, **keys) -> bool:
+    """Save a versioned edit form through its service: the version and only the changed
+    fields go in. A stale edit or the service's refusal is shown on the form (False)."""
+    try:
+        update(version=form.version, **keys, **form.changed_fields())
+    except StaleEdit as stale:
+        form.refuse_stale(stale)
+    except ValidationError as error:
+        attach_errors(form, error)
+    else:
+        return True
+    return False
+
+
 def attach_errors(form, error: ValidationError) -> None:
     """Show a service's ValidationError on the form: by field where the form has it."""
     if hasattr(error, "error_dict"):
@@ -140,21 +154,13 @@ def programme_create(request, org_pk: int):
 def programme_edit(request, pk: int):
     programme = programme_for_write(request, pk)
     form = ProgrammeForm(request.POST or None, instance=programme)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.programme_update(
-                programme=programme,
-                acting_user=request.user,
-                version=form.version,
-                **form.changed_fields(),
-            )
-        except StaleEdit as stale:
-            form.refuse_stale(stale)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, "Программа сохранена.")
-            return redirect("pairs:programmes", org_pk=programme.organisation_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, services.programme_update, programme=programme, acting_user=request.user)
+    ):
+        messages.success(request, "Программа сохранена.")
+        return redirect("pairs:programmes", org_pk=programme.organisation_id)
     return render(
         request,
         "pairs/programme_form.html",
@@ -331,18 +337,13 @@ def pair_edit(request, pk: int):
     require_manage(access)
     pair = access.pair
     form = PairEditForm(request.POST or None, instance=pair)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.pair_update(
-                pair=pair, acting_user=request.user, version=form.version, **form.changed_fields()
-            )
-        except StaleEdit as stale:
-            form.refuse_stale(stale)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, "Изменения сохранены.")
-            return redirect("pairs:detail", pk=pair.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, services.pair_update, pair=pair, acting_user=request.user)
+    ):
+        messages.success(request, "Изменения сохранены.")
+        return redirect("pairs:detail", pk=pair.pk)
     return render(
         request,
         "pairs/pair_edit.html",
@@ -552,23 +553,13 @@ def plan_edit(request, pk: int):
     plan, access = plan_access(request, pk)
     require_manage(access)
     form = PlanEditForm(request.POST or None, instance=plan)
-    if request.method == "POST" and form.is_valid():
-        data = form.changed_fields()
-        try:
-            services.plan_update(
-                plan=plan,
-                acting_user=request.user,
-                deficits=data.pop("deficits", None),
-                version=form.version,
-                **data,
-            )
-        except StaleEdit as stale:
-            form.refuse_stale(stale)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            messages.success(request, "План сохранён.")
-            return redirect("pairs:plan", pk=plan.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, services.plan_update, plan=plan, acting_user=request.user)
+    ):
+        messages.success(request, "План сохранён.")
+        return redirect("pairs:plan", pk=plan.pk)
     return render(
         request,
         "pairs/plan_edit.html",
@@ -599,32 +590,24 @@ def activity_edit(request, pk: int):
     activity, access = activity_access(request, pk)
     require_manage(access)
     form = ActivityForm(request.POST or None, instance=activity, region_id=activity.region_id)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.activity_update(
-                activity=activity,
-                acting_user=request.user,
-                version=form.version,
-                **form.changed_fields(),
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(form, services.activity_update, activity=activity, acting_user=request.user)
+    ):
+        if request.htmx:
+            activity.refresh_from_db()
+            return render(
+                request,
+                "pairs/_activity_row.html",
+                {
+                    "a": activity,
+                    "can_edit": True,
+                    "can_mark": True,
+                    "today": timezone.localdate(),
+                },
             )
-        except StaleEdit as stale:
-            form.refuse_stale(stale)
-        except ValidationError as error:
-            attach_errors(form, error)
-        else:
-            if request.htmx:
-                activity.refresh_from_db()
-                return render(
-                    request,
-                    "pairs/_activity_row.html",
-                    {
-                        "a": activity,
-                        "can_edit": True,
-                        "can_mark": True,
-                        "today": timezone.localdate(),
-                    },
-                )
-            return redirect("pairs:plan", pk=activity.plan_id)
+        return redirect("pairs:plan", pk=activity.plan_id)
     return render(
         request,
         "pairs/_activity_form_row.html",
