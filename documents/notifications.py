@@ -2,20 +2,24 @@
 shows (the same selectors), links to where it is done, and is gone once nothing is left.
 
 Counts only, one query per kind of notice and place: the bell costs the same however many
-items wait."""
+items wait. A curator's and a methodist's notices are kept under their places' data versions
+and today's date (``mentorship/fragments.py``), so a page pays one small query for the
+versions until something in those places is written; a mentor's or mentee's few counts are
+read each time."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from orgs.models import Role
+from mentorship import fragments
+from orgs.models import Municipality, Organisation, Role
 
 # «This week» for a mentor or a mentee: a deadline within the next seven days, or missed.
 WEEK_DAYS = 7
@@ -36,13 +40,47 @@ def notices_for(request, *, today: datetime.date | None = None) -> list[Notice]:
         return []
     today = today or timezone.localdate()
     found: list[Notice] = []
-    for m in viewer.memberships_with(Role.CURATOR):
-        found += _curator(m.organisation, today)
-    for m in viewer.memberships_with(Role.METHODIST):
-        found += _methodist(m.municipality)
+    schools = [m.organisation for m in viewer.memberships_with(Role.CURATOR)]
+    municipalities = [m.municipality for m in viewer.memberships_with(Role.METHODIST)]
+    versions = _place_versions(schools, municipalities)
+    for organisation in schools:
+        found += fragments.cached(
+            ("bell-school", organisation.pk, versions.get(organisation), today),
+            lambda organisation=organisation: _curator(organisation, today),
+        )
+    for municipality in municipalities:
+        found += fragments.cached(
+            ("bell-municipality", municipality.pk, versions.get(municipality)),
+            lambda municipality=municipality: _methodist(municipality),
+        )
     if viewer.is_staff_person:
         found += _staff_person(request.user.staff_member_id, today)
     return [notice for notice in found if notice.count]
+
+
+def _place_versions(schools, municipalities) -> dict:
+    """The data versions the cached notices depend on, read fresh (the viewer's rows are
+    cached under the account's version, not the places'): a school's own and its parents'
+    (municipal campaigns, shared catalogues); a municipality's own and the sum of its
+    organisations' (each only grows, so the sum changes with any of them)."""
+    if not fragments.enabled():
+        return {}
+    found = {}
+    if schools:
+        rows = Organisation.objects.filter(pk__in=[o.pk for o in schools]).values_list(
+            "pk", "data_version", "municipality__data_version", "region__data_version"
+        )
+        by_pk = {pk: versions for pk, *versions in rows}
+        found |= {o: by_pk.get(o.pk) for o in schools}
+    if municipalities:
+        rows = (
+            Municipality.objects.filter(pk__in=[m.pk for m in municipalities])
+            .annotate(schools=Sum("organisations__data_version"), count=Count("organisations"))
+            .values_list("pk", "data_version", "schools", "count")
+        )
+        by_pk = {pk: versions for pk, *versions in rows}
+        found |= {m: by_pk.get(m.pk) for m in municipalities}
+    return found
 
 
 def _curator(organisation, today) -> list[Notice]:
