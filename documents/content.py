@@ -1208,7 +1208,7 @@ ROADMAP_COLUMNS = [
 
 
 def roadmap_attachment(document: Document) -> dict | None:
-    """The municipality's road map (seed 003's table: stages, items, yearly indicators)."""
+    """The municipality's road map (Kedrovy's table: stages, items, yearly indicators)."""
     from monitoring.effectiveness.selectors import municipal_road_map
 
     road_map = municipal_road_map(document.municipality)

@@ -62,7 +62,7 @@ def seed(log=print) -> None:
     _kedrovy_draft(log)
 
 
-# The municipal order of seed 003, as a draft: it shows the road map as the data holds it.
+# Kedrovy's municipal order No. 76, as a draft: it shows the road map as the data holds it.
 KEDROVY = {
     "title": "Об утверждении муниципальной программы «Развитие наставничества в системе "
     "образования муниципального образования «Город Кедровый» на 2020-2024 годы»",

@@ -367,8 +367,9 @@ def _summary(data: dict) -> list[str]:
 
 def _difficulties(campaign) -> dict:
     """Shares of teachers with each professional difficulty in the municipality's deficits
-    diagnostics of that year (the latest one), like seed 001's table, and under each area
-    its most frequent difficulties (the questions answered at or below the threshold)."""
+    diagnostics of that year (the latest one), like the table of the Онгудайский district
+    report, and under each area its most frequent difficulties (the questions answered at or
+    below the threshold)."""
     from monitoring.diagnostics.selectors import difficulty_table, latest_deficits_survey
 
     survey = latest_deficits_survey(campaign.municipality, year=campaign.year)

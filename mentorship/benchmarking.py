@@ -1,4 +1,4 @@
-"""Server-side figures for the benchmark (issue 10): how many queries a request ran and how
+"""Server-side figures for the benchmark: how many queries a request ran and how
 long the portal spent on it, as response headers. Installed only when BENCHMARK=1; it
 costs a counter per query, so production never runs it."""
 

@@ -1,5 +1,5 @@
 """Where the figures of an organisation's overview row lead, and which fall short of their
-target (issue 8: from the municipality to the school, then to the pairs or people behind a
+target (from the municipality to the school, then to the pairs or people behind a
 number; gaps stand out)."""
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ LINKS = {
     "acts_completeness": ("monitoring:effectiveness:organisation", ""),
     "website_sections": ("monitoring:effectiveness:organisation", ""),
 }
-# Column → the share below which a place is highlighted (the match rate's 70 % of seed 003
-# and international practice).
+# Column → the share below which a place is highlighted (the match rate's 70 % of Kedrovy's
+# programme and international practice).
 TARGETS = {"match_rate": 70.0}
 _SENTINEL = "2147483647"
 

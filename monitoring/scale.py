@@ -1,5 +1,5 @@
 """Plausible data at the size of a school, a municipality, a region or the country, for
-benchmarks (issue 10). Shapes follow the demo: 6–30 teachers per organisation with about
+benchmarks. Shapes follow the demo: 6–30 teachers per organisation with about
 one in seven a young specialist, most of them mentored, a plan of ten activities per pair in
 every status, log entries, a deficits survey per municipality answered by a third of the
 teachers, a monitoring form per organisation and a few events.

@@ -492,7 +492,7 @@ class DeficitArea(models.Model):
 
 
 class MentorProfile(TenantOwned):
-    """A staff member offered to the municipal base of mentors and experts (seed 003:
+    """A staff member offered to the municipal base of mentors and experts (Kedrovy's order No. 76:
     «единая информационная база наставников и экспертов») for network mentoring."""
 
     staff = models.OneToOneField(

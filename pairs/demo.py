@@ -1,4 +1,5 @@
-"""Demo programmes, pairs, plans and log entries for the demo region (seed 001's pair counts).
+"""Demo programmes, pairs, plans and log entries for the demo region (the pair counts of the
+Онгудайский district report of 25.03.2021).
 
 Deterministic: people are chosen by fixed order and dates follow the school year. Idempotent:
 a school that already has its demo programme is left as it is. Dates after today are never
@@ -200,8 +201,9 @@ def _mark(activities: list[PlanActivity], *, until, skip_every: int) -> None:
 
 
 def _log(pair, mentor, mentee, start, end) -> None:
-    """A monthly rhythm as seed 001 describes: a meeting, the mentor's visit to the mentee's
-    lesson and the mentee's visit to the mentor's lesson (six each by March)."""
+    """A monthly rhythm as the Онгудайский district report of 25.03.2021 describes: a meeting,
+    the mentor's visit to the mentee's lesson and the mentee's visit to the mentor's lesson
+    (six each by March)."""
     subject = mentee.subjects.first()
     entries = []
     month = start.replace(day=1)

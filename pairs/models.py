@@ -34,7 +34,7 @@ class Programme(TenantOwned):
     """Программа наставничества организации."""
 
     class Form(models.TextChoices):
-        # The five forms of the federal target model (Р-145, seed 001), then the school's own.
+        # The five forms of the federal target model (Р-145), then the school's own.
         STUDENT_STUDENT = "student_student", "«ученик – ученик»"
         TEACHER_TEACHER = "teacher_teacher", "«учитель – учитель»"
         STUDENT_PUPIL = "student_pupil", "«студент – ученик»"
@@ -405,7 +405,8 @@ class PairStatusChange(TenantOwned):
 
 
 class Direction(models.TextChoices):
-    """The seven directions of a personalised plan (seed 002)."""
+    """The seven directions of a personalised plan, as «Технология наставничества в ОО» lists
+    them."""
 
     THEORY = "theory", "теоретическая"
     NORMATIVE = "normative", "нормативно-правовая"

@@ -1,6 +1,7 @@
-"""Demo diagnostics in Онгудайский район (seed 001): a difficulties campaign at Онгудайская СОШ
-whose shares reproduce seed 001's proportions (61 %, 52 %, 51 %, 35 %, 32 %) as closely as the
-school's number of teachers allows, and a satisfaction survey of the district's pairs.
+"""Demo diagnostics in Онгудайский район: a difficulties campaign at Онгудайская СОШ whose
+shares reproduce the proportions of the district's report of 25.03.2021 (61 %, 52 %, 51 %,
+35 %, 32 %) as closely as the school's number of teachers allows, and a satisfaction survey
+of the district's pairs.
 
 Idempotent: campaigns are found by organisation and title; answers are computed from each
 teacher's position in an alphabetical list, so two runs give the same figures."""

@@ -366,7 +366,8 @@ class AreaResult(TenantOwned):
 
 class CompatibilityDecision(TenantOwned):
     """The curator's decision on a pair's compatibility: a low score is flagged, not
-    forbidden (seed 001 kept such a pair on purpose), and keeping it needs a reason."""
+    forbidden (the Онгудайский district report keeps such a pair on purpose), and keeping it
+    needs a reason."""
 
     pair = models.ForeignKey(
         "pairs.Pair", on_delete=models.CASCADE, related_name="+", verbose_name="пара"

@@ -148,10 +148,11 @@ def _submitted(campaign: Campaign, organisation=None, young_only: bool = False) 
 def difficulty_table(
     campaign: Campaign, *, organisation=None, young_only: bool = False, indicators: bool = True
 ) -> DifficultyTable:
-    """The share of respondents with each difficulty, like seed 001 («эмоциональная сфера
-    61 %…»): by area (the area's mean at or below the threshold) and by indicator (one
-    question answered at or below it). Three queries; two without ``indicators``, which
-    aggregate every answer and which the overview's chart of areas does not show."""
+    """The share of respondents with each difficulty, like the Онгудайский district report
+    («эмоциональная сфера 61 %…»): by area (the area's mean at or below the threshold) and by
+    indicator (one question answered at or below it). Three queries; two without
+    ``indicators``, which aggregate every answer and which the overview's chart of areas does
+    not show."""
     invitations = Invitation.objects.filter(campaign=campaign, submitted_at__isnull=False)
     if organisation is not None:
         invitations = invitations.filter(organisation=organisation)

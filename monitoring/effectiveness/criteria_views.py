@@ -1,4 +1,4 @@
-"""The municipality's effectiveness criteria by year: the seed 003 table to start from,
+"""The municipality's effectiveness criteria by year: Kedrovy's table (order No. 76) to start from,
 copying last year's set in one action, and editing a set no campaign has used yet."""
 
 from django.contrib import messages

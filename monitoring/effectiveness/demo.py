@@ -1,4 +1,4 @@
-"""Demo effectiveness data: Kedrovy's road map and targets from seed 003 (every row), a
+"""Demo effectiveness data: Kedrovy's road map and targets of its order No. 76 (every row), a
 monitoring campaign for each demo municipality with forms in several states, local acts,
 and events with participations. Deterministic and idempotent."""
 

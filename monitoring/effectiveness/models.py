@@ -1,4 +1,5 @@
-"""Effectiveness criteria, annual monitoring, events, road maps and local acts (seed 003).
+"""Effectiveness criteria, annual monitoring, events, road maps and local acts (as Kedrovy's
+order No. 76 of 10.11.2021 sets them).
 
 Municipality-level rows declare all three tenant dimensions; their organisation FK is empty.
 Child rows without tenant keys (criteria, indicators, road-map sections and items) are only

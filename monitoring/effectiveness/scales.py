@@ -1,4 +1,4 @@
-"""Rating scales of the effectiveness criteria (seed 003, «Шкала оценки») and the pure
+"""Rating scales of the effectiveness criteria (Kedrovy's order No. 76, «Шкала оценки») and the pure
 functions that turn a measured value into a band and a score.
 
 Scores run from 0 to 3 so that an overall level can be expressed as a percentage of the
@@ -27,7 +27,7 @@ class Scale(models.TextChoices):
     DYNAMICS = "dynamics", "положительная / стабильная / отрицательная динамика"
 
 
-# Verbal answers of each scale with their score, best first (wording of seed 003).
+# Verbal answers of each scale with their score, best first (wording of Kedrovy's order No. 76).
 SCALE_OPTIONS: dict[str, list[tuple[str, str, int]]] = {
     Scale.PRESENCE: [("present", "Имеется", 3), ("absent", "Отсутствует", 0)],
     Scale.AVAILABILITY: [

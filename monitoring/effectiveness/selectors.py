@@ -19,7 +19,7 @@ _YEAR_INDICATOR = re.compile(r"(\d{4})-(\d+)")
 
 
 def parse_yearly_indicators(text: str) -> list[tuple[int, int]]:
-    """``"2021-1 2022-2"`` → ``[(2021, 1), (2022, 2)]`` (seed 003's notation)."""
+    """``"2021-1 2022-2"`` → ``[(2021, 1), (2022, 2)]`` (the notation of Kedrovy's road map)."""
     return [(int(y), int(v)) for y, v in _YEAR_INDICATOR.findall(text)]
 
 
@@ -425,7 +425,8 @@ def previous_levels(campaign) -> dict[int, scales.Band | None]:
 
 
 def current_target_value(key: str, *, municipality, year: int) -> Decimal | None:
-    """What the data says now for a programme target (seed 003's expected results)."""
+    """What the data says now for a programme target (an expected result of Kedrovy's
+    programme)."""
     from orgs.models import Organisation
     from pairs.models import Programme  # read-only, pairs is below monitoring
 

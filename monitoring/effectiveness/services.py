@@ -45,7 +45,8 @@ from .selectors import (
 
 @transaction.atomic
 def criteria_set_load_seed(*, municipality, year: int) -> CriteriaSet:
-    """The criteria table of seed 003 as this municipality's set for ``year``."""
+    """Kedrovy's criteria table (order No. 76 of 10.11.2021) as this municipality's set for
+    ``year``."""
     criteria_set = CriteriaSet(
         region_id=municipality.region_id,
         municipality=municipality,
@@ -261,7 +262,8 @@ def parse_deadline(text: str) -> dict:
 
 @transaction.atomic
 def road_map_load_seed(*, municipality) -> RoadMap:
-    """Kedrovy's road map and programme targets from seed 003, every row (idempotent)."""
+    """Kedrovy's road map and programme targets of its order No. 76 of 10.11.2021, every row
+    (idempotent)."""
     existing = RoadMap.objects.filter(municipality=municipality, title=kedrovy.ROAD_MAP_TITLE)
     if existing.exists():
         return existing.get()

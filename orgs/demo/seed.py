@@ -1,4 +1,5 @@
-"""The demo region: Онгудайский район (seed 001) and МО «Город Кедровый» (seed 003).
+"""The demo region: Онгудайский район (its district report of 25.03.2021) and МО «Город
+Кедровый» (its order No. 76 of 10.11.2021).
 
 Everything is generated from fixed random seeds, so two runs on two machines give the same
 people, and a second run on the same database changes nothing (rows are found by natural keys).
@@ -68,7 +69,8 @@ class DemoOrganisation:
     name: str
     kind: str
     staff_range: tuple[int, int]
-    # Mentoring pairs that seed 001 reports for the school; later demo steps create them.
+    # Mentoring pairs that the district report of 25.03.2021 gives for the school; later demo
+    # steps create them.
     pairs: int = 0
     settlement: str = ""
     full_name: str = ""
@@ -412,7 +414,7 @@ def _staff(organisation, demo: DemoOrganisation, altai: bool, subjects) -> int:
     rng = _rng("staff", demo.short_name)
     count = rng.randint(*demo.staff_range)
     # Seed 000: an ageing staff with few young specialists; each school still has enough
-    # young teachers for the pairs that seed 001 reports.
+    # young teachers for the pairs that the district report of 25.03.2021 gives.
     young = max(demo.pairs + 1, round(count * 0.1))
     people = []
     for index, (position, subject_names) in enumerate(_positions(demo, count, rng, altai)):

@@ -1,4 +1,4 @@
-"""One table of the portal's speed on the data in the database (issue 10): per page the
+"""One table of the portal's speed on the data in the database: per page the
 queries per request and the server time (p50, p95) measured by a live gunicorn with
 BENCHMARK=1, its ratio to a trivial view measured in the same run, throughput under
 concurrency, and any sequential scan of a large table in the pages' query plans."""

@@ -1,4 +1,4 @@
-"""A load run (issue 11): many clients at once against a live gunicorn on PostgreSQL, mixing
+"""A load run: many clients at once against a live gunicorn on PostgreSQL, mixing
 curators' and methodists' pages with writes (log entries), then checking that every write
 the portal acknowledged is stored and that no request failed."""
 
