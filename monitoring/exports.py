@@ -20,12 +20,13 @@ def overview_sheet(made: dict, *, fractions: bool) -> Sheet:
     (CSV). The stamp and the filters go to the parameters, never under the table."""
     levels = made.get("levels")
     with_level = levels is not None
-    headers = [made["place_title"], *(FIGURES[c][0] for c in FIGURES)]
+    columns = made["figures"]
+    headers = [made["place_title"], *(title for title, _ in columns.values())]
     if with_level:
         headers.append(LEVEL_TITLE)
 
     def row(name: str, value, level=None) -> list:
-        cells = [name, *(value(c) for c in FIGURES)]
+        cells = [name, *(value(c) for c in columns)]
         return [*cells, level] if with_level else cells
 
     totals = made["totals"]
@@ -35,7 +36,7 @@ def overview_sheet(made: dict, *, fractions: bool) -> Sheet:
     for place, f in made["rows"]:
         level = levels.get(place.pk) if with_level else None
         body.append(row(str(place), lambda c, f=f: getattr(f, c), level))
-    percent_at = {i + 1 for i, c in enumerate(FIGURES) if c in PERCENT_COLUMNS}
+    percent_at = {i + 1 for i, c in enumerate(columns) if c in PERCENT_COLUMNS}
     if fractions:
         body = [
             [v / 100 if i in percent_at and v is not None else v for i, v in enumerate(values)]

@@ -29,6 +29,15 @@ from .outcomes import DEFINITION as RETENTION_DEFINITION
 from .selectors import FIGURES, overview_figures, school_todo, total
 
 SORTABLE = {"name", *FIGURES}
+
+
+def chosen_columns(query) -> dict:
+    """The overview's figure columns the reader chose («Столбцы»), in the table's order; all of
+    them when none of the names given is a column. The page and its exports show the same."""
+    wanted = set(query.getlist("columns"))
+    return {c: meta for c, meta in FIGURES.items() if c in wanted} or FIGURES
+
+
 AVERAGE_LABELS = {
     "monitoring:school_overview": "В среднем на организацию",
     "monitoring:municipality_overview": "В среднем на муниципалитет",
@@ -85,6 +94,7 @@ def _table(
         municipality=municipality,
     )
     rows = [(place, readings.figures[place.pk]) for place in places]
+    columns = chosen_columns(request.GET)
     sort = request.GET.get("sort", "name")
     if sort.lstrip("-") in SORTABLE:
         column = sort.lstrip("-")
@@ -100,6 +110,7 @@ def _table(
         "filename": filename,
         "place_title": place_title,
         "rows": rows,
+        "figures": columns,
         "totals": total(readings.figures),
         "cohorts": readings.cohorts,
         "readings": readings,
@@ -126,12 +137,12 @@ def _page(request, made: dict) -> dict:
         **made,
         # An organisation's figures link to the lists behind them (the municipality page).
         "cells": {
-            place.pk: drilldown.cells(partial(getattr, f), FIGURES, links(place.pk))
+            place.pk: drilldown.cells(partial(getattr, f), made["figures"], links(place.pk))
             for place, f in rows
         }
         if links
         else None,
-        "figures": FIGURES,
+        "all_figures": FIGURES,
         "query": query.urlencode(),
         "retention_definition": RETENTION_DEFINITION,
         "refresh_minutes": settings.OVERVIEW_SUMMARY_MINUTES,
@@ -156,6 +167,9 @@ def _parameters(made: dict) -> dict:
         "Учебный год": str(made["school_year"]),
         **exports.parameters_from(getattr(made.get("filter"), "form", None)),
         "Сортировка": order,
+        "Столбцы": "все"
+        if made["figures"] is FIGURES
+        else ", ".join(title for title, _ in made["figures"].values()),
         "Сводные данные на": made["freshness"],
         "Сводка устарела, показатели посчитаны в реальном времени; сводка была на": made[
             "stale_freshness"

@@ -313,3 +313,34 @@ def test_every_cell_of_the_country_overview_from_the_summaries(client, municipal
         summarised=True,
         per="субъект",
     )
+
+
+def test_the_chosen_columns_are_the_page_s_and_its_exports(client, cast, municipality):
+    """«Столбцы»: the reader keeps two figures; the page, the XLSX and the CSV show the place,
+    those two in the table's order with the same numbers as the full table, and the level."""
+    client.force_login(cast.methodist_m1)
+    url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
+    chosen = {"columns": ["active_pairs", "teachers", "no-such-column"]}
+    full = page_table(client.get(url).content)
+    page = client.get(url, chosen)
+    header = html.fromstring(page.content).xpath("//table[@id='overview']/thead/tr/th")
+    titles = [FIGURES["teachers"][0], FIGURES["active_pairs"][0]]
+    level = "Уровень эффективности"
+    assert [th.text_content().strip() for th in header] == ["Организация", *titles, level]
+    at = [COLUMNS.index("teachers"), COLUMNS.index("active_pairs")]
+    narrowed = page_table(page.content)
+    assert {name: cells[:2] for name, cells in narrowed.items()} == {
+        name: [cells[i] for i in at] for name, cells in full.items()
+    }
+    assert 'value="teachers" id="column-teachers" checked' in page.content.decode()
+
+    workbook = load_workbook(io.BytesIO(client.get(url, {**chosen, "export": "xlsx"}).content))
+    rows = list(workbook.worksheets[0].values)
+    assert list(rows[0]) == ["Организация", *titles, level]
+    parameters = dict(workbook["Параметры"].values)
+    assert parameters["Столбцы"] == ", ".join(titles)
+    text = client.get(url, {**chosen, "export": "csv"}).content.decode("utf-8-sig")
+    assert next(csv.reader(io.StringIO(text), delimiter=";")) == ["Организация", *titles, level]
+
+    # Nothing valid chosen: the whole table, as without a choice.
+    assert page_table(client.get(url, {"columns": "nonsense"}).content) == full
