@@ -28,6 +28,9 @@ from .models import (
 )
 from .tenancy import TenantScope, scope_for_memberships, scopes_disabled
 
+# Who reads a mentor's portfolio besides the mentor: the staff card links it for them.
+PORTFOLIO_READERS = (Role.CURATOR, Role.DIRECTOR, Role.METHODIST)
+
 # Which home a person lands on, by the most senior role they hold.
 HOME_PRIORITY = [
     Role.REGION_COORDINATOR,

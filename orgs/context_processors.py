@@ -101,6 +101,8 @@ def _items(viewer) -> list[NavItem]:
         items.append(
             NavItem("Анкеты", reverse("monitoring:diagnostics:my"), "ui-checks", primary=True)
         )
+        url = reverse("portfolio:detail", args=[viewer.user.staff_member_id])
+        items.append(NavItem("Моё портфолио", url, "award"))
     if viewer.is_admin or any(ROLE_RANK[m.role] > 1 for m in viewer.memberships):
         items.append(NavItem("Роли пользователей", reverse("orgs:roles"), "person-gear"))
     return items

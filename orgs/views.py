@@ -13,7 +13,7 @@ from mentorship import exports
 from mentorship.fragments import render_page
 
 from . import personal_data
-from .access import require_role
+from .access import PORTFOLIO_READERS, require_role
 from .auth import throttled
 from .cached_pages import OrganisationOnPage, organisation_on_page
 from .concurrency import StaleEdit
@@ -290,6 +290,9 @@ def staff_card(request, pk: int):
             "retention_ends": personal_data.retention_ends(person),
             "mentoring_years": mentoring_years(person),
             "can_write": request.viewer.has_role(Role.CURATOR, organisation=person.organisation),
+            "can_see_portfolio": request.viewer.has_role(
+                *PORTFOLIO_READERS, organisation=person.organisation
+            ),
         },
     )
 

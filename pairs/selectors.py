@@ -443,3 +443,70 @@ def programmes_of(organisation) -> list[Programme]:
         )
         .order_by("status", "-starts_on", "title")
     )
+
+
+# --- one mentor's record (the portfolio and the contest applications read these) ----------
+
+MENTORED_STATUSES = (Pair.Status.ACTIVE, Pair.Status.COMPLETED, Pair.Status.TERMINATED)
+
+
+def mentor_pairs(staff: StaffMember) -> QuerySet:
+    """Pairs and groups the person mentors or mentored: every status but draft (a draft has
+    not started), newest first, with members and the plans' progress prefetched. Read in the
+    caller's scope."""
+    plans = with_plan_progress(Plan.objects.select_related("mentee").order_by("starts_on", "pk"))
+    return (
+        Pair.objects.filter(
+            members__staff=staff,
+            members__role=PairMember.Role.MENTOR,
+            status__in=MENTORED_STATUSES,
+        )
+        .select_related("programme", "organisation")
+        .prefetch_related(members_prefetch(), Prefetch("plans", queryset=plans))
+        .order_by("-starts_on", "-pk")
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class MenteeRetention:
+    mentees: int = 0
+    working: int = 0
+
+    @property
+    def percent(self) -> int | None:
+        return round(self.working * 100 / self.mentees) if self.mentees else None
+
+
+def mentee_retention(staff: StaffMember) -> MenteeRetention:
+    """The one rule of «сохранение наставляемых»: of the different people the person
+    mentored (pairs that started), how many still work as teachers. One query."""
+    mentees = StaffMember.objects.filter(
+        Exists(
+            PairMember.objects.filter(
+                staff=OuterRef("pk"),
+                role=PairMember.Role.MENTEE,
+                pair__status__in=MENTORED_STATUSES,
+                pair__members__staff=staff,
+                pair__members__role=PairMember.Role.MENTOR,
+            )
+        )
+    ).aggregate(
+        total=Count("pk"), working=Count("pk", filter=Q(employment_status=StaffMember.Status.WORKS))
+    )
+    return MenteeRetention(mentees["total"], mentees["working"])
+
+
+@dataclass(frozen=True)
+class LessonVisits:
+    total: int = 0
+    this_year: int = 0
+
+
+def lesson_visits_by(staff: StaffMember, *, today: datetime.date | None = None) -> LessonVisits:
+    """Lessons the person visited as a mentor: all logged, and those of this school year by
+    the rule of ``lesson_visits_of_year``. Two queries."""
+    visited = LogEntry.objects.filter(visitor=staff)
+    return LessonVisits(
+        visited.filter(LESSON_VISIT_Q).count(), lesson_visits_of_year(visited, today).count()
+    )

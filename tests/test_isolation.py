@@ -23,6 +23,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from mentorship.api.models import ApiToken
 from orgs.access import viewer_for
 from orgs.models import Membership, Role
+from tests import isolation_contest
 from tests.factories import member
 
 pytestmark = pytest.mark.django_db
@@ -651,6 +652,7 @@ def _region_normative(c):
 
 
 VICTIMS.update(PUBLICATION_VICTIMS)
+VICTIMS.update(isolation_contest.victims(Victim, _school_a))
 
 # Routes whose ids are not tenant objects: each with the reason.
 NOT_TENANT_ROUTES = {

@@ -68,3 +68,12 @@ def author_consents(practice: Practice) -> list[dict]:
         AuthorConsent.objects.filter(staff__in=authors).values_list("staff_id", flat=True)
     )
     return [{"person": a, "consented": a.pk in consented} for a in authors]
+
+
+def practices_of(staff) -> list[Practice]:
+    """Practices in the bank (accepted) the person is an author of, newest first."""
+    return list(
+        Practice.objects.filter(authors=staff, status=Practice.Status.ACCEPTED).order_by(
+            "-published_at", "title"
+        )
+    )

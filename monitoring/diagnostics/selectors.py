@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
 from orgs.models import DeficitArea, Role, young_specialist_threshold
@@ -622,3 +622,42 @@ def latest_deficits_survey(municipality, *, year: int) -> Campaign | None:
         .order_by("-starts_on", "-pk")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class MenteeSatisfaction:
+    """Satisfaction of one mentor's mentees: their scale answers' mean (1–5), hidden below
+    ``ANONYMITY_MIN`` respondents like every other small group's average."""
+
+    points: Decimal = Decimal(0)
+    answers: int = 0
+    respondents: int = 0
+
+    @property
+    def mean(self) -> Decimal | None:
+        if self.respondents < ANONYMITY_MIN or not self.answers:
+            return None
+        return (self.points / self.answers).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def mentees_satisfaction(mentor) -> MenteeSatisfaction:
+    """Scale answers of satisfaction questionnaires that the mentor's mentees submitted as the
+    mentee side, in every pair the mentor took part in that started. One query."""
+    from .models import Answer
+
+    mentees = PairMember.objects.filter(
+        role=PairMember.Role.MENTEE,
+        pair__members__staff=mentor,
+        pair__members__role=PairMember.Role.MENTOR,
+    ).exclude(pair__status=Pair.Status.DRAFT)
+    row = Answer.objects.filter(
+        score__isnull=False,
+        question__kind=Question.Kind.SCALE,
+        invitation__submitted_at__isnull=False,
+        invitation__side=Invitation.Side.MENTEE,
+        invitation__staff_member__in=mentees.values("staff"),
+        invitation__campaign__version__instrument__purpose=Instrument.Purpose.SATISFACTION,
+    ).aggregate(
+        points=Sum("score"), answers=Count("pk"), respondents=Count("invitation", distinct=True)
+    )
+    return MenteeSatisfaction(Decimal(str(row["points"] or 0)), row["answers"], row["respondents"])
