@@ -151,19 +151,27 @@ REDIS_URL = env.str("REDIS_URL", default="")
 # that cached pages can never crowd out the Celery queues in REDIS_URL.
 CACHE_URL = env.str("CACHE_URL", default=REDIS_URL)
 
+# A frozen or dead cache costs a request at most one short timeout: each call gives up after
+# tens of milliseconds (a healthy Redis on the same network answers in under one), and after
+# a failure the process skips the cache for CACHE_BREAKER_SECONDS (mentorship/cache.py),
+# serving every page from the database meanwhile.
+CACHE_TIMEOUT_SECONDS = env.int("CACHE_TIMEOUT_MS", default=50) / 1000
+CACHE_BREAKER_SECONDS = env.int("CACHE_BREAKER_SECONDS", default=30)
+REDIS_CACHE_OPTIONS = {
+    # A Redis outage must degrade to cache misses, not to error pages.
+    "IGNORE_EXCEPTIONS": True,
+    "SOCKET_CONNECT_TIMEOUT": CACHE_TIMEOUT_SECONDS,
+    "SOCKET_TIMEOUT": CACHE_TIMEOUT_SECONDS,
+    # Page bodies are 10-60 KB of HTML; zlib keeps a fifth to a tenth of that.
+    "COMPRESSOR": "django_redis.compressors.zlib.ZlibCompressor",
+}
+
 if CACHE_URL and not TESTING:
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "mentorship.cache.BreakerRedisCache",
             "LOCATION": CACHE_URL,
-            "OPTIONS": {
-                # A Redis outage must degrade to cache misses, not to error pages.
-                "IGNORE_EXCEPTIONS": True,
-                "SOCKET_CONNECT_TIMEOUT": 2,
-                "SOCKET_TIMEOUT": 2,
-                # Page bodies are 10-60 KB of HTML; zlib keeps a fifth to a tenth of that.
-                "COMPRESSOR": "django_redis.compressors.zlib.ZlibCompressor",
-            },
+            "OPTIONS": REDIS_CACHE_OPTIONS,
         }
     }
 else:
@@ -186,7 +194,7 @@ CACHES["local"] = {
 # other workers.
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db"
-    if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache"
+    if CACHES["default"]["BACKEND"] == "mentorship.cache.BreakerRedisCache"
     else "django.contrib.sessions.backends.db"
 )
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)

@@ -74,7 +74,7 @@ def test_services_mode_uses_postgresql_redis_and_real_workers():
     assert settings["name"] == "mentorship"
     assert settings["eager"] is False
     assert settings["broker"] == "redis://cache.internal:6379/1"
-    assert settings["cache"] == "django_redis.cache.RedisCache"
+    assert settings["cache"] == "mentorship.cache.BreakerRedisCache"
     assert settings["cache_location"] == "redis://cache.internal:6379/1"
     assert settings["time_zone"] == "Asia/Novosibirsk"
     assert settings["email"].endswith("smtp.EmailBackend")
