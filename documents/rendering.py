@@ -111,6 +111,7 @@ class _DocxBuilder(HTMLParser):
         self.landscape_depth = 0
         # After a landscape block the next content opens a portrait section.
         self.portrait_pending = False
+        self.letters = 0
 
     # paragraphs ------------------------------------------------------------------------
     def _new_paragraph(self, tag: str, classes: set[str]):
@@ -152,6 +153,12 @@ class _DocxBuilder(HTMLParser):
         if tag == "div" and "landscape" in classes:
             self._start_section(landscape=True)
             self.landscape_depth = self.div_depth + 1
+        if tag == "div" and "letter" in classes:
+            # Bundled letters: each in a section of its own numbered from its first page, as
+            # the print stylesheet's ``letter`` pages are, so each can be signed and filed alone.
+            if self.letters:
+                self._start_section(landscape=False, restart_numbers=True)
+            self.letters += 1
         if tag == "div":
             self.div_depth += 1
         if tag in {"strong", "b", "th"}:
@@ -302,17 +309,23 @@ class _DocxBuilder(HTMLParser):
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
 
-    def _start_section(self, landscape: bool):
+    def _start_section(self, landscape: bool, restart_numbers: bool = False):
         """A wide table (a road map) gets landscape pages of its own, as ``@page wide`` in
-        print; the section break is also its page break."""
+        print; the section break is also its page break. ``restart_numbers``: the section's
+        pages count from 1 and its first page has no number (the next bundled letter)."""
         body = self.document.element.body
         if body.sectPr is not None and len(body) > 1 and body[-2].tag == qn("w:p"):
             last = body[-2]
             if not last.xpath("string(.)").strip() and last.xpath(".//w:br[@w:type='page']"):
                 body.remove(last)  # the page break the template put before the block
         section = self.document.add_section(WD_SECTION.NEW_PAGE)
-        # Page numbers on the first page of the new section too: it continues the document.
-        section.different_first_page_header_footer = False
+        # A continuing section numbers its first page too; a new letter does not.
+        section.different_first_page_header_footer = restart_numbers
+        # The new section's properties are a copy of the previous one's: drop its restart.
+        for numbering in section._sectPr.findall(qn("w:pgNumType")):
+            section._sectPr.remove(numbering)
+        if restart_numbers:
+            _restart_page_numbers(section)
         if (section.orientation == WD_ORIENT.LANDSCAPE) != landscape:
             section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
             section.page_width, section.page_height = section.page_height, section.page_width
@@ -325,6 +338,21 @@ class _DocxBuilder(HTMLParser):
 
 
 TABLE_TEXT = "Table Text"
+
+
+def _restart_page_numbers(section) -> None:
+    """``w:pgNumType w:start="1"`` in its place in the section properties (after the
+    margins, before the columns, as the schema orders them)."""
+    properties = section._sectPr
+    numbering = OxmlElement("w:pgNumType")
+    numbering.set(qn("w:start"), "1")
+    following = ("w:cols", "w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg", "w:docGrid")
+    for tag in following:
+        successor = properties.find(qn(tag))
+        if successor is not None:
+            successor.addprevious(numbering)
+            return
+    properties.append(numbering)
 
 
 def _on(tag: str):

@@ -50,12 +50,13 @@ def convert(files: dict[str, bytes], timeout: int = 240) -> dict[str, bytes]:
         return {stem: (root / "out" / f"{stem}.pdf").read_bytes() for stem in files}
 
 
-def page_texts(pdf: bytes) -> list[str]:
-    """Each page's text with its lines, without the page number printed at its top."""
+def page_texts(pdf: bytes, *, keep_numbers: bool = False) -> list[str]:
+    """Each page's text with its lines, without the page number printed at its top (unless
+    ``keep_numbers``)."""
     pages = []
     for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, start=1):
         lines = [line for line in page.extract_text().splitlines() if line.strip()]
-        if number > 1:
+        if number > 1 and not keep_numbers:
             for index in (0, -1):
                 if lines and lines[index].strip() == str(number):
                     lines.pop(index)

@@ -25,6 +25,7 @@ from tests.pairs.factories import PairFactory, PlanActivityFactory, PlanFactory,
 from . import libreoffice
 from .test_analytical_report import deficits_survey, fill
 from .test_municipal_documents import kedrovy_order
+from .test_requisites import LONG_MENTEES, bundled_agreements, letter_numbers
 
 pytestmark = [
     pytest.mark.django_db,
@@ -238,3 +239,23 @@ def test_stage_rows_of_a_road_map_are_bold_and_centred(cast):
     assert stage.alignment == WD_ALIGN_PARAGRAPH.CENTER
     assert all(run.bold for run in stage.runs)
     assert word.sections[-1].orientation == WD_ORIENT.PORTRAIT
+
+
+def test_bundled_letters_restart_page_numbers_in_the_docx_as_in_the_pdf(cast, school):
+    """Three two-page agreements in one DOCX: a section per letter, numbered from its own
+    first page, which carries no number; LibreOffice prints them so."""
+    html = bundled_agreements(cast, school, mentees=LONG_MENTEES)
+    data = rendering.html_to_docx(html)
+    word = DocxDocument(io.BytesIO(data))
+    assert len(word.sections) == 3
+    for section in word.sections[1:]:
+        assert section.different_first_page_header_footer
+        [numbering] = section._sectPr.findall(qn("w:pgNumType"))
+        assert numbering.get(qn("w:start")) == "1"
+    pages = [
+        " ".join(page.split())
+        for page in libreoffice.page_texts(
+            libreoffice.convert({"letters": data})["letters"], keep_numbers=True
+        )
+    ]
+    assert letter_numbers(pages) == ["—", "2", "—", "2", "—", "2"]

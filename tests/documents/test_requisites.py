@@ -19,40 +19,6 @@ pytestmark = pytest.mark.django_db
 DATE = datetime.date(2025, 9, 1)
 
 
-@pytest.fixture
-def school(cast):
-    school = cast.school_a
-    school.name = "МБОУ «Онгудайская СОШ им. С.Т. Пекпеева»"
-    school.full_name = (
-        "Муниципальное бюджетное общеобразовательное учреждение «Онгудайская средняя "
-        "общеобразовательная школа имени С.Т. Пекпеева»"
-    )
-    school.settlement = "с. Онгудай"
-    school.save()
-    school.director = StaffMemberFactory(
-        organisation=school,
-        last_name="Высоцкая",
-        first_name="Юлия",
-        patronymic="Владимировна",
-        position="Директор",
-    )
-    school.curator = StaffMemberFactory(
-        organisation=school,
-        last_name="Яковлев",
-        first_name="Роман",
-        patronymic="Геннадьевич",
-        position="Заместитель директора по УВР",
-    )
-    school.mentor = StaffMemberFactory(
-        organisation=school,
-        last_name="Белова",
-        first_name="Людмила",
-        patronymic="Ивановна",
-        position="Учитель физики",
-    )
-    return school
-
-
 def printed(cast, school, kind, **params) -> str:
     document = services.document_create(
         issuer=school, kind=kind, date=DATE, title="", params=params, acting_user=cast.director_a
@@ -236,18 +202,44 @@ def test_the_consent_is_dated_when_consent_was_given_not_when_issued(
     assert "01.09.2025" not in text
 
 
-def test_bundled_letters_are_numbered_each_from_its_own_first_page(cast, school):
-    second = StaffMemberFactory(organisation=school, position="Учитель")
+def bundled_agreements(cast, school, *, mentees: str = "") -> bytes:
+    """Agreements for three mentors in one document, printed from the same HTML as PDF and
+    DOCX; a long list of mentees makes each letter two pages long."""
+    others = [
+        StaffMemberFactory(organisation=school, last_name=name, position="Учитель")
+        for name in ("Кызлакова", "Тадыева")
+    ]
     document = services.document_create(
         issuer=school,
         kind=Kind.AGREEMENT,
         date=DATE,
         title="",
-        params={"staff": [school.mentor.pk, second.pk]},
+        params={"staff": [school.mentor.pk] + [p.pk for p in others], "mentees_text": mentees},
         acting_user=cast.director_a,
     )
-    pages = pdf_pages(rendering.html_to_pdf(services.preview_html(document)))
-    assert len(pages) == 2
+    return services.preview_html(document)
+
+
+LONG_MENTEES = "; ".join(f"Наставляемый {n}, учитель начальных классов" for n in range(1, 46))
+
+
+def letter_numbers(pages: list[str]) -> list[str]:
+    """What each page carries at its top: its number, or «—» on a letter's first page. (The
+    number is the page's first or last word, depending on the reader's text order.)"""
+    numbers = []
+    for page in pages:
+        words = page.split()
+        if page.startswith("ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ"):
+            numbers.append("—")
+        else:
+            numbers.append(next((w for w in (words[0], words[-1]) if w.isdigit()), "?"))
+    return numbers
+
+
+def test_bundled_letters_are_numbered_each_from_its_own_first_page(cast, school):
+    pages = pdf_pages(rendering.html_to_pdf(bundled_agreements(cast, school)))
+    assert len(pages) == 3
     # Each letter's first page has no number at its top (the second one would read «2»).
-    assert all(page.startswith("ДОПОЛНИТЕЛЬНОЕ СОГЛАШЕНИЕ") for page in pages)
-    assert "2" not in pages[1].split()
+    assert letter_numbers(pages) == ["—", "—", "—"]
+    long = pdf_pages(rendering.html_to_pdf(bundled_agreements(cast, school, mentees=LONG_MENTEES)))
+    assert letter_numbers(long) == ["—", "2", "—", "2", "—", "2"]
