@@ -1,95 +1,57 @@
-"""Reading a school's staff list from .xlsx or .csv, and planning what an import changes.
+"""A school's staff list read from .xlsx or .csv, and the plan of what importing it changes.
 
 Pure functions over bytes and plain data, so the preview, the Celery task and the tests run
 the same code. Nothing here writes; ``orgs.services.staff_import_apply`` saves a plan.
+
+An empty cell means "not stated": it never clears what the portal holds. A value that only
+differs from the stored one by writing «е» for «ё» is the same value, so an update never
+loses an «ё» and a file exported from the portal imports back with no changes.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from mentorship.exports import FORMULA_STARTS
 from mentorship.text import clean
 
+from .import_header import COLUMNS, find_header
+from .import_tables import MAX_ROWS, ImportFileError, read_table
 from .models import StaffMember, add_years, full_years_between
-from .uploads import sniff
 
-# A school has hundreds of staff at most; a longer file is a wrong file (or an attack).
-MAX_ROWS = 5000
+__all__ = ["MAX_ROWS", "ImportFileError", "read_table", "parse_rows", "plan_import"]
+
 # Files longer than this are parsed and saved by a Celery task with a progress bar.
 BACKGROUND_ROWS = 200
 
-COLUMNS = {
-    "full_name": "ФИО",
-    "last_name": "Фамилия",
-    "first_name": "Имя",
-    "patronymic": "Отчество",
-    "position": "Должность",
-    "subjects": "Предметы",
-    "birth_date": "Дата рождения",
-    "hired_on": "Дата приёма",
-    "career": "Педагогический стаж",
-    "category": "Категория",
-    "email": "E-mail",
-    "phone": "Телефон",
-}
-# Header spellings seen in school exports, after ``_normalise`` (lower case, ё→е, only letters).
-ALIASES = {
-    "full_name": {"фио", "фамилияимяотчество", "фиопедагога", "фиосотрудника", "фиополностью"},
-    "last_name": {"фамилия"},
-    "first_name": {"имя"},
-    "patronymic": {"отчество"},
-    "position": {"должность", "занимаемаядолжность", "должностьпоштатномурасписанию"},
-    "subjects": {
-        "предметы",
-        "предмет",
-        "преподаваемыепредметы",
-        "преподаваемыйпредмет",
-        "дисциплины",
-        "преподаваемыедисциплины",
-    },
-    "birth_date": {"датарождения", "деньрождения"},
-    "hired_on": {
-        "датаприема",
-        "датаприеманаработу",
-        "датаприемавоо",
-        "принят",
-        "датапоступлениянаработу",
-        "работаетс",
-    },
-    "career": {
-        "педагогическийстаж",
-        "педстаж",
-        "стаж",
-        "стажпедагогическойработы",
-        "педагогическийстажлет",
-        "началопедагогическойдеятельности",
-        "датаначалапедагогическойдеятельности",
-        "началопедстажа",
-    },
-    "category": {"категория", "квалификационнаякатегория", "квкатегория"},
-    "email": {"email", "электроннаяпочта", "почта", "адресэлектроннойпочты", "емейл"},
-    "phone": {"телефон", "контактныйтелефон", "телефонмобильный"},
-}
+# Spellings of the categories in school lists, after ``_category_key``.
 CATEGORIES = {
-    "": StaffMember.Category.NONE,
+    "": None,
     "нет": StaffMember.Category.NONE,
     "безкатегории": StaffMember.Category.NONE,
+    "бк": StaffMember.Category.NONE,
+    "бкк": StaffMember.Category.NONE,
     "соответствие": StaffMember.Category.CONFORMITY,
     "соответствиезанимаемойдолжности": StaffMember.Category.CONFORMITY,
+    "соответствуетзанимаемойдолжности": StaffMember.Category.CONFORMITY,
     "сзд": StaffMember.Category.CONFORMITY,
     "первая": StaffMember.Category.FIRST,
     "перваякатегория": StaffMember.Category.FIRST,
+    "перваяквалификационнаякатегория": StaffMember.Category.FIRST,
+    "1": StaffMember.Category.FIRST,
+    "1категория": StaffMember.Category.FIRST,
+    "1кк": StaffMember.Category.FIRST,
+    "пкк": StaffMember.Category.FIRST,
     "высшая": StaffMember.Category.HIGHEST,
     "высшаякатегория": StaffMember.Category.HIGHEST,
+    "высшаяквалификационнаякатегория": StaffMember.Category.HIGHEST,
+    "вкк": StaffMember.Category.HIGHEST,
 }
 TEMPLATE_HEADER = [
     "ФИО",
@@ -100,11 +62,26 @@ TEMPLATE_HEADER = [
     "Педагогический стаж",
     "Категория",
     "E-mail",
+    "Телефон",
 ]
-
-
-class ImportFileError(Exception):
-    """The whole file is unusable; the message is shown to the curator as is."""
+LABELS = {
+    "last_name": "Фамилия",
+    "first_name": "Имя",
+    "patronymic": "Отчество",
+    "position": "Должность",
+    "subjects": "Предметы",
+    "category": "Категория",
+    "birth_date": "Дата рождения",
+    "hired_on": "Дата приёма",
+    "career_started_on": "Начало педагогического стажа",
+    "email": "E-mail",
+    "phone": "Телефон",
+}
+# Compared with the stored person, in the order the preview lists changes.
+COMPARED = tuple(name for name in LABELS if name != "subjects")
+# Text where «е» written for a stored «ё» is no change.
+YO_KEPT = ("last_name", "first_name", "patronymic", "position")
+DASHES = {"-", "–", "—", "--"}
 
 
 @dataclass
@@ -124,118 +101,53 @@ class ParsedRow:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _normalise(text) -> str:
-    return re.sub(r"[^a-zа-я]", "", str(text or "").lower().replace("ё", "е"))
-
-
-def read_table(content: bytes, filename: str) -> list[list]:
-    """The file's rows as lists of cell values (str, numbers, dates)."""
-    if not content:
-        raise ImportFileError("Файл пустой.")
-    if content[:4] == b"PK\x03\x04":
-        try:
-            kind = sniff(io.BytesIO(content))  # refuses zip bombs before openpyxl unpacks
-        except ValidationError as error:
-            raise ImportFileError(" ".join(error.messages)) from error
-        if kind != "xlsx":
-            raise ImportFileError("Файл Excel повреждён или не является книгой .xlsx.")
-        return _read_xlsx(content)
-    if filename.lower().endswith((".xlsx", ".xlsm", ".xls")) or b"\x00" in content[:4096]:
-        raise ImportFileError(
-            "Файл не похож на таблицу. Загрузите .xlsx (Excel) или .csv (текст с разделителями)."
-        )
-    return _read_csv(content)
-
-
-def _read_xlsx(content: bytes) -> list[list]:
-    import openpyxl  # openpyxl parses the XML parts with defusedxml when it is installed
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
-        raise ImportFileError("Файл Excel повреждён или не является книгой .xlsx.") from error
-    sheet = book.worksheets[0]
-    rows = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        if number > MAX_ROWS + 1:
-            raise ImportFileError(f"Слишком много строк: допускается не более {MAX_ROWS}.")
-        for cell in row:
-            if isinstance(cell, str) and cell.startswith("="):
-                raise ImportFileError(
-                    f"Строка {number}: в файле есть формулы. Сохраните таблицу со значениями "
-                    "(«Вставить как значения») и загрузите снова."
-                )
-        rows.append(list(row))
-    book.close()
-    return rows
-
-
-def _read_csv(content: bytes) -> list[list]:
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            text = content.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ImportFileError(
-            "Не удалось прочитать кодировку файла. Сохраните CSV в UTF-8 или Windows-1251."
-        )
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    rows = []
-    for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-        if number > MAX_ROWS + 1:
-            raise ImportFileError(f"Слишком много строк: допускается не более {MAX_ROWS}.")
-        if any(cell.startswith("=") for cell in row):
-            raise ImportFileError(f"Строка {number}: в файле есть формулы; нужны значения.")
-        rows.append(row)
-    return rows
-
-
-def map_header(header: list) -> dict[str, int]:
-    """Column index of each recognised field; raises when the needed columns are missing."""
-    found: dict[str, int] = {}
-    for index, title in enumerate(header):
-        key = _normalise(title)
-        for name, aliases in ALIASES.items():
-            if key in aliases and name not in found:
-                found[name] = index
-    missing = []
-    if "full_name" not in found and not {"last_name", "first_name"} <= found.keys():
-        missing.append("ФИО (или Фамилия и Имя)")
-    if "position" not in found:
-        missing.append("Должность")
-    if missing:
-        raise ImportFileError(
-            "В первой строке не найдены столбцы: "
-            + ", ".join(missing)
-            + ". Скачайте шаблон и сверьте заголовки."
-        )
-    return found
+# --- cells ------------------------------------------------------------------------------------
 
 
 def _text(value) -> str:
+    """A cell as one line of text; a lone dash (a school's "nothing here") is empty, and the
+    quote the portal's own export puts before a formula-like value is taken off again."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return re.sub(r"\s+", " ", clean(str(value))).strip()
+    text = re.sub(r"\s+", " ", clean(str(value))).strip()
+    if text in DASHES:
+        return ""
+    if text.startswith("'") and text[1:2] and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def fold(text: str) -> str:
+    """The spelling people treat as the same: case, «ё»/«е» and spaces folded."""
+    return " ".join(text.lower().replace("ё", "е").split())
+
+
+def _excel_serial(number: float) -> datetime.date:
+    if 1 <= number < 80000:
+        return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(number))
+    raise ValueError
 
 
 def parse_date(value) -> datetime.date | None:
-    """dd.mm.yyyy, yyyy-mm-dd, an Excel date cell or an Excel serial number."""
-    if value in (None, ""):
-        return None
+    """dd.mm.yyyy (with or without «г.»), yyyy-mm-dd, an Excel date cell, or an Excel serial
+    number, also as the text a CSV saved from Excel holds («33010»)."""
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
-    if isinstance(value, int | float):
-        if 1 <= value < 80000:
-            return datetime.date(1899, 12, 30) + datetime.timedelta(days=int(value))
+    if isinstance(value, bool):
         raise ValueError
+    if isinstance(value, int | float):
+        return _excel_serial(value)
     text = _text(value)
+    if not text:
+        return None
+    if re.fullmatch(r"\d{5}([.,]0+)?", text):
+        return _excel_serial(int(text[:5]))
+    text = re.sub(r"\s*(г\.?|года)$", "", text)
+    text = re.sub(r"\s+\d{1,2}:\d{2}(:\d{2})?$", "", text)  # «17.05.1995 0:00:00»
     for pattern in ("%d.%m.%Y", "%Y-%m-%d", "%d.%m.%y", "%d/%m/%Y"):
         try:
             return datetime.datetime.strptime(text, pattern).date()
@@ -244,13 +156,90 @@ def parse_date(value) -> datetime.date | None:
     raise ValueError
 
 
+NUMBER_WORDS = {
+    "один": 1,
+    "одна": 1,
+    "два": 2,
+    "две": 2,
+    "три": 3,
+    "четыре": 4,
+    "пять": 5,
+    "шесть": 6,
+    "семь": 7,
+    "восемь": 8,
+    "девять": 9,
+    "десять": 10,
+}
+NO_CAREER = {"нет", "нетстажа", "безстажа", "менеегода", "меньшегода", "догода"}
+YEARS_AND_MONTHS = re.compile(
+    r"(?:(?P<years>\d{1,2}(?:\.\d+)?)\s*(?:год|года|лет|г|л)?\.?)?\s*"
+    r"(?:(?P<months>\d{1,2})\s*(?:месяцев|месяца|месяц|мес|м)\.?)?"
+)
+
+
+def _years_in_words(text: str) -> tuple[int, int] | None:
+    """Years and months of «3 года», «5 лет», «1,5», «2 г. 6 мес.», «полгода», «полтора года»,
+    «два года», «менее года»; None when the text is not an amount of time."""
+    text = text.lower().replace("ё", "е").replace(",", ".")
+    if re.search(r"\d[./-]\d+[./-]\d", text):
+        return None  # a date
+    words = re.sub(r"[^a-zа-я0-9]", "", text)
+    if words in NO_CAREER:
+        return 0, 0
+    if words == "полгода":
+        return 0, 6
+    if words in ("полторагода", "полтора"):
+        return 1, 6
+    for word, number in NUMBER_WORDS.items():
+        text = re.sub(rf"^{word}\b", str(number), text)
+    match = YEARS_AND_MONTHS.fullmatch(text.strip())
+    if not match or not (match["years"] or match["months"]):
+        return None
+    amount = float(match["years"] or 0)
+    years = int(amount)
+    months = round((amount - years) * 12) + int(match["months"] or 0)
+    years, months = years + months // 12, months % 12
+    return (years, months) if years < 80 else None
+
+
+def _months_before(day: datetime.date, months: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(index, 12)
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return datetime.date(year, month + 1, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError
+
+
 def _career(value, today: datetime.date) -> tuple[datetime.date | None, int | None]:
-    """Career start date, and the years as stated when the file gives years, not a date."""
-    text = _text(value).replace(",", ".")
-    if isinstance(value, int | float) and value < 80 or re.fullmatch(r"\d{1,2}(\.\d+)?", text):
-        years = int(float(text))
-        return add_years(today, -years), years
-    return parse_date(value), None
+    """Career start date, and the full years as stated when the file gives an amount of
+    time («5», «3 года», «полгода») rather than the date the career began."""
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < 80:
+        stated = _years_in_words(str(value))
+    else:
+        text = _text(value)
+        if not text:
+            return None, None
+        stated = _years_in_words(text) if not re.fullmatch(r"\d{5}([.,]0+)?", text) else None
+    if stated is None:
+        return parse_date(value), None
+    years, months = stated
+    return _months_before(add_years(today, -years), months), years
+
+
+def _category_key(value) -> str:
+    return re.sub(r"[^a-zа-я0-9]", "", _text(value).lower().replace("ё", "е"))
+
+
+def _subject_name(text: str) -> str:
+    """The first letter capitalised and the rest as written: «ОБЗР» stays «ОБЗР»."""
+    text = text.strip()
+    return text[:1].upper() + text[1:]
+
+
+# --- rows -------------------------------------------------------------------------------------
 
 
 def parse_rows(rows: list[list], *, today: datetime.date | None = None) -> list[ParsedRow]:
@@ -259,15 +248,26 @@ def parse_rows(rows: list[list], *, today: datetime.date | None = None) -> list[
         rows = rows[:-1]
     if not rows:
         raise ImportFileError("Файл пустой.")
-    columns = map_header(rows[0])
-    if len(rows) == 1:
+    header = find_header(rows)
+    start = header.data_from
+    if start < len(rows) and _numbers_the_columns(rows[start]):
+        start += 1
+    if start >= len(rows):
         raise ImportFileError("В файле только заголовок: нет ни одной строки с педагогами.")
     parsed = []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows[start:], start=start + 1):
         if not any(_text(c) for c in row):
             continue
-        parsed.append(_parse_row(number, row, columns, today))
+        parsed.append(_parse_row(number, row, header.columns, today))
+    if not parsed:
+        raise ImportFileError("В файле только заголовок: нет ни одной строки с педагогами.")
     return parsed
+
+
+def _numbers_the_columns(row: list) -> bool:
+    """The row of column numbers (1, 2, 3…) that official forms put under their header."""
+    cells = [_text(c) for c in row if _text(c)]
+    return len(cells) > 2 and cells == [str(n) for n in range(1, len(cells) + 1)]
 
 
 def _parse_row(number: int, row: list, columns: dict[str, int], today) -> ParsedRow:
@@ -298,7 +298,7 @@ def _parse_row(number: int, row: list, columns: dict[str, int], today) -> Parsed
     if not values["position"]:
         error("position", "пусто")
     values["subjects"] = [
-        s.strip().capitalize() for s in re.split(r"[,;/]", _text(cell("subjects"))) if s.strip()
+        _subject_name(s) for s in re.split(r"[,;/]", _text(cell("subjects"))) if s.strip()
     ]
     for name in ("birth_date", "hired_on"):
         try:
@@ -311,19 +311,25 @@ def _parse_row(number: int, row: list, columns: dict[str, int], today) -> Parsed
         values["career_started_on"], values["career_years"] = _career(cell("career"), today)
     except ValueError:
         values["career_started_on"] = None
-        error("career", f"нужны годы стажа или дата начала: «{_text(cell('career'))}»")
+        error(
+            "career",
+            f"не понятен стаж «{_text(cell('career'))}»: нужны годы («5», «3 года», «полгода») "
+            "или дата начала (дд.мм.гггг)",
+        )
     birth = values["birth_date"]
     if birth and not (today.year - 90 < birth.year <= today.year - 16):
         error("birth_date", f"дата рождения вне разумных пределов: {birth:%d.%m.%Y}")
     for name in ("hired_on", "career_started_on"):
         if values[name] and values[name] > today:
             error("hired_on" if name == "hired_on" else "career", "дата в будущем")
-    category = _normalise(cell("category"))
-    if category in CATEGORIES:
-        values["category"] = CATEGORIES[category]
-    else:
-        values["category"] = StaffMember.Category.NONE
-        error("category", f"неизвестная категория «{_text(cell('category'))}»")
+    category = _category_key(cell("category"))
+    values["category"] = CATEGORIES.get(category)
+    if category not in CATEGORIES:
+        error(
+            "category",
+            f"неизвестная категория «{_text(cell('category'))}»: нужна «высшая», «первая», "
+            "«соответствие» или «без категории» («б/к»)",
+        )
     values["email"] = _text(cell("email")).lower()
     if values["email"]:
         try:
@@ -337,12 +343,19 @@ def _parse_row(number: int, row: list, columns: dict[str, int], today) -> Parsed
     return result
 
 
+# --- the plan ---------------------------------------------------------------------------------
+
+
+def full_name_of(values) -> str:
+    get = values.get if isinstance(values, dict) else lambda name: getattr(values, name)
+    return " ".join(get(p) for p in ("last_name", "first_name", "patronymic") if get(p))
+
+
 def match_key(values: dict) -> tuple:
     """The stable key of a person: e-mail, or full name with birth date."""
     if values.get("email"):
         return ("email", values["email"].lower())
-    name = " ".join(values.get(p, "") for p in ("last_name", "first_name", "patronymic")).lower()
-    return ("name", name.replace("ё", "е"), values.get("birth_date"))
+    return ("name", fold(full_name_of(values)), values.get("birth_date"))
 
 
 def keys_of(person: StaffMember) -> list[tuple]:
@@ -358,67 +371,149 @@ def keys_of(person: StaffMember) -> list[tuple]:
     return keys
 
 
-COMPARED = (
-    "last_name",
-    "first_name",
-    "patronymic",
-    "position",
-    "category",
-    "birth_date",
-    "hired_on",
-    "career_started_on",
-    "email",
-    "phone",
-)
+def _shown(name: str, value) -> str:
+    if value in (None, "", []):
+        return ""
+    if isinstance(value, datetime.date):
+        return f"{value:%d.%m.%Y}"
+    if name == "category":
+        return StaffMember.Category(value).label
+    if isinstance(value, list):
+        return ", ".join(value)
+    return str(value)
+
+
+def _same(name: str, stored, given) -> bool:
+    """Whether the file's value is the stored one. Names and positions that differ only in
+    letter case or «ё» keep the stored spelling, unless the file adds an «ё» it lacks."""
+    if name == "email":
+        return stored.lower() == given.lower()
+    if name in YO_KEPT:
+        adds_yo = given != stored and given.replace("ё", "е").replace("Ё", "Е") == stored
+        return fold(stored) == fold(given) and not adds_yo
+    return stored == given
+
+
+def _compared(values: dict, person: StaffMember, today) -> tuple[dict, list[dict]]:
+    """The row's values as they would be saved over ``person``, and what would change
+    (field, old → new). Empty cells and unchanged spellings keep the stored value."""
+    values = dict(values)
+    stated_years = values.pop("career_years", None)
+    # Years are re-derived from today on every upload; an unchanged figure keeps the
+    # stored start date, so re-importing the same file changes nothing.
+    if (
+        stated_years is not None
+        and person.career_started_on
+        and full_years_between(person.career_started_on, today) == stated_years
+    ):
+        values["career_started_on"] = person.career_started_on
+    changes = []
+    for name in COMPARED:
+        stored, given = getattr(person, name), values[name]
+        if given in (None, "") or _same(name, stored, given):
+            values[name] = stored
+            continue
+        changes.append(_change(name, stored, given))
+    stored_subjects = sorted(s.name for s in person.subjects.all())
+    if values["subjects"] and {fold(s) for s in values["subjects"]} != {
+        fold(s) for s in stored_subjects
+    }:
+        changes.append(_change("subjects", stored_subjects, values["subjects"]))
+    return values, changes
+
+
+def _change(name: str, old, new) -> dict:
+    return {"name": name, "field": LABELS[name], "old": _shown(name, old), "new": _shown(name, new)}
+
+
+def _candidate(person: StaffMember, values: dict, today) -> dict:
+    merged, changes = _compared(values, person, today)
+    return {
+        "id": person.pk,
+        "name": person.full_name,
+        "position": person.position,
+        "birth_date": _shown("birth_date", person.birth_date),
+        "email": person.email,
+        "left": person.employment_status == StaffMember.Status.LEFT,
+        "changes": changes,
+        "values": _jsonable(merged),
+    }
+
+
+def _may_be_the_same(person: StaffMember, values: dict) -> bool:
+    """Same name in the organisation, unless both birth dates are known and differ."""
+    born = values.get("birth_date")
+    return not (born and person.birth_date and born != person.birth_date)
 
 
 def plan_import(parsed: list[ParsedRow], existing: list[StaffMember], *, today=None) -> dict:
-    """What confirming would do: rows to create, rows to update (with their changes),
-    unchanged rows and errors. JSON-serialisable, for the job row and the preview."""
+    """What confirming would do, JSON-serialisable for the job row and the preview:
+
+    - ``create``: rows of new people;
+    - ``update``: rows matched to a person by e-mail or by name and birth date, with the
+      ``changes`` they make (field, old, new);
+    - ``duplicates``: rows that match nobody that way but carry the name of someone in the
+      organisation (case and «ё» folded); the curator chooses, per row, to update one of the
+      ``candidates`` or to add a new person;
+    - ``unchanged``: how many rows change nothing; ``errors``: what stops the import."""
     today = today or timezone.localdate()
-    by_key = {}
+    by_key: dict[tuple, list[StaffMember]] = {}
+    by_name: dict[str, list[StaffMember]] = {}
     for person in existing:
         for key in keys_of(person):
-            by_key.setdefault(key, person)
-    plan = {"create": [], "update": [], "unchanged": 0, "errors": []}
+            by_key.setdefault(key, []).append(person)
+        by_name.setdefault(fold(person.full_name), []).append(person)
+    plan = {"create": [], "update": [], "duplicates": [], "unchanged": 0, "errors": []}
+    # First who is matched for sure, so that a namesake row never offers a person another
+    # row of the file already updates.
+    matches = {item.row: by_key.get(match_key(item.values), []) for item in parsed}
+    claimed: dict[int, int] = {}  # person id → the first row that updates them
+    for item in parsed:
+        if len(matches[item.row]) == 1 and not item.errors:
+            claimed.setdefault(matches[item.row][0].pk, item.row)
     seen: dict[tuple, int] = {}
     for item in parsed:
         errors = list(item.errors)
         key = match_key(item.values)
+        matched = matches[item.row]
         if not errors and key in seen:
             errors.append(RowError(item.row, "ФИО", f"этот человек уже есть в строке {seen[key]}"))
+        elif not errors and len(matched) == 1 and claimed[matched[0].pk] != item.row:
+            first = claimed[matched[0].pk]
+            errors.append(RowError(item.row, "ФИО", f"этого педагога уже обновляет строка {first}"))
         seen.setdefault(key, item.row)
         if errors:
             plan["errors"].extend(e.as_dict() for e in errors)
             continue
-        values = dict(item.values)
-        person = by_key.get(key)
-        stated_years = values.pop("career_years")
-        # Years are re-derived from today on every upload; an unchanged figure keeps the
-        # stored start date, so re-importing the same file changes nothing.
-        if (
-            person
-            and stated_years is not None
-            and person.career_started_on
-            and full_years_between(person.career_started_on, today) == stated_years
-        ):
-            values["career_started_on"] = person.career_started_on
-        row = {"row": item.row, **_jsonable(values)}
-        if person is None:
-            plan["create"].append(row)
+        if len(matched) == 1:
+            values, changes = _compared(item.values, matched[0], today)
+            if changes:
+                plan["update"].append(
+                    {"row": item.row, **_jsonable(values), "id": matched[0].pk, "changes": changes}
+                )
+            else:
+                plan["unchanged"] += 1
             continue
-        changes = [
-            name
-            for name in COMPARED
-            if values[name] not in (None, "") and getattr(person, name) != values[name]
+        values = dict(item.values)
+        values.pop("career_years")
+        if values["category"] is None:
+            values["category"] = StaffMember.Category.NONE
+        row = {"row": item.row, **_jsonable(values)}
+        namesakes = matched or [
+            person
+            for person in by_name.get(fold(full_name_of(values)), [])
+            if person.pk not in claimed and _may_be_the_same(person, values)
         ]
-        current_subjects = sorted(s.name for s in person.subjects.all())
-        if values["subjects"] and sorted(values["subjects"]) != current_subjects:
-            changes.append("subjects")
-        if changes:
-            plan["update"].append({**row, "id": person.pk, "changes": changes})
+        if namesakes:
+            row["summary"] = ", ".join(
+                _shown(name, values[name])
+                for name in ("position", "birth_date", "email")
+                if values[name]
+            )
+            row["candidates"] = [_candidate(p, item.values, today) for p in namesakes]
+            plan["duplicates"].append(row)
         else:
-            plan["unchanged"] += 1
+            plan["create"].append(row)
     return plan
 
 
@@ -426,10 +521,11 @@ def _jsonable(values: dict) -> dict:
     return {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in values.items()}
 
 
+# --- the template and the export in its format ------------------------------------------------
+
+
 def template_xlsx() -> bytes:
     """The file a curator downloads, fills in and uploads."""
-    from mentorship.exports import Sheet, xlsx_bytes
-
     example = [
         "Иванова Анна Сергеевна",
         "Учитель",
@@ -439,6 +535,36 @@ def template_xlsx() -> bytes:
         "2",
         "без категории",
         "ivanova@example.ru",
+        "",
     ]
-    widths = dict(enumerate((34, 20, 28, 14, 14, 20, 18, 26)))
-    return xlsx_bytes(Sheet("Педагоги", TEMPLATE_HEADER, [example], widths=widths))
+    return _staff_sheet([example])
+
+
+def staff_xlsx(staff) -> bytes:
+    """The organisation's working staff in the template's columns: edited in Excel, the file
+    imports back, and unedited it changes nothing."""
+    rows = [
+        [
+            person.full_name,
+            person.position,
+            ", ".join(sorted(s.name for s in person.subjects.all())),
+            person.birth_date,
+            person.hired_on,
+            person.career_started_on,
+            person.get_category_display(),
+            person.email,
+            person.phone,
+        ]
+        for person in staff
+    ]
+    return _staff_sheet(rows)
+
+
+def _staff_sheet(rows) -> bytes:
+    from mentorship.exports import Sheet, xlsx_bytes
+
+    widths = dict(enumerate((34, 20, 28, 14, 14, 20, 18, 26, 18)))
+    dates = dict.fromkeys((3, 4, 5), "DD.MM.YYYY")
+    return xlsx_bytes(
+        Sheet("Педагоги", TEMPLATE_HEADER, rows, widths=widths, formats=dates, freeze="A2")
+    )

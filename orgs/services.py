@@ -9,7 +9,7 @@ from django.db import transaction
 
 from .access import ROLE_LEVEL, grant_authority
 from .concurrency import lock_for_edit, save_changed
-from .importing import ImportFileError, parse_rows, plan_import, read_table
+from .importing import ImportFileError, fold, parse_rows, plan_import, read_table
 from .models import (
     Head,
     ImportJob,
@@ -127,12 +127,12 @@ def matching_weights_save(*, municipality, version=None, **weights) -> MatchingW
 
 
 def _subjects_by_name(names: set[str]) -> dict[str, Subject]:
-    """Existing catalogue entries matched case-insensitively; unknown names are added."""
-    known = {s.name.lower(): s for s in Subject.objects.all()}
+    """Existing catalogue entries matched with case and «ё» folded; unknown names are added."""
+    known = {fold(s.name): s for s in Subject.objects.all()}
     for name in sorted(names):
-        if name.lower() not in known:
-            known[name.lower()] = Subject.objects.create(name=name)
-    return {name: known[name.lower()] for name in names}
+        if fold(name) not in known:
+            known[fold(name)] = Subject.objects.create(name=name)
+    return {name: known[fold(name)] for name in names}
 
 
 def staff_import_plan(*, job: ImportJob) -> dict:
@@ -144,36 +144,97 @@ def staff_import_plan(*, job: ImportJob) -> dict:
     return plan_import(parsed, list(existing))
 
 
+IMPORT_STALE = (
+    "Список педагогов изменился после проверки файла. Загрузите файл снова и проверьте "
+    "возможные повторы ещё раз."
+)
+
+
+def _decided(plan: dict, decisions: dict) -> tuple[list[dict], list[dict], int]:
+    """The possible duplicates as the curator decided them: rows to add, rows to update
+    (the chosen person's changes) and how many of the chosen change nothing."""
+    create, update, unchanged = [], [], 0
+    for row in plan["duplicates"]:
+        choice = decisions.get(str(row["row"]))
+        if choice == "new":
+            create.append(row)
+            continue
+        chosen = next((c for c in row["candidates"] if str(c["id"]) == choice), None)
+        if chosen is None:
+            raise ImportFileError(IMPORT_STALE)
+        if chosen["changes"]:
+            update.append({**chosen["values"], "id": chosen["id"], "changes": chosen["changes"]})
+        else:
+            unchanged += 1
+    return create, update, unchanged
+
+
+def check_import_decisions(result: dict, decisions: dict) -> dict:
+    """``decisions`` (row → "new" or a candidate's id) complete and consistent for the
+    preview's possible duplicates, or ValidationError in words the curator can act on."""
+    chosen, undecided = {}, []
+    claimed = {row["id"] for row in result.get("update", [])}
+    for row in result.get("duplicates", []):
+        choice = str(decisions.get(str(row["row"]), ""))
+        ids = {str(c["id"]) for c in row["candidates"]}
+        if choice != "new" and choice not in ids:
+            undecided.append(str(row["row"]))
+            continue
+        if choice != "new" and (int(choice) in claimed or choice in chosen.values()):
+            raise ValidationError(
+                f"Строка {row['row']}: этого педагога уже обновляет другая строка файла. "
+                "Выберите «добавить как нового» или другого педагога."
+            )
+        chosen[str(row["row"])] = choice
+    if undecided:
+        raise ValidationError(
+            "Выберите для каждого возможного повтора, обновить ли педагога или добавить нового "
+            "(строки " + ", ".join(undecided) + ")."
+        )
+    return chosen
+
+
 @transaction.atomic
 def staff_import_apply(*, job: ImportJob) -> dict:
     """Save the job's file in one transaction: all rows or, on any error, none.
 
     The plan is made again here from the stored file, so what is saved matches the staff list
-    as it is now, not as it was at preview time. Other connections see nothing of it until
-    the commit, which is why the page shows an indeterminate bar while saving."""
+    as it is now, not as it was at preview time; the curator's choices for possible
+    duplicates are applied to it, and a choice the new plan cannot honour stops the save.
+    Other connections see nothing of it until the commit, which is why the page shows an
+    indeterminate bar while saving."""
     plan = staff_import_plan(job=job)
     if plan["errors"]:
         raise ImportFileError("В файле есть ошибки; исправьте их и загрузите файл снова.")
+    create, update, unchanged = _decided(plan, job.result.get("decisions", {}))
+    create += plan["create"]
+    update += plan["update"]
+    if len({row["id"] for row in update}) != len(update):
+        raise ImportFileError(IMPORT_STALE)
     organisation = Organisation.objects.get(pk=job.organisation_id)
-    rows = plan["create"] + plan["update"]
-    subjects = _subjects_by_name({s for row in rows for s in row["subjects"]})
-    people = StaffMember.objects.in_bulk([row["id"] for row in plan["update"]])
-    for row in rows:
-        fields = {name: row[name] for name in STAFF_FIELDS if name in row}
-        for name in ("birth_date", "hired_on", "career_started_on"):
-            fields[name] = datetime.date.fromisoformat(fields[name]) if fields[name] else None
-        chosen = [subjects[s] for s in row["subjects"]]
-        if "id" in row:
-            person = people[row["id"]]
-            kept = {k: v for k, v in fields.items() if v not in (None, "")}
-            staff_update(person=person, subjects=chosen or None, **kept)
-        else:
-            staff_create(organisation=organisation, subjects=chosen, **fields)
+    subjects = _subjects_by_name({s for row in create + update for s in row["subjects"]})
+    people = StaffMember.objects.in_bulk([row["id"] for row in update])
+    for row in create:
+        fields = {name: _stored(name, row[name]) for name in STAFF_FIELDS if name in row}
+        staff_create(
+            organisation=organisation, subjects=[subjects[s] for s in row["subjects"]], **fields
+        )
+    for row in update:
+        changed = {change["name"] for change in row["changes"]}
+        fields = {name: _stored(name, row[name]) for name in STAFF_FIELDS if name in changed}
+        chosen = [subjects[s] for s in row["subjects"]] if "subjects" in changed else None
+        staff_update(person=people[row["id"]], subjects=chosen, **fields)
     return {
-        "created": len(plan["create"]),
-        "updated": len(plan["update"]),
-        "unchanged": plan["unchanged"],
+        "created": len(create),
+        "updated": len(update),
+        "unchanged": plan["unchanged"] + unchanged,
     }
+
+
+def _stored(name: str, value):
+    if name in ("birth_date", "hired_on", "career_started_on") and value:
+        return datetime.date.fromisoformat(value)
+    return value
 
 
 @transaction.atomic
@@ -191,18 +252,24 @@ def import_job_create(*, organisation, owner, filename: str, content: bytes) -> 
 
 
 @transaction.atomic
-def import_job_confirm(*, job: ImportJob) -> ImportJob:
+def import_job_confirm(*, job: ImportJob, decisions: dict | None = None) -> ImportJob:
+    """Queue the save of a checked file, with the curator's choice for each possible
+    duplicate (row → "new" or the id of the person to update)."""
     from .tasks import import_apply
 
+    refused = ValidationError(
+        "Сохранить можно только проверенный файл без ошибок. Исправьте ошибки и загрузите "
+        "файл снова."
+    )
+    if job.status != ImportJob.Status.PREVIEW or job.result.get("errors"):
+        raise refused
+    result = {**job.result, "decisions": check_import_decisions(job.result, decisions or {})}
     # The status filter makes a double click queue one save, not two.
-    updated = not job.result.get("errors") and ImportJob.objects.filter(
-        pk=job.pk, status=ImportJob.Status.PREVIEW
-    ).update(status=ImportJob.Status.SAVING, progress=0)
+    updated = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.PREVIEW).update(
+        status=ImportJob.Status.SAVING, progress=0, result=result
+    )
     if not updated:
-        raise ValidationError(
-            "Сохранить можно только проверенный файл без ошибок. Исправьте ошибки и загрузите "
-            "файл снова."
-        )
+        raise refused
     transaction.on_commit(lambda: import_apply.delay(job.pk))
     return job
 

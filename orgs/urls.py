@@ -12,6 +12,7 @@ urlpatterns = [
     path("organisations/<int:pk>/staff/add/", views.staff_add, name="staff_add"),
     path("organisations/<int:pk>/import/", views.import_page, name="import"),
     path("organisations/<int:pk>/import/template/", views.import_template, name="import_template"),
+    path("organisations/<int:pk>/import/staff/", views.import_export, name="import_export"),
     path("organisations/<int:pk>/matching/", views.cohort_matching, name="cohort"),
     path("organisations/<int:pk>/history/", history_views.organisation_history, name="history"),
     path(

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship import exports
@@ -33,7 +34,7 @@ from .forms import (
     RequisitesForm,
     StaffMemberForm,
 )
-from .importing import TEMPLATE_HEADER, template_xlsx
+from .importing import TEMPLATE_HEADER, staff_xlsx, template_xlsx
 from .matching import BEST_TOTAL, EVERYONE, assign_cohort, best_network, rank
 from .models import (
     Head,
@@ -359,22 +360,52 @@ def _job(request, pk: int) -> ImportJob:
     return job
 
 
+@exports.offers("xlsx", query=None)
+@login_required
+def import_export(request, pk: int):
+    """The working staff in the template's columns, to edit in Excel and import back."""
+    organisation = _organisation(request, pk, write=True)
+    staff = (
+        StaffMember.objects.filter(organisation=organisation)
+        .working()
+        .prefetch_related("subjects")
+        .order_by("last_name", "first_name", "patronymic", "pk")
+    )
+    today = timezone.localdate()
+    return exports.download(staff_xlsx(staff), f"pedagogi-{organisation.pk}-{today:%Y-%m-%d}.xlsx")
+
+
+def _job_page(request, job: ImportJob, chosen: dict | None = None):
+    """The job's page; a possible duplicate row carries the choice already made for it."""
+    duplicates = [
+        {**row, "chosen": (chosen or {}).get(str(row["row"]), "")}
+        for row in job.result.get("duplicates", [])
+    ]
+    template = "orgs/_import_status.html" if request.htmx else "orgs/import_job.html"
+    context = {"job": job, "organisation": job.organisation, "duplicates": duplicates}
+    return render(request, template, context)
+
+
 @login_required
 def import_job(request, pk: int):
     """The job's page; while the worker runs, the status block polls itself (htmx)."""
-    job = _job(request, pk)
-    template = "orgs/_import_status.html" if request.htmx else "orgs/import_job.html"
-    return render(request, template, {"job": job, "organisation": job.organisation})
+    return _job_page(request, _job(request, pk))
 
 
 @login_required
 @require_POST
 def import_confirm(request, pk: int):
     job = _job(request, pk)
+    decisions = {
+        str(row["row"]): request.POST.get(f"row-{row['row']}", "")
+        for row in job.result.get("duplicates", [])
+    }
     try:
-        import_job_confirm(job=job)
+        import_job_confirm(job=job, decisions=decisions)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        if job.status == ImportJob.Status.PREVIEW and not job.result.get("errors"):
+            return _job_page(request, job, decisions)
     return redirect("orgs:import_job", pk=job.pk)
 
 

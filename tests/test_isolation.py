@@ -403,7 +403,15 @@ ORGS_VICTIMS = {
         "orgs:" + name: Victim(
             lambda c: {"pk": c.school_a.pk}, _school_a, lambda c: c.teacher_a.last_name
         )
-        for name in ("staff_list", "staff_add", "import", "import_template", "cohort", "history")
+        for name in (
+            "staff_list",
+            "staff_add",
+            "import",
+            "import_template",
+            "import_export",
+            "cohort",
+            "history",
+        )
     },
     **{
         "orgs:" + name: Victim(
