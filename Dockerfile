@@ -29,4 +29,7 @@ USER app
 
 EXPOSE 8000
 
-CMD ["gunicorn", "mentorship.wsgi:application", "-b", "0.0.0.0:8000", "-w", "3", "--access-logfile", "-"]
+# gunicorn.conf.py: the start-up check and metrics shared by the workers. A worker is replaced
+# after about a thousand requests, so memory that creeps up in a long-lived process is freed.
+CMD ["gunicorn", "mentorship.wsgi:application", "-c", "gunicorn.conf.py", "-b", "0.0.0.0:8000", \
+     "-w", "3", "--max-requests", "1000", "--max-requests-jitter", "100", "--access-logfile", "-"]

@@ -107,7 +107,8 @@ services-run: install
 	bash scripts/ensure-database.sh
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput
-	$(BIN)/gunicorn mentorship.wsgi:application -b $(HOST):$(PORT) -w $(GUNICORN_WORKERS) \
+	$(BIN)/gunicorn mentorship.wsgi:application -c gunicorn.conf.py -b $(HOST):$(PORT) \
+		-w $(GUNICORN_WORKERS) --max-requests 1000 --max-requests-jitter 100 \
 		--access-logfile - --timeout 120
 
 clean:

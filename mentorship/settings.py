@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "documents.publication",
     "documents",
     "mentorship.api",
+    "mentorship.ops",
 ]
 
 MIDDLEWARE = [
@@ -289,7 +290,8 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-SECURE_REDIRECT_EXEMPT = [r"^health/$"]
+# Probes from the container itself speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
 SESSION_COOKIE_HTTPONLY = True
 
 # Content Security Policy (django-csp): no inline scripts anywhere, everything from this site.
@@ -338,6 +340,14 @@ CELERY_BEAT_SCHEDULE["documents-resend-queued-jobs"] = {
     "task": "documents.tasks.resend_queued_jobs",
     "schedule": 120.0,
 }
+# The workers' heartbeat (mentorship.ops.tasks): /health/ready wants one younger than this.
+CELERY_BEAT_SCHEDULE["ops-worker-heartbeat"] = {
+    "task": "mentorship.ops.tasks.worker_heartbeat",
+    "schedule": 20.0,
+}
+WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", default=60)
+# /health/ready fails when a background job has waited to be taken longer than this.
+JOB_QUEUE_MAX_AGE_MINUTES = env.int("JOB_QUEUE_MAX_AGE_MINUTES", default=10)
 # Personal data (152-ФЗ): who left this many years ago is anonymised by a monthly task.
 PERSONAL_DATA_RETENTION_YEARS = env.int("PERSONAL_DATA_RETENTION_YEARS", default=3)
 CELERY_BEAT_SCHEDULE["orgs-anonymise-personal-data"] = {

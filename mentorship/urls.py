@@ -2,20 +2,10 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
-from health_check.views import HealthCheckView
 
 from mentorship import benchmarking
 from mentorship.api import views as api_views
 from orgs import views as orgs_views
-
-
-class HealthView(HealthCheckView):
-    """The checks as JSON (or text when asked): the library's HTML page needs a template the
-    portal does not install, so a browser's request answered 500 whatever the health."""
-
-    def render_to_response(self, context, status=200, **kwargs):
-        return self.render_to_response_json(status)
-
 
 urlpatterns = [
     path("", orgs_views.home, name="home"),
@@ -35,11 +25,8 @@ urlpatterns = [
     path("ping/", benchmarking.ping, name="ping"),
     # Browsers ask for /favicon.ico whatever the page says; pages link the SVG itself.
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
-    path(
-        "health/",
-        HealthView.as_view(checks=["health_check.checks.Database", "health_check.checks.Cache"]),
-        name="health",
-    ),
+    # /health/live and /health/ready (mentorship/ops/views.py, README «Эксплуатация»).
+    path("health/", include("mentorship.ops.urls")),
 ]
 
 # Russian pages of the portal instead of Django's English defaults (mentorship/errors.py).

@@ -150,6 +150,11 @@ class Gunicorn:
                 str(self.workers),
                 "--timeout",
                 "120",
+                # As in production (Dockerfile): workers are recycled during a long run.
+                "--max-requests",
+                "1000",
+                "--max-requests-jitter",
+                "100",
             ],
             cwd=ROOT,
             env=env,
