@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from orgs.registers import Register
 from orgs.tenancy import AuditPlace, TenantManager
 
 # A document belongs to an organisation or, for municipal orders and reports, to a
@@ -62,7 +63,7 @@ PUBLIC_KINDS = {
     Kind.ROADMAP_ORDER,
     Kind.ANALYTICAL_REPORT,
 }
-# Kinds numbered in the issuer's register of orders; the others get their own sequence label.
+# Kinds numbered in the issuer's register of orders.
 ORDER_KINDS = {
     Kind.TARGET_MODEL,
     Kind.REGULATION,
@@ -72,6 +73,16 @@ ORDER_KINDS = {
     Kind.FINAL_EVENT,
     Kind.YOUNG_SPECIALISTS,
     Kind.ROADMAP_ORDER,
+}
+# The register each kind is numbered in (its own sequence and number format per year).
+REGISTER_OF: dict[str, str] = {
+    **{kind: Register.ORDERS for kind in ORDER_KINDS},
+    Kind.COUNCIL: Register.PROTOCOLS,
+    Kind.AGREEMENT: Register.AGREEMENTS,
+    Kind.CONSENT: Register.CONSENTS,
+    Kind.CERTIFICATE: Register.CERTIFICATES,
+    Kind.PLAN: Register.PROGRAMMES,
+    Kind.ANALYTICAL_REPORT: Register.REPORTS,
 }
 
 
@@ -111,6 +122,9 @@ class Document(AuditPlace, models.Model):
     kind = models.CharField("вид документа", max_length=30, choices=Kind.choices)
     title = models.CharField("заголовок", max_length=500)
     number = models.CharField("номер", max_length=30, blank=True)
+    register = models.CharField(
+        "журнал регистрации", max_length=20, choices=Register.choices, editable=False
+    )
     date = models.DateField("дата")
     year = models.PositiveSmallIntegerField("год", editable=False)
     status = models.CharField("статус", max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -149,10 +163,10 @@ class Document(AuditPlace, models.Model):
         ordering = ["-date", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "organisation", "year", "number"],
+                fields=["municipality", "organisation", "register", "year", "number"],
                 condition=~Q(number=""),
                 nulls_distinct=False,
-                name="document_number_unique_per_issuer_year",
+                name="document_number_unique_per_register_year",
                 violation_error_message="Документ с таким номером в этом году уже есть.",
             ),
             models.CheckConstraint(
@@ -176,9 +190,10 @@ class Document(AuditPlace, models.Model):
         super().save(*args, **kwargs)
 
     def copy_keys(self) -> None:
-        """Tenant keys from the issuer and the register year from the date (also before
-        ``full_clean``, whose uniqueness check needs them)."""
+        """Tenant keys from the issuer, the register from the kind and the register year from
+        the date (also before ``full_clean``, whose uniqueness check needs them)."""
         _copy_issuer_keys(self)
+        self.register = REGISTER_OF[self.kind]
         if self.date:
             self.year = self.date.year
 

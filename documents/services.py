@@ -12,17 +12,19 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from orgs import registers
 from orgs.models import Municipality, Organisation
+from orgs.selectors import register_formats
 from orgs.uploads import SCANS, check_upload
 
 from . import content, rendering
-from .models import Document, Kind, RenderJob
+from .models import REGISTER_OF, Document, Kind, RenderJob
 from .pack import ORGANISATION_PACK
 from .report import report_charts
 
 logger = logging.getLogger(__name__)
 
-NUMBER_CONSTRAINT = "document_number_unique_per_issuer_year"
+NUMBER_CONSTRAINT = "document_number_unique_per_register_year"
 NUMBER_TAKEN = "Документ с таким номером в этом году уже есть."
 
 # A job still "queued" or "running" this long after its last sign of life lost its worker.
@@ -35,18 +37,26 @@ def _issuer_keys(issuer: Organisation | Municipality) -> dict:
     return {"organisation": None, "municipality": issuer}
 
 
-def suggest_number(*, issuer: Organisation | Municipality, year: int) -> str:
-    """The next free number in the issuer's register for ``year`` (editable by the user)."""
+def suggest_number(*, issuer: Organisation | Municipality, kind: str, year: int) -> str:
+    """The next number of the register ``kind`` is numbered in, for ``year``, in the format
+    the issuer set on its requisites page (editable by the user when issuing)."""
     keys = _issuer_keys(issuer)
-    numbers = (
+    register = REGISTER_OF[kind]
+    taken = list(
         Document.objects.filter(
-            organisation=keys["organisation"], municipality=keys["municipality"], year=year
+            organisation=keys["organisation"],
+            municipality=keys["municipality"],
+            register=register,
+            year=year,
         )
         .exclude(number="")
         .values_list("number", flat=True)
     )
-    highest = max((int(m[0]) for n in numbers if (m := re.match(r"\d+", n))), default=0)
-    return str(highest + 1)
+    formats = register_formats(
+        municipality_id=keys["municipality"].pk,
+        organisation_id=keys["organisation"].pk if keys["organisation"] else None,
+    )
+    return registers.next_number(taken, pattern=formats[register], year=year)
 
 
 @transaction.atomic

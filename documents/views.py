@@ -205,7 +205,9 @@ def detail(request, pk: int):
 def _detail_page(request, document, *, issue_form=None, status=200):
     issuer = document.issuer
     if issue_form is None:
-        suggested = services.suggest_number(issuer=issuer, year=document.date.year)
+        suggested = services.suggest_number(
+            issuer=issuer, kind=document.kind, year=document.date.year
+        )
         issue_form = IssueForm(initial={"number": suggested, "date": document.date})
     job = selectors.latest_job(document)
     return render(

@@ -18,6 +18,7 @@ from .models import (
     Subject,
     User,
 )
+from .registers import DEFAULT_FORMAT, NUMBER, YEAR, Register, validate_format
 from .services import ACCOUNT_NOT_FOUND
 from .tasks import send_password_reset
 from .tenancy import scopes_disabled
@@ -217,6 +218,21 @@ class RequisitesForm(forms.ModelForm):
         model = Organisation
         fields = ["full_name", "name", "short_name", "settlement", "head_position"]
         widgets = {"full_name": forms.Textarea(attrs={"rows": 2})}
+
+
+class RegisterFormatsForm(forms.Form):
+    """The number format of every register of the issuer's documents, on one form."""
+
+    def __init__(self, *args, formats: dict[str, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        for register, label in Register.choices:
+            self.fields[register] = forms.CharField(
+                label=label,
+                initial=formats.get(register, DEFAULT_FORMAT),
+                max_length=40,
+                validators=[validate_format],
+                help_text=f"Например, «{NUMBER}-од» или «{NUMBER}/{YEAR}».",
+            )
 
 
 class HeadForm(forms.ModelForm):

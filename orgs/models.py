@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .registers import Register, validate_format
 from .tenancy import ORG_KEYS, AuditPlace, TenantManager, TenantOwned
 
 YOUNG_SPECIALIST_YEARS = 3
@@ -663,6 +664,50 @@ class NameForm(AuditPlace, models.Model):
 
     def __str__(self):
         return f"{self.phrase} ({self.case}): {self.form}"
+
+    def save(self, *args, **kwargs):
+        if self.organisation_id:
+            self.municipality_id = self.organisation.municipality_id
+        self.region_id = self.municipality.region_id
+        super().save(*args, **kwargs)
+
+
+class RegisterFormat(AuditPlace, models.Model):
+    """How an issuer numbers one register of its documents («{номер}-од» for orders). An
+    organisation keeps its own; a municipality's rows (organisation empty) number the
+    municipality's own documents only."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", editable=False)
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="+", editable=False
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    register = models.CharField("журнал", max_length=20, choices=Register.choices)
+    pattern = models.CharField(
+        "формат номера",
+        max_length=40,
+        validators=[validate_format],
+        help_text="{номер} — порядковый номер в журнале за год, {год} — год документа.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager(**ORG_KEYS)
+
+    class Meta:
+        verbose_name = "формат номера документов"
+        verbose_name_plural = "форматы номеров документов"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "organisation", "register"],
+                nulls_distinct=False,
+                name="registerformat_unique_register",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_register_display()}: {self.pattern}"
 
     def save(self, *args, **kwargs):
         if self.organisation_id:

@@ -507,3 +507,18 @@ def _marked(phrase: str, forms: dict, overrides: dict) -> list[tuple[str, str, b
 
     own = overrides.get(phrase, {})
     return [(CASE_LABELS[case], form, case in own) for case, form in forms.items()]
+
+
+def register_formats(*, municipality_id: int, organisation_id: int | None) -> dict[str, str]:
+    """The issuer's number format per register (``orgs.registers``), the default where it
+    set none. An organisation's registers are its own: it inherits nothing from its
+    municipality, whose rows number the municipality's documents."""
+    from .models import RegisterFormat
+    from .registers import DEFAULT_FORMAT, Register
+
+    rows = dict(
+        RegisterFormat.objects.filter(
+            municipality=municipality_id, organisation=organisation_id
+        ).values_list("register", "pattern")
+    )
+    return {register: rows.get(register, DEFAULT_FORMAT) for register in Register.values}

@@ -19,6 +19,7 @@ from .models import (
     Municipality,
     NameForm,
     Organisation,
+    RegisterFormat,
     Role,
     StaffMember,
     Subject,
@@ -464,3 +465,28 @@ def name_form_save(*, organisation: Organisation, phrase: str, case: str, form: 
     row.region_id = organisation.region_id
     row.full_clean(exclude=["region", "municipality"])
     row.save()
+
+
+@transaction.atomic
+def register_formats_save(
+    *, municipality: Municipality, organisation: Organisation | None, formats: dict[str, str]
+) -> None:
+    """The issuer's number formats, register by register; the default format (or an empty
+    one) keeps no row, so the register follows the default."""
+    from .registers import DEFAULT_FORMAT
+
+    for register, pattern in formats.items():
+        pattern = pattern.strip()
+        rows = RegisterFormat.objects.filter(
+            municipality=municipality, organisation=organisation, register=register
+        )
+        if not pattern or pattern == DEFAULT_FORMAT:
+            rows.delete()
+            continue
+        row = rows.first() or RegisterFormat(
+            municipality=municipality, organisation=organisation, register=register
+        )
+        row.pattern = pattern
+        row.region_id = municipality.region_id
+        row.full_clean(exclude=["region", "municipality"])
+        row.save()

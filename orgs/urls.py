@@ -20,6 +20,11 @@ urlpatterns = [
         history_views.municipality_history,
         name="municipality_history",
     ),
+    path(
+        "municipalities/<int:pk>/requisites/",
+        views.municipality_requisites,
+        name="municipality_requisites",
+    ),
     path("imports/<int:pk>/", views.import_job, name="import_job"),
     path("imports/<int:pk>/confirm/", views.import_confirm, name="import_confirm"),
     path("staff/<int:pk>/", views.staff_card, name="staff_card"),

@@ -31,6 +31,7 @@ from .forms import (
     MentorProfileForm,
     NameCaseForm,
     QueuedPasswordResetForm,
+    RegisterFormatsForm,
     RequisitesForm,
     StaffMemberForm,
 )
@@ -48,6 +49,7 @@ from .models import (
     StaffMember,
     Subject,
 )
+from .registers import register_examples
 from .selectors import (
     as_mentee,
     grant_places,
@@ -57,6 +59,7 @@ from .selectors import (
     mentor_base,
     name_forms,
     organisation_head,
+    register_formats,
     revocable_memberships,
     staff_figures_by,
     unmatched_young_specialists,
@@ -72,6 +75,7 @@ from .services import (
     membership_revoke,
     mentor_profile_save,
     name_form_save,
+    register_formats_save,
     requisites_update,
     staff_create,
     staff_mark_left,
@@ -636,7 +640,8 @@ def role_revoke(request, pk: int):
 
 def requisites(request, pk: int):
     """What the organisation's documents print: official names, place of issue, the head,
-    and every name in the cases documents need, with the curator's corrections."""
+    every name in the cases documents need with the curator's corrections, and how each
+    register of its documents is numbered."""
     organisation = _organisation(request, pk)
     may_edit = request.viewer.has_role(Role.CURATOR, Role.DIRECTOR, organisation=organisation)
     action = request.POST.get("action") if request.method == "POST" else None
@@ -651,7 +656,18 @@ def requisites(request, pk: int):
     case_form = NameCaseForm(
         request.POST if action == "case" else None, phrases=[row.phrase for row in rows]
     )
-    form = {"names": names_form, "head": head_form, "case": case_form}.get(action)
+    formats = register_formats(
+        municipality_id=organisation.municipality_id, organisation_id=organisation.pk
+    )
+    registers_form = RegisterFormatsForm(
+        request.POST if action == "registers" else None, formats=formats
+    )
+    form = {
+        "names": names_form,
+        "head": head_form,
+        "case": case_form,
+        "registers": registers_form,
+    }.get(action)
     if form is not None and form.is_valid():
         try:
             if action == "names":
@@ -661,6 +677,12 @@ def requisites(request, pk: int):
                 )
             elif action == "head":
                 head_record(organisation=organisation, **form.cleaned_data)
+            elif action == "registers":
+                register_formats_save(
+                    municipality=organisation.municipality,
+                    organisation=organisation,
+                    formats=form.cleaned_data,
+                )
             else:
                 name_form_save(organisation=organisation, **form.cleaned_data)
         except ValidationError as error:
@@ -677,9 +699,44 @@ def requisites(request, pk: int):
             "names_form": names_form,
             "head_form": head_form,
             "case_form": case_form,
+            "registers_form": registers_form,
+            "registers": register_examples(formats),
             "head": organisation_head(organisation),
             "heads": Head.objects.filter(organisation=organisation).select_related("staff"),
             "rows": rows,
+        },
+    )
+
+
+@login_required
+def municipality_requisites(request, pk: int):
+    """What the municipality's own documents (its orders and analytical reports) print as
+    issuer, and how their registers are numbered; the methodist sets the formats."""
+    municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=pk)
+    require_role(request, Role.METHODIST, Role.REGION_COORDINATOR, municipality=municipality)
+    may_edit = request.viewer.has_role(Role.METHODIST, municipality=municipality)
+    formats = register_formats(municipality_id=municipality.pk, organisation_id=None)
+    form = RegisterFormatsForm(request.POST or None, formats=formats)
+    if request.method == "POST":
+        require_role(request, Role.METHODIST, municipality=municipality)
+        if form.is_valid():
+            try:
+                register_formats_save(
+                    municipality=municipality, organisation=None, formats=form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, "Изменения сохранены.")
+                return redirect("orgs:municipality_requisites", pk=municipality.pk)
+    return render(
+        request,
+        "orgs/municipality_requisites.html",
+        {
+            "municipality": municipality,
+            "may_edit": may_edit,
+            "registers_form": form,
+            "registers": register_examples(formats),
         },
     )
 

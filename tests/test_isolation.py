@@ -440,6 +440,9 @@ ORGS_VICTIMS = {
     ),
     "orgs:mentor_base": Victim(lambda c: {"pk": c.m1.pk}, lambda c: c.m1, _base_mentor),
     "orgs:weights": Victim(lambda c: {"pk": c.m1.pk}, lambda c: c.m1, _school_name),
+    "orgs:municipality_requisites": Victim(
+        lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: "Онгудайский район"
+    ),
     "orgs:municipality_history": Victim(
         lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.teacher_a.last_name
     ),

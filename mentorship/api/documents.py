@@ -108,7 +108,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 acting_user=request.user,
             )
             number = data.get("number") or services.suggest_number(
-                issuer=organisation, year=day.year
+                issuer=organisation, kind=document.kind, year=day.year
             )
             verify_url = request.build_absolute_uri(
                 reverse("documents:verify", args=[document.verification_code])

@@ -123,7 +123,7 @@ def test_numbers_are_unique_per_issuer_and_year_with_a_russian_message(cast, cli
     assert "Документ с таким номером в этом году уже есть." in response.content.decode()
     second.refresh_from_db()
     assert second.status == Document.Status.DRAFT and second.snapshot is None
-    assert services.suggest_number(issuer=cast.school_a, year=2025) == "6"
+    assert services.suggest_number(issuer=cast.school_a, kind=first.kind, year=2025) == "6"
     # Another school may use the same number.
     other = services.document_create(
         issuer=cast.school_a2,
@@ -345,7 +345,9 @@ def test_a_failed_render_returns_the_document_to_the_drafts_and_releases_its_num
     assert document.status == Document.Status.DRAFT and document.number == ""
     assert not document.pdf and not document.docx
     issuer = document.organisation
-    assert services.suggest_number(issuer=issuer, year=document.date.year) == "1"
+    assert (
+        services.suggest_number(issuer=issuer, kind=document.kind, year=document.date.year) == "1"
+    )
     client.force_login(cast.director_a)
     page = client.get(reverse("documents:detail", args=[document.pk])).content.decode()
     assert "возвращён в черновики, номер 1 освобождён" in page
