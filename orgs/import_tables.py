@@ -18,7 +18,7 @@ from .uploads import sniff
 
 # A school has hundreds of staff at most; a longer file is a wrong file (or an attack).
 MAX_ROWS = 5000
-# A spreadsheet writes a merged header's value once; more columns than this is not a header.
+# A merged range is filled at most this wide: wider is a whole-row heading, not a table's.
 MAX_MERGED_WIDTH = 100
 
 
@@ -54,24 +54,42 @@ def _read_xlsx(content: bytes) -> list[list]:
     import openpyxl  # openpyxl parses the XML parts with defusedxml when it is installed
 
     try:
-        # Not read-only: only a full worksheet knows its merged cells.
-        book = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
+        # Read-only streams the rows, so a huge file is refused at MAX_ROWS, not after
+        # loading all of it; the merged ranges are read from the sheet's XML separately.
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        sheet = book.worksheets[0]
+        rows = []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            _too_many(number)
+            for cell in row:
+                if isinstance(cell, str) and cell.startswith("="):
+                    raise ImportFileError(
+                        f"Строка {number}: в файле есть формулы. Сохраните таблицу со значениями "
+                        "(«Вставить как значения») и загрузите снова."
+                    )
+            rows.append(list(row))
+        _spread_merged(rows, _merged_ranges(sheet))
+        book.close()
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as error:
         raise ImportFileError("Файл Excel повреждён или не является книгой .xlsx.") from error
-    sheet = book.worksheets[0]
-    rows = []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-        _too_many(number)
-        for cell in row:
-            if isinstance(cell, str) and cell.startswith("="):
-                raise ImportFileError(
-                    f"Строка {number}: в файле есть формулы. Сохраните таблицу со значениями "
-                    "(«Вставить как значения») и загрузите снова."
-                )
-        rows.append(list(row))
-    _spread_merged(rows, sheet.merged_cells.ranges)
-    book.close()
     return rows
+
+
+def _merged_ranges(sheet) -> list:
+    """The sheet's merged ranges (``<mergeCell ref="A1:J1"/>``), read as a stream: a
+    read-only worksheet does not keep them."""
+    from openpyxl.worksheet.cell_range import CellRange
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+    from openpyxl.xml.functions import iterparse
+
+    tag = f"{{{SHEET_MAIN_NS}}}mergeCell"
+    ranges = []
+    with sheet._get_source() as source:
+        for _, element in iterparse(source):
+            if element.tag == tag and element.get("ref"):
+                ranges.append(CellRange(element.get("ref")))
+            element.clear()
+    return ranges
 
 
 def _spread_merged(rows: list[list], ranges) -> None:
