@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "monitoring.diagnostics",
     "monitoring.effectiveness",
     "documents.publication",
+    "documents.contest",
     "documents",
     "mentorship.api",
     "mentorship.ops",
@@ -419,6 +420,13 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "publication.PracticeUse",
     # An author's consent to be named publicly (152-ФЗ): who gave or withdrew it, when.
     "publication.AuthorConsent",
+    # The contest for mentors: its set-up, applications (not the frozen figures), jury and
+    # scores, so that who gave which points is on record.
+    {"model": "contest.Contest", "exclude_fields": ["created_at"]},
+    {"model": "contest.Application", "exclude_fields": ["snapshot"]},
+    "contest.Juror",
+    "contest.Assignment",
+    "contest.Score",
     {
         # Listed fields only: a diff over all fields also reads reverse one-to-one relations.
         "model": "orgs.User",

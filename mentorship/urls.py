@@ -17,6 +17,7 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("publication/", include("documents.publication.urls")),
     path("portfolio/", include("documents.portfolio.urls")),
+    path("contests/", include("documents.contest.urls")),
     path("nastavnichestvo/", include("documents.publication.public_urls")),
     path("api/v1/", include("mentorship.api.urls")),
     path("accounts/tokens/", api_views.tokens, name="api_tokens"),

@@ -63,6 +63,8 @@ def _items(viewer) -> list[NavItem]:
         items.append(NavItem("Диагностика", url, "clipboard-check", place))
         url = reverse("publication:municipality", args=[m.municipality_id])
         items.append(NavItem("Публичная страница и практики", url, "globe2", place))
+        url = reverse("contest:municipality", args=[m.municipality_id])
+        items.append(NavItem("Конкурс наставников", url, "trophy", place))
     for m in viewer.memberships_with(Role.CURATOR):
         place = str(m.organisation)
         url = reverse("orgs:workspace", args=[m.organisation_id])
@@ -81,6 +83,8 @@ def _items(viewer) -> list[NavItem]:
         items.append(NavItem("Диагностика", url, "clipboard-check", place))
         url = reverse("publication:organisation", args=[m.organisation_id])
         items.append(NavItem("Публичная страница", url, "globe2", place))
+        url = reverse("contest:municipality", args=[m.organisation.municipality_id])
+        items.append(NavItem("Конкурс наставников", url, "trophy", place))
         url = reverse("documents:organisation", args=[m.organisation_id])
         if not viewer.has_role(Role.DIRECTOR, organisation=m.organisation):
             items.append(NavItem("Документы", url, "file-earmark-text", place))
@@ -103,6 +107,7 @@ def _items(viewer) -> list[NavItem]:
         )
         url = reverse("portfolio:detail", args=[viewer.user.staff_member_id])
         items.append(NavItem("Моё портфолио", url, "award"))
+        items.append(NavItem("Оценка заявок конкурса", reverse("contest:jury"), "trophy"))
     if viewer.is_admin or any(ROLE_RANK[m.role] > 1 for m in viewer.memberships):
         items.append(NavItem("Роли пользователей", reverse("orgs:roles"), "person-gear"))
     return items

@@ -207,6 +207,7 @@ def municipality_content(page: PublicPage, bank_query) -> dict:
         "road_map_rows": road_map_rows(road_map) if road_map else [],
         "targets": targets,
         "events": events,
+        "contests": contest_results(page.municipality_id) if page.show_events else [],
         "bank": bank,
         "practices": practices,
     }
@@ -336,3 +337,52 @@ def materials_of_plan(plan) -> list[dict]:
         }
         for use in uses
     ]
+
+
+def contest_results(municipality_id: int) -> list[dict]:
+    """Contests of the municipality whose results the methodist published, each with its
+    ranking per nomination. A mentor is named only with their consent to be named publicly
+    (the same consent as the bank's authors); otherwise their school stands for them."""
+    from documents.contest.models import Contest
+    from documents.contest.selectors import ranking, results_stage
+
+    results = []
+    with scopes_disabled():
+        contests = Contest.objects.filter(
+            municipality=municipality_id,
+            organisation__isnull=True,
+            results_published_at__isnull=False,
+        ).select_related("event")
+        for contest in contests.order_by("-year", "-pk")[:5]:
+            stage = results_stage(contest)
+            by_nomination = ranking(stage) if stage else {}
+            people = [r.application.person_id for rows in by_nomination.values() for r in rows]
+            named = set(
+                AuthorConsent.objects.filter(
+                    staff__in=people, staff__anonymised_at__isnull=True
+                ).values_list("staff_id", flat=True)
+            )
+            results.append(
+                {
+                    "contest": contest,
+                    "nominations": [
+                        (
+                            nomination,
+                            [
+                                {
+                                    "place": r.place,
+                                    "score": r.score,
+                                    "result": r.application.get_result_display(),
+                                    "name": r.application.person.full_name
+                                    if r.application.person_id in named
+                                    else "",
+                                    "organisation": r.application.organisation.short_name,
+                                }
+                                for r in rows
+                            ],
+                        )
+                        for nomination, rows in by_nomination.items()
+                    ],
+                }
+            )
+    return results

@@ -16,6 +16,7 @@ DEMO_STEPS = [
     "monitoring.effectiveness.demo.seed",
     "documents.demo.seed",
     "documents.publication.demo.seed",
+    "documents.contest.demo.seed",
     "monitoring.demo.seed",  # last: the overview summaries add up everything above
 ]
 FLAG = "--allow-without-debug"
