@@ -155,6 +155,8 @@ def _decided(plan: dict, decisions: dict) -> tuple[list[dict], list[dict], int]:
     """The possible duplicates as the curator decided them: rows to add, rows to update
     (the chosen person's changes) and how many of the chosen change nothing."""
     create, update, unchanged = [], [], 0
+    if {str(row["row"]) for row in plan["duplicates"]} != set(decisions):
+        raise ImportFileError(IMPORT_STALE)  # a row decided on is no longer in doubt, or anew
     for row in plan["duplicates"]:
         choice = decisions.get(str(row["row"]))
         if choice == "new":

@@ -406,3 +406,29 @@ def test_only_the_curator_exports_and_outsiders_see_nothing(client, cast):
     assert client.get(url).status_code == 403
     client.force_login(cast.curator_b)
     assert client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_choice_the_staff_list_no_longer_offers_stops_the_save(cast, upload, confirm):
+    person = vorobyova(cast)
+    _, job = upload(xlsx(["Воробьёва Анна Петровна", "Завуч"]))
+    StaffMember.objects.filter(pk=person.pk).update(last_name="Иванова")  # renamed meanwhile
+    _, job = confirm(job, **{"row-2": str(person.pk)})
+    assert job.status == "failed" and "изменился после проверки" in job.message
+    assert not StaffMember.objects.filter(position="Завуч").exists()
+
+
+def test_two_rows_cannot_update_the_same_person():
+    from django.core.exceptions import ValidationError
+
+    from orgs.services import check_import_decisions
+
+    candidates = [{"id": 7}, {"id": 8}]
+    result = {
+        "duplicates": [{"row": 2, "candidates": candidates}, {"row": 3, "candidates": candidates}]
+    }
+    assert check_import_decisions(result, {"2": "7", "3": "8"}) == {"2": "7", "3": "8"}
+    with pytest.raises(ValidationError, match="Строка 3: этого педагога уже обновляет"):
+        check_import_decisions(result, {"2": "7", "3": "7"})
+    with pytest.raises(ValidationError, match=r"\(строки 3\)"):
+        check_import_decisions(result, {"2": "new", "3": "9"})
