@@ -53,12 +53,14 @@ def build_analytical_report(document: Document) -> dict:
 
     campaign = _campaign(document)
     data = analytical_report_data(campaign)
-    snapshot = report_snapshot(data, _difficulties(campaign), overview_section(campaign))
+    municipal, schools = _difficulty_surveys(campaign)
+    snapshot = report_snapshot(data, municipal, overview_section(campaign))
+    snapshot["school_difficulties"] = schools
     snapshot["normative"] = NORMATIVE_BASE
     snapshot["schools"] = _schools(campaign)
     snapshot["events"] = _events(campaign)
-    pending = [o["name"] for o in data["organisations"] if o["status"] != "принята"]
-    snapshot["tasks"] = _tasks(snapshot, pending)
+    snapshot["findings"] = _findings(snapshot)
+    snapshot["tasks"] = _tasks(snapshot, snapshot["not_accepted"])
     return snapshot
 
 
@@ -77,53 +79,92 @@ NORMATIVE_BASE = [
 
 def _schools(campaign) -> dict:
     """Each organisation of the municipality with its mentoring programmes and the pairs
-    (groups) that ran in the school year the monitoring closes."""
+    (groups) that worked in the monitoring's year (a calendar year, as its events and
+    diagnostics), one paragraph per organisation as seed 001 lists them: «В МБОУ «…»
+    реализуется программа наставничества «…» сроком на 1 год (с 01.09.2025 по 31.08.2026,
+    2 пары)»."""
     import datetime
 
+    from django.db.models import Count
+
+    from orgs import declension
     from orgs.models import Organisation
+    from orgs.selectors import name_overrides_of_municipality
     from pairs.models import Pair, Programme
 
-    start = datetime.date(campaign.year - 1, 9, 1)
-    end = datetime.date(campaign.year, 8, 31)
+    start = datetime.date(campaign.year, 1, 1)
+    end = datetime.date(campaign.year, 12, 31)
     organisations = list(
         Organisation.objects.filter(municipality=campaign.municipality_id).order_by(
             "short_name", "pk"
         )
     )
-    programmes: dict[int, list[str]] = {}
-    for organisation_id, title in (
-        Programme.objects.filter(organisation__in=organisations)
-        .exclude(status="draft")
-        .order_by("title")
-        .values_list("organisation_id", "title")
-    ):
-        programmes.setdefault(organisation_id, []).append(title)
-    pairs: dict[int, int] = {}
-    for organisation_id in (
+    pairs = dict(
         Pair.objects.filter(organisation__in=organisations, starts_on__lte=end)
-        .exclude(status="draft")
+        .exclude(status=Pair.Status.DRAFT)
         .exclude(ended_on__lt=start)
-        .values_list("organisation_id", flat=True)
+        .values_list("programme")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    programmes: dict[int, list[str]] = {}
+    counted: dict[int, int] = {}
+    for programme in (
+        Programme.objects.filter(organisation__in=organisations)
+        .exclude(status=Programme.Status.DRAFT)
+        .order_by("starts_on", "title", "pk")
     ):
-        pairs[organisation_id] = pairs.get(organisation_id, 0) + 1
+        n = pairs.get(programme.pk, 0)
+        counted[programme.organisation_id] = counted.get(programme.organisation_id, 0) + n
+        programmes.setdefault(programme.organisation_id, []).append(_programme_line(programme, n))
+    overrides = name_overrides_of_municipality(campaign.municipality_id)
+    paragraphs = []
+    for o in organisations:
+        where = declension.decline(
+            o.name or o.short_name, declension.PREPOSITIONAL, overrides.get(o.pk, overrides[None])
+        )
+        lines = programmes.get(o.pk, [])
+        if not lines:
+            paragraphs.append(f"В {where} программа наставничества не утверждена.")
+        elif len(lines) == 1:
+            paragraphs.append(f"В {where} реализуется {lines[0]}.")
+        else:
+            paragraphs.append(f"В {where} реализуются: " + "; ".join(lines) + ".")
     return {
-        "columns": [
-            {"title": "Организация", "width": 34},
-            {"title": "Программы наставничества", "width": 48},
-            {"title": "Пар (групп)", "width": 18},
-        ],
-        "rows": [
-            {
-                "cells": [
-                    o.short_name,
-                    "\n".join(programmes.get(o.pk, [])) or "нет",
-                    str(pairs.get(o.pk, 0)),
-                ]
-            }
-            for o in organisations
-        ],
-        "without_pairs": [o.short_name for o in organisations if not pairs.get(o.pk)],
+        "year": campaign.year,
+        "paragraphs": paragraphs,
+        "organisations": len(organisations),
+        "with_programmes": sum(1 for o in organisations if programmes.get(o.pk)),
+        "pairs": sum(counted.values()),
+        "without_pairs": [o.short_name for o in organisations if not counted.get(o.pk)],
     }
+
+
+def _programme_line(programme, pairs: int) -> str:
+    """«программа наставничества «Учитель – учитель» сроком на 1 год (с 01.09.2025 по
+    31.08.2026, 2 пары)»."""
+    title = programme.title.strip()
+    if title.lower().startswith("программа"):
+        named = title[0].lower() + title[1:]
+    else:
+        named = f"программа наставничества {title if '«' in title else f'«{title}»'}"
+    days = (programme.ends_on - programme.starts_on).days
+    years = round(days / 365.25)
+    term = (
+        f" сроком на {years} {_plural(years, 'год', 'года', 'лет')}"
+        if years and abs(days - years * 365.25) < 31
+        else ""
+    )
+    period = f"с {programme.starts_on:%d.%m.%Y} по {programme.ends_on:%d.%m.%Y}"
+    return f"{named}{term} ({period}, {pairs} {_plural(pairs, 'пара', 'пары', 'пар')})"
+
+
+def _plural(n: int, one: str, few: str, many: str) -> str:
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
 
 
 def _events(campaign) -> dict:
@@ -158,9 +199,10 @@ def _events(campaign) -> dict:
     }
 
 
-def _tasks(snapshot: dict, pending: list[str]) -> list[str]:
+def _tasks(snapshot: dict, not_accepted: dict) -> list[str]:
     """Tasks for the next year, each written from a figure of this report."""
     tasks = []
+    pending = not_accepted.get("not_submitted", []) + not_accepted.get("submitted", [])
     if pending:
         tasks.append("Обеспечить сдачу и приёмку форм мониторинга: " + ", ".join(pending) + ".")
     weak = [
@@ -173,11 +215,17 @@ def _tasks(snapshot: dict, pending: list[str]) -> list[str]:
             "Оказать адресную методическую помощь организациям с показателем "
             f"{BOTTOM_BAND} по критериям {', '.join(weak)}."
         )
-    areas = [row[0] for row in snapshot["difficulties"].get("rows", [])[:3] if row[1]]
+    areas = [area for area, _share in _main_areas(snapshot)[:3]]
     if areas:
         tasks.append(
             "Включить в план методического сопровождения наставников темы, по которым "
             "педагоги чаще испытывают затруднения: " + ", ".join(areas) + "."
+        )
+    undiagnosed = _undiagnosed(snapshot)
+    if undiagnosed:
+        tasks.append(
+            "Провести диагностику профессиональных затруднений педагогов в организациях, где "
+            "она в этом году не проводилась: " + ", ".join(undiagnosed) + "."
         )
     without = snapshot.get("schools", {}).get("without_pairs", [])
     if without:
@@ -191,6 +239,65 @@ def _tasks(snapshot: dict, pending: list[str]) -> list[str]:
         "критериям и сравнить результаты."
     )
     return tasks
+
+
+def _main_areas(snapshot: dict) -> list[tuple[str, int]]:
+    """Areas of difficulty, the most frequent first: the municipality's diagnostics where it
+    ran one, otherwise the organisations' own diagnostics taken together."""
+    rows = snapshot["difficulties"].get("rows") or []
+    if rows:
+        return [(area, percent) for area, count, percent in rows if count]
+    counts: dict[str, int] = {}
+    respondents = 0
+    for survey in snapshot.get("school_difficulties", []):
+        respondents += survey["respondents"] if survey["rows"] else 0
+        for area, count, _percent in survey["rows"]:
+            counts[area] = counts.get(area, 0) + count
+    ranked = sorted(counts.items(), key=lambda item: -item[1])
+    return [(area, _share(n, respondents)) for area, n in ranked if n]
+
+
+def _undiagnosed(snapshot: dict) -> list[str]:
+    """Organisations without diagnostics of their own when the municipality ran none."""
+    if snapshot["difficulties"].get("title"):
+        return []
+    done = {survey["organisation"] for survey in snapshot.get("school_difficulties", [])}
+    names = [row["cells"][0] for row in snapshot.get("matrix", {}).get("rows", [])]
+    return [name for name in names if name not in done] if done else []
+
+
+def _findings(snapshot: dict) -> list[str]:
+    """Conclusions of the year, each sentence written from the report's own figures."""
+    schools = snapshot["schools"]
+    total = schools["organisations"]
+    lines = [
+        f"Программы наставничества реализуются в {schools['with_programmes']} из {total} "
+        f"{_genitive(total)}; наставнических пар (групп) в {schools['year']} году — "
+        f"{schools['pairs']}."
+    ]
+    coverage = next(
+        (
+            value
+            for title, value in (r["cells"] for r in snapshot["overview"].get("rows", []))
+            if title.startswith("Охват наставничеством")
+        ),
+        None,
+    )
+    if coverage and coverage != "—":
+        lines.append(f"Охват молодых специалистов наставничеством — {coverage} %.")
+    accepted = snapshot["accepted"]
+    lines.append(
+        f"Уровень эффективности определён у {accepted} из {total} {_genitive(total)}: "
+        "уровень даёт только принятая форма мониторинга."
+    )
+    areas = _main_areas(snapshot)[:5]
+    if areas:
+        lines.append(
+            "По результатам диагностики основные затруднения педагогов связаны с областями: "
+            + ", ".join(f"{area} — {share} %" for area, share in areas)
+            + "."
+        )
+    return lines
 
 
 def overview_section(campaign) -> dict:
@@ -236,6 +343,8 @@ def report_snapshot(data: dict, difficulties: dict, overview: dict | None = None
     accepted = statuses.get("принята", 0)
     return {
         "template": "report",
+        "accepted": accepted,
+        "not_accepted": _not_accepted(data),
         "heading": "АНАЛИТИЧЕСКАЯ СПРАВКА",
         "year": data["year"],
         "intro": [
@@ -299,11 +408,32 @@ def _matrix(data: dict) -> dict:
     columns += [{"title": "Уровень", "width": 16}]
     rows = []
     for org in data["organisations"]:
-        level = org["level"] or "—"
+        level = org["level"] or _no_level(org)
         if data["has_previous"] and org["previous_level"]:
             level += f"\n(в прошлом году: {org['previous_level']})"
         rows.append({"cells": [org["name"], *(b or "—" for b in org["bands"]), level]})
     return {"columns": columns, "rows": rows}
+
+
+# Form statuses without a level: not handed in, or handed in and not yet accepted.
+NOT_SUBMITTED = ("not_started", "in_progress", "returned")
+SUBMITTED = "submitted"
+
+
+def _no_level(org: dict) -> str:
+    code = org.get("status_code")
+    if code == SUBMITTED:
+        return "форма не принята"
+    return "форма не сдана" if code in NOT_SUBMITTED else "—"
+
+
+def _not_accepted(data: dict) -> dict:
+    """Organisations whose form gives no level: «не сданы» and «сданы, не приняты»."""
+    rows = data["organisations"]
+    return {
+        "not_submitted": [o["name"] for o in rows if o.get("status_code") in NOT_SUBMITTED],
+        "submitted": [o["name"] for o in rows if o.get("status_code") == SUBMITTED],
+    }
 
 
 def _conclusion(number: int, criterion: dict, total: int, previous_year: int | None) -> str:
@@ -365,16 +495,29 @@ def _summary(data: dict) -> list[str]:
     return lines
 
 
-def _difficulties(campaign) -> dict:
-    """Shares of teachers with each professional difficulty in the municipality's deficits
-    diagnostics of that year (the latest one), like the table of the Онгудайский district
-    report, and under each area its most frequent difficulties (the questions answered at or
-    below the threshold)."""
-    from monitoring.diagnostics.selectors import difficulty_table, latest_deficits_survey
+def _difficulty_surveys(campaign) -> tuple[dict, list[dict]]:
+    """The year's deficits diagnostics at every level, like seed 001's table (share of
+    teachers with each difficulty): the municipality's own survey, and each organisation's
+    own, read with the selectors the diagnostics pages use."""
+    from monitoring.diagnostics.selectors import deficits_surveys_of_year
 
-    survey = latest_deficits_survey(campaign.municipality, year=campaign.year)
-    if survey is None:
-        return {"title": "", "respondents": 0, "rows": [], "top": []}
+    municipal = {"title": "", "respondents": 0, "rows": [], "top": []}
+    schools = []
+    for survey in deficits_surveys_of_year(campaign.municipality, year=campaign.year):
+        if survey.organisation_id is None:
+            municipal = _difficulties(survey)
+        else:
+            schools.append(
+                {"organisation": survey.organisation.short_name, **_difficulties(survey)}
+            )
+    return municipal, schools
+
+
+def _difficulties(survey) -> dict:
+    """Shares of the survey's respondents with each difficulty by area, and under each area
+    its most frequent difficulties (the questions answered at or below the threshold)."""
+    from monitoring.diagnostics.selectors import difficulty_table
+
     table = difficulty_table(survey)
     if table.hidden:  # an anonymous survey with too few answers to show shares
         return {

@@ -462,6 +462,26 @@ def name_overrides(*, municipality_id: int, organisation_id: int | None) -> dict
     return overrides
 
 
+def name_overrides_of_municipality(municipality_id: int) -> dict[int | None, dict]:
+    """``name_overrides`` of the municipality (key None) and of each of its organisations
+    (key: the organisation's id, the municipality's forms included), in one query: for a
+    document that names every school of the municipality."""
+    from .models import NameForm
+
+    own: dict[int | None, dict[str, dict[str, str]]] = {}
+    for row in NameForm.objects.filter(municipality=municipality_id):
+        own.setdefault(row.organisation_id, {}).setdefault(row.phrase, {})[row.case] = row.form
+    shared = own.get(None, {})
+    merged: dict[int | None, dict] = {None: shared}
+    for organisation_id, forms in own.items():
+        if organisation_id is not None:
+            combined = {phrase: dict(cases) for phrase, cases in shared.items()}
+            for phrase, cases in forms.items():
+                combined.setdefault(phrase, {}).update(cases)
+            merged[organisation_id] = combined
+    return merged
+
+
 @dataclass(frozen=True)
 class NameRow:
     label: str

@@ -661,3 +661,24 @@ def mentees_satisfaction(mentor) -> MenteeSatisfaction:
         points=Sum("score"), answers=Count("pk"), respondents=Count("invitation", distinct=True)
     )
     return MenteeSatisfaction(Decimal(str(row["points"] or 0)), row["answers"], row["respondents"])
+
+
+def deficits_surveys_of_year(municipality, *, year: int) -> list[Campaign]:
+    """Every level's deficits diagnostics that started in ``year``: the municipality's own
+    (the latest, as ``latest_deficits_survey``) first, then the latest of each of its
+    organisations that ran one of its own. Two queries."""
+    own = latest_deficits_survey(municipality, year=year)
+    latest: dict[int, Campaign] = {}
+    for campaign in (
+        Campaign.objects.filter(
+            municipality=municipality,
+            organisation__isnull=False,
+            starts_on__year=year,
+            version__instrument__purpose=Instrument.Purpose.DEFICITS,
+        )
+        .select_related("organisation", "version")
+        .order_by("-starts_on", "-pk")
+    ):
+        latest.setdefault(campaign.organisation_id, campaign)
+    schools = sorted(latest.values(), key=lambda c: (c.organisation.short_name, c.pk))
+    return ([own] if own else []) + schools

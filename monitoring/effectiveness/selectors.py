@@ -281,6 +281,7 @@ def analytical_report_data(campaign) -> dict:
             {
                 "name": row["form"].organisation.short_name,
                 "status": row["form"].get_status_display(),
+                "status_code": row["form"].status,
                 "bands": [b.label if b else "" for b in row["cells"]],
                 "level": scales.LEVEL_LABELS[row["overall"].code] if row["overall"] else "",
                 "previous_level": scales.LEVEL_LABELS[previous[oid].code]

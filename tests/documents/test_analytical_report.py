@@ -17,6 +17,7 @@ from monitoring.effectiveness import services as effectiveness
 from monitoring.effectiveness.models import Criterion
 from monitoring.effectiveness.scales import SCALE_OPTIONS
 from tests.diagnostics.factories import answer, launch
+from tests.factories import OrganisationFactory, StaffMemberFactory
 
 from .helpers import docx_text, pdf_text
 
@@ -34,8 +35,9 @@ CHART_TITLES = [
 ]
 
 
-def fill(campaign, organisation, cast, *, percent: int, best: bool):
-    """Answer every indicator of the school's form and have the methodist accept it."""
+def fill(campaign, organisation, cast, *, percent: int, best: bool, accept: bool = True):
+    """Answer every indicator of the school's form, hand it in, and have the methodist
+    accept it (unless not ``accept``)."""
     form = campaign.forms.get(organisation=organisation)
     for a in form.answers.select_related("indicator"):
         if a.indicator.scale in ("percent", "count"):
@@ -45,7 +47,8 @@ def fill(campaign, organisation, cast, *, percent: int, best: bool):
             a.option = options[0 if best else -1][0]
         a.save()
     effectiveness.form_transition(form=form, action="submit", acting_user=cast.curator_a)
-    effectiveness.form_transition(form=form, action="accept", acting_user=cast.methodist_m1)
+    if accept:
+        effectiveness.form_transition(form=form, action="accept", acting_user=cast.methodist_m1)
 
 
 def two_years(cast):
@@ -299,14 +302,90 @@ def test_the_report_lists_the_normative_base_schools_with_pairs_events_and_tasks
     document.refresh_from_db()
     for text in (pdf_text(document.pdf.read()), docx_text(document.docx.read())):
         assert "Нормативная база" in text and "№ Р-145" in text
-        assert (
-            f"{cast.school_a2.short_name} нет 0 "
-            f"{cast.school_a.short_name} Программа «Учитель – учитель» 2"
-        ) in text
+        # Seed 001's list: a paragraph per school with its programme, term and pairs.
+        assert "реализуется программа «Учитель – учитель»" in text
+        assert f"{programme.ends_on:%d.%m.%Y}, 2 пары)." in text
+        assert "программа наставничества не утверждена." in text
         assert "Мероприятия 2026 года" in text
+        assert "Выводы" in text and "Программы наставничества реализуются в 1 из 2" in text
         assert "Задачи на следующий год" in text
         assert f"Обеспечить сдачу и приёмку форм мониторинга: {cast.school_a2.short_name}." in text
         assert (
             "Сформировать наставнические пары (группы) в организациях, где их нет: "
             f"{cast.school_a2.short_name}."
         ) in text
+
+
+def school_diagnostics(cast):
+    """School A's own deficits diagnostics of 2026, answered by both its teachers."""
+    second = StaffMemberFactory(organisation=cast.school_a, last_name="Кызлакова")
+    survey = launch(
+        user=cast.curator_a,
+        organisation=cast.school_a,
+        staff=[cast.teacher_a, second],
+        starts_on=datetime.date(2026, 10, 1),
+        ends_on=datetime.date(2026, 11, 10),
+        title="Карта затруднений Онгудайской СОШ",
+    )
+    first, other = survey.invitations.order_by("pk")
+    answer(first, {"Управление своей эмоциональной сферой": 1})
+    answer(other, {"Управление своей эмоциональной сферой": 1, "Взаимодействие с обучающимися": 1})
+    return survey
+
+
+@pytest.mark.parametrize("municipal", [False, True], ids=["school only", "school and municipality"])
+def test_a_schools_own_diagnostics_is_reported_not_said_to_be_missing(
+    client, cast, django_capture_on_commit_callbacks, municipal
+):
+    campaign = two_years(cast)
+    school_diagnostics(cast)
+    if municipal:
+        deficits_survey(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = issue_report(client, cast, campaign)
+    document.refresh_from_db()
+    for text in (pdf_text(document.pdf.read()), docx_text(document.docx.read())):
+        assert "в муниципалитете и его организациях не проводилась" not in text
+        assert (
+            f"{cast.school_a.short_name}: диагностика «Карта затруднений Онгудайской СОШ» "
+            "(ответили 2 чел.)"
+        ) in text
+        assert "Управление своей эмоциональной сферой 100" in text
+        assert ("Карта затруднений 2026" in text) == municipal
+        # Without a municipal survey the schools that ran none are asked to.
+        assert (
+            f"где она в этом году не проводилась: {cast.school_a2.short_name}." in text
+        ) != municipal
+
+
+def test_without_any_diagnostics_the_report_says_so(
+    client, cast, django_capture_on_commit_callbacks
+):
+    campaign = two_years(cast)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = issue_report(client, cast, campaign)
+    document.refresh_from_db()
+    for text in (pdf_text(document.pdf.read()), docx_text(document.docx.read())):
+        assert (
+            "Диагностика профессиональных затруднений в 2026 году в муниципалитете и его "
+            "организациях не проводилась."
+        ) in text
+
+
+def test_forms_not_accepted_carry_no_level_and_are_listed(
+    client, cast, django_capture_on_commit_callbacks
+):
+    third = OrganisationFactory(municipality=cast.m1, short_name="Ининская СОШ")
+    campaign = two_years(cast)
+    fill(campaign, third, cast, percent=90, best=True, accept=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        document = issue_report(client, cast, campaign)
+    document.refresh_from_db()
+    for text in (pdf_text(document.pdf.read()), docx_text(document.docx.read())):
+        assert (
+            "Формы мониторинга не сданы, уровень эффективности не определён: "
+            f"{cast.school_a2.short_name}."
+        ) in text
+        assert "Формы сданы, но ещё не приняты, уровень не определён: Ининская СОШ." in text
+        assert "форма не сдана" in text and "форма не принята" in text
+        assert "Уровень эффективности определён у 1 из 3 организаций" in text
