@@ -106,3 +106,12 @@ def results_stage(contest: Contest) -> Stage | None:
     from monitoring.effectiveness.models import Event
 
     return contest.stages.filter(level=Event.Level.MUNICIPAL).order_by("position", "pk").last()
+
+
+def applications_of(person):
+    """The person's applications to contests, newest first (their portfolio lists them)."""
+    return (
+        Application.objects.filter(person=person)
+        .select_related("contest__event", "nomination", "stage")
+        .order_by("-contest__year", "-pk")
+    )

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from documents import rendering
+from documents.contest.selectors import applications_of
 
 from .access import is_own, person_scope, portfolio_person
 from .selectors import portfolio_of
@@ -17,7 +18,11 @@ from .selectors import portfolio_of
 def portfolio(request, pk: int):
     person = portfolio_person(request, pk)
     with person_scope(person):
-        context = {"p": portfolio_of(person), "own": is_own(request, person.pk)}
+        context = {
+            "p": portfolio_of(person),
+            "own": is_own(request, person.pk),
+            "applications": list(applications_of(person)),
+        }
         return render(request, "portfolio/page.html", context)
 
 

@@ -278,3 +278,34 @@ def test_results_rank_the_winners_count_for_the_road_map_and_go_public(client, c
     contest.refresh_from_db()
     with pytest.raises(ValidationError, match="опубликованы"):
         services.nomination_add(contest=contest, title="Ещё", acting_user=cast.methodist_m1)
+
+
+def test_the_mentor_finds_their_application_in_their_portfolio(client, cast):
+    contest = contest_of(cast)
+    apply(contest, cast.teacher_a, cast.curator_a)
+    client.force_login(cast.mentor_a)
+    page = client.get(reverse("portfolio:detail", args=[cast.teacher_a.pk])).content.decode()
+    assert "Заявки на конкурсы наставников" in page
+    assert "номинация «Наставник молодого педагога»: этап «Муниципальный этап»" in page
+
+
+def test_the_contest_page_costs_the_same_queries_for_two_applications_or_six(
+    client, cast, django_assert_max_num_queries
+):
+    contest = contest_of(cast)
+    url = reverse("contest:detail", args=[contest.pk])
+    client.force_login(cast.methodist_m1)
+    for person in (cast.teacher_a, cast.teacher_a2):
+        apply(contest, person, cast.curator_a)
+    client.get(url)  # the memberships and the bell's counts, cached
+    # session, user, contest, stages ×2 (list, current), nominations, criteria, applications,
+    # jurors, current stage's ranking (stage, scores, applications), results' stage and
+    # ranking (stage ×2, scores, applications), the nav's and messages' reads: at most 25.
+    with django_assert_max_num_queries(25) as few:
+        client.get(url)
+    two = len(few.captured_queries)  # read now: the next request clears the log
+    for _ in range(4):
+        apply(contest, StaffMemberFactory(organisation=cast.school_a), cast.curator_a)
+    client.get(url)  # the bell's counts, cached under the data versions the writes raised
+    with django_assert_max_num_queries(two):
+        client.get(url)
