@@ -87,7 +87,8 @@ def _curator(organisation, today) -> list[Notice]:
     from documents.models import Document, RenderJob
     from documents.publication.models import Practice
     from monitoring.effectiveness.models import Form
-    from monitoring.selectors import overdue_activities, pairs_without_plan
+    from monitoring.selectors import pairs_without_plan
+    from pairs.selectors import overdue_activities
 
     pk, place = organisation.pk, str(organisation)
     pairs = reverse("pairs:list", args=[pk])

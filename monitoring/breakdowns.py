@@ -9,7 +9,8 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from orgs.schoolyear import SchoolYear
-from pairs.models import Pair, Plan, PlanActivity, Programme
+from pairs.models import Pair, PlanActivity, Programme
+from pairs.selectors import running_plan_activities
 
 from . import charts
 
@@ -42,9 +43,8 @@ def completion_counts(within: dict, *, today: datetime.date, group: tuple[str, .
     that month, and how many of them are done: rows of (*group, month, activities, done)."""
     year = SchoolYear.containing(today)
     return (
-        PlanActivity.objects.filter(
-            **within,
-            plan__status=Plan.Status.ACTIVE,
+        running_plan_activities(**within)
+        .filter(
             deadline__gte=year.starts_on,
             deadline__lte=min(today, year.ends_on),
         )

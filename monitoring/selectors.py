@@ -25,7 +25,9 @@ from pairs.selectors import (
     ending_soon_q,
     has_mentor,
     lesson_visits_of_year,
+    overdue_activities,
     overdue_q,
+    running_plan_activities,
     stalled_q,
 )
 
@@ -203,9 +205,7 @@ def overview_figures(
         figures[pk].stalled_pairs = row["stalled"]
         figures[pk].ending_soon = row["ending"]
 
-    activities = PlanActivity.objects.filter(**within, plan__status=Plan.Status.ACTIVE).exclude(
-        status=PlanActivity.Status.CANCELLED
-    )
+    activities = running_plan_activities(**within).exclude(status=PlanActivity.Status.CANCELLED)
     for pk, row in _grouped(
         activities,
         key,
@@ -323,13 +323,6 @@ def pairs_without_plan(organisation):
         organisation=organisation, status__in=[Pair.Status.DRAFT, Pair.Status.ACTIVE]
     )
     return open_pairs.exclude(Exists(Plan.objects.filter(pair=OuterRef("pk"))))
-
-
-def overdue_activities(organisation, today: datetime.date):
-    """Activities of the school's running plans past their deadline."""
-    return PlanActivity.objects.filter(
-        organisation=organisation, plan__status=Plan.Status.ACTIVE
-    ).filter(overdue_q(today))
 
 
 def open_invitations_q(today: datetime.date) -> Q:

@@ -14,8 +14,8 @@ from django.utils import timezone
 from orgs.models import Membership, Role
 from orgs.tenancy import scopes_disabled
 
-from .models import Pair, PairMember, Plan, PlanActivity
-from .selectors import due_this_month, ending_soon_q, overdue_q
+from .models import Pair, PairMember, Plan
+from .selectors import due_this_month, ending_soon_q, overdue_activities
 
 
 @dataclass
@@ -64,10 +64,7 @@ def build_digest(user, *, today: datetime.date | None = None) -> Digest:
                 SchoolDigest(
                     organisation=organisation,
                     overdue=list(
-                        PlanActivity.objects.filter(
-                            organisation=organisation, plan__status=Plan.Status.ACTIVE
-                        )
-                        .filter(overdue_q(today))
+                        overdue_activities(organisation, today)
                         .select_related("plan__mentee")
                         .order_by("deadline")[:20]
                     ),

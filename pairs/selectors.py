@@ -132,6 +132,20 @@ def overdue_q(today: datetime.date | None = None, prefix: str = "") -> Q:
     return Q(**{f"{prefix}status": PlanActivity.Status.PLANNED, f"{prefix}deadline__lt": today})
 
 
+def running_plan_activities(**within) -> QuerySet:
+    """Activities of running (active) plans in the places ``within`` names (tenant lookups
+    such as ``organisation=…`` or ``municipality__in=…``). The plan is narrowed to the same
+    places, so it is read by its own tenant index instead of every running plan in the
+    country being hashed for the join."""
+    of_plan = {f"plan__{lookup}": value for lookup, value in within.items()}
+    return PlanActivity.objects.filter(**within, **of_plan, plan__status=Plan.Status.ACTIVE)
+
+
+def overdue_activities(organisation, today: datetime.date) -> QuerySet:
+    """Activities of the school's running plans past their deadline."""
+    return running_plan_activities(organisation=organisation).filter(overdue_q(today))
+
+
 def with_pair_figures(pairs: QuerySet, *, today: datetime.date | None = None) -> QuerySet:
     """Annotate plans, overdue activities and the last logged date: one query for the page."""
     today = today or timezone.localdate()
@@ -249,11 +263,7 @@ def pair_figures(organisation, *, today: datetime.date | None = None) -> PairFig
         ),
         ending_soon=Count("pk", filter=ending_soon_q(today)),
     )
-    overdue = (
-        PlanActivity.objects.filter(organisation=organisation, plan__status=Plan.Status.ACTIVE)
-        .filter(overdue_q(today))
-        .count()
-    )
+    overdue = overdue_activities(organisation, today).count()
     entries = LogEntry.objects.filter(organisation=organisation)
     # The same entries as ``lesson_visits_of_year``, counted in the one query of the log.
     log = log_of_year(entries, today).aggregate(

@@ -323,7 +323,8 @@ def my_consent(request):
 def _activities_for(request, practice) -> list:
     """Planned activities of active plans in the schools this user curates, for linking an
     accepted practice as their material."""
-    from pairs.models import Plan, PlanActivity
+    from pairs.models import PlanActivity
+    from pairs.selectors import running_plan_activities
 
     if practice.status != Practice.Status.ACCEPTED:
         return []
@@ -333,11 +334,8 @@ def _activities_for(request, practice) -> list:
         if m.municipality_id == practice.municipality_id
     ]
     return list(
-        PlanActivity.objects.filter(
-            organisation__in=schools,
-            plan__status=Plan.Status.ACTIVE,
-            status=PlanActivity.Status.PLANNED,
-        )
+        running_plan_activities(organisation__in=schools)
+        .filter(status=PlanActivity.Status.PLANNED)
         .select_related("plan__mentee")
         .order_by("plan__mentee__last_name", "position")[:200]
     )
