@@ -1,6 +1,7 @@
 """Every document kind, printed from demo-like data, reads the same in the WeasyPrint PDF and in
 the DOCX as LibreOffice lays it out: about as many pages, the same words in the same order,
-and no word in a table broken across lines without a hyphen.
+no word in a table broken across lines without a hyphen, and in both the requisites and the
+declined names a records officer checks.
 
 The kinds come from the register of kinds: a new kind fails here until it has a recipe."""
 
@@ -186,9 +187,41 @@ def problems(pdf: bytes, docx: bytes, office_pdf: bytes) -> list[str]:
     return found
 
 
-def test_every_kind_reads_the_same_in_the_pdf_and_in_libreoffice(cast):
+ORDER_REQUISITES = ["ПРИКАЗ", "от 15.09.2025 № {number}", "с. Онгудай", "Ю. В. Высоцкая"]
+# What a records officer checks on each kind: number in its register, place, the signatory,
+# and names in the case the sentence needs (dative «Директору … Высоцкой», genitive «в лице
+# директора Высоцкой Юлии Владимировны», prepositional «в Онгудайской СОШ»).
+REQUISITES = {
+    Kind.TARGET_MODEL: [*ORDER_REQUISITES, "Внедрить в Онгудайской СОШ"],
+    Kind.REGULATION: [*ORDER_REQUISITES, "УТВЕРЖДЕНО приказом"],
+    Kind.CURATOR: ORDER_REQUISITES,
+    Kind.PAIRS: ORDER_REQUISITES,
+    Kind.PROGRAMMES: ORDER_REQUISITES,
+    Kind.FINAL_EVENT: ORDER_REQUISITES,
+    Kind.YOUNG_SPECIALISTS: ORDER_REQUISITES,
+    Kind.COUNCIL: ["от 15.09.2025 № {number}", "ПОСТАНОВИЛИ"],
+    Kind.PLAN: ["УТВЕРЖДАЮ", "Ю. В. Высоцкая"],
+    Kind.CONSENT: ["Директору", "Ю. В. Высоцкой"],
+    Kind.AGREEMENT: [
+        "с. Онгудай",
+        "в лице директора Высоцкой Юлии Владимировны, действующей на основании Устава",
+    ],
+    Kind.CERTIFICATE: ["№ {number}", "Ю. В. Высоцкая"],
+    Kind.ROADMAP_ORDER: ["ПРИКАЗ", "№ {number}", "г. Кедровый"],
+    Kind.ANALYTICAL_REPORT: ["АНАЛИТИЧЕСКАЯ СПРАВКА", "№ {number}", "Е. А. Смирнова"],
+}
+
+
+def test_every_kind_reads_the_same_in_the_pdf_and_in_libreoffice(cast, school):
     results = printed(cast)
     report = {kind: problems(*files) for kind, files in results.items()}
+    for number, (kind, (pdf, _docx, office_pdf)) in enumerate(results.items(), start=1):
+        for name, data in (("PDF", pdf), ("LibreOffice", office_pdf)):
+            text = libreoffice.squeezed(libreoffice.page_texts(data))
+            for expected in REQUISITES[kind]:
+                wanted = expected.format(number=f"{number}-од")
+                if libreoffice.squeezed([wanted]) not in text:
+                    report[kind].append(f"{name}: нет «{wanted}»")
     failed = [f"{kind}: {line}" for kind, lines in report.items() for line in lines]
     assert not failed, "\n".join(failed)
 
