@@ -410,6 +410,9 @@ AUDITLOG_INCLUDE_TRACKING_MODELS = (
     "effectiveness.Answer",
     "effectiveness.Event",
     "effectiveness.Participation",
+    "effectiveness.Session",
+    "effectiveness.SessionMaterial",
+    "effectiveness.Attendance",
     {"model": "effectiveness.LocalAct", "exclude_fields": ["updated_at"]},
     "effectiveness.WebsiteSection",
     # Publication: what goes public, and the bank of practices' workflow.

@@ -24,7 +24,7 @@ from orgs.models import Role, StaffMember
 from orgs.schoolyear import SchoolYear
 from orgs.tenancy import scopes_disabled
 
-from . import selectors, services
+from . import extensions, selectors, services
 from .access import (
     PairAccess,
     activity_access,
@@ -487,6 +487,9 @@ def _plan_context(plan: Plan, access: PairAccess, **extra) -> dict:
         "template_form": SaveTemplateForm(initial={"title": f"План: {plan.mentee.full_name}"}),
         "today": timezone.localdate(),
         "materials": _materials(plan),
+        "sessions": extensions.sessions_of(
+            [plan.mentee_id], start=plan.starts_on, end=plan.ends_on
+        ),
         **extra,
     }
 
@@ -872,7 +875,10 @@ def my_mentoring(request):
             )
             for pair in pairs:
                 pair.my_role = roles.get(pair.pk)
+            year = SchoolYear.containing(timezone.localdate())
             context.update(
+                # The person's own sessions, filtered by their own staff id.
+                sessions=extensions.sessions_of([staff.pk], start=year.starts_on, end=year.ends_on),
                 pairs=pairs,
                 plans=plans,
                 due=due,

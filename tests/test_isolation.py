@@ -508,6 +508,45 @@ def _municipal_event(c):
     )
 
 
+def _school_series(c):
+    """A series of school A with a session, a material file and a teacher's attendance."""
+    from django.core.files.base import ContentFile
+
+    from monitoring.effectiveness import services
+    from monitoring.effectiveness.models import Event, Session
+
+    if not hasattr(c, "_school_series"):
+        event = services.series_save(
+            event=Event(
+                municipality_id=c.school_a.municipality_id,
+                organisation=c.school_a,
+                kind=Event.Kind.SERIES,
+                title="Школа молодого педагога «Тайный класс»",
+                starts_on=datetime.date(2026, 9, 1),
+            ),
+            acting_user=None,
+        )
+        session = services.session_save(
+            session=Session(
+                event=event,
+                date=datetime.date(2026, 10, 1),
+                topic="Тайный урок",
+                leader_name="Гость",
+            ),
+            acting_user=None,
+        )
+        c._material = services.material_add(
+            session=session,
+            title="Тайная памятка",
+            file=ContentFile(b"%PDF-1.4 secret", name="memo.pdf"),
+            acting_user=None,
+        )
+        services.series_enrol(event=event, person=c.teacher_a, acting_user=None)
+        services.attendance_set(session=session, present=[c.teacher_a], acting_user=None)
+        c._school_series, c._session = event, session
+    return c._school_series
+
+
 def _school_road_map(c):
     from monitoring.effectiveness.services import road_map_copy_for_organisation
 
@@ -568,6 +607,28 @@ EFFECTIVENESS_VICTIMS = {
         lambda c: {"pk": (_school_event(c), c._participation)[1].pk},
         _school_a,
         lambda c: "Тайный урок",
+    ),
+    EFFECTIVENESS + "municipality_series": Victim(
+        lambda c: {"pk": _municipal_event(c).municipality_id},
+        lambda c: c.m1,
+        lambda c: "Секретный дебют",
+    ),
+    EFFECTIVENESS + "organisation_series": Victim(
+        lambda c: {"pk": _school_series(c).organisation_id}, _school_a, lambda c: "Тайный класс"
+    ),
+    EFFECTIVENESS + "series": Victim(
+        lambda c: {"pk": _school_series(c).pk}, _school_a, lambda c: "Тайный класс"
+    ),
+    EFFECTIVENESS + "session": Victim(
+        lambda c: {"pk": (_school_series(c), c._session)[1].pk}, _school_a, lambda c: "Тайный урок"
+    ),
+    EFFECTIVENESS + "material_file": Victim(
+        lambda c: {"pk": (_school_series(c), c._material)[1].pk}, _school_a, lambda c: "secret"
+    ),
+    EFFECTIVENESS + "material_delete": Victim(
+        lambda c: {"pk": (_school_series(c), c._material)[1].pk},
+        _school_a,
+        lambda c: "Тайная памятка",
     ),
     EFFECTIVENESS + "road_map_year": Victim(
         lambda c: {"pk": _first_year_row(_school_road_map(c)).pk},
@@ -806,6 +867,7 @@ def school_a_rows(cast) -> None:
         acting_user=cast.curator_a,
     )
     _school_event(cast)  # a school event with a participant
+    _school_series(cast)  # a school series with a session, a material and attendance
     _school_road_map(cast)
     from monitoring.effectiveness import services as effectiveness
 

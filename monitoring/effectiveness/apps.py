@@ -8,3 +8,11 @@ class EffectivenessConfig(AppConfig):
     name = "monitoring.effectiveness"
     label = "effectiveness"
     verbose_name = "Мониторинг эффективности"
+
+    def ready(self):
+        # The plan pages and «Моё наставничество» (pairs) show the sessions people attend.
+        from pairs import extensions
+
+        from .selectors import sessions_for_people
+
+        extensions.register_sessions(sessions_for_people)

@@ -3,7 +3,7 @@ from django import forms
 
 from orgs.models import StaffMember
 
-from .models import Answer, Event, Form, Indicator, Participation
+from .models import SERIES_KINDS, Answer, Event, Form, Indicator, Participation, Session
 from .scales import NUMERIC_SCALES, SCALE_OPTIONS, Scale
 
 
@@ -160,3 +160,68 @@ class PackKindForm(forms.Form):
         required=False,
         error_messages={"invalid": "Неверный номер документа."},
     )
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SeriesForm(forms.ModelForm):
+    """A series of sessions; its level follows who holds it."""
+
+    class Meta:
+        model = Event
+        fields = ["kind", "title", "starts_on", "ends_on", "hours"]
+        widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
+        labels = {"starts_on": "Начало", "ends_on": "Окончание"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.value, k.label) for k in SERIES_KINDS]
+
+
+class SessionForm(forms.ModelForm):
+    class Meta:
+        model = Session
+        fields = ["date", "topic", "leader", "leader_name", "description"]
+        widgets = {"date": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, leaders, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["leader"].queryset = leaders
+        self.fields["leader"].label_from_instance = lambda p: (
+            f"{p.full_name} — {p.organisation.short_name}, {p.position}"
+        )
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label="Название", max_length=300, required=False)
+    file = forms.FileField(label="Файл (PDF, DOCX, XLSX, JPG, PNG)", required=False)
+    url = forms.URLField(label="или ссылка", required=False, assume_scheme="https")
+
+
+class EnrolForm(forms.Form):
+    person = forms.ModelChoiceField(label="Педагог", queryset=StaffMember.objects.none())
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people
+        self.fields["person"].label_from_instance = lambda p: (
+            f"{p.full_name} — {p.organisation.short_name}, {p.position}"
+            + (" (молодой специалист)" if p.is_young_specialist() else "")
+        )
+
+
+class AttendanceForm(forms.Form):
+    present = forms.ModelMultipleChoiceField(
+        label="Присутствовали",
+        queryset=StaffMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = people
+        self.fields["present"].label_from_instance = lambda p: (
+            f"{p.full_name} — {p.organisation.short_name}"
+        )

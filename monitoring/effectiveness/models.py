@@ -50,6 +50,10 @@ class Indicator(models.Model):
         YOUNG_RETENTION = "young_retention", "закрепляемость молодых специалистов"
         YOUNG_SHARE = "young_share", "доля молодых специалистов"
         YOUNG_CONTESTS = "young_contests", "участие молодых специалистов в конкурсах"
+        YOUNG_SESSIONS = (
+            "young_sessions",
+            "посещение молодыми специалистами методических занятий",
+        )
         MENTOR_TALKS = "mentor_talks", "выступления и публикации наставников"
         MENTORS_TRAINED = "mentors_trained", "обучение наставников"
         MENTOR_CONTESTS = "mentor_contests", "участие наставников в конкурсах"
@@ -188,6 +192,7 @@ class Event(PlaceOwned):
         WEBINAR = "webinar", "вебинар"
         ASSOCIATION = "association", "методическое объединение"
         DECADE = "decade", "декада («Панорама наставничества»)"
+        SERIES = "series", "цикл занятий («Школа молодого педагога»)"
         COURSE = "course", "курсы повышения квалификации"
         CONFERENCE = "conference", "конференция"
         PUBLICATION = "publication", "публикация"
@@ -214,6 +219,11 @@ class Event(PlaceOwned):
 
     def __str__(self):
         return self.title
+
+
+# Events held as a series of sessions with attendance and materials: a methodical decade, a
+# «Школа молодого педагога». Their people are the event's participations.
+SERIES_KINDS = (Event.Kind.SERIES, Event.Kind.DECADE)
 
 
 class Participation(TenantOwned):
@@ -245,6 +255,97 @@ class Participation(TenantOwned):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["event", "person"], name="participation_once")
+        ]
+        indexes = [models.Index(fields=["organisation", "person"])]
+
+
+class Session(PlaceOwned):
+    """One session of a series: its date, topic and who leads it. It belongs to the series'
+    place (a municipal series' sessions are read by the municipality's schools)."""
+
+    event = models.ForeignKey(
+        Event, on_delete=models.CASCADE, related_name="sessions", verbose_name="серия"
+    )
+    date = models.DateField("дата")
+    topic = models.CharField("тема", max_length=300)
+    leader = models.ForeignKey(
+        "orgs.StaffMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="ведёт (педагог)",
+    )
+    leader_name = models.CharField(
+        "ведёт (если не из списка педагогов)",
+        max_length=300,
+        blank=True,
+        help_text="Например, методист ЦНППМ.",
+    )
+    description = models.TextField("содержание", blank=True)
+
+    class Meta:
+        verbose_name = "занятие серии"
+        verbose_name_plural = "занятия серий"
+        ordering = ["date", "pk"]
+        indexes = [
+            models.Index(fields=["event", "date"]),
+            models.Index(fields=["leader", "date"]),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d.%m.%Y} — {self.topic}"
+
+    def save(self, *args, **kwargs):
+        self.region_id = self.event.region_id
+        self.municipality_id = self.event.municipality_id
+        self.organisation_id = self.event.organisation_id
+        super().save(*args, **kwargs)
+
+    @property
+    def leader_display(self) -> str:
+        if self.leader_id:
+            return self.leader.full_name
+        return self.leader_name
+
+
+class SessionMaterial(PlaceOwned):
+    """A session's material: an uploaded file or a link."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="materials")
+    title = models.CharField("название", max_length=300)
+    file = models.FileField("файл", upload_to="effectiveness/sessions/", blank=True)
+    url = models.URLField("ссылка", blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "материал занятия"
+        verbose_name_plural = "материалы занятий"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.region_id = self.session.region_id
+        self.municipality_id = self.session.municipality_id
+        self.organisation_id = self.session.organisation_id
+        super().save(*args, **kwargs)
+
+
+class Attendance(TenantOwned):
+    """A teacher was present at a session; kept with the teacher's organisation."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(
+        "orgs.StaffMember", on_delete=models.CASCADE, related_name="+", verbose_name="педагог"
+    )
+
+    class Meta:
+        verbose_name = "посещение занятия"
+        verbose_name_plural = "посещаемость занятий"
+        constraints = [
+            models.UniqueConstraint(fields=["session", "person"], name="attendance_once")
         ]
         indexes = [models.Index(fields=["organisation", "person"])]
 

@@ -13,7 +13,17 @@ from django.db.models import Avg, Count, Q
 from orgs.models import StaffMember, add_years, young_specialist_threshold
 
 from . import scales
-from .models import Answer, Event, Form, Indicator, Participation, RoadMapYear
+from .models import (
+    SERIES_KINDS,
+    Answer,
+    Attendance,
+    Event,
+    Form,
+    Indicator,
+    Participation,
+    RoadMapYear,
+    Session,
+)
 
 _YEAR_INDICATOR = re.compile(r"(\d{4})-(\d+)")
 
@@ -92,6 +102,24 @@ def compute_indicator(key: str, *, organisation, year: int) -> Computed | None:
             percent,
             f"Участий в конкурсах: {entries}, молодых специалистов: {len(young_ids)}",
         )
+    if key == "young_sessions":
+        young_ids = list(staff.young_specialists(on).values_list("id", flat=True))
+        attended = (
+            Attendance.objects.filter(
+                organisation=organisation, person_id__in=young_ids, session__date__year=year
+            )
+            .values("person")
+            .distinct()
+            .count()
+        )
+        percent = scales.ratio_percent(attended, len(young_ids))
+        if percent is None:
+            return None
+        return Computed(
+            percent,
+            f"Молодых специалистов, посетивших методические занятия в {year} году: "
+            f"{attended} из {len(young_ids)}",
+        )
     mentors = _mentor_ids(organisation)
     if key == "mentor_talks":
         n = (
@@ -101,7 +129,12 @@ def compute_indicator(key: str, *, organisation, year: int) -> Computed | None:
             .filter(Q(role=Participation.Role.SPEAKER) | Q(event__kind=Event.Kind.PUBLICATION))
             .count()
         )
-        return Computed(Decimal(n), f"Выступлений и публикаций наставников за {year} год: {n}")
+        # Each session a mentor leads in a series is a talk of its own.
+        led = sessions_led(mentors, year=year)
+        note = f"Выступлений и публикаций наставников за {year} год: {n + led}"
+        if led:
+            note += f" (из них занятий методических серий: {led})"
+        return Computed(Decimal(n + led), note)
     if key == "mentors_trained":
         n = year_events.filter(person_id__in=mentors, event__kind=Event.Kind.COURSE).count()
         return Computed(Decimal(n), f"Наставников, прошедших курсы в {year} году: {n}")
@@ -452,7 +485,9 @@ def current_target_value(key: str, *, municipality, year: int) -> Decimal | None
         return scales.ratio_percent(covered, organisations)
     if key == "support_events":
         kinds = [Event.Kind.SEMINAR, Event.Kind.WEBINAR, Event.Kind.ASSOCIATION]
-        return Decimal(events.filter(kind__in=kinds).count())
+        # A series counts by its sessions: each is a methodical event of its own.
+        sessions = Session.objects.filter(municipality=municipality, date__year=year).count()
+        return Decimal(events.filter(kind__in=kinds).count() + sessions)
     if key == "regional_contest_people":
         people = (
             Participation.objects.filter(
@@ -635,3 +670,125 @@ def levels_by_organisation(municipality, *, year: int) -> dict[int, Organisation
         if campaign is None:
             return {}
         return campaign_levels(campaign)
+
+
+# --- Methodical series ----------------------------------------------------------------------
+
+
+def sessions_led(staff_ids, *, year: int) -> int:
+    """Sessions of series that these teachers led in ``year`` (talks, for the criteria)."""
+    return Session.objects.filter(leader_id__in=staff_ids, date__year=year).count()
+
+
+def series_of_place(*, municipality, organisation=None):
+    """The series a municipality holds and, for a school, its own ones too (a school reads
+    its municipality's rows), with the count of sessions and of participants."""
+    owned = Q(municipality=municipality, organisation__isnull=True)
+    if organisation is not None:
+        owned |= Q(organisation=organisation)
+    return (
+        Event.objects.filter(owned, kind__in=SERIES_KINDS)
+        .select_related("organisation")
+        .annotate(
+            session_count=Count("sessions", distinct=True),
+            people=Count("participations", distinct=True),
+        )
+        .order_by("-starts_on", "pk")
+    )
+
+
+def series_page(event) -> dict:
+    """A series' sessions (with leader, materials and how many attended), its participants
+    (those the reader's scope shows) and the attendance grid. Four queries."""
+    sessions = list(
+        Session.objects.filter(event=event)
+        .select_related("leader")
+        .prefetch_related("materials")
+        .order_by("date", "pk")
+    )
+    participations = list(
+        Participation.objects.filter(event=event)
+        .select_related("person", "organisation")
+        .order_by("organisation__short_name", "person__last_name", "person__first_name", "pk")
+    )
+    marks = set(
+        Attendance.objects.filter(session__event=event).values_list("session_id", "person_id")
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for session_id, _ in marks:
+        counts[session_id] += 1
+    for session in sessions:
+        session.attended = counts[session.pk]
+    rows = [
+        {
+            "participation": p,
+            "marks": [(s.pk, p.person_id) in marks for s in sessions],
+            "attended": sum((s.pk, p.person_id) in marks for s in sessions),
+        }
+        for p in participations
+    ]
+    return {"sessions": sessions, "rows": rows}
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A session as a person's plan or «Моё наставничество» shows it."""
+
+    person_id: int
+    session_id: int
+    series_id: int
+    series_title: str
+    date: datetime.date
+    topic: str
+    leader: str
+    leads: bool  # the person leads this session
+    attended: bool
+
+
+def sessions_for_people(staff_ids, *, start=None, end=None) -> list[SessionRow]:
+    """Sessions of the series these people are enrolled in or lead, dated within
+    [start, end], each with whether the person was there; read in the caller's scope. Three
+    queries."""
+    staff_ids = list(staff_ids)
+    enrolled = defaultdict(set)
+    for event_id, person_id in Participation.objects.filter(
+        person_id__in=staff_ids, event__kind__in=SERIES_KINDS
+    ).values_list("event_id", "person_id"):
+        enrolled[event_id].add(person_id)
+    dated = Q()
+    if start:
+        dated &= Q(date__gte=start)
+    if end:
+        dated &= Q(date__lte=end)
+    sessions = (
+        Session.objects.filter(dated)
+        .filter(Q(event_id__in=list(enrolled)) | Q(leader_id__in=staff_ids))
+        .select_related("event", "leader")
+        .order_by("date", "pk")
+    )
+    sessions = list(sessions)
+    marks = set(
+        Attendance.objects.filter(
+            session__in=[s.pk for s in sessions], person_id__in=staff_ids
+        ).values_list("session_id", "person_id")
+    )
+    rows = []
+    for session in sessions:
+        people = set(enrolled.get(session.event_id, ()))
+        if session.leader_id in staff_ids:
+            people.add(session.leader_id)
+        for person_id in sorted(people):
+            rows.append(
+                SessionRow(
+                    person_id=person_id,
+                    session_id=session.pk,
+                    series_id=session.event_id,
+                    series_title=session.event.title,
+                    date=session.date,
+                    topic=session.topic,
+                    leader=session.leader_display,
+                    leads=session.leader_id == person_id,
+                    attended=(session.pk, person_id) in marks,
+                )
+            )
+    return rows

@@ -15,7 +15,9 @@ from orgs.uploads import DOCUMENTS, check_upload
 
 from .data import kedrovy
 from .models import (
+    SERIES_KINDS,
     Answer,
+    Attendance,
     Campaign,
     CriteriaSet,
     Criterion,
@@ -31,6 +33,8 @@ from .models import (
     RoadMapItem,
     RoadMapSection,
     RoadMapYear,
+    Session,
+    SessionMaterial,
     WebsiteSection,
 )
 from .pack import ORGANISATION_PACK
@@ -652,3 +656,111 @@ def local_act_kind_remove(*, municipality, position: int, acting_user) -> None:
     if LocalAct.objects.filter(kind=kind).exists():
         raise ValidationError(f"«{kind.name}» уже отмечен школами: его нельзя убрать из перечня.")
     kind.delete()
+
+
+# --- Methodical series: sessions, materials, attendance ------------------------------------
+
+SESSION_MATERIALS = DOCUMENTS | {"xlsx"}
+
+
+@transaction.atomic
+def series_save(*, event: Event, acting_user) -> Event:
+    """Create or change a series of sessions: a school's is at school level, a municipality's
+    at municipal level (the level follows who holds it)."""
+    if event.kind not in SERIES_KINDS:
+        raise ValidationError({"kind": "Серия занятий — это цикл занятий или декада."})
+    event.level = Event.Level.SCHOOL if event.organisation_id else Event.Level.MUNICIPAL
+    last = event.pk and event.sessions.order_by("-date").values_list("date", flat=True).first()
+    first = event.pk and event.sessions.order_by("date").values_list("date", flat=True).first()
+    if first and first < event.starts_on:
+        raise ValidationError({"starts_on": f"Первое занятие серии — {first:%d.%m.%Y}."})
+    if last and event.ends_on and last > event.ends_on:
+        raise ValidationError({"ends_on": f"Последнее занятие серии — {last:%d.%m.%Y}."})
+    return event_save(event=event, acting_user=acting_user)
+
+
+@transaction.atomic
+def session_save(*, session: Session, acting_user) -> Session:
+    """Create or change a session: within the series' dates, led by a teacher of the
+    series' municipality (of its school, for a school's series) or by a named guest."""
+    event = session.event
+    if session.date < event.starts_on or (event.ends_on and session.date > event.ends_on):
+        end = f" – {event.ends_on:%d.%m.%Y}" if event.ends_on else ""
+        raise ValidationError({"date": f"Дата вне сроков серии ({event.starts_on:%d.%m.%Y}{end})."})
+    session.leader_name = " ".join(session.leader_name.split())
+    if session.leader_id is None and not session.leader_name:
+        raise ValidationError("Укажите, кто ведёт занятие: педагога из списка или имя гостя.")
+    if session.leader_id is not None:
+        leader = session.leader
+        if leader.municipality_id != event.municipality_id:
+            raise ValidationError({"leader": "Педагог работает в другом муниципалитете."})
+        if event.organisation_id and leader.organisation_id != event.organisation_id:
+            raise ValidationError({"leader": "Школьную серию ведут педагоги этой школы."})
+    session.full_clean(exclude=["region", "municipality", "organisation"])
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_delete(*, session: Session, acting_user) -> None:
+    """Remove a session with its attendance and materials."""
+    session.delete()
+
+
+@transaction.atomic
+def material_add(*, session: Session, title: str, file=None, url: str = "", acting_user):
+    """Attach an uploaded file or a link (exactly one) to a session."""
+    title = " ".join(title.split())
+    if bool(file) == bool(url):
+        raise ValidationError("Приложите файл или укажите ссылку (что-то одно).")
+    if file:
+        check_upload(file, allowed=SESSION_MATERIALS)
+    material = SessionMaterial(session=session, title=title or getattr(file, "name", url), url=url)
+    if file:
+        material.file.save(file.name.rsplit("/", 1)[-1], file, save=False)
+    material.full_clean(exclude=["region", "municipality", "organisation"])
+    material.save()
+    return material
+
+
+@transaction.atomic
+def material_delete(*, material: SessionMaterial, acting_user) -> None:
+    if material.file:
+        material.file.delete(save=False)
+    material.delete()
+
+
+@transaction.atomic
+def series_enrol(*, event: Event, person, acting_user) -> Participation:
+    """Enrol a teacher in a series: a participation in its event, which the staff card and
+    the criteria read like any other."""
+    return participation_add(
+        event=event,
+        person=person,
+        role=Participation.Role.PARTICIPANT,
+        result=Participation.Result.PARTICIPANT,
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic
+def attendance_set(*, session: Session, present, acting_user) -> tuple[int, int]:
+    """Record who was at ``session``: the series' participants in ``present`` get a mark,
+    the others lose theirs. Returns (marked, unmarked)."""
+    enrolled = set(
+        Participation.objects.filter(event_id=session.event_id).values_list("person_id", flat=True)
+    )
+    wanted = {p.pk: p for p in present}
+    strangers = [p.full_name for pk, p in wanted.items() if pk not in enrolled]
+    if strangers:
+        raise ValidationError(f"Не записаны в серию: {', '.join(sorted(strangers))}.")
+    marked = set(Attendance.objects.filter(session=session).values_list("person_id", flat=True))
+    removed, _ = Attendance.objects.filter(
+        session=session, person_id__in=marked - set(wanted)
+    ).delete()
+    added = sorted(set(wanted) - marked)
+    for pk in added:  # one by one, so that the audit trail records each mark
+        Attendance.objects.create(
+            session=session, person=wanted[pk], organisation_id=wanted[pk].organisation_id
+        )
+    return len(added), removed

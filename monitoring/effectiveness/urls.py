@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import criteria_views, event_views, views
+from . import criteria_views, event_views, series_views, views
 
 app_name = "effectiveness"
 urlpatterns = [
@@ -38,4 +38,18 @@ urlpatterns = [
         event_views.participation_delete,
         name="participation_delete",
     ),
+    path(
+        "municipality/<int:pk>/series/",
+        series_views.municipality_series,
+        name="municipality_series",
+    ),
+    path(
+        "organisation/<int:pk>/series/",
+        series_views.organisation_series,
+        name="organisation_series",
+    ),
+    path("series/<int:pk>/", series_views.series_detail, name="series"),
+    path("session/<int:pk>/", series_views.session_detail, name="session"),
+    path("material/<int:pk>/file/", series_views.material_file, name="material_file"),
+    path("material/<int:pk>/delete/", series_views.material_delete, name="material_delete"),
 ]

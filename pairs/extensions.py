@@ -1,0 +1,31 @@
+"""What the apps above pairs add to its pages. They register a reader here when they start,
+so that pairs shows their rows without importing them: the methodical sessions a plan's
+mentee or a mentor attends are kept by monitoring."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+
+# reader(staff_ids, *, start, end) -> rows with ``date`` and ``session_id``, read in the
+# caller's scope.
+_session_readers: list[Callable] = []
+
+
+def register_sessions(reader: Callable) -> None:
+    if reader not in _session_readers:
+        _session_readers.append(reader)
+
+
+def sessions_of(
+    staff_ids: Iterable[int],
+    *,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> list:
+    """Sessions of methodical series these people take part in, dated within [start, end]."""
+    staff_ids = list(staff_ids)
+    rows = []
+    for reader in _session_readers:
+        rows.extend(reader(staff_ids, start=start, end=end))
+    return sorted(rows, key=lambda row: (row.date, row.session_id, row.person_id))
