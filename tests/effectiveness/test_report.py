@@ -1,3 +1,4 @@
+import datetime
 import io
 
 from monitoring.effectiveness import services
@@ -49,15 +50,32 @@ def test_demo_loads_idempotently(db):
     from django.core.management import call_command
 
     call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
-    from monitoring.effectiveness.models import Campaign, RoadMapItem
+    from monitoring.effectiveness.models import Attendance, Campaign, Event, RoadMapItem, Session
 
-    counts = (RoadMapItem.objects.count(), Campaign.objects.count(), Form.objects.count())
+    def counted():
+        return (
+            RoadMapItem.objects.count(),
+            Campaign.objects.count(),
+            Form.objects.count(),
+            Session.objects.count(),
+            Attendance.objects.count(),
+        )
+
+    counts = counted()
     call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
-    assert counts == (
-        RoadMapItem.objects.count(),
-        Campaign.objects.count(),
-        Form.objects.count(),
+    assert counts == counted()
+    # Ongudai's municipal «Школа молодого педагога» and a school's own series, with sessions,
+    # participants and attendance; the decade's sessions are led by mentors.
+    municipal = Event.objects.get(
+        municipality__name="Онгудайский район", organisation=None, kind="series"
     )
+    assert municipal.title == "Школа молодого педагога"
+    assert municipal.sessions.count() == 7 and municipal.participations.count() > 5
+    held = municipal.sessions.filter(date__lte=datetime.date.today()).exists()
+    assert Attendance.objects.filter(session__event=municipal).exists() == held
+    school = Event.objects.get(organisation__isnull=False, kind="series")
+    assert school.level == "school" and school.sessions.count() == 3
+    assert not Session.objects.filter(event__kind="decade", leader__isnull=True).exists()
     assert counts[0] == 15
     statuses = set(Form.objects.values_list("status", flat=True))
     assert statuses == {s for s, _ in Form.Status.choices}
