@@ -1,4 +1,5 @@
-"""The private iCalendar feed (RFC 5545) of one person's plan activities and log entries."""
+"""The private iCalendar feed (RFC 5545) of one person's plan activities, log entries and
+methodical sessions."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.utils import timezone
 
 from orgs.tenancy import scopes_disabled
 
+from . import extensions
 from .models import LogEntry, PairMember, Plan, PlanActivity
 
 DOMAIN = "nastavnichestvo"
@@ -93,6 +95,14 @@ def calendar_feed(user) -> str:
                     e.happened_on,
                     f"{e.get_kind_display()}: {e.topic}",
                     e.notes,
+                    stamp,
+                )
+            for s in extensions.sessions_of([staff_id]):
+                lines += _event(
+                    f"session-{s.session_id}",
+                    s.date,
+                    f"{s.series_title}: {s.topic}",
+                    f"Ведёт {s.leader}." if s.leader else "",
                     stamp,
                 )
     lines.append("END:VCALENDAR")

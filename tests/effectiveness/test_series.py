@@ -300,3 +300,16 @@ def test_a_curator_of_another_school_gets_the_municipal_series_read_only(client,
     page = client.get(url("series", event.pk))
     assert page.status_code == 200
     assert "Добавить занятие" not in page.content.decode()
+
+
+def test_the_personal_calendar_carries_my_sessions(client, cast):
+    from pairs import services as pair_services
+
+    event = series(cast.m1)
+    enrol(event, cast.teacher_a)
+    session(event, topic="Самоанализ урока")
+    token = pair_services.calendar_token_renew(user=cast.mentor_a)
+    feed = client.get(reverse("pairs:calendar", args=[token])).content.decode()
+    feed = feed.replace("\r\n ", "")  # long lines are folded
+    assert "Школа молодого педагога: Самоанализ урока" in feed
+    assert "DTSTART;VALUE=DATE:20261015" in feed
