@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.db.models import OuterRef, QuerySet, Subquery
 
+from orgs import outbox
+
 from .models import Document, RenderJob
 
 
@@ -20,6 +22,12 @@ def register(*, organisation=None, municipality=None) -> QuerySet[Document]:
 
 def latest_job(document: Document) -> RenderJob | None:
     return document.jobs.order_by("-created_at").first()
+
+
+def job_restarting(job: RenderJob | None) -> bool:
+    """An unfinished job whose worker died: it is queued again by itself."""
+    pending = job is not None and job.status in (RenderJob.Status.QUEUED, RenderJob.Status.RUNNING)
+    return pending and outbox.restarting(outbox.key_of(job))
 
 
 def years(rows: QuerySet[Document]) -> list[int]:

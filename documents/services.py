@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from orgs import registers
+from orgs import outbox, registers
 from orgs.models import Municipality, Organisation
 from orgs.selectors import register_formats
 from orgs.uploads import SCANS, check_upload
@@ -216,39 +216,12 @@ def issue_warnings(document: Document) -> list[str]:
 
 
 def _queue(*, document: Document, acting_user) -> RenderJob:
-    job = RenderJob(document=document, owner=acting_user)
-    job.save()
-    transaction.on_commit(lambda: _send(job.pk))
-    return job
-
-
-def _send(job_id: int) -> None:
-    """Hand the job to the broker. If the broker is down the row stays «queued» and
-    ``resend_queued_jobs`` sends it again later; the user's request does not fail."""
     from .tasks import render_document
 
-    try:
-        render_document.delay(job_id)
-    except Exception:  # kombu raises several unrelated types for an unreachable broker
-        logger.warning("render job %s not sent; the periodic re-send will retry", job_id)
-
-
-# A job still queued this long was probably never delivered (the broker was down).
-RESEND_AFTER = datetime.timedelta(minutes=5)
-
-
-def resend_queued_jobs() -> int:
-    """Send again the jobs that stayed queued; the task is idempotent, so a duplicate costs
-    only a second render with the same output."""
-    ids = list(
-        RenderJob.objects.filter(
-            status=RenderJob.Status.QUEUED, updated_at__lt=timezone.now() - RESEND_AFTER
-        ).values_list("pk", flat=True)[:100]
-    )
-    for job_id in ids:
-        RenderJob.objects.filter(pk=job_id).update(updated_at=timezone.now())
-        _send(job_id)
-    return len(ids)
+    job = RenderJob(document=document, owner=acting_user)
+    job.save()
+    outbox.enqueue(render_document, job.pk, key=outbox.key_of(job))
+    return job
 
 
 @transaction.atomic

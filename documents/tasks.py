@@ -3,20 +3,14 @@ to print, so a redelivered or duplicated message is harmless (see ``render_job_r
 
 from celery import shared_task
 
+from orgs.outbox import OutboxJob
 from orgs.tenancy import scopes_disabled
 
 from . import services
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
+@shared_task(base=OutboxJob, acks_late=True, reject_on_worker_lost=True)
 def render_document(job_id: int) -> None:
     # A worker has no user: it reads exactly the one job it was given, whatever its tenant.
     with scopes_disabled():
         services.render_job_run(job_id=job_id)
-
-
-@shared_task
-def resend_queued_jobs() -> int:
-    # Periodic housekeeping across all tenants: it only re-sends job ids.
-    with scopes_disabled():
-        return services.resend_queued_jobs()

@@ -219,6 +219,7 @@ def _detail_page(request, document, *, issue_form=None, status=200):
             "register_url": _register_url(document),
             "job": job,
             "retriable": bool(job and services.job_is_retriable(job)),
+            "restarting": selectors.job_restarting(job),
             "can_write": request.viewer.has_role(*_writers(issuer), **_place(issuer)),
             "issue_form": issue_form,
             "warnings": services.issue_warnings(document),
@@ -284,6 +285,7 @@ def job_status(request, pk: int):
             "job": job,
             "document": job.document,
             "retriable": services.job_is_retriable(job),
+            "restarting": selectors.job_restarting(job),
             "can_write": request.viewer.has_role(
                 *_writers(job.document.issuer), **_place(job.document.issuer)
             ),

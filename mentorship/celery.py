@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_init
+from celery.signals import worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 
@@ -19,3 +19,11 @@ def _refuse_to_start_without_services(**kwargs):
     from mentorship.ops.startup import require_services
 
     require_services("Celery worker")
+
+
+@worker_ready.connect
+def _sweep_the_outbox_at_start(**kwargs):
+    """A worker that starts (after a crash, a deployment, a broker outage) first sends every
+    task that is queued and not taken (orgs.outbox.sweep), as a task of its own: the pool
+    process runs it, the main process opens no database connection to fork."""
+    app.send_task("orgs.tasks.outbox_sweep", kwargs={"at_start": True})

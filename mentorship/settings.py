@@ -336,10 +336,17 @@ if env.int("CELERY_WORKER_CONCURRENCY", default=0):
     CELERY_WORKER_CONCURRENCY = env.int("CELERY_WORKER_CONCURRENCY")
 # Periodic tasks, all in one place.
 CELERY_BEAT_SCHEDULE: dict = {}
-# documents: re-send print jobs that stayed queued while the broker was unreachable.
-CELERY_BEAT_SCHEDULE["documents-resend-queued-jobs"] = {
-    "task": "documents.tasks.resend_queued_jobs",
-    "schedule": 120.0,
+# Background tasks go through the outbox (orgs/outbox.py): the sweep sends what is queued and
+# not taken (the broker was down) and re-queues what lost its worker (no heartbeat for
+# JOB_HEARTBEAT_TIMEOUT seconds). A running task beats every JOB_HEARTBEAT_SECONDS.
+JOB_SWEEP_SECONDS = env.float("JOB_SWEEP_SECONDS", default=30.0)
+JOB_HEARTBEAT_SECONDS = env.float("JOB_HEARTBEAT_SECONDS", default=10.0)
+JOB_HEARTBEAT_TIMEOUT = env.float("JOB_HEARTBEAT_TIMEOUT", default=60.0)
+CELERY_BEAT_SCHEDULE["orgs-outbox-sweep"] = {
+    "task": "orgs.tasks.outbox_sweep",
+    "schedule": JOB_SWEEP_SECONDS,
+    # Sweeps missed while no worker ran are not worth running one after another.
+    "options": {"expires": JOB_SWEEP_SECONDS},
 }
 # The workers' heartbeat (mentorship.ops.tasks): /health/ready wants one younger than this.
 CELERY_BEAT_SCHEDULE["ops-worker-heartbeat"] = {

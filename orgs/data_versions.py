@@ -39,6 +39,8 @@ DERIVED_TABLES = {
     "monitoring_pairssummary",
     "monitoring_completionsummary",
 }
+# Rows no page shows: the background tasks' outbox, written on every heartbeat.
+UNSHOWN_TABLES = {"orgs_outboxtask"}
 # The tenants themselves carry the counters (raised by the row trigger below).
 TENANT_TABLES = {"orgs_region", "orgs_municipality", "orgs_organisation"}
 EVENTS = ("INSERT", "UPDATE", "DELETE")
@@ -180,6 +182,7 @@ def owned_through_parents() -> dict[str, tuple[str, set[str]]]:
             or _tenant_columns(model)
             or table in TENANT_TABLES | DERIVED_TABLES | set(OWN_VERSION_TABLES)
             or table in USER_TABLES
+            or table in UNSHOWN_TABLES
         ):
             continue
         joins, alias, current = [], "r", model

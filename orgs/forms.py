@@ -1,9 +1,9 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
-from django.db import transaction
 from django.db.models import Q
 
+from . import outbox
 from .concurrency import VersionedFormMixin
 from .declension import CASE_CHOICES
 from .models import (
@@ -30,9 +30,8 @@ class QueuedPasswordResetForm(PasswordResetForm):
     def save(self, domain_override=None, use_https=False, request=None, **kwargs):
         domain = domain_override or (request.get_host() if request else "localhost")
         for user in self.get_users(self.cleaned_data["email"]):
-            transaction.on_commit(
-                lambda pk=user.pk: send_password_reset.delay(pk, domain, use_https)
-            )
+            # Written now, sent when the broker can take it: an outage delays the letter.
+            outbox.enqueue(send_password_reset, user.pk, domain, use_https)
 
 
 class DateInput(forms.DateInput):

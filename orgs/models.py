@@ -714,3 +714,41 @@ class RegisterFormat(AuditPlace, models.Model):
             self.municipality_id = self.organisation.municipality_id
         self.region_id = self.municipality.region_id
         super().save(*args, **kwargs)
+
+
+class OutboxTask(models.Model):
+    """One background task, written in the transaction of the write that wants it (the
+    transactional outbox, ``orgs.outbox``). The broker only carries its id: a message lost
+    with a broker outage or a dead worker is sent again from this row, and no page ever
+    waits for the broker. Rows of no tenant, shown on no page, so their frequent writes
+    (heartbeats) raise no data version."""
+
+    task = models.CharField("задача", max_length=200)
+    args = models.JSONField("аргументы", default=list, blank=True)
+    # What the task works on («documents.renderjob:12»): pages find their job's task by it,
+    # and a unique key is queued once while it is pending.
+    key = models.CharField("объект", max_length=100, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    taken_by = models.CharField(max_length=100, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    restarts = models.PositiveSmallIntegerField(default=0)
+    error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "фоновая задача"
+        verbose_name_plural = "фоновые задачи"
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(finished_at__isnull=True),
+                name="outbox_pending_created",
+            ),
+            models.Index(fields=["key"], name="outbox_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

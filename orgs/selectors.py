@@ -10,9 +10,11 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from . import outbox
 from .access import ROLE_LEVEL, grant_authority, roles_below
 from .matching import Candidate, Mentee, Weights
 from .models import (
+    ImportJob,
     Membership,
     Municipality,
     Organisation,
@@ -542,3 +544,9 @@ def register_formats(*, municipality_id: int, organisation_id: int | None) -> di
         ).values_list("register", "pattern")
     )
     return {register: rows.get(register, DEFAULT_FORMAT) for register in Register.values}
+
+
+def import_job_restarting(job) -> bool:
+    """An import whose worker died while parsing or saving: it is queued again by itself."""
+    running = (ImportJob.Status.QUEUED, ImportJob.Status.PARSING, ImportJob.Status.SAVING)
+    return job.status in running and outbox.restarting(outbox.key_of(job))

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from . import outbox
 from .access import ROLE_LEVEL, grant_authority
 from .concurrency import lock_for_edit, save_changed
 from .importing import ImportFileError, fold, parse_rows, plan_import, read_table
@@ -250,7 +251,7 @@ def import_job_create(*, organisation, owner, filename: str, content: bytes) -> 
     )
     job.copy_tenant_keys()
     job.save()
-    transaction.on_commit(lambda: import_parse.delay(job.pk))
+    outbox.enqueue(import_parse, job.pk, key=outbox.key_of(job))
     return job
 
 
@@ -273,7 +274,7 @@ def import_job_confirm(*, job: ImportJob, decisions: dict | None = None) -> Impo
     )
     if not updated:
         raise refused
-    transaction.on_commit(lambda: import_apply.delay(job.pk))
+    outbox.enqueue(import_apply, job.pk, key=outbox.key_of(job))
     return job
 
 

@@ -8,8 +8,10 @@ from django.template import loader
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from .outbox import OutboxJob
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+
+@shared_task(base=OutboxJob, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_password_reset(user_id: int, domain: str, use_https: bool) -> bool:
     """Send the password-reset letter off the request path: a slow SMTP server must not
     hold up the page. The token is made here, so a retried task still sends a valid link."""
@@ -53,7 +55,7 @@ def _job_scope(job_id: int):
     )
 
 
-@shared_task
+@shared_task(base=OutboxJob)
 def import_parse(job_id: int) -> None:
     """Parse an uploaded staff list into the job's preview. Safe to run twice."""
     from .importing import ImportFileError
@@ -79,7 +81,7 @@ def import_parse(job_id: int) -> None:
         )
 
 
-@shared_task
+@shared_task(base=OutboxJob)
 def import_apply(job_id: int) -> None:
     """Save a confirmed import in one transaction. A second run finds the job done."""
     from .importing import ImportFileError
@@ -133,3 +135,12 @@ def anonymise_personal_data() -> int:
     with scopes_disabled():
         purge_import_jobs_due()
         return anonymise_due()
+
+
+@shared_task
+def outbox_sweep(at_start: bool = False) -> dict:
+    """Celery beat, every JOB_SWEEP_SECONDS, and each worker as it starts: re-queue the tasks
+    whose worker died and send those that are queued and not taken (orgs.outbox)."""
+    from . import outbox
+
+    return outbox.sweep(at_start=at_start).__dict__

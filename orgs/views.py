@@ -54,6 +54,7 @@ from .selectors import (
     as_mentee,
     grant_places,
     grantable_roles,
+    import_job_restarting,
     matching_candidates,
     matching_weights,
     mentor_base,
@@ -386,7 +387,12 @@ def _job_page(request, job: ImportJob, chosen: dict | None = None):
         for row in job.result.get("duplicates", [])
     ]
     template = "orgs/_import_status.html" if request.htmx else "orgs/import_job.html"
-    context = {"job": job, "organisation": job.organisation, "duplicates": duplicates}
+    context = {
+        "job": job,
+        "organisation": job.organisation,
+        "duplicates": duplicates,
+        "restarting": import_job_restarting(job),
+    }
     return render(request, template, context)
 
 

@@ -136,6 +136,18 @@ def celery_eager():
     app.conf.task_always_eager, app.conf.task_eager_propagates = previous
 
 
+@pytest.fixture
+def run_tasks(celery_eager, django_capture_on_commit_callbacks):
+    """``run_tasks(function, ...)``: call it, and run in-process the background tasks it
+    queued once its writes commit, as a worker would right after."""
+
+    def run(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, **kwargs)
+
+    return run
+
+
 def _reinstall_shipped_data(sender=None, using="default", **kwargs):
     """Transactional tests (real workers, browsers) end with a flush that also wipes the
     catalogues the data migrations ship (deficit areas, plan templates, ready instruments).

@@ -6,6 +6,8 @@ unreachable service fails them instead."""
 from __future__ import annotations
 
 import os
+import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -51,24 +53,32 @@ def database_url_of_test_database() -> str:
 
 
 @contextmanager
-def celery_worker(**extra_env: str):
+def celery_worker(*, queue: str = "", pool: str = "solo", broker_url: str = "", **extra_env: str):
     """Start a real worker process on a private queue, pointed at the test database.
 
     Tasks sent by this process go to that queue while the worker runs, so parallel test
-    runs on one Redis never take each other's tasks."""
-    require_postgresql_and_redis()
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+    runs on one Redis never take each other's tasks. ``queue``: the queue of a worker that
+    died, for the one that replaces it. ``pool="prefork"``: one pool process under a main
+    process (``pool_processes`` finds it). ``broker_url``: a Redis of the test's own instead
+    of REDIS_URL. The worker leads a process group of its own, so a test can kill it whole."""
+    if broker_url:
+        if connection.vendor != "postgresql":
+            require_services("PostgreSQL is not configured (DATABASE_URL)")
+    else:
+        require_postgresql_and_redis()
+    queue = queue or f"test-{uuid.uuid4().hex[:12]}"
     env = {
         **os.environ,
         "DATABASE_URL": database_url_of_test_database(),
-        "REDIS_URL": settings.REDIS_URL,
+        "REDIS_URL": broker_url or settings.REDIS_URL,
         "CELERY_QUEUE": queue,
         "SECRET_KEY": "worker-under-test-" + "x" * 40,
         "DEBUG": "off",
         "ENV_FILE": "/dev/null",
         **extra_env,
     }
-    log = open(ROOT / f".pytest-worker-{queue}.log", "w+")  # noqa: SIM115 - closed below
+    pool_options = ["--pool=solo"] if pool == "solo" else [f"--pool={pool}", "--concurrency=1"]
+    log = open(ROOT / f".pytest-worker-{queue}-{uuid.uuid4().hex[:6]}.log", "w+")  # noqa: SIM115
     process = subprocess.Popen(
         [
             sys.executable,
@@ -77,7 +87,7 @@ def celery_worker(**extra_env: str):
             "-A",
             "mentorship",
             "worker",
-            "--pool=solo",
+            *pool_options,
             "--without-gossip",
             "--without-mingle",
             "--without-heartbeat",
@@ -90,19 +100,125 @@ def celery_worker(**extra_env: str):
         env=env,
         stdout=log,
         stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     previous_queue = celery_app.conf.task_default_queue
     celery_app.conf.task_default_queue = queue
     try:
         _wait_until_ready(log, process)
+        process.queue = queue
         yield process
     finally:
         celery_app.conf.task_default_queue = previous_queue
-        process.terminate()
-        process.wait(timeout=20)
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
         log.close()
         print(Path(log.name).read_text()[-3000:])  # shown by pytest when the test fails
         Path(log.name).unlink(missing_ok=True)
+
+
+def kill_whole_worker(process) -> None:
+    """SIGKILL to the worker and every process it started, as when its machine or container
+    dies: nothing runs a shutdown handler."""
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=10)
+
+
+def pool_processes(process) -> list[int]:
+    """The pool processes of a prefork worker (its children)."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    return [int(pid) for pid in children.read_text().split()]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class RedisServer:
+    """A redis-server of the test's own on a free port, with an append-only file as the
+    broker of docker-compose has, so it can be stopped and started again without touching
+    the machine's shared Redis."""
+
+    def __init__(self, directory: Path):
+        if shutil.which("redis-server") is None:
+            require_services("redis-server is not installed")
+        self.directory = directory
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self) -> None:
+        self.process = subprocess.Popen(
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--dir",
+                str(self.directory),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        client = redis.Redis(host="127.0.0.1", port=self.port, socket_connect_timeout=0.5)
+        wait_for(lambda: _pings(client), timeout=10, interval=0.05)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+def _pings(client) -> bool:
+    try:
+        return client.ping()
+    except redis.RedisError:
+        return False
+
+
+@contextmanager
+def redis_server(directory: Path):
+    server = RedisServer(directory)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@contextmanager
+def broker_at(url: str):
+    """This process sends its tasks to ``url`` (real sends, not in-process) until the end."""
+    conf = celery_app.conf
+    previous = conf.broker_url, conf.task_always_eager
+
+    def switch(to: str) -> None:
+        conf.broker_url = to
+        # The app keeps its pools of the previous broker (not app.close(): that also takes
+        # the app out of Celery's registry of apps that receive new tasks).
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+
+    switch(url)
+    conf.task_always_eager = False
+    try:
+        yield
+    finally:
+        switch(previous[0])
+        conf.task_always_eager = previous[1]
 
 
 def _wait_until_ready(log, process, timeout: float = 60) -> None:

@@ -1,8 +1,11 @@
 """Background work of diagnostics: lifecycle surveys. Tasks take ids and are safe to rerun."""
 
 from celery import shared_task
+from django.db import transaction
 
+from orgs import outbox
 from orgs.models import Organisation
+from orgs.outbox import OutboxJob
 from orgs.tenancy import TenantScope, scopes_disabled, tenant_scope
 
 from . import services
@@ -16,12 +19,18 @@ def lifecycle_surveys() -> int:
         ids = list(
             LifecycleSchedule.objects.filter(enabled=True).values_list("organisation_id", flat=True)
         )
-    for organisation_id in ids:
-        lifecycle_surveys_for.delay(organisation_id)
+    with transaction.atomic():
+        for organisation_id in ids:
+            outbox.enqueue(
+                lifecycle_surveys_for,
+                organisation_id,
+                key=f"lifecycle-surveys:{organisation_id}",
+                unique=True,
+            )
     return len(ids)
 
 
-@shared_task
+@shared_task(base=OutboxJob)
 def lifecycle_surveys_for(organisation_id: int) -> int:
     with scopes_disabled():
         organisation = Organisation.objects.filter(pk=organisation_id).first()

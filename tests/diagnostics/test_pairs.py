@@ -159,15 +159,14 @@ def test_a_campaign_for_everyone_in_pairs_knows_each_side(cast):
     }
 
 
-def test_lifecycle_surveys_invite_the_people_concerned_once(cast, monkeypatch):
+def test_lifecycle_surveys_invite_the_people_concerned_once(cast, run_tasks):
     # The beat entry queues one task per organisation; run them here, worker or not.
-    monkeypatch.setattr(tasks.lifecycle_surveys_for, "delay", tasks.lifecycle_surveys_for)
     LifecycleSchedule.objects.create(organisation=cast.school_a)
     started = _pair(cast, starts_on=TODAY - datetime.timedelta(days=40))
     draft = PairFactory(programme=started.programme, status=Pair.Status.DRAFT, starts_on=TODAY)
 
-    assert tasks.lifecycle_surveys() == 1
-    tasks.lifecycle_surveys()  # a second run invites nobody again
+    assert run_tasks(tasks.lifecycle_surveys) == 1
+    run_tasks(tasks.lifecycle_surveys)  # a second run invites nobody again
 
     pulse = Invitation.objects.filter(occasion=f"pair{started.pk}-pulse1")
     assert sorted(pulse.values_list("side", flat=True)) == ["mentee", "mentor"]

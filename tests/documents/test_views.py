@@ -12,7 +12,7 @@ from django.urls import reverse
 from docx import Document as DocxDocument
 from pypdf import PdfReader
 
-from documents import content, selectors, services, tasks
+from documents import content, selectors, services
 from documents.models import Document, Kind, RenderJob, Wording
 from tests.factories import StaffMemberFactory
 
@@ -469,35 +469,6 @@ def test_the_register_page_runs_a_constant_number_of_queries(client, cast):
             acting_user=cast.director_a,
         )
     assert count() == few
-
-
-def test_issuing_survives_an_unreachable_broker_and_the_job_is_sent_again_later(
-    cast, monkeypatch, django_capture_on_commit_callbacks
-):
-
-    def refuse(*args, **kwargs):
-        raise ConnectionRefusedError("broker down")
-
-    document = draft(cast)
-    monkeypatch.setattr(tasks.render_document, "delay", refuse)
-    with django_capture_on_commit_callbacks(execute=True):
-        job = services.document_issue(
-            document=document,
-            number="1",
-            date=document.date,
-            verify_url="",
-            acting_user=cast.director_a,
-        )
-    job.refresh_from_db()
-    assert job.status == RenderJob.Status.QUEUED
-    monkeypatch.undo()
-    assert services.resend_queued_jobs() == 0  # too early: it may still be on its way
-    RenderJob.objects.filter(pk=job.pk).update(
-        updated_at=job.updated_at - services.RESEND_AFTER - datetime.timedelta(minutes=1)
-    )
-    assert tasks.resend_queued_jobs() == 1
-    job.refresh_from_db()
-    assert job.status == RenderJob.Status.DONE
 
 
 def test_the_local_acts_registry_sees_issued_not_revoked_documents_per_school(cast):

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from documents import services
 from documents.models import Document, Kind
+from orgs import outbox
 from tests.factories import StaffMemberFactory
 
 TAKEN = "Документ с таким номером в этом году уже есть."
@@ -30,7 +31,7 @@ def _draft(cast) -> Document:
 
 @pytest.mark.django_db
 def test_a_taken_number_is_refused_on_the_form_with_the_typed_values_kept(cast, monkeypatch):
-    monkeypatch.setattr(services, "_send", lambda job_id: None)
+    monkeypatch.setattr(outbox, "_deliver", lambda *args, **kwargs: None)
     first, second = _draft(cast), _draft(cast)
     services.document_issue(
         document=first, number="12", date=first.date, verify_url="", acting_user=cast.director_a
@@ -53,7 +54,7 @@ def test_a_taken_number_is_refused_on_the_form_with_the_typed_values_kept(cast, 
 )
 @pytest.mark.django_db(transaction=True)
 def test_two_people_issuing_one_number_at_once_get_one_document_and_one_message(cast, monkeypatch):
-    monkeypatch.setattr(services, "_send", lambda job_id: None)
+    monkeypatch.setattr(outbox, "_deliver", lambda *args, **kwargs: None)
     drafts = [_draft(cast), _draft(cast)]
     # Both requests pass validation before either writes: the race the unique index decides.
     barrier = threading.Barrier(2, timeout=20)

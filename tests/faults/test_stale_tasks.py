@@ -9,6 +9,7 @@ import pytest
 from documents import rendering, services
 from documents.models import Document, Kind, RenderJob
 from monitoring.effectiveness.selectors import organisation_acts
+from orgs import outbox
 
 pytestmark = pytest.mark.django_db
 
@@ -20,10 +21,10 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def sent(monkeypatch):
-    """The job ids handed to the broker (none is delivered by itself)."""
-    ids: list[int] = []
-    monkeypatch.setattr(services, "_send", ids.append)
-    return ids
+    """The outbox rows handed to the broker (none is delivered by itself)."""
+    rows: list[int] = []
+    monkeypatch.setattr(outbox, "_deliver", lambda row_id, *args, **kwargs: rows.append(row_id))
+    return rows
 
 
 def _issued(cast, captured) -> tuple[Document, RenderJob]:

@@ -197,15 +197,15 @@ def test_filters_for_gaps_and_effectiveness_level(client, cast):
 
 
 def test_region_and_country_read_the_summaries_and_change_only_on_refresh(
-    client, cast, school_a_data, celery_eager
+    client, cast, school_a_data, run_tasks
 ):
-    assert refresh_overview_summaries.delay().get() == 2  # a task per region, run eagerly
+    assert run_tasks(refresh_overview_summaries) == 2  # a task per region, run eagerly
     client.force_login(cast.coordinator_r1)
     url = reverse("monitoring:region_overview", args=[cast.region1.pk])
     assert rows_by_name(client.get(url))["Онгудайский район"].teachers == 5
     StaffMemberFactory(organisation=cast.school_a)  # after the refresh: not shown yet
     assert rows_by_name(client.get(url))["Онгудайский район"].teachers == 5
-    refresh_overview_summaries.delay()
+    run_tasks(refresh_overview_summaries)
     response = client.get(url)
     assert rows_by_name(response)["Онгудайский район"].teachers == 6
     assert "Сводные данные на" in response.content.decode()
@@ -229,14 +229,14 @@ def test_a_refresh_run_twice_writes_the_same_rows_once(cast, school_a_data):
 
 
 def test_past_years_are_summarised_nightly_and_until_then_the_page_says_so(
-    client, cast, school_a_data, celery_eager
+    client, cast, school_a_data, run_tasks
 ):
     last_year = SchoolYear.containing().start_year - 1
     client.force_login(cast.coordinator_r1)
     url = reverse("monitoring:region_overview", args=[cast.region1.pk])
     text = client.get(url, {"year": last_year}).content.decode()
     assert "ещё не подготовлена" in text
-    refresh_overview_summaries.delay(past_years=True)
+    run_tasks(refresh_overview_summaries, past_years=True)
     assert OrganisationSummary.objects.filter(school_year=last_year).count() == 4
     response = client.get(url, {"year": last_year})
     assert "ещё не подготовлена" not in response.content.decode()
@@ -250,12 +250,12 @@ def rows_by_name(response) -> dict:
 
 @pytest.mark.parametrize("schools", [5, 50])
 def test_the_region_and_country_overviews_cost_the_same_queries_for_5_or_50_schools(
-    client, cast, school_a_data, schools, celery_eager, django_assert_num_queries
+    client, cast, school_a_data, schools, run_tasks, django_assert_num_queries
 ):
     for _ in range(schools - 4):
         StaffMemberFactory(organisation=OrganisationFactory(municipality=cast.m2))
     assert Organisation.objects.count() == schools
-    refresh_overview_summaries.delay()
+    run_tasks(refresh_overview_summaries)
     client.force_login(cast.coordinator_r1)
     # session, user, memberships, region, municipalities; the summaries' version, then from
     # the summaries: figures, retention, pairs by form and format, plan completion by month.

@@ -291,8 +291,8 @@ def test_every_cell_of_the_municipality_overview_and_its_exports(client, municip
     )
 
 
-def test_every_cell_of_the_region_overview_from_the_summaries(client, municipality, celery_eager):
-    refresh_overview_summaries.delay()
+def test_every_cell_of_the_region_overview_from_the_summaries(client, municipality, run_tasks):
+    run_tasks(refresh_overview_summaries)
     client.force_login(municipality.coordinator_r1)
     check_every_cell(
         client,
@@ -303,8 +303,8 @@ def test_every_cell_of_the_region_overview_from_the_summaries(client, municipali
     )
 
 
-def test_every_cell_of_the_country_overview_from_the_summaries(client, municipality, celery_eager):
-    refresh_overview_summaries.delay()
+def test_every_cell_of_the_country_overview_from_the_summaries(client, municipality, run_tasks):
+    run_tasks(refresh_overview_summaries)
     client.force_login(municipality.admin)
     check_every_cell(
         client,

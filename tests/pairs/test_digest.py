@@ -12,12 +12,6 @@ from .factories import PairFactory, PlanActivityFactory, PlanFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _send_in_process(monkeypatch):
-    """With REDIS_URL set tasks go to a broker; here each queued send runs at once."""
-    monkeypatch.setattr(tasks.send_weekly_digest, "delay", tasks.send_weekly_digest)
-
-
 @pytest.fixture
 def school_with_news(cast):
     today = datetime.date.today()
@@ -40,23 +34,23 @@ def school_with_news(cast):
     return pair
 
 
-def test_the_weekly_digest_goes_out_once_per_person_and_week(cast, school_with_news):
-    assert tasks.queue_weekly_digests() >= 2
+def test_the_weekly_digest_goes_out_once_per_person_and_week(cast, school_with_news, run_tasks):
+    assert run_tasks(tasks.queue_weekly_digests) >= 2
     by_address = {m.to[0]: m for m in mail.outbox}
     curator = by_address[cast.curator_a.email].body
     assert "Просроченный тренинг" in curator and "без персонализированного плана" in curator
     mentor = by_address[cast.mentor_a.email].body
     assert "Что сделать в этом месяце" in mentor and "Самоанализ урока" in mentor
     sent = len(mail.outbox)
-    tasks.queue_weekly_digests()  # a restart of beat, a re-run: nothing twice
+    run_tasks(tasks.queue_weekly_digests)  # a restart of beat, a re-run: nothing twice
     assert len(mail.outbox) == sent
     assert DigestDelivery.objects.filter(week=week_of(datetime.date.today())).count() == sent
 
 
-def test_a_person_can_switch_the_digest_off(client, cast, school_with_news):
+def test_a_person_can_switch_the_digest_off(client, cast, school_with_news, run_tasks):
     client.force_login(cast.curator_a)
     client.post("/pairs/my/settings/", {"action": "digest_off"})
-    tasks.queue_weekly_digests()
+    run_tasks(tasks.queue_weekly_digests)
     assert cast.curator_a.email not in {m.to[0] for m in mail.outbox}
     assert cast.mentor_a.email in {m.to[0] for m in mail.outbox}
 
