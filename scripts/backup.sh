@@ -3,6 +3,13 @@
 #   DATABASE_URL=postgres://... MEDIA_ROOT=./media scripts/backup.sh /var/backups/mentorship
 # Produces <dir>/<timestamp>/database.dump and media.tar.gz. Run it daily from cron; keep
 # copies off the server (personal data: store them where the region's rules allow).
+#
+# The database first, then the media (README, "Backups and restore"): pg_dump reads one
+# snapshot of the database as of its start; the portal writes a file before the row that names
+# it commits, and deletes one only after the row stopped naming it. So every file the dump names
+# was on disk before the archive began; files added meanwhile are archived and named by no row.
+# The one gap: a file replaced while the backup runs (an evidence scan) is named by the dump
+# but deleted before the archive reaches it.
 set -euo pipefail
 : "${DATABASE_URL:?DATABASE_URL must point at the portal database}"
 target="${1:?usage: scripts/backup.sh BACKUP_DIR}/$(date +%Y%m%d-%H%M%S)"
