@@ -313,3 +313,29 @@ def test_the_personal_calendar_carries_my_sessions(client, cast):
     feed = feed.replace("\r\n ", "")  # long lines are folded
     assert "Школа молодого педагога: Самоанализ урока" in feed
     assert "DTSTART;VALUE=DATE:20261015" in feed
+
+
+def test_the_series_and_session_pages_keep_a_constant_query_count(client, cast):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = series(cast.m1)
+    people = staff(cast.school_a, 12, **YOUNG) + staff(cast.school_a2, 12, **YOUNG)
+    client.force_login(cast.methodist_m1)
+    client.get(reverse("ping"))  # the memberships are read once, then cached
+
+    def queries(sessions, enrolled):
+        for number in range(sessions - event.sessions.count()):
+            added = session(event, day=datetime.date(YEAR, 9, 2 + number))
+            added.materials.create(title="Памятка", url="https://example.ru/m")
+        enrol(event, *people[Participation.objects.filter(event=event).count() : enrolled])
+        for each in event.sessions.all():
+            services.attendance_set(session=each, present=people[:enrolled], acting_user=None)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url("series", event.pk)).status_code == 200
+        with CaptureQueriesContext(connection) as session_page:
+            first = event.sessions.order_by("pk").first()
+            assert client.get(url("session", first.pk)).status_code == 200
+        return len(captured), len(session_page)
+
+    assert queries(2, 4) == queries(9, 24)
