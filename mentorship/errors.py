@@ -6,15 +6,24 @@ is known or when rendering itself fails, and a 403 or 404 must show nothing but 
 
 import re
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+API_PREFIX = "/api/"
+
+
+def _api(request, status: int, detail: str):
+    """Under /api/ an error is JSON, as the API's own errors are (a malformed id that no
+    route matches, e.g. ``/api/v1/staff/12.5/``, never gets an HTML page)."""
+    if request.path.startswith(API_PREFIX):
+        return JsonResponse({"detail": detail}, status=status)
+    return None
 
 
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    return _api(request, 400, "Некорректный запрос.") or render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception=None):
@@ -30,10 +39,13 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    return _api(request, 404, "Не найдено.") or render(request, "404.html", status=404)
 
 
 def server_error(request):
+    api = _api(request, 500, "Внутренняя ошибка сервера; она записана в журнал.")
+    if api is not None:
+        return api
     # No context processors: whatever failed may fail again while rendering the page.
     return HttpResponseServerError(loader.get_template("500.html").render())
 

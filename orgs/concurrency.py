@@ -39,6 +39,13 @@ class StaleEdit(ValidationError):
         self.current = current
 
 
+class StateConflict(ValidationError):
+    """A well-formed request that the data's present state refuses: a status that does not
+    allow the transition, a second plan for the same mentee, a mentor at full load, a
+    programme with working pairs. A form shows it like any error; the API answers 409
+    Conflict (the request itself was valid, so 400 would be untrue)."""
+
+
 def _plain(value):
     """One stable, JSON-able spelling of a stored value (equal values, equal spelling)."""
     if isinstance(value, models.Model):

@@ -423,30 +423,47 @@ class OrganisationHead:
 def organisation_head(organisation, *, on: datetime.date | None = None) -> OrganisationHead | None:
     """The head on ``on`` (today by default): an acting head within their dates first, then
     the head recorded from a date, then the working staff member in the head position."""
+    return organisation_heads([organisation], on=on)[organisation.pk]
+
+
+def organisation_heads(
+    organisations, *, on: datetime.date | None = None
+) -> dict[int, OrganisationHead | None]:
+    """``organisation_head`` of many organisations in two queries (lists, the API)."""
     from .declension import GENITIVE, position
     from .models import Head
 
     on = on or timezone.localdate()
+    organisations = list(organisations)
     rows = (
-        Head.objects.filter(organisation=organisation, starts_on__lte=on)
+        Head.objects.filter(organisation__in=[o.pk for o in organisations], starts_on__lte=on)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on))
         .select_related("staff")
-        .order_by("-acting", "-starts_on", "-pk")
+        .order_by("organisation", "-acting", "-starts_on", "-pk")
     )
-    row = rows.first()
-    title = organisation.head_position or "Директор"
-    if row is not None:
-        label = f"И. о. {position(title, GENITIVE)}" if row.acting else title
-        return OrganisationHead(row.staff, label, row.acting, row.starts_on, row.ends_on)
-    staff = (
-        StaffMember.objects.filter(organisation=organisation, position__iexact=title)
-        .working()
-        .order_by("hired_on", "pk")
-        .first()
-    )
-    if staff is None:
-        return None
-    return OrganisationHead(staff, title, False, staff.hired_on, None)
+    recorded = {}
+    for row in rows:
+        recorded.setdefault(row.organisation_id, row)
+    heads: dict[int, OrganisationHead | None] = {}
+    in_position = Q(pk__in=[])
+    for organisation in organisations:
+        title = organisation.head_position or "Директор"
+        row = recorded.get(organisation.pk)
+        if row is not None:
+            label = f"И. о. {position(title, GENITIVE)}" if row.acting else title
+            heads[organisation.pk] = OrganisationHead(
+                row.staff, label, row.acting, row.starts_on, row.ends_on
+            )
+        else:
+            in_position |= Q(organisation=organisation.pk, position__iexact=title)
+    titles = {o.pk: o.head_position or "Директор" for o in organisations}
+    if len(heads) < len(organisations):
+        for staff in StaffMember.objects.filter(in_position).working().order_by("hired_on", "pk"):
+            if staff.organisation_id not in heads:
+                heads[staff.organisation_id] = OrganisationHead(
+                    staff, titles[staff.organisation_id], False, staff.hired_on, None
+                )
+    return {o.pk: heads.get(o.pk) for o in organisations}
 
 
 def name_overrides(*, municipality_id: int, organisation_id: int | None) -> dict:

@@ -6,10 +6,11 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from . import outbox
 from .access import ROLE_LEVEL, grant_authority
-from .concurrency import lock_for_edit, save_changed
+from .concurrency import StateConflict, lock_for_edit, save_changed
 from .importing import ImportFileError, fold, parse_rows, plan_import, read_table
 from .models import (
     Head,
@@ -73,9 +74,25 @@ def staff_update(
 @transaction.atomic
 def staff_mark_left(*, person: StaffMember, left_on: datetime.date, reason: str) -> StaffMember:
     """A person who leaves stays in the database: pairs, retention figures and issued orders
-    refer to them. There is deliberately no delete."""
+    refer to them. There is deliberately no delete.
+
+    The page and the API both call this, so both keep the same rules: no date before hiring
+    or in the future, and no leaving while the person is still in an active pair (its early
+    end is recorded first, with its initiator and reason); the mentor base stops offering
+    the person."""
     if person.hired_on and left_on < person.hired_on:
         raise ValidationError({"left_on": "Дата увольнения раньше даты приёма."})
+    if left_on > timezone.localdate():
+        raise ValidationError({"left_on": "Дата увольнения не может быть в будущем."})
+    active = sorted(
+        person.pair_memberships.filter(pair__status="active").values_list("pair_id", flat=True)
+    )
+    if active:
+        numbers = ", ".join(f"№\u00a0{pk}" for pk in active)
+        raise StateConflict(
+            f"{person.full_name} состоит в действующих парах ({numbers}). Сначала завершите "
+            "их досрочно на странице пары, указав инициатора и причину."
+        )
     person.employment_status = StaffMember.Status.LEFT
     person.left_on = left_on
     person.leave_reason = reason

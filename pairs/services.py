@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from orgs.concurrency import apply_edit, lock_for_edit, save_changed
+from orgs.concurrency import StateConflict, apply_edit, lock_for_edit, save_changed
 from orgs.models import DeficitArea, Organisation, StaffMember, User, add_years
 from orgs.selectors import network_mentor_allowed
 from orgs.tenancy import scopes_disabled
@@ -62,9 +62,9 @@ def programme_update(
 @transaction.atomic
 def programme_close(*, programme: Programme, acting_user, closed_on: datetime.date | None = None):
     if programme.status == Programme.Status.CLOSED:
-        raise ValidationError("Программа уже завершена.")
+        raise StateConflict("Программа уже завершена.")
     if programme.pairs.filter(status__in=[Pair.Status.DRAFT, Pair.Status.ACTIVE]).exists():
-        raise ValidationError(
+        raise StateConflict(
             "В программе остались действующие или формируемые пары: сначала завершите их."
         )
     programme.status = Programme.Status.CLOSED
@@ -159,19 +159,23 @@ def _validate_members(
     if errors:
         raise ValidationError(errors)
 
+    # What the other pairs hold now: a conflict with the present state, not a wrong request.
+    busy: list[str] = []
     for mentor in mentors:
         load = mentor_load(mentor, exclude_pair=pair) + len(mentees)
         limit = mentor_load_limit(mentor)
         if load > limit:
-            errors.append(
+            busy.append(
                 f"У наставника {mentor.full_name} будет {load} наставляемых при допустимых {limit}."
             )
     if activating:
-        _check_one_active_pair_per_programme(pair=pair, mentees=mentees, errors=errors)
+        _check_one_active_pair_per_programme(pair=pair, mentees=mentees, errors=busy)
         if refusal := activation_refusal(pair):
             errors.append(refusal)
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError(errors + busy)
+    if busy:
+        raise StateConflict(busy)
 
 
 CONSENT_REQUIRED = (
@@ -232,7 +236,7 @@ def pair_create(
 
     ``starts_on`` defaults to today and ``planned_end_on`` to one school year later."""
     if programme.status == Programme.Status.CLOSED:
-        raise ValidationError("Программа завершена: новые пары в неё не добавляются.")
+        raise StateConflict("Программа завершена: новые пары в неё не добавляются.")
     if status not in (Pair.Status.DRAFT, Pair.Status.ACTIVE):
         raise ValidationError("Новая пара может быть только формируемой или действующей.")
     mentors, mentees = list(mentors), list(mentees)
@@ -300,9 +304,9 @@ def pair_consent_request(*, pair: Pair, acting_user, document=None) -> Pair:
     """Mark the mentor's consent as asked for, with the generated consent letter."""
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     if not pair.is_open:
-        raise ValidationError("Пара завершена: согласие для неё не запрашивается.")
+        raise StateConflict("Пара завершена: согласие для неё не запрашивается.")
     if pair.has_consent:
-        raise ValidationError("Согласие наставника уже получено.")
+        raise StateConflict("Согласие наставника уже получено.")
     pair.consent_status = Pair.Consent.REQUESTED
     pair.consent_document = document
     pair.save(update_fields=["consent_status", "consent_document", "updated_at"])
@@ -319,7 +323,7 @@ def pair_consent_record(
 
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     if not pair.is_open:
-        raise ValidationError("Пара завершена: согласие для неё не отмечается.")
+        raise StateConflict("Пара завершена: согласие для неё не отмечается.")
     if not consent_on:
         raise ValidationError({"consent_on": "Укажите дату письменного согласия наставника."})
     if consent_on > timezone.localdate():
@@ -396,7 +400,7 @@ def pair_change_status(
     completed or terminated pair to work within ``REOPEN_DAYS`` of its end."""
     pair = Pair.objects.select_for_update().get(pk=pair.pk)
     if to_status not in ALLOWED[pair.status]:
-        raise ValidationError(
+        raise StateConflict(
             f"Пару в статусе «{pair.get_status_display()}» нельзя перевести в статус "
             f"«{Pair.Status(to_status).label}»."
         )
@@ -450,14 +454,14 @@ def _pair_reopen(*, pair: Pair, acting_user, reason: str) -> Pair:
     closing stays in the history with its reason."""
     today = timezone.localdate()
     if pair.reopen_until is None or today > pair.reopen_until:
-        raise ValidationError(
+        raise StateConflict(
             f"Вернуть пару в работу можно в течение {REOPEN_DAYS} дней после окончания; "
             "этот срок прошёл. Создайте новую пару."
         )
     # The people and the programme must still allow a working pair (nobody dismissed, no
     # other active pair for a mentee, the mentor's load).
     if pair.programme.status == Programme.Status.CLOSED:
-        raise ValidationError("Программа наставничества закрыта: пару нельзя вернуть в работу.")
+        raise StateConflict("Программа наставничества закрыта: пару нельзя вернуть в работу.")
     mentors, mentees = pair_members(pair)
     _validate_members(pair=pair, mentors=mentors, mentees=mentees, activating=True)
     closing = pair.status_changes.filter(to_status=pair.status).order_by("-changed_at").first()
@@ -546,9 +550,9 @@ def plan_create(
     if not pair.members.filter(staff=mentee, role=PairMember.Role.MENTEE).exists():
         raise ValidationError("План составляется для наставляемого этой пары.")
     if Plan.objects.filter(pair=pair, mentee=mentee).exists():
-        raise ValidationError("У этого наставляемого в паре уже есть план.")
+        raise StateConflict("У этого наставляемого в паре уже есть план.")
     if not pair.is_open:
-        raise ValidationError("Пара завершена: новый план для неё не составляется.")
+        raise StateConflict("Пара завершена: новый план для неё не составляется.")
     if template is not None and copy_from is not None:
         raise ValidationError("Выберите либо шаблон, либо план для копирования.")
     if copy_from is not None:
@@ -720,7 +724,7 @@ def activity_mark_done(
     evidence_file=None,
 ) -> PlanActivity:
     if activity.status == PlanActivity.Status.CANCELLED:
-        raise ValidationError("Отменённое мероприятие нельзя отметить выполненным.")
+        raise StateConflict("Отменённое мероприятие нельзя отметить выполненным.")
     activity.status = PlanActivity.Status.DONE
     activity.done_on = done_on or timezone.localdate()
     if note.strip():

@@ -5,20 +5,25 @@ parameter names (its first calendar year, as on the page), read the way the page
 import dataclasses
 
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from monitoring import overviews
 from monitoring.drilldown import averages
 from monitoring.effectiveness.selectors import levels_by_organisation
-from monitoring.selectors import FIGURES, OverviewFigures, overview_figures, total
+from monitoring.selectors import FIGURES, FIRST_YEAR, OverviewFigures, overview_figures, total
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Role
+from orgs.schoolyear import SchoolYear
 from orgs.selectors import StaffFigures, total_figures
 from orgs.views import READ_ORGANISATION_ROLES
 from pairs.selectors import pair_figures
+
+from .strict import StrictQueryMixin
 
 
 def _staff(figures: StaffFigures) -> dict:
@@ -55,16 +60,34 @@ OVERVIEW_FIGURES = inline_serializer(
         for column, (title, hint) in FIGURES.items()
     },
 )
+LAST_YEAR = 2099
 YEAR_PARAMETER = OpenApiParameter(
     "year",
-    int,
+    {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
     description="Учебный год (первый календарный год, например 2025 для 2025/26); по "
-    "умолчанию текущий.",
+    "умолчанию текущий. Год, который ещё не начался, — ответ 404.",
 )
 
 
-class OrganisationDashboard(APIView):
+def school_year_of(request):
+    """``as_of`` of the overviews for the ``year`` asked: 400 for what is not a year, 404 for
+    a school year that has not begun (rather than quietly showing this one)."""
+    raw = request.query_params.get("year")
+    if raw is None:
+        return overviews.as_of(None)
+    if not (raw.isascii() and raw.isdigit() and FIRST_YEAR <= int(raw) <= LAST_YEAR):
+        raise serializers.ValidationError(
+            {"year": [f"Укажите учебный год с {FIRST_YEAR} по {LAST_YEAR} (первый его год)."]}
+        )
+    if int(raw) > SchoolYear.containing(timezone.localdate()).start_year:
+        raise NotFound("Этот учебный год ещё не начался.")
+    return overviews.as_of(raw)
+
+
+class OrganisationDashboard(StrictQueryMixin, APIView):
     """The school's figures: staff (as on the overview) and pairs (as on the workspace)."""
+
+    query_parameters = {"get": {"year"}}
 
     @extend_schema(
         parameters=[YEAR_PARAMETER],
@@ -82,7 +105,7 @@ class OrganisationDashboard(APIView):
     def get(self, request, pk: int):
         organisation = get_object_or_404(Organisation, pk=pk)
         require_role(request, *READ_ORGANISATION_ROLES, organisation=organisation)
-        as_of, school_year, _ = overviews.as_of(request.query_params.get("year"))
+        as_of, school_year, _ = school_year_of(request)
         figures = overview_figures(
             "organisation", [organisation.pk], today=as_of, within={"organisation": organisation}
         )
@@ -99,8 +122,10 @@ class OrganisationDashboard(APIView):
         )
 
 
-class MunicipalityDashboard(APIView):
+class MunicipalityDashboard(StrictQueryMixin, APIView):
     """The municipality overview: one row per organisation and the totals."""
+
+    query_parameters = {"get": {"year"}}
 
     @extend_schema(
         parameters=[YEAR_PARAMETER],
@@ -124,7 +149,7 @@ class MunicipalityDashboard(APIView):
     def get(self, request, pk: int):
         municipality = get_object_or_404(Municipality, pk=pk)
         require_role(request, Role.METHODIST, Role.REGION_COORDINATOR, municipality=municipality)
-        as_of, school_year, _ = overviews.as_of(request.query_params.get("year"))
+        as_of, school_year, _ = school_year_of(request)
         organisations = list(
             Organisation.objects.filter(municipality=municipality).order_by("short_name")
         )

@@ -6,7 +6,6 @@ data, issued with the next free number (or the one given) and printed by a Celer
 
 import datetime
 
-import django_filters
 from django.db import transaction
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema
@@ -19,6 +18,10 @@ from documents.views import ORGANISATION_WRITERS
 from orgs.access import require_role
 from orgs.models import Organisation
 
+from .dates import PortalDateField, PortalModelSerializer
+from .strict import StrictQueryMixin
+from .sync import PortalFilterSet, YearFilter
+
 
 def _download_links(request, document) -> dict:
     links = {}
@@ -30,7 +33,7 @@ def _download_links(request, document) -> dict:
     return links
 
 
-class DocumentSerializer(serializers.ModelSerializer):
+class DocumentSerializer(PortalModelSerializer):
     downloads = serializers.SerializerMethodField()
 
     class Meta:
@@ -56,14 +59,14 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentRequestSerializer(serializers.Serializer):
     organisation = serializers.PrimaryKeyRelatedField(queryset=Organisation.objects.all())
     kind = serializers.ChoiceField(choices=[(k.value, k.label) for k in ORGANISATION_KINDS])
-    date = serializers.DateField(required=False)
+    date = PortalDateField(required=False)
     number = serializers.CharField(required=False, allow_blank=True, max_length=30)
     title = serializers.CharField(required=False, allow_blank=True, max_length=500)
     pairs = serializers.ListField(child=serializers.IntegerField(), required=False)
     params = serializers.DictField(required=False, help_text="Other parameters of the kind.")
 
 
-class JobSerializer(serializers.ModelSerializer):
+class JobSerializer(PortalModelSerializer):
     document = DocumentSerializer(read_only=True)
 
     class Meta:
@@ -72,13 +75,17 @@ class JobSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DocumentFilter(django_filters.FilterSet):
+class DocumentFilter(PortalFilterSet):
+    year = YearFilter()
+
     class Meta:
         model = Document
         fields = ["organisation", "kind", "status", "year"]
 
 
-class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DocumentViewSet(
+    StrictQueryMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = DocumentSerializer
     queryset = Document.objects.none()
     filterset_class = DocumentFilter
@@ -125,7 +132,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Response(body, status=status.HTTP_202_ACCEPTED, headers={"Location": body["url"]})
 
 
-class JobViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class JobViewSet(StrictQueryMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The printing of a requested document: queued → running → done (links) or failed."""
 
     serializer_class = JobSerializer

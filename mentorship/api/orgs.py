@@ -1,8 +1,6 @@
 """API resources of the organisation tree and staff."""
 
-import django_filters
 from django.db import transaction
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -11,26 +9,47 @@ from rest_framework.response import Response
 from orgs import personal_data
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Region, Role, StaffMember, Subject
-from orgs.services import staff_update
+from orgs.selectors import organisation_heads
+from orgs.services import staff_mark_left, staff_update
 
-from .sync import UPDATED_AT, UpdatedSince, YesNoFilter
+from .dates import PortalDateField, PortalModelSerializer
+from .strict import StrictQueryMixin
+from .sync import UPDATED_AT, PortalFilterSet, UpdatedSince, YesNoFilter
 from .versioning import VersionedUpdateMixin
 
 
-class RegionSerializer(serializers.ModelSerializer):
+class RegionSerializer(PortalModelSerializer):
     class Meta:
         model = Region
         fields = ["id", "name", "code"]
 
 
-class MunicipalitySerializer(serializers.ModelSerializer):
+class MunicipalitySerializer(PortalModelSerializer):
     class Meta:
         model = Municipality
         fields = ["id", "name", "kind", "region", "education_authority"]
 
 
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):
+        # The heads of the whole page in two queries, not two per row.
+        rows = list(data.all() if hasattr(data, "all") else data)
+        self.child.context["heads"] = organisation_heads(rows)
+        return super().to_representation(rows)
+
+
+class OrganisationSerializer(PortalModelSerializer):
+    head_name = serializers.SerializerMethodField()
+
+    def get_head_name(self, organisation) -> str:
+        heads = self.context.get("heads")
+        if heads is None or organisation.pk not in heads:
+            heads = organisation_heads([organisation])
+        head = heads[organisation.pk]
+        return head.full_name if head else ""
+
     class Meta:
+        list_serializer_class = OrganisationListSerializer
         model = Organisation
         fields = [
             "id",
@@ -46,7 +65,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         ]
 
 
-class StaffSerializer(serializers.ModelSerializer):
+class StaffSerializer(PortalModelSerializer):
     subjects = serializers.SlugRelatedField(
         slug_field="name", many=True, required=False, queryset=Subject.objects.all()
     )
@@ -116,18 +135,13 @@ class StaffSerializer(serializers.ModelSerializer):
 
 
 class LeaveSerializer(serializers.Serializer):
-    left_on = serializers.DateField(label="дата увольнения")
-    reason = serializers.CharField(
-        label="причина", max_length=300, required=False, allow_blank=True
-    )
+    """The page's leave form (``orgs.forms.LeaveForm``): a date and a reason, both required."""
 
-    def validate_left_on(self, value):
-        if value > timezone.localdate():
-            raise serializers.ValidationError("Дата увольнения не может быть в будущем.")
-        return value
+    left_on = PortalDateField(label="дата увольнения")
+    reason = serializers.CharField(label="причина", max_length=300)
 
 
-class OrganisationFilter(django_filters.FilterSet):
+class OrganisationFilter(PortalFilterSet):
     class Meta:
         model = Organisation
         fields = ["municipality", "kind"]
@@ -149,7 +163,7 @@ class StaffFilter(UpdatedSince):
 # evaluated outside a request's tenant scope. ``.none()`` only tells the schema the model.
 
 
-class RegionViewSet(viewsets.ReadOnlyModelViewSet):
+class RegionViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RegionSerializer
     queryset = Region.objects.none()
 
@@ -157,7 +171,7 @@ class RegionViewSet(viewsets.ReadOnlyModelViewSet):
         return Region.objects.order_by("name")
 
 
-class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
+class MunicipalityViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MunicipalitySerializer
     queryset = Municipality.objects.none()
     filterset_fields = ["region"]
@@ -166,7 +180,7 @@ class MunicipalityViewSet(viewsets.ReadOnlyModelViewSet):
         return Municipality.objects.order_by("name")
 
 
-class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+class OrganisationViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
     queryset = Organisation.objects.none()
     filterset_class = OrganisationFilter
@@ -176,6 +190,7 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class StaffViewSet(
+    StrictQueryMixin,
     VersionedUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -190,8 +205,11 @@ class StaffViewSet(
     filterset_class = StaffFilter
 
     def get_queryset(self):
-        return StaffMember.objects.prefetch_related("subjects").order_by(
-            "last_name", "first_name", "patronymic", "pk"
+        # The organisation is read per row to decide who sees birth dates and contacts.
+        return (
+            StaffMember.objects.select_related("organisation")
+            .prefetch_related("subjects")
+            .order_by("last_name", "first_name", "patronymic", "pk")
         )
 
     def perform_create(self, serializer):
@@ -219,9 +237,10 @@ class StaffViewSet(
         require_role(request, Role.CURATOR, organisation=staff.organisation)
         form = LeaveSerializer(data=request.data)
         form.is_valid(raise_exception=True)
-        staff.employment_status = StaffMember.Status.LEFT
-        staff.left_on = form.validated_data["left_on"]
-        staff.leave_reason = form.validated_data.get("reason", "")
-        staff.full_clean()
-        staff.save(update_fields=["employment_status", "left_on", "leave_reason", "updated_at"])
-        return Response(StaffSerializer(staff).data, status=status.HTTP_200_OK)
+        # The page's service: the same rules (hiring date, active pairs, mentor base).
+        staff = staff_mark_left(
+            person=staff,
+            left_on=form.validated_data["left_on"],
+            reason=form.validated_data["reason"],
+        )
+        return Response(self.get_serializer(staff).data, status=status.HTTP_200_OK)

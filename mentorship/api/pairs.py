@@ -16,19 +16,21 @@ from pairs import services
 from pairs.access import with_own_pairs
 from pairs.models import Pair, PairMember, Plan, PlanActivity, PlanTemplate, Programme
 
+from .dates import PortalDateField, PortalModelSerializer
+from .strict import StrictQueryMixin
 from .sync import UPDATED_AT, UpdatedSince
 from .versioning import VersionedUpdateMixin
 
 # --- serializers -----------------------------------------------------------------------
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class PersonSerializer(PortalModelSerializer):
     class Meta:
         model = StaffMember
         fields = ["id", "last_name", "first_name", "patronymic", "position", "organisation"]
 
 
-class ProgrammeSerializer(serializers.ModelSerializer):
+class ProgrammeSerializer(PortalModelSerializer):
     class Meta:
         model = Programme
         fields = [
@@ -47,7 +49,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         read_only_fields = ["status", "closed_on"]
 
 
-class PairSerializer(serializers.ModelSerializer):
+class PairSerializer(PortalModelSerializer):
     mentors = serializers.SerializerMethodField()
     mentees = serializers.SerializerMethodField()
     updated_at = UPDATED_AT
@@ -91,7 +93,7 @@ class PairSerializer(serializers.ModelSerializer):
         return self._members(pair, PairMember.Role.MENTEE)
 
 
-class PairCreateSerializer(serializers.ModelSerializer):
+class PairCreateSerializer(PortalModelSerializer):
     """Input of a new pair or group: staff ids of mentors and mentees in the caller's scope."""
 
     mentors = serializers.PrimaryKeyRelatedField(
@@ -128,20 +130,20 @@ class PairCreateSerializer(serializers.ModelSerializer):
 class PairConsentSerializer(serializers.Serializer):
     """The mentor's written consent (art. 351.8 of the Labour Code), by its date."""
 
-    consent_on = serializers.DateField(label="дата письменного согласия")
+    consent_on = PortalDateField(label="дата письменного согласия")
 
 
 class PairStatusSerializer(serializers.Serializer):
     to_status = serializers.ChoiceField(choices=Pair.Status.choices, label="новый статус")
     reason = serializers.CharField(required=False, allow_blank=True, default="")
-    ended_on = serializers.DateField(required=False, allow_null=True, default=None)
+    ended_on = PortalDateField(required=False, allow_null=True, default=None)
     initiator = serializers.ChoiceField(
         choices=Pair.Initiator.choices, required=False, allow_blank=True, default=""
     )
-    notice_on = serializers.DateField(required=False, allow_null=True, default=None)
+    notice_on = PortalDateField(required=False, allow_null=True, default=None)
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class ActivitySerializer(PortalModelSerializer):
     overdue = serializers.SerializerMethodField()
 
     class Meta:
@@ -173,11 +175,11 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class MarkDoneSerializer(serializers.Serializer):
-    done_on = serializers.DateField(required=False, allow_null=True, default=None)
+    done_on = PortalDateField(required=False, allow_null=True, default=None)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class PlanSerializer(serializers.ModelSerializer):
+class PlanSerializer(PortalModelSerializer):
     activities = ActivitySerializer(many=True, read_only=True)
     template = serializers.PrimaryKeyRelatedField(
         queryset=PlanTemplate.objects.all(), required=False, allow_null=True, write_only=True
@@ -203,6 +205,9 @@ class PlanSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["organisation", "status"]
         extra_kwargs = {"starts_on": {"required": False}, "ends_on": {"required": False}}
+        # One plan per mentee of a pair is the service's rule (a conflict, 409), not a
+        # validation of the request.
+        validators = []
 
 
 # --- filters ---------------------------------------------------------------------------
@@ -228,6 +233,7 @@ def _curator_of(request, obj) -> None:
 
 
 class ProgrammeViewSet(
+    StrictQueryMixin,
     VersionedUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -295,6 +301,7 @@ def _activities(*, cross_tenant: bool):
 
 
 class PairViewSet(
+    StrictQueryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -351,6 +358,7 @@ class PairViewSet(
 
 
 class PlanViewSet(
+    StrictQueryMixin,
     VersionedUpdateMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -390,7 +398,9 @@ class PlanViewSet(
             **data,
         )
 
-    @extend_schema(methods=["get"], responses=ActivitySerializer(many=True))
+    paginated_actions = ("activities",)
+
+    @extend_schema(methods=["get"], responses=ActivitySerializer(many=True), filters=False)
     @extend_schema(
         methods=["post"], request=ActivitySerializer, responses={201: ActivitySerializer}
     )
@@ -399,7 +409,11 @@ class PlanViewSet(
         """The plan's activities; POST adds one at the end."""
         plan = self.get_object()
         if request.method == "GET":
-            return Response(ActivitySerializer(plan.activities.all(), many=True).data)
+            # Paginated like every list, as the schema says; read through the same door as
+            # /activities/{id}/, so a mentor's network plan shows its activities too.
+            rows = with_own_pairs(request, _activities, "plan__pair").filter(plan=plan)
+            page = self.paginate_queryset(rows.order_by("position", "pk"))
+            return self.get_paginated_response(ActivitySerializer(page, many=True).data)
         _curator_of(request, plan)
         form = ActivitySerializer(data=request.data)
         form.is_valid(raise_exception=True)
@@ -410,6 +424,7 @@ class PlanViewSet(
 
 
 class ActivityViewSet(
+    StrictQueryMixin,
     VersionedUpdateMixin,
     mixins.RetrieveModelMixin,
     mixins.UpdateModelMixin,

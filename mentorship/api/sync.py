@@ -1,17 +1,36 @@
-"""What a regional system needs to keep a copy in step: every row says when it last changed
+"""Filters of the API lists, each refusing what it cannot understand (400 in Russian) rather
+than ignoring it, and described in the schema exactly as far as they accept.
+
+What a regional system needs to keep a copy in step: every row says when it last changed
 (``updated_at``), and a list answers only the rows changed since a moment
 (``updated_since``, ISO 8601 with a time zone, e.g. 2026-12-01T00:00:00+07:00)."""
 
 import datetime
+import re
 
 import django_filters
 from django import forms
-from drf_spectacular.types import OpenApiTypes
+from django.db import models
+from django_filters.rest_framework import FilterSet
+from django_filters.rest_framework.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-TRUE_WORDS = {"1", "true", "yes", "да", "on"}
-FALSE_WORDS = {"0", "false", "no", "нет", "off"}
+from .dates import date_pattern
+
+TRUE_WORDS = ("1", "true", "True", "yes", "да")
+FALSE_WORDS = ("0", "false", "False", "no", "нет")
+MAX_ID = 2**31 - 1
+YEARS = (2000, 2099)
+
+# The moments PostgreSQL can compare, as the schema shows them: real dates of 2000–2099,
+# seconds with an optional fraction, Z or an offset up to ±14:00.
+MOMENT_PATTERN = (
+    f"^{date_pattern(('20',))}"
+    r"T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?"
+    r"(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)$"
+)
+MOMENT = re.compile(MOMENT_PATTERN)
 
 
 class YesNoField(forms.Field):
@@ -20,17 +39,47 @@ class YesNoField(forms.Field):
     def to_python(self, value):
         if value in (None, ""):
             return None
-        word = str(value).strip().lower()
-        if word in TRUE_WORDS:
+        if value in TRUE_WORDS:
             return True
-        if word in FALSE_WORDS:
+        if value in FALSE_WORDS:
             return False
         raise forms.ValidationError("Укажите 1 или 0 (да или нет).")
 
 
-@extend_schema_field(OpenApiTypes.BOOL)  # the schema says what the field takes
+@extend_schema_field({"type": "string", "enum": [*TRUE_WORDS, *FALSE_WORDS]})
 class YesNoFilter(django_filters.Filter):
     field_class = YesNoField
+
+
+class IdField(forms.Field):
+    """A row number: a whole number from 1. A row that does not exist (or is not yours)
+    simply matches nothing, as a filter should; a value that is not a number is refused."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value.isascii() and value.isdigit() and len(value) <= 10 and 1 <= int(value) <= MAX_ID:
+            return int(value)
+        raise forms.ValidationError("Укажите номер записи: целое число от 1.")
+
+
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
+class IdFilter(django_filters.Filter):
+    field_class = IdField
+
+
+class YearField(forms.Field):
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if value.isascii() and value.isdigit() and YEARS[0] <= int(value) <= YEARS[1]:
+            return int(value)
+        raise forms.ValidationError(f"Укажите год с {YEARS[0]} по {YEARS[1]}.")
+
+
+@extend_schema_field({"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]})
+class YearFilter(django_filters.Filter):
+    field_class = YearField
 
 
 class MomentField(django_filters.fields.IsoDateTimeField):
@@ -38,22 +87,41 @@ class MomentField(django_filters.fields.IsoDateTimeField):
     202 or an offset of +20:47 is refused with a message, not sent to PostgreSQL)."""
 
     def to_python(self, value):
-        moment = super().to_python(value)
-        if moment is None:
+        if value in (None, ""):
             return None
+        if not MOMENT.match(value):
+            raise forms.ValidationError(
+                "Укажите момент в ISO 8601 с часовым поясом, например 2026-12-01T00:00:00+07:00."
+            )
+        moment = super().to_python(value)
         offset = moment.utcoffset()
         if offset is not None and abs(offset) > datetime.timedelta(hours=14):
             raise forms.ValidationError("Часовой пояс должен быть от −14:00 до +14:00.")
-        if not 2000 <= moment.year <= 2100:
-            raise forms.ValidationError("Укажите дату и время с 2000 по 2100 год.")
+        if not YEARS[0] <= moment.year <= YEARS[1]:
+            raise forms.ValidationError("Укажите дату и время с 2000 по 2099 год.")
         return moment
 
 
+@extend_schema_field({"type": "string", "pattern": MOMENT_PATTERN})
 class MomentFilter(django_filters.IsoDateTimeFilter):
     field_class = MomentField
 
 
-class UpdatedSince(django_filters.FilterSet):
+FILTERS = {
+    **FILTER_FOR_DBFIELD_DEFAULTS,
+    models.ForeignKey: {"filter_class": IdFilter},
+    models.OneToOneField: {"filter_class": IdFilter},
+}
+
+
+class PortalFilterSet(FilterSet):
+    """Foreign keys filter by a plain number: a row that is missing or not yours matches
+    nothing (the same answer), instead of a choice list that reveals which exist."""
+
+    FILTER_DEFAULTS = FILTERS
+
+
+class UpdatedSince(PortalFilterSet):
     """Adds ``updated_since`` to a list's filters."""
 
     updated_since = MomentFilter(

@@ -78,3 +78,18 @@ def test_a_curator_who_also_mentors_elsewhere_sees_both(cast, pairs):
     elsewhere = PairFactory(programme__organisation=cast.school_a, mentor=cast.teacher_b)
     school_b = PairFactory(programme__organisation=cast.school_b)
     assert ids(api_as(cast.curator_b).get("/api/v1/pairs/")) == {elsewhere.pk, school_b.pk}
+
+
+def test_a_plans_activities_come_paginated_as_the_schema_says(cast, pairs):
+    _, network, _ = pairs
+    plan = PlanFactory(pair=network)
+    first, second, third = (PlanActivityFactory(plan=plan) for _ in range(3))
+    for who in (cast.mentor_a, cast.curator_a):  # the network mentor, the other school
+        response = api_as(who).get(f"/api/v1/plans/{plan.pk}/activities/", {"page_size": 2})
+        if who is cast.curator_a:
+            assert response.status_code == 404  # the plan belongs to school A2
+            continue
+        body = response.json()
+        assert set(body) == {"count", "next", "previous", "results"}
+        assert body["count"] == 3 and [a["id"] for a in body["results"]] == [first.pk, second.pk]
+        assert "page=2" in body["next"]

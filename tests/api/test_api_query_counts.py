@@ -1,0 +1,82 @@
+"""Every API list costs the same number of queries for one row and for many: generated over
+the router's lists, so a new list without a row maker here fails, and a serializer that
+reads per row (the staff list once made 54 queries for 50 rows) fails too."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from documents.services import document_create
+from mentorship.api.urls import router
+from tests.api.test_api import api_as
+from tests.factories import MunicipalityFactory, OrganisationFactory, StaffMemberFactory
+from tests.pairs.factories import PairFactory, PlanActivityFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+MANY = 6
+
+
+def _document(cast):
+    return document_create(
+        issuer=cast.school_a,
+        kind="target_model",
+        date=datetime.date(2025, 9, 1),
+        title="Об организации наставничества",
+        params={},
+        acting_user=cast.curator_a,
+    )
+
+
+# One more row of each list that the coordinator of region R1 sees.
+MAKERS = {
+    "regions": None,  # the coordinator sees one region, whatever exists: nothing grows
+    "municipalities": lambda cast: MunicipalityFactory(region=cast.region1),
+    "organisations": lambda cast: OrganisationFactory(municipality=cast.m1),
+    "staff": lambda cast: StaffMemberFactory(organisation=cast.school_a),
+    "programmes": lambda cast: ProgrammeFactory(organisation=cast.school_a),
+    "pairs": lambda cast: PairFactory(programme__organisation=cast.school_a),
+    "plans": lambda cast: PlanActivityFactory(plan__pair__programme__organisation=cast.school_a),
+    "documents": _document,
+}
+LISTS = [prefix for prefix, viewset, _ in router.registry if hasattr(viewset, "list")]
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(context.captured_queries)
+
+
+def test_every_list_has_a_row_maker():
+    assert set(LISTS) <= set(MAKERS), f"Add a row maker for {sorted(set(LISTS) - set(MAKERS))}"
+
+
+@pytest.mark.parametrize("prefix", LISTS)
+def test_a_list_costs_the_same_for_one_row_and_for_many(cast, prefix):
+    make = MAKERS[prefix]
+    client = api_as(cast.coordinator_r1)
+    url = f"/api/v1/{prefix}/"
+    if make is None:
+        pytest.skip("no rows to add in this scope")
+    make(cast)
+    queries(client, url)  # warm: token use stamped, caches filled
+    one = queries(client, url)
+    for _ in range(MANY):
+        make(cast)
+    assert client.get(url).json()["count"] > MANY
+    assert queries(client, url) == one
+
+
+def test_a_plans_activities_cost_the_same_for_one_and_for_many(cast):
+    first = PlanActivityFactory(plan__pair__programme__organisation=cast.school_a)
+    client = api_as(cast.curator_a)
+    url = f"/api/v1/plans/{first.plan_id}/activities/"
+    queries(client, url)
+    one = queries(client, url)
+    for _ in range(MANY):
+        PlanActivityFactory(plan=first.plan)
+    assert queries(client, url) == one
