@@ -3,7 +3,7 @@
 import os
 
 from celery import Celery
-from celery.signals import worker_init, worker_ready
+from celery.signals import after_setup_logger, after_setup_task_logger, worker_init, worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mentorship.settings")
 
@@ -27,3 +27,17 @@ def _sweep_the_outbox_at_start(**kwargs):
     task that is queued and not taken (orgs.outbox.sweep), as a task of its own: the pool
     process runs it, the main process opens no database connection to fork."""
     app.send_task("orgs.tasks.outbox_sweep", kwargs={"at_start": True})
+
+
+@after_setup_logger.connect
+@after_setup_task_logger.connect
+def _portal_log_lines(logger, **kwargs):
+    """The worker's lines as the web's: JSON in production, each with the task's id."""
+    from django.conf import settings
+
+    from mentorship.ops.logs import formatter
+    from mentorship.ops.request_id import RequestIdFilter
+
+    for handler in logger.handlers:
+        handler.addFilter(RequestIdFilter())
+        handler.setFormatter(formatter(settings.LOG_FORMAT))

@@ -85,6 +85,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request carries its id, and every answer is counted.
+    "mentorship.ops.request_id.RequestIdMiddleware",
+    "mentorship.ops.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # A NUL byte in the address answers 400 before any view reads it.
@@ -291,8 +294,11 @@ if HTTPS:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-# Probes from the container itself speak plain HTTP.
-SECURE_REDIRECT_EXEMPT = [r"^health/"]
+# Probes from the container itself and the metrics scraper inside the network speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
+# /metrics answers a bearer token or these addresses/networks, and 404 to anyone else.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=[])
 SESSION_COOKIE_HTTPONLY = True
 
 # Content Security Policy (django-csp): no inline scripts anywhere, everything from this site.
@@ -522,10 +528,21 @@ IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=5 * 1024 * 1024)
 IMPORT_RETENTION_DAYS = env.int("IMPORT_RETENTION_DAYS", default=30)
 DEMO_PASSWORD = "demo-mentor-2026"
 
+# One JSON object per line in production (log collectors need no parsing rules), plain lines
+# in development; both carry the request's id (mentorship/ops/request_id.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if (DEBUG or TESTING) else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "mentorship.ops.request_id.RequestIdFilter"}},
+    "formatters": {"portal": {"()": "mentorship.ops.logs.formatter", "kind": LOG_FORMAT}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "portal",
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # django-axes logs every successful login at INFO; lockouts (WARNING) are what matter.
     "loggers": {"axes": {"level": "WARNING"}},

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from mentorship import benchmarking
 from mentorship.api import views as api_views
+from mentorship.ops import metrics as ops_metrics
 from orgs import views as orgs_views
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     # /health/live and /health/ready (mentorship/ops/views.py, README «Эксплуатация»).
     path("health/", include("mentorship.ops.urls")),
+    path("metrics", ops_metrics.metrics, name="metrics"),
 ]
 
 # Russian pages of the portal instead of Django's English defaults (mentorship/errors.py).
