@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from html.parser import HTMLParser
 from importlib import import_module
 from pathlib import Path
 
@@ -105,6 +106,76 @@ def post_form(base: str, path: str, user: dict, data: dict) -> int:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+
+
+class _FormReader(HTMLParser):
+    """The values a browser would submit with the page's POST form that posts to ``path``
+    (not the navigation's logout form)."""
+
+    def __init__(self, path: str):
+        super().__init__(convert_charrefs=True)
+        self.path = path
+        self.values: dict[str, list[str]] = {}
+        self._form = self._done = False
+        self._select = self._textarea = None
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and not self._done and a.get("method", "").lower() == "post":
+            self._form = a.get("action") in (None, "", self.path)
+        if not self._form or not a.get("name") and tag != "option":
+            return
+        if tag == "input":
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                return
+            if kind not in ("submit", "button", "file"):
+                self.values.setdefault(a["name"], []).append(a.get("value") or "")
+        elif tag == "select":
+            self._select = a["name"]
+        elif tag == "option" and self._select and "selected" in a:
+            self.values.setdefault(self._select, []).append(a.get("value") or "")
+        elif tag == "textarea":
+            self._textarea, self._text = a["name"], []
+
+    def handle_data(self, data):
+        if self._textarea:
+            self._text.append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            self.values[self._textarea] = ["".join(self._text).removeprefix("\n")]
+            self._textarea = None
+        elif tag == "form" and self._form:
+            self._form, self._done = False, True
+        elif tag == "form":
+            self._form = False
+
+
+def edit_form(base: str, path: str, user: dict, change: dict) -> tuple[int, str]:
+    """Open an edit form like a browser, change only ``change`` and submit every field as the
+    browser would (the others as shown); (status, body) of the submission."""
+    status, headers, body = get(base, path, user)
+    if status != 200:
+        return status, ""
+    reader = _FormReader(path)
+    reader.feed(body.decode())
+    values = {**reader.values, **{name: [value] for name, value in change.items()}}
+    cookies = [c.split(";")[0] for c in headers.get_all("Set-Cookie") or []]
+    request = urllib.request.Request(  # noqa: S310 - our own server, see get()
+        base + path,
+        data=urllib.parse.urlencode(values, doseq=True).encode(),
+        headers={"Cookie": "; ".join([user["cookie"], *cookies]), "Referer": base + path},
+    )
+    opener = urllib.request.build_opener(_NoRedirect)
+    try:
+        with opener.open(request, timeout=60) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
 
 
 class Gunicorn:
