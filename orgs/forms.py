@@ -160,23 +160,6 @@ class MatchingWeightsForm(VersionedFormMixin, forms.ModelForm):
         return data
 
 
-class AcceptSuggestionForm(forms.Form):
-    mentor = forms.IntegerField(widget=forms.HiddenInput)
-    programme = forms.ModelChoiceField(queryset=None, label="Программа")
-
-    def __init__(self, *args, programmes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
-
-
-class CohortApproveForm(forms.Form):
-    programme = forms.ModelChoiceField(queryset=None, label="Программа для новых пар")
-
-    def __init__(self, *args, programmes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["programme"].queryset = programmes
-
-
 class MembershipGrantForm(forms.Form):
     """The role page's grant form; the choices are what the viewer may give (the service
     checks the same rule again)."""

@@ -544,7 +544,7 @@ class MentorProfile(TenantOwned):
 
 
 class MatchingWeights(models.Model):
-    """The municipality's weights of the mentor matching score (see ``orgs.matching``)."""
+    """The municipality's weights of the mentor matching score (see ``pairs.matching``)."""
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
     municipality = models.OneToOneField(

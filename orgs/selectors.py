@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from . import outbox
 from .access import ROLE_LEVEL, grant_authority, roles_below
-from .matching import Candidate, Mentee, Weights
 from .models import (
     ImportJob,
     Membership,
@@ -201,127 +199,6 @@ def mentor_base(
             )
             for p in rows.distinct()
         ]
-
-
-def matching_weights(municipality) -> Weights:
-    from .models import MatchingWeights
-
-    row = MatchingWeights.objects.filter(municipality=municipality).first()
-    if row is None:
-        return Weights()
-    return Weights(row.subject, row.needs, row.experience, row.capacity)
-
-
-def _diagnostics():
-    """Matching reads the diagnostics' results (read-only, upward: one place)."""
-    from monitoring.diagnostics import selectors
-
-    return selectors
-
-
-def diagnosed_needs(person: StaffMember) -> frozenset[int]:
-    """Deficit areas that the person's latest named difficulties questionnaire found."""
-    return frozenset(row.area.pk for row in _diagnostics().teacher_profile(person).difficulties)
-
-
-def as_mentee(person: StaffMember) -> Mentee:
-    """A mentee for matching: needs are the areas stated on the staff card and those the
-    latest diagnostics found (two queries per mentee for the diagnosis)."""
-    return Mentee(
-        id=person.pk,
-        name=person.full_name,
-        organisation_id=person.organisation_id,
-        municipality_id=person.municipality_id,
-        subjects=frozenset(s.pk for s in person.subjects.all()),
-        needs=frozenset(a.pk for a in person.needs.all()) | diagnosed_needs(person),
-    )
-
-
-def matching_candidates(organisation, *, on: datetime.date | None = None) -> list[Candidate]:
-    """Candidate mentors for mentees of ``organisation``: its own experienced staff and the
-    municipal base. The base part is the same narrow cross-tenant read as ``mentor_base``."""
-    from .models import Membership, MentorProfile, Role
-
-    on = on or timezone.localdate()
-    limit = organisation.mentor_load_limit or settings.MENTOR_LOAD_LIMIT
-    curators = set(
-        Membership.objects.filter(
-            organisation=organisation.pk,
-            role=Role.CURATOR,
-            is_active=True,
-            user__staff_member__isnull=False,
-        ).values_list("user__staff_member", flat=True)
-    )
-    candidates: dict[int, Candidate] = {}
-    with scopes_disabled():
-        profiles = (
-            MentorProfile.objects.filter(
-                municipality_id=organisation.municipality_id,
-                is_available=True,
-                staff__employment_status=StaffMember.Status.WORKS,
-            )
-            .select_related("staff")
-            .prefetch_related("subjects", "deficit_areas", "staff__subjects")
-            .annotate(load=mentor_load_expression("staff_id"))
-        )
-        for p in profiles:
-            candidates[p.staff_id] = Candidate(
-                id=p.staff_id,
-                name=p.staff.full_name,
-                organisation_id=p.organisation_id,
-                municipality_id=p.municipality_id,
-                subjects=frozenset(s.pk for s in p.subjects.all())
-                | frozenset(s.pk for s in p.staff.subjects.all()),
-                areas=frozenset(a.pk for a in p.deficit_areas.all()) or None,
-                category=p.staff.category,
-                career_years=p.staff.career_years(on),
-                capacity=p.capacity,
-                load=p.load,
-                is_curator=p.staff_id in curators,
-            )
-        own = (
-            StaffMember.objects.filter(organisation=organisation)
-            .working()
-            .filter(career_started_on__lte=young_specialist_threshold(on))
-            .exclude(pk__in=list(candidates))
-            .prefetch_related("subjects")
-            .annotate(load=mentor_load_expression())
-        )
-        own = list(own)
-        strengths = _diagnostics().diagnosed_strengths([*candidates, *(p.pk for p in own)])
-    for person in own:
-        candidates[person.pk] = Candidate(
-            id=person.pk,
-            name=person.full_name,
-            organisation_id=person.organisation_id,
-            municipality_id=person.municipality_id,
-            subjects=frozenset(s.pk for s in person.subjects.all()),
-            category=person.category,
-            career_years=person.career_years(on),
-            capacity=limit,
-            load=person.load,
-            is_curator=person.pk in curators,
-        )
-    # What people could help with, from their own diagnostics: areas without difficulty
-    # (read with the base's, below the scope: network mentors' results are in other schools).
-    for staff_id, areas in strengths.items():
-        known = candidates[staff_id].areas or frozenset()
-        candidates[staff_id] = replace(candidates[staff_id], areas=known | areas)
-    return list(candidates.values())
-
-
-def unmatched_young_specialists(organisation, *, on: datetime.date | None = None):
-    """Young specialists of the organisation who are not a mentee of any open pair (a draft
-    pair already proposes their mentor)."""
-    from pairs.selectors import in_open_pair
-
-    return (
-        StaffMember.objects.filter(organisation=organisation)
-        .young_specialists(on)
-        .exclude(in_open_pair())
-        .prefetch_related("subjects", "needs")
-        .order_by("last_name", "first_name", "pk")
-    )
 
 
 def grantable_roles(viewer) -> list[str]:

@@ -13,7 +13,7 @@ urlpatterns = [
     path("organisations/<int:pk>/import/", views.import_page, name="import"),
     path("organisations/<int:pk>/import/template/", views.import_template, name="import_template"),
     path("organisations/<int:pk>/import/staff/", views.import_export, name="import_export"),
-    path("organisations/<int:pk>/matching/", views.cohort_matching, name="cohort"),
+    path("organisations/<int:pk>/matching/", views.cohort_moved, name="cohort_moved"),
     path("organisations/<int:pk>/history/", history_views.organisation_history, name="history"),
     path(
         "municipalities/<int:pk>/history/",
@@ -33,7 +33,7 @@ urlpatterns = [
     path("staff/<int:pk>/personal-data/", views.staff_personal_data, name="personal_data"),
     path("staff/<int:pk>/anonymise/", views.staff_anonymise, name="anonymise"),
     path("staff/<int:pk>/mentor-profile/", views.mentor_profile_edit, name="mentor_profile"),
-    path("staff/<int:pk>/mentors/", views.suggest_mentors, name="suggest"),
+    path("staff/<int:pk>/mentors/", views.suggest_moved, name="suggest_moved"),
     path("municipalities/<int:pk>/mentors/", views.mentor_base_page, name="mentor_base"),
     path("municipalities/<int:pk>/matching-weights/", views.matching_weights_page, name="weights"),
 ]

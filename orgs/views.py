@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,8 +21,6 @@ from .cached_pages import OrganisationOnPage, organisation_on_page
 from .concurrency import StaleEdit
 from .filters import SORTS, StaffFilter
 from .forms import (
-    AcceptSuggestionForm,
-    CohortApproveForm,
     HeadForm,
     ImportUploadForm,
     LeaveForm,
@@ -36,7 +35,6 @@ from .forms import (
     StaffMemberForm,
 )
 from .importing import TEMPLATE_HEADER, staff_xlsx, template_xlsx
-from .matching import BEST_TOTAL, EVERYONE, assign_cohort, best_network, rank
 from .models import (
     Head,
     ImportJob,
@@ -51,23 +49,17 @@ from .models import (
 )
 from .registers import register_examples
 from .selectors import (
-    as_mentee,
     grant_places,
     grantable_roles,
     import_job_restarting,
-    matching_candidates,
-    matching_weights,
     mentor_base,
     name_forms,
     organisation_head,
     register_formats,
     revocable_memberships,
     staff_figures_by,
-    unmatched_young_specialists,
 )
 from .services import (
-    accept_suggestion,
-    approve_cohort,
     head_record,
     import_job_confirm,
     import_job_create,
@@ -480,100 +472,26 @@ def matching_weights_page(request, pk: int):
     )
 
 
-def _programmes(organisation):
-    from pairs.models import Programme  # upward read-only import, lazily
-
-    return Programme.objects.filter(organisation=organisation).exclude(
-        status=Programme.Status.CLOSED
-    )
-
-
-@login_required
-def suggest_mentors(request, pk: int):
-    """Ranked mentors for one mentee, each with the parts of its score; accepting one opens
-    a draft pair through the pairs app's service."""
-    person = _person(request, pk)
-    organisation = person.organisation
-    form = AcceptSuggestionForm(request.POST or None, programmes=_programmes(organisation))
-    if request.method == "POST":
-        require_role(request, Role.CURATOR, organisation=organisation)
-        if form.is_valid():
-            try:
-                pair = accept_suggestion(
-                    mentee=person,
-                    mentor_id=form.cleaned_data["mentor"],
-                    programme=form.cleaned_data["programme"],
-                    acting_user=request.user,
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, "Создана формируемая пара.")
-                return redirect("pairs:detail", pk=pair.pk)
-    suggestions = rank(
-        as_mentee(person),
-        matching_candidates(organisation),
-        matching_weights(organisation.municipality),
-    )
-    return render(
-        request,
-        "orgs/suggestions.html",
-        {
-            "person": person,
-            "organisation": organisation,
-            "suggestions": suggestions[:20],
-            "network": best_network(suggestions),
-            "form": form,
-            "can_write": request.viewer.has_role(Role.CURATOR, organisation=organisation),
-        },
-    )
+def _moved(request, name: str, **kwargs):
+    """The matching pages moved to the pairs app: their old addresses (bookmarks, links in
+    e-mails) lead there, after the same check the page makes, so an outsider still gets 404."""
+    target = reverse(name, kwargs=kwargs)
+    query = request.GET.urlencode()
+    return redirect(f"{target}?{query}" if query else target, permanent=True)
 
 
 @login_required
-def cohort_matching(request, pk: int):
-    """Whole-cohort proposals for the organisation's unmatched young specialists."""
-    organisation = _organisation(request, pk)
-    mode = request.GET.get("mode") or request.POST.get("mode") or BEST_TOTAL
-    mode = mode if mode in (BEST_TOTAL, EVERYONE) else BEST_TOTAL
-    mentees = list(unmatched_young_specialists(organisation))
-    proposals = assign_cohort(
-        [as_mentee(m) for m in mentees],
-        matching_candidates(organisation),
-        matching_weights(organisation.municipality),
-        mode=mode,
-    )
-    programmes = _programmes(organisation)
-    form = CohortApproveForm(request.POST or None, programmes=programmes)
-    if request.method == "POST":
-        require_role(request, Role.CURATOR, organisation=organisation)
-        chosen = {int(x) for x in request.POST.getlist("mentee") if x.isdigit()}
-        if form.is_valid() and chosen:
-            try:
-                pairs = approve_cohort(
-                    proposals={k: v.candidate.id for k, v in proposals.items() if k in chosen},
-                    programme=form.cleaned_data["programme"],
-                    acting_user=request.user,
-                )
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, f"Создано формируемых пар: {len(pairs)}.")
-                return redirect("pairs:list", org_pk=organisation.pk)
-        elif not chosen:
-            messages.error(request, "Отметьте хотя бы одно предложение.")
-    by_id = {m.pk: m for m in mentees}
-    return render(
-        request,
-        "orgs/cohort.html",
-        {
-            "organisation": organisation,
-            "mode": mode,
-            "rows": [(by_id[m.pk], proposals.get(m.pk)) for m in mentees],
-            "total": round(sum(s.total for s in proposals.values()), 1),
-            "form": form,
-            "can_write": request.viewer.has_role(Role.CURATOR, organisation=organisation),
-        },
-    )
+@require_GET
+def cohort_moved(request, pk: int):
+    _organisation(request, pk)
+    return _moved(request, "pairs:cohort", org_pk=pk)
+
+
+@login_required
+@require_GET
+def suggest_moved(request, pk: int):
+    _person(request, pk)
+    return _moved(request, "pairs:suggest", pk=pk)
 
 
 @login_required

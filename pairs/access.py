@@ -19,7 +19,7 @@ from django_scopes import scope
 
 from orgs.access import require_role
 from orgs.cached_pages import OrganisationOnPage, organisation_on_page, organisation_versions
-from orgs.models import Organisation, Role
+from orgs.models import Organisation, Role, StaffMember
 from orgs.tenancy import compiled_rows, scopes_disabled
 
 from .models import Pair, PairMember, Plan, PlanActivity, Programme
@@ -48,6 +48,15 @@ def organisation_for_page(request, pk: int) -> OrganisationOnPage:
     on_page = organisation_on_page(pk)
     require_role(request, *READ_ROLES, organisation=on_page)
     return on_page
+
+
+def staff_for_read(request, pk: int) -> StaffMember:
+    """A staff member of an organisation the user reads (the matching pages' mentee)."""
+    person = get_object_or_404(
+        StaffMember.objects.select_related("organisation__municipality"), pk=pk
+    )
+    require_role(request, *READ_ROLES, organisation=person.organisation)
+    return person
 
 
 def organisation_for_write(request, pk: int) -> Organisation:

@@ -401,3 +401,23 @@ class LogEntryForm(forms.ModelForm):
 
     def _post_clean(self):
         """Field values only: the service validates the entry with its pair."""
+
+
+# --- mentor matching ----------------------------------------------------------------------
+
+
+class AcceptSuggestionForm(forms.Form):
+    mentor = forms.IntegerField(widget=forms.HiddenInput)
+    programme = forms.ModelChoiceField(queryset=None, label="Программа")
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes
+
+
+class CohortApproveForm(forms.Form):
+    programme = forms.ModelChoiceField(queryset=None, label="Программа для новых пар")
+
+    def __init__(self, *args, programmes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["programme"].queryset = programmes

@@ -16,8 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from orgs.concurrency import StateConflict, apply_edit, lock_for_edit, save_changed
-from orgs.models import DeficitArea, Organisation, StaffMember, User, add_years
-from orgs.selectors import network_mentor_allowed
+from orgs.models import DeficitArea, MentorProfile, Organisation, StaffMember, User, add_years
+from orgs.selectors import is_network_mentor, network_mentor_allowed
 from orgs.tenancy import scopes_disabled
 
 from .models import (
@@ -895,3 +895,65 @@ __all__ = [
     "log_entry_create",
     "mentor_load",
 ]
+
+
+# --- mentor matching: proposals become draft pairs ---------------------------------------
+
+
+def _mentor_for(organisation, mentor_id: int) -> StaffMember:
+    """A mentor of the organisation or of the municipal base: a narrow cross-tenant read of one
+    person, checked against the same municipality (``pair_create`` checks it again)."""
+    with scopes_disabled():
+        mentor = (
+            StaffMember.objects.select_related("organisation__municipality")
+            .filter(pk=mentor_id, municipality_id=organisation.municipality_id)
+            .first()
+        )
+    if mentor is None or (mentor.organisation_id != organisation.pk and not _in_base(mentor)):
+        raise ValidationError("Наставник не найден в организации и в базе муниципалитета.")
+    return mentor
+
+
+def _in_base(mentor: StaffMember) -> bool:
+    with scopes_disabled():
+        return MentorProfile.objects.filter(staff=mentor, is_available=True).exists()
+
+
+def _draft_pair(*, programme, mentor, mentee, acting_user):
+    network = is_network_mentor(mentor, programme.organisation)
+    return pair_create(
+        programme=programme,
+        mentors=[mentor],
+        mentees=[mentee],
+        acting_user=acting_user,
+        status=Pair.Status.DRAFT,
+        format=Pair.Format.NETWORK if network else Pair.Format.TRADITIONAL,
+    )
+
+
+@transaction.atomic
+def accept_suggestion(*, mentee: StaffMember, mentor_id: int, programme, acting_user):
+    """Open a draft pair for a suggested mentor (the curator then completes and activates it)."""
+    if programme.organisation_id != mentee.organisation_id:
+        raise ValidationError("Программа принадлежит другой организации.")
+    mentor = _mentor_for(mentee.organisation, mentor_id)
+    return _draft_pair(programme=programme, mentor=mentor, mentee=mentee, acting_user=acting_user)
+
+
+@transaction.atomic
+def approve_cohort(*, proposals: dict[int, int], programme, acting_user) -> list:
+    """Turn the chosen cohort proposals (mentee id → mentor id) into draft pairs: all of them,
+    or, if any one is refused, none."""
+    organisation = programme.organisation
+    mentees = StaffMember.objects.filter(organisation=organisation).in_bulk(list(proposals))
+    if len(mentees) != len(proposals):
+        raise ValidationError("Наставляемый не найден в организации.")
+    return [
+        _draft_pair(
+            programme=programme,
+            mentor=_mentor_for(organisation, mentor_id),
+            mentee=mentees[mentee_id],
+            acting_user=acting_user,
+        )
+        for mentee_id, mentor_id in proposals.items()
+    ]

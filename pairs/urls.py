@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import matching_views, views
 
 app_name = "pairs"
 urlpatterns = [
@@ -17,6 +17,8 @@ urlpatterns = [
         name="programme_create",
     ),
     path("organisations/<int:org_pk>/log/", views.log, name="log"),
+    path("organisations/<int:org_pk>/matching/", matching_views.cohort_matching, name="cohort"),
+    path("staff/<int:pk>/mentors/", matching_views.suggest_mentors, name="suggest"),
     path("programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
     path("programmes/<int:pk>/close/", views.programme_close, name="programme_close"),
     path("<int:pk>/", views.pair_detail, name="detail"),

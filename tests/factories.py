@@ -85,3 +85,28 @@ def member(role, place, **user_fields) -> User:
         keys.update(region=place)
     MembershipFactory(user=user, role=role, **keys)
     return user
+
+
+def mentor_base_people(cast) -> dict:
+    """The municipal mentor base of the cast: a mentor of school A2 (same municipality M1) who
+    teaches mathematics and helps with one deficit area, and two of other municipalities who
+    must never be offered to school A."""
+    from orgs.models import DeficitArea, Subject
+    from orgs.services import mentor_profile_save
+
+    maths = Subject.objects.create(name="Математика")
+    area = DeficitArea.objects.order_by("pk").first() or DeficitArea.objects.create(
+        code="emotions", name="Эмоциональная саморегуляция"
+    )
+    in_a2 = StaffMemberFactory(
+        organisation=cast.school_a2,
+        last_name="Сетевая",
+        category="highest",
+        birth_date=datetime.date(1971, 4, 13),
+    )
+    mentor_profile_save(person=in_a2, subjects=[maths], deficit_areas=[area], capacity=2)
+    in_c = StaffMemberFactory(organisation=cast.school_c, last_name="Чужая")
+    mentor_profile_save(person=in_c, subjects=[maths], capacity=2)
+    in_b = StaffMemberFactory(organisation=cast.school_b, last_name="Далёкая")
+    mentor_profile_save(person=in_b, subjects=[maths], capacity=2)
+    return {"maths": maths, "area": area, "in_a2": in_a2}

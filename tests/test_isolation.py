@@ -274,6 +274,10 @@ PAIRS_VICTIMS = {
     "pairs:programmes": Victim(_org, _school_a, _school_name),
     "pairs:programme_create": Victim(_org, _school_a, _school_name),
     "pairs:log": Victim(_org, _school_a, _school_name),
+    "pairs:cohort": Victim(_org, _school_a, lambda c: c.teacher_a.last_name),
+    "pairs:suggest": Victim(
+        lambda c: {"pk": c.teacher_a.pk}, _school_a, lambda c: c.teacher_a.last_name
+    ),
     "pairs:programme_edit": Victim(
         lambda c: {"pk": _pair(c).programme_id}, _school_a, lambda c: _pair(c).programme.title
     ),
@@ -409,7 +413,7 @@ ORGS_VICTIMS = {
             "import",
             "import_template",
             "import_export",
-            "cohort",
+            "cohort_moved",
             "history",
         )
     },
@@ -422,7 +426,7 @@ ORGS_VICTIMS = {
             "staff_edit",
             "staff_leave",
             "mentor_profile",
-            "suggest",
+            "suggest_moved",
             "personal_data",
             "anonymise",
         )

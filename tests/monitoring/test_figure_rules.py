@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from monitoring.selectors import overview_figures
 from orgs.schoolyear import SchoolYear
-from orgs.selectors import unmatched_young_specialists
 from pairs.models import LogEntry, Pair
+from pairs.selectors import unmatched_young_specialists
 from tests.api.test_api import api_as
 from tests.factories import StaffMemberFactory
 from tests.pairs.factories import LogEntryFactory, PairFactory

@@ -1,7 +1,7 @@
 """Mentor matching: a transparent score and an optimal whole-cohort assignment.
 
 Pure functions over plain dataclasses, so the rules are readable and tested without a
-database; ``orgs.selectors`` builds the inputs and the views show every part of a score.
+database; ``pairs.selectors`` builds the inputs and the views show every part of a score.
 
 The score of a candidate mentor for a mentee is the sum of four parts, each a weight (the
 municipality may change them, ``MatchingWeights``) times a share between 0 and 1:
@@ -9,7 +9,7 @@ municipality may change them, ``MatchingWeights``) times a share between 0 and 1
 - ``subject``: share of the mentee's subjects the mentor teaches or offers;
 - ``needs``: share of the mentee's needs (deficit areas) the mentor can help with: the
   mentee's needs stated by the curator and found by the latest diagnostics
-  (``orgs.selectors.as_mentee``); the mentor's areas declared in the mentor base and those
+  (``pairs.selectors.as_mentee``); the mentor's areas declared in the mentor base and those
   their own latest diagnostics found no difficulty in. Where either side is unknown the
   part is «нет данных» (None), not a zero;
 - ``experience``: half from the qualification category (высшая 1, первая 2/3, соответствие

@@ -4,7 +4,7 @@ from itertools import permutations
 
 import pytest
 
-from orgs.matching import (
+from pairs.matching import (
     BEST_TOTAL,
     EVERYONE,
     Candidate,
@@ -165,7 +165,7 @@ def test_everyone_mode_prefers_two_matches_over_one_better_one():
 @pytest.mark.django_db
 def test_a_mentees_diagnosed_difficulties_count_as_needs(cast):
     from orgs.models import DeficitArea
-    from orgs.selectors import as_mentee
+    from pairs.selectors import as_mentee
     from tests.diagnostics.factories import answer, launch
 
     campaign = launch(user=cast.curator_a, organisation=cast.school_a, staff=[cast.teacher_a])
@@ -178,7 +178,7 @@ def test_a_mentees_diagnosed_difficulties_count_as_needs(cast):
 @pytest.mark.django_db
 def test_a_teachers_strengths_come_from_their_own_diagnostics(cast):
     from orgs.models import DeficitArea, Subject
-    from orgs.selectors import matching_candidates
+    from pairs.selectors import matching_candidates
     from tests.diagnostics.factories import answer, launch
 
     cast.teacher_a.subjects.add(Subject.objects.get_or_create(name="Математика")[0])
@@ -192,7 +192,7 @@ def test_a_teachers_strengths_come_from_their_own_diagnostics(cast):
 
 @pytest.mark.django_db
 def test_the_curator_of_mentoring_is_not_a_candidate(cast):
-    from orgs.selectors import matching_candidates
+    from pairs.selectors import matching_candidates
     from tests.factories import StaffMemberFactory
 
     curator_staff = StaffMemberFactory(organisation=cast.school_a, last_name="Кураторова")
