@@ -44,7 +44,7 @@ SCOPE_EXITS_PENDING = {
     "pairs/views.py": 1,
     "monitoring/services.py": 1,
     "monitoring/effectiveness/selectors.py": 1,
-    "monitoring/effectiveness/event_views.py": 1,
+    "monitoring/effectiveness/access.py": 1,
     "monitoring/diagnostics/access.py": 2,
     "monitoring/diagnostics/views.py": 1,
     "documents/publication/services.py": 4,

@@ -1,9 +1,14 @@
-"""Who may open and change a methodical series (an event held as sessions), its sessions and
-their materials. One helper per model; each answers 404 whether the row is missing or out of
-the user's reach, and 403 when the user reads the row but may not change it.
+"""Who may open and change the effectiveness monitoring: campaigns and forms, local acts,
+road maps, events and their participants, and methodical series (an event held as
+sessions) with their sessions and materials.
 
-The curator of a school writes the school's series, the methodist of a municipality its
-municipal series. Readers: the municipality's methodists and coordinators; for a school's
+One helper per object: 404 whether the row is missing or outside the user's reach, 403 when
+the user sees it but the role may not read it here (``_for``, ``_for_read``) or change it
+(``_rw``, ``_for_write``). The municipality's rows (campaigns, its road map, its events) are
+read by its schools too, so a school's staff get 403, not 404, for the methodist's pages.
+
+Series: the curator of a school writes the school's series, the methodist of a municipality
+its municipal series. Readers: the municipality's methodists and coordinators; for a school's
 series that school's staff with a role; for a municipal series the staff with a role in any
 of its schools. Participants (teachers enrolled in the series or leading one of its sessions)
 read it too, through their own organisation's scope: it covers their school's rows and, being
@@ -17,15 +22,214 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django_scopes import scope
 
-from orgs.models import Role
+from orgs.access import require_role
+from orgs.models import Municipality, Organisation, Role
+from orgs.tenancy import scopes_disabled
 
-from .models import SERIES_KINDS, Event, Participation, Session, SessionMaterial
+from .models import (
+    SERIES_KINDS,
+    Answer,
+    Campaign,
+    Event,
+    Form,
+    LocalAct,
+    Participation,
+    RoadMap,
+    RoadMapYear,
+    Session,
+    SessionMaterial,
+)
 
 MUNICIPAL_READERS = (Role.METHODIST, Role.REGION_COORDINATOR)
+ORGANISATION_READERS = (Role.CURATOR, Role.DIRECTOR, *MUNICIPAL_READERS)
 SCHOOL_READERS = (Role.CURATOR, Role.DIRECTOR, Role.PSYCHOLOGIST)
 SERIES_RELATED = ("municipality", "organisation", "region")
+
+
+def _in_scope(request, *, region_id: int, municipality_id: int | None) -> bool:
+    scope = request.viewer.scope
+    return (scope.regions is None or region_id in scope.regions) and (
+        scope.municipalities is None or municipality_id in scope.municipalities
+    )
+
+
+# --- municipalities and organisations ----------------------------------------------------
+
+
+def municipality_for(request, pk: int) -> Municipality:
+    """404 outside the user's scope (as for a missing one); 403 inside it for a person who is
+    not a methodist or coordinator (a school's staff)."""
+    municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=pk)
+    if not _in_scope(request, region_id=municipality.region_id, municipality_id=municipality.pk):
+        raise Http404
+    require_role(request, *MUNICIPAL_READERS, municipality=municipality)
+    return municipality
+
+
+def municipality_rw(request, pk: int) -> Municipality:
+    """The municipality's monitoring settings and rows are its methodist's to change."""
+    municipality = municipality_for(request, pk)
+    require_role(request, Role.METHODIST, municipality=municipality)
+    return municipality
+
+
+def organisation_for(request, pk: int) -> Organisation:
+    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
+    require_role(request, *ORGANISATION_READERS, organisation=organisation)
+    return organisation
+
+
+def organisation_rw(request, pk: int) -> Organisation:
+    """A school's acts, website section, road map copy and events are its curator's."""
+    organisation = organisation_for(request, pk)
+    require_role(request, Role.CURATOR, organisation=organisation)
+    return organisation
+
+
+def organisation_for_review(request, pk: int) -> Organisation:
+    """A school as its municipality's methodist checks it (the website section)."""
+    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
+    require_role(request, Role.METHODIST, municipality=organisation.municipality)
+    return organisation
+
+
+# --- campaigns, forms and their files ----------------------------------------------------
+
+
+def campaign_for(request, pk: int) -> Campaign:
+    """The municipal table of a year's monitoring: the municipality's readers only."""
+    campaign = get_object_or_404(Campaign.objects.select_related("municipality"), pk=pk)
+    require_role(request, *MUNICIPAL_READERS, municipality=campaign.municipality)
+    return campaign
+
+
+def form_for(request, pk: int) -> Form:
+    form = get_object_or_404(
+        Form.objects.select_related("campaign", "organisation", "campaign__municipality"), pk=pk
+    )
+    require_role(request, *ORGANISATION_READERS, organisation=form.organisation)
+    return form
+
+
+def form_rw(request, pk: int) -> Form:
+    """The school's answers are its curator's to fill in."""
+    form = form_for(request, pk)
+    require_role(request, Role.CURATOR, organisation=form.organisation)
+    return form
+
+
+def form_for_decision(request, pk: int) -> Form:
+    """A form in the user's scope for a review step; who may take which step is decided by
+    the step (``orgs.review.review_decision``)."""
+    return get_object_or_404(Form.objects.select_related("campaign__municipality"), pk=pk)
+
+
+def local_act_for(request, pk: int) -> LocalAct:
+    act = get_object_or_404(LocalAct.objects.select_related("organisation"), pk=pk)
+    require_role(request, *ORGANISATION_READERS, organisation=act.organisation)
+    return act
+
+
+def answer_for(request, pk: int) -> Answer:
+    """A form's answer, for its evidence file."""
+    answer = get_object_or_404(Answer.objects.select_related("organisation"), pk=pk)
+    require_role(request, *ORGANISATION_READERS, organisation=answer.organisation)
+    return answer
+
+
+# --- road maps ---------------------------------------------------------------------------
+
+
+def road_map_for(request, pk: int) -> RoadMap:
+    """A school's road map within that school's scope; a municipality's for its readers
+    (its schools' staff get 403)."""
+    road_map = get_object_or_404(RoadMap.objects.select_related("municipality"), pk=pk)
+    if road_map.organisation_id:
+        if not request.viewer.scope.includes_organisation(road_map.organisation):
+            raise Http404
+        require_role(request, *ORGANISATION_READERS, organisation=road_map.organisation)
+    else:
+        require_role(request, *MUNICIPAL_READERS, municipality=road_map.municipality)
+    return road_map
+
+
+def can_edit_road_map(request, road_map: RoadMap) -> bool:
+    """A school's road map is its curator's, a municipality's its methodist's."""
+    if road_map.organisation_id:
+        return request.viewer.has_role(Role.CURATOR, organisation=road_map.organisation)
+    return request.viewer.has_role(Role.METHODIST, municipality=road_map.municipality)
+
+
+def road_map_year_rw(request, pk: int) -> tuple[RoadMapYear, RoadMap]:
+    """An item's year of a road map in the user's scope (404 otherwise), for the road map's
+    editor: a school's own curator or the municipality's methodist (403 otherwise)."""
+    year_row = get_object_or_404(RoadMapYear.objects.select_related("item__section"), pk=pk)
+    road_map = get_object_or_404(
+        RoadMap.objects.select_related("municipality", "organisation"),
+        pk=year_row.item.section.road_map_id,
+    )
+    if road_map.organisation_id:
+        require_role(request, Role.CURATOR, organisation=road_map.organisation)
+    else:
+        require_role(request, Role.METHODIST, municipality=road_map.municipality)
+    return year_row, road_map
+
+
+# --- events and participants -------------------------------------------------------------
+
+
+def _event_in_scope(request, pk: int) -> Event:
+    """A school's event is seen within that school's scope; a municipality's by everyone in
+    the municipality (its schools record their teachers' participation in it)."""
+    with scopes_disabled():
+        event = get_object_or_404(
+            Event.objects.select_related("municipality", "organisation"), pk=pk
+        )
+    if event.organisation_id:
+        if not request.viewer.scope.includes_organisation(event.organisation):
+            raise Http404
+    elif not _in_scope(request, region_id=event.region_id, municipality_id=event.municipality_id):
+        raise Http404
+    return event
+
+
+def event_for(request, pk: int) -> Event:
+    event = _event_in_scope(request, pk)
+    if event.organisation_id:
+        require_role(request, *ORGANISATION_READERS, organisation=event.organisation)
+    else:
+        _require_any_reader(request, event)
+    return event
+
+
+def _require_any_reader(request, event: Event) -> None:
+    """A municipality's event: its methodists and coordinators, and its schools' staff."""
+    viewer = request.viewer
+    if viewer.has_role(*MUNICIPAL_READERS, municipality=event.municipality):
+        return
+    if any(
+        m.municipality_id == event.municipality_id
+        for role in ORGANISATION_READERS
+        for m in viewer.memberships_with(role)
+    ):
+        return
+    require_role(request, *MUNICIPAL_READERS, municipality=event.municipality)
+
+
+def participation_rw(request, pk: int) -> Participation:
+    """A participation is removed by the event's editor or the participant's own curator."""
+    participation = get_object_or_404(
+        Participation.objects.select_related("event__municipality", "organisation"), pk=pk
+    )
+    if not may_edit(request, participation.event):
+        require_role(request, Role.CURATOR, organisation=participation.organisation)
+    return participation
+
+
+# --- methodical series, their sessions and materials ---------------------------------------
 
 
 @dataclass

@@ -5,17 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from orgs.access import require_role
-from orgs.models import Organisation, Role, StaffMember
-from orgs.tenancy import scopes_disabled
+from orgs.models import Role, StaffMember
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import EventFilter, EventForm, ParticipationForm
 from .models import Event, Participation
-from .views import MUNICIPAL_READERS, ORGANISATION_READERS, _in_scope, _municipality
 
 
 def _event_list(request, *, municipality, organisation, can_create: bool, owner: dict):
@@ -55,10 +52,10 @@ def _event_list(request, *, municipality, organisation, can_create: bool, owner:
 
 @login_required
 def municipality_events(request, pk: int):
-    municipality = _municipality(request, pk)
+    municipality = (
+        access.municipality_rw if request.method == "POST" else access.municipality_for
+    )(request, pk)
     can_create = request.viewer.has_role(Role.METHODIST, municipality=municipality)
-    if request.method == "POST":
-        require_role(request, Role.METHODIST, municipality=municipality)
     return _event_list(
         request,
         municipality=municipality,
@@ -70,11 +67,10 @@ def municipality_events(request, pk: int):
 
 @login_required
 def organisation_events(request, pk: int):
-    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
-    require_role(request, *ORGANISATION_READERS, organisation=organisation)
+    organisation = (
+        access.organisation_rw if request.method == "POST" else access.organisation_for
+    )(request, pk)
     can_create = request.viewer.has_role(Role.CURATOR, organisation=organisation)
-    if request.method == "POST":
-        require_role(request, Role.CURATOR, organisation=organisation)
     return _event_list(
         request,
         municipality=organisation.municipality,
@@ -82,27 +78,6 @@ def organisation_events(request, pk: int):
         can_create=can_create,
         owner={"organisation": organisation, "municipality": organisation.municipality},
     )
-
-
-def _event(request, pk: int) -> Event:
-    """A school's event is seen within that school's scope; a municipality's by everyone in
-    the municipality (its schools record their teachers' participation in it)."""
-    with scopes_disabled():
-        event = get_object_or_404(
-            Event.objects.select_related("municipality", "organisation"), pk=pk
-        )
-    if event.organisation_id:
-        if not request.viewer.scope.includes_organisation(event.organisation):
-            raise Http404
-    elif not _in_scope(request, region_id=event.region_id, municipality_id=event.municipality_id):
-        raise Http404
-    return event
-
-
-def _may_edit(request, event: Event) -> bool:
-    if event.organisation_id:
-        return request.viewer.has_role(Role.CURATOR, organisation=event.organisation)
-    return request.viewer.has_role(Role.METHODIST, municipality=event.municipality)
 
 
 def _people_for(request, event: Event):
@@ -121,12 +96,8 @@ def _people_for(request, event: Event):
 
 @login_required
 def event_detail(request, pk: int):
-    event = _event(request, pk)
-    if event.organisation_id:
-        require_role(request, *ORGANISATION_READERS, organisation=event.organisation)
-    else:
-        _require_any_reader(request, event)
-    may_edit = _may_edit(request, event)
+    event = access.event_for(request, pk)
+    may_edit = access.may_edit(request, event)
     people = _people_for(request, event)
     may_add = may_edit or people.exists()
     edit_form = EventForm(
@@ -187,29 +158,11 @@ def event_detail(request, pk: int):
     )
 
 
-def _require_any_reader(request, event: Event) -> None:
-    """A municipality's event: its methodists and coordinators, and its schools' staff."""
-    viewer = request.viewer
-    if viewer.has_role(*MUNICIPAL_READERS, municipality=event.municipality):
-        return
-    if any(
-        m.municipality_id == event.municipality_id
-        for role in ORGANISATION_READERS
-        for m in viewer.memberships_with(role)
-    ):
-        return
-    require_role(request, *MUNICIPAL_READERS, municipality=event.municipality)
-
-
 @login_required
 @require_POST
 def participation_delete(request, pk: int):
-    participation = get_object_or_404(
-        Participation.objects.select_related("event__municipality", "organisation"), pk=pk
-    )
+    participation = access.participation_rw(request, pk)
     event = participation.event
-    if not _may_edit(request, event):
-        require_role(request, Role.CURATOR, organisation=participation.organisation)
     name = participation.person.full_name
     participation.delete()
     messages.success(request, f"{name} исключен(а) из списка участников.")

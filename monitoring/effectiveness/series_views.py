@@ -18,8 +18,10 @@ from orgs.models import Organisation, Role, StaffMember
 
 from . import selectors, services
 from .access import (
+    MUNICIPAL_READERS,
     SCHOOL_READERS,
     material_for_read,
+    municipality_for,
     require_edit,
     series_for_read,
     series_scope,
@@ -27,7 +29,6 @@ from .access import (
 )
 from .forms import AttendanceForm, EnrolForm, MaterialForm, SeriesForm, SessionForm
 from .models import Attendance, Event, Participation
-from .views import MUNICIPAL_READERS, _municipality
 
 
 def _series_list(request, *, municipality, organisation, can_create: bool):
@@ -63,7 +64,7 @@ def _series_list(request, *, municipality, organisation, can_create: bool):
 
 @login_required
 def municipality_series(request, pk: int):
-    municipality = _municipality(request, pk)
+    municipality = municipality_for(request, pk)
     can_create = request.viewer.has_role(Role.METHODIST, municipality=municipality)
     if request.method == "POST":
         require_role(request, Role.METHODIST, municipality=municipality)

@@ -3,16 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from orgs.access import require_role
-from orgs.models import Municipality, Organisation, Role
+from orgs.models import Organisation, Role
 from orgs.review import review_decision
 from orgs.schoolyear import SchoolYear
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import (
     STATUS_COLOURS,
     ActsFilter,
@@ -23,39 +22,15 @@ from .forms import (
     RoadMapYearForm,
     WebsiteForm,
 )
-from .models import Answer, Campaign, Form, LocalAct, RoadMap, RoadMapYear, WebsiteSection
-
-MUNICIPAL_READERS = (Role.METHODIST, Role.REGION_COORDINATOR)
-ORGANISATION_READERS = (Role.CURATOR, Role.DIRECTOR, *MUNICIPAL_READERS)
-
-
-def _in_scope(request, *, region_id: int, municipality_id: int | None) -> bool:
-    scope = request.viewer.scope
-    return (scope.regions is None or region_id in scope.regions) and (
-        scope.municipalities is None or municipality_id in scope.municipalities
-    )
-
-
-def _municipality(request, pk: int) -> Municipality:
-    """404 outside the user's scope (as for a missing one); 403 inside it for a person who is
-    not a methodist or coordinator (a school's staff)."""
-    municipality = get_object_or_404(Municipality.objects.select_related("region"), pk=pk)
-    if not _in_scope(request, region_id=municipality.region_id, municipality_id=municipality.pk):
-        raise Http404
-    require_role(request, *MUNICIPAL_READERS, municipality=municipality)
-    return municipality
-
-
-def _municipal_row(request, model, pk: int):
-    """A municipality-level row (campaign, road map), which the municipality's schools read
-    too (a school's staff then get 403 from the role checks, not 404)."""
-    return get_object_or_404(model.objects.select_related("municipality"), pk=pk)
+from .models import Campaign, Form, LocalAct, RoadMap, WebsiteSection
 
 
 @login_required
 def municipality_home(request, pk: int):
     """The methodist's monitoring page: campaigns by year, opening the next one."""
-    municipality = _municipality(request, pk)
+    municipality = (
+        access.municipality_rw if request.method == "POST" else access.municipality_for
+    )(request, pk)
     campaigns = (
         Campaign.objects.filter(municipality=municipality)
         .annotate(total=Count("forms"))
@@ -63,21 +38,19 @@ def municipality_home(request, pk: int):
     )
     road_maps = RoadMap.objects.filter(municipality=municipality, organisation=None)
     form = OpenCampaignForm(request.POST or None)
-    if request.method == "POST":
-        require_role(request, Role.METHODIST, municipality=municipality)
-        if form.is_valid():
-            try:
-                campaign = services.campaign_open(
-                    municipality=municipality,
-                    year=form.cleaned_data["year"],
-                    deadline=form.cleaned_data["deadline"],
-                    acting_user=request.user,
-                )
-            except ValidationError as error:
-                form.add_error(None, error.messages)
-            else:
-                messages.success(request, f"Мониторинг за {campaign.year} год открыт.")
-                return redirect("monitoring:effectiveness:campaign", pk=campaign.pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_open(
+                municipality=municipality,
+                year=form.cleaned_data["year"],
+                deadline=form.cleaned_data["deadline"],
+                acting_user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            messages.success(request, f"Мониторинг за {campaign.year} год открыт.")
+            return redirect("monitoring:effectiveness:campaign", pk=campaign.pk)
     return render(
         request,
         "monitoring/effectiveness/municipality.html",
@@ -93,8 +66,7 @@ def municipality_home(request, pk: int):
 @login_required
 def campaign_detail(request, pk: int):
     """The municipal table: organisations × criteria with colours, statuses, last year."""
-    campaign = _municipal_row(request, Campaign, pk)
-    require_role(request, *MUNICIPAL_READERS, municipality=campaign.municipality)
+    campaign = access.campaign_for(request, pk)
     table = selectors.campaign_table(campaign)
     previous = selectors.previous_levels(campaign)
     for row in table["rows"]:
@@ -111,15 +83,15 @@ def campaign_detail(request, pk: int):
 def organisation_home(request, pk: int):
     """A school's effectiveness page: its monitoring forms by year, the pack of local acts
     with the website section, its road maps and a link to its events."""
-    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
-    require_role(request, *ORGANISATION_READERS, organisation=organisation)
+    organisation = (
+        access.organisation_rw if request.method == "POST" else access.organisation_for
+    )(request, pk)
     is_curator = request.viewer.has_role(Role.CURATOR, organisation=organisation)
     acts = selectors.organisation_acts(organisation)
     act_form = LocalActForm(kinds=[row["kind"] for row in acts])
     site = WebsiteSection.objects.filter(organisation=organisation).first()
     site_form = WebsiteForm(initial={"url": site.url if site else ""})
     if request.method == "POST":
-        require_role(request, Role.CURATOR, organisation=organisation)
         action = request.POST.get("action")
         try:
             if action == "act":
@@ -190,8 +162,7 @@ def organisation_home(request, pk: int):
 @require_POST
 def website_checked(request, pk: int):
     """The methodist has opened the school's «Наставничество» section and seen it works."""
-    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
-    require_role(request, Role.METHODIST, municipality=organisation.municipality)
+    organisation = access.organisation_for_review(request, pk)
     try:
         services.website_section_mark_checked(organisation=organisation, acting_user=request.user)
     except ValidationError as error:
@@ -204,8 +175,7 @@ def website_checked(request, pk: int):
 @login_required
 def act_file(request, pk: int):
     """A local act's file, through the scope (the media URL itself is never shown)."""
-    act = get_object_or_404(LocalAct.objects.select_related("organisation"), pk=pk)
-    require_role(request, *ORGANISATION_READERS, organisation=act.organisation)
+    act = access.local_act_for(request, pk)
     if not act.file:
         raise Http404
     return FileResponse(
@@ -215,19 +185,14 @@ def act_file(request, pk: int):
 
 @login_required
 def form_detail(request, pk: int):
-    form = get_object_or_404(
-        Form.objects.select_related("campaign", "organisation", "campaign__municipality"), pk=pk
-    )
-    require_role(request, *ORGANISATION_READERS, organisation=form.organisation)
+    bound = request.method == "POST"
+    form = (access.form_rw if bound else access.form_for)(request, pk)
     answers = list(
         form.answers.select_related("indicator__criterion").order_by(
             "indicator__criterion__position", "indicator__position"
         )
     )
     is_curator = request.viewer.has_role(Role.CURATOR, organisation=form.organisation)
-    bound = request.method == "POST"
-    if bound:
-        require_role(request, Role.CURATOR, organisation=form.organisation)
     answer_forms = [
         AnswerForm(
             request.POST if bound else None,
@@ -290,7 +255,7 @@ def form_detail(request, pk: int):
 @require_POST
 def form_decide(request, pk: int):
     """Submit (the curator), return with a comment or accept (the methodist)."""
-    form = get_object_or_404(Form.objects.select_related("campaign__municipality"), pk=pk)
+    form = access.form_for_decision(request, pk)
     return review_decision(
         request,
         organisation=form.organisation,
@@ -310,15 +275,8 @@ def form_decide(request, pk: int):
 
 @login_required
 def road_map_detail(request, pk: int):
-    road_map = _municipal_row(request, RoadMap, pk)
-    if road_map.organisation_id:
-        if not request.viewer.scope.includes_organisation(road_map.organisation):
-            raise Http404
-        require_role(request, *ORGANISATION_READERS, organisation=road_map.organisation)
-        can_edit = request.viewer.has_role(Role.CURATOR, organisation=road_map.organisation)
-    else:
-        require_role(request, *MUNICIPAL_READERS, municipality=road_map.municipality)
-        can_edit = request.viewer.has_role(Role.METHODIST, municipality=road_map.municipality)
+    road_map = access.road_map_for(request, pk)
+    can_edit = access.can_edit_road_map(request, road_map)
     return render(
         request,
         "monitoring/effectiveness/road_map.html",
@@ -336,9 +294,10 @@ def road_map_detail(request, pk: int):
 @login_required
 def local_acts(request, pk: int):
     """Completeness of the pack: organisations × documents, with a filter for gaps."""
-    municipality = _municipality(request, pk)
+    municipality = (
+        access.municipality_rw if request.method == "POST" else access.municipality_for
+    )(request, pk)
     if request.method == "POST":
-        require_role(request, Role.METHODIST, municipality=municipality)
         form = PackKindForm(request.POST)
         try:
             if not form.is_valid():
@@ -398,7 +357,7 @@ def local_acts(request, pk: int):
 @login_required
 def municipality_road_map(request, pk: int):
     """The methodist's menu entry: the municipality's road map, when one is loaded."""
-    municipality = _municipality(request, pk)
+    municipality = access.municipality_for(request, pk)
     road_map = (
         RoadMap.objects.filter(municipality=municipality, organisation=None).order_by("-pk").first()
     )
@@ -412,7 +371,7 @@ def municipality_road_map(request, pk: int):
 def school_road_maps(request, pk: int):
     """The municipality's table of its schools' road maps: per item and year done / overdue /
     not started with the evidence, and the share done per school."""
-    municipality = _municipality(request, pk)
+    municipality = access.municipality_for(request, pk)
     return render(
         request,
         "monitoring/effectiveness/school_road_maps.html",
@@ -424,16 +383,7 @@ def school_road_maps(request, pk: int):
 @require_POST
 def road_map_year(request, pk: int):
     """Mark an item's year done (with evidence) or put it back into the plan."""
-    year_row = get_object_or_404(RoadMapYear.objects.select_related("item__section"), pk=pk)
-    # The road map in the viewer's scope (404 otherwise): a school's own or its municipality's.
-    road_map = get_object_or_404(
-        RoadMap.objects.select_related("municipality", "organisation"),
-        pk=year_row.item.section.road_map_id,
-    )
-    if road_map.organisation_id:
-        require_role(request, Role.CURATOR, organisation=road_map.organisation)
-    else:
-        require_role(request, Role.METHODIST, municipality=road_map.municipality)
+    year_row, road_map = access.road_map_year_rw(request, pk)
     form = RoadMapYearForm(request.POST)
     try:
         if not form.is_valid():
@@ -456,8 +406,7 @@ def road_map_year(request, pk: int):
 @login_required
 def evidence_file(request, pk: int):
     """An evidence file of a monitoring form, through the scope."""
-    answer = get_object_or_404(Answer.objects.select_related("organisation"), pk=pk)
-    require_role(request, *ORGANISATION_READERS, organisation=answer.organisation)
+    answer = access.answer_for(request, pk)
     if not answer.evidence_file:
         raise Http404
     name = answer.evidence_file.name.rsplit("/", 1)[-1]
