@@ -4,15 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from orgs.access import require_role
-from orgs.models import Municipality, Organisation, Role
+from orgs.models import Organisation
 from orgs.tenancy import scopes_disabled
 
-from . import content, selectors, services
+from . import access, content, selectors, services
 from .forms import (
     DocumentFilter,
     DocumentForm,
@@ -21,29 +20,12 @@ from .forms import (
     ScanForm,
     WordingForm,
 )
-from .models import MUNICIPALITY_KINDS, ORGANISATION_KINDS, Document, Kind, RenderJob, Wording
+from .models import MUNICIPALITY_KINDS, ORGANISATION_KINDS, Document, Kind, Wording
 from .pack import ORGANISATION_PACK
 from .report import campaign_choices
 
-READERS = (Role.DIRECTOR, Role.CURATOR, Role.METHODIST, Role.REGION_COORDINATOR)
-ORGANISATION_WRITERS = (Role.DIRECTOR, Role.CURATOR)
-MUNICIPALITY_WRITERS = (Role.METHODIST,)
-
-
-def _require(request, document_or_issuer, roles):
-    issuer = getattr(document_or_issuer, "issuer", document_or_issuer)
-    if isinstance(issuer, Organisation):
-        require_role(request, *roles, organisation=issuer)
-    else:
-        require_role(request, *roles, municipality=issuer)
-
-
-def _writers(issuer):
-    return ORGANISATION_WRITERS if isinstance(issuer, Organisation) else MUNICIPALITY_WRITERS
-
 
 def _register(request, issuer, kinds):
-    _require(request, issuer, READERS)
     if isinstance(issuer, Organisation):
         rows = selectors.register(organisation=issuer)
     else:
@@ -59,32 +41,23 @@ def _register(request, issuer, kinds):
             "filter": documents,
             "documents": documents.qs,
             "kinds": [(k, Kind(k).label, k in available) for k in kinds],
-            "can_write": request.viewer.has_role(*_writers(issuer), **_place(issuer)),
+            "can_write": access.can_write(request, issuer),
             "pack": ORGANISATION_PACK if isinstance(issuer, Organisation) else [],
         },
     )
 
 
-def _place(issuer) -> dict:
-    if isinstance(issuer, Organisation):
-        return {"organisation": issuer}
-    return {"municipality": issuer}
-
-
 @login_required
 def organisation_documents(request, pk: int):
-    organisation = get_object_or_404(Organisation, pk=pk)
-    return _register(request, organisation, ORGANISATION_KINDS)
+    return _register(request, access.organisation_for(request, pk), ORGANISATION_KINDS)
 
 
 @login_required
 def municipality_documents(request, pk: int):
-    municipality = get_object_or_404(Municipality, pk=pk)
-    return _register(request, municipality, MUNICIPALITY_KINDS)
+    return _register(request, access.municipality_for(request, pk), MUNICIPALITY_KINDS)
 
 
 def _create(request, issuer, kind: str):
-    _require(request, issuer, _writers(issuer))
     allowed = ORGANISATION_KINDS if isinstance(issuer, Organisation) else MUNICIPALITY_KINDS
     if kind not in allowed or kind not in content.available_kinds():
         raise Http404("Неизвестный вид документа.")
@@ -126,16 +99,15 @@ def _create(request, issuer, kind: str):
 
 @login_required
 def organisation_create(request, pk: int, kind: str):
-    return _create(request, get_object_or_404(Organisation, pk=pk), kind)
+    return _create(request, access.organisation_rw(request, pk), kind)
 
 
 @login_required
 def municipality_create(request, pk: int, kind: str):
-    return _create(request, get_object_or_404(Municipality, pk=pk), kind)
+    return _create(request, access.municipality_rw(request, pk), kind)
 
 
 def _wording(request, issuer):
-    _require(request, issuer, _writers(issuer))
     allowed = ORGANISATION_KINDS if isinstance(issuer, Organisation) else MUNICIPALITY_KINDS
     editable = [k for k in allowed if k in content.DEFAULTS]
     kind = request.GET.get("kind") or editable[0]
@@ -175,20 +147,12 @@ def _wording(request, issuer):
 
 @login_required
 def organisation_wording(request, pk: int):
-    return _wording(request, get_object_or_404(Organisation, pk=pk))
+    return _wording(request, access.organisation_rw(request, pk))
 
 
 @login_required
 def municipality_wording(request, pk: int):
-    return _wording(request, get_object_or_404(Municipality, pk=pk))
-
-
-def _document(request, pk: int) -> Document:
-    document = get_object_or_404(
-        Document.objects.select_related("organisation", "municipality"), pk=pk
-    )
-    _require(request, document, READERS)
-    return document
+    return _wording(request, access.municipality_rw(request, pk))
 
 
 def _register_url(document: Document) -> str:
@@ -199,7 +163,7 @@ def _register_url(document: Document) -> str:
 
 @login_required
 def detail(request, pk: int):
-    return _detail_page(request, _document(request, pk))
+    return _detail_page(request, access.document_for(request, pk))
 
 
 def _detail_page(request, document, *, issue_form=None, status=200):
@@ -220,7 +184,7 @@ def _detail_page(request, document, *, issue_form=None, status=200):
             "job": job,
             "retriable": bool(job and services.job_is_retriable(job)),
             "restarting": selectors.job_restarting(job),
-            "can_write": request.viewer.has_role(*_writers(issuer), **_place(issuer)),
+            "can_write": access.can_write(request, issuer),
             "issue_form": issue_form,
             "warnings": services.issue_warnings(document),
             "revoke_form": RevokeForm(),
@@ -232,7 +196,7 @@ def _detail_page(request, document, *, issue_form=None, status=200):
 
 @login_required
 def preview(request, pk: int):
-    document = _document(request, pk)
+    document = access.document_for(request, pk)
     try:
         html = services.preview_html(document)
     except ValidationError as error:
@@ -249,8 +213,7 @@ def preview(request, pk: int):
 @login_required
 @require_POST
 def issue(request, pk: int):
-    document = _document(request, pk)
-    _require(request, document, _writers(document.issuer))
+    document = access.document_rw(request, pk)
     form = IssueForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Укажите номер и дату документа.")
@@ -269,15 +232,14 @@ def issue(request, pk: int):
     except ValidationError as error:
         # The page again with what was typed, so the person corrects it instead of retyping.
         messages.error(request, " ".join(error.messages))
-        return _detail_page(request, _document(request, pk), issue_form=form, status=400)
+        return _detail_page(request, access.document_for(request, pk), issue_form=form, status=400)
     messages.success(request, "Документ издан и формируется.")
     return redirect("documents:detail", pk=pk)
 
 
 @login_required
 def job_status(request, pk: int):
-    job = get_object_or_404(RenderJob.objects.select_related("document"), pk=pk)
-    _require(request, job.document, READERS)
+    job = access.job_for(request, pk)
     return render(
         request,
         "documents/_job.html",
@@ -286,9 +248,7 @@ def job_status(request, pk: int):
             "document": job.document,
             "retriable": services.job_is_retriable(job),
             "restarting": selectors.job_restarting(job),
-            "can_write": request.viewer.has_role(
-                *_writers(job.document.issuer), **_place(job.document.issuer)
-            ),
+            "can_write": access.can_write(request, job.document.issuer),
         },
     )
 
@@ -296,8 +256,7 @@ def job_status(request, pk: int):
 @login_required
 @require_POST
 def job_retry(request, pk: int):
-    job = get_object_or_404(RenderJob.objects.select_related("document"), pk=pk)
-    _require(request, job.document, _writers(job.document.issuer))
+    job = access.job_rw(request, pk)
     try:
         services.job_retry(job=job, acting_user=request.user)
     except ValidationError as error:
@@ -308,12 +267,7 @@ def job_retry(request, pk: int):
 @login_required
 @require_POST
 def revoke(request, pk: int):
-    document = _document(request, pk)
-    require_role(
-        request,
-        *((Role.DIRECTOR,) if document.organisation_id else MUNICIPALITY_WRITERS),
-        **_place(document.issuer),
-    )
+    document = access.document_for_revoke(request, pk)
     form = RevokeForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Укажите причину отмены.")
@@ -332,8 +286,7 @@ def revoke(request, pk: int):
 @login_required
 @require_POST
 def upload_scan(request, pk: int):
-    document = _document(request, pk)
-    _require(request, document, _writers(document.issuer))
+    document = access.document_rw(request, pk)
     form = ScanForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, "Выберите файл подписанного экземпляра.")
@@ -361,7 +314,7 @@ DOWNLOADS = {
 
 @login_required
 def download(request, pk: int, fmt: str):
-    document = _document(request, pk)
+    document = access.document_for(request, pk)
     if fmt not in DOWNLOADS:
         raise Http404
     field, content_type = DOWNLOADS[fmt]

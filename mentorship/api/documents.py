@@ -13,8 +13,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from documents import services
+from documents.access import ORGANISATION_WRITERS
 from documents.models import ORGANISATION_KINDS, Document, RenderJob
-from documents.views import ORGANISATION_WRITERS
 from orgs.access import require_role
 from orgs.models import Organisation
 
