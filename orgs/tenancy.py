@@ -352,6 +352,16 @@ class PlaceOwned(AuditPlace, models.Model):
     class Meta:
         abstract = True
 
+    def copy_tenant_keys(self) -> None:
+        """The keys above the row's own place, taken from that place: a school's row carries
+        its school's municipality and region, a municipality's row its region."""
+        if self.organisation_id:
+            organisation = self.organisation
+            self.municipality_id = organisation.municipality_id
+            self.region_id = organisation.region_id
+        elif self.municipality_id:
+            self.region_id = self.municipality.region_id
+
 
 @dataclass(frozen=True)
 class TenantScope:

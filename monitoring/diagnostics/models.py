@@ -15,8 +15,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from orgs.models import DeficitArea, Municipality, Organisation, Region, StaffMember
-from orgs.tenancy import ORG_KEYS, AuditPlace, TenantManager, TenantOwned
+from orgs.models import DeficitArea, Municipality, Region, StaffMember
+from orgs.tenancy import ORG_KEYS, PlaceOwned, TenantManager, TenantOwned
 
 SCALE_MAX = 5
 
@@ -199,7 +199,7 @@ class TypicalActivity(models.Model):
         return self.title
 
 
-class Campaign(AuditPlace, models.Model):
+class Campaign(PlaceOwned):
     """A diagnostics campaign of a municipality (organisation empty) or of one organisation."""
 
     class Audience(models.TextChoices):
@@ -218,11 +218,8 @@ class Campaign(AuditPlace, models.Model):
     anonymous = models.BooleanField(
         "анонимно", default=False, help_text="Результаты только сводно, от 5 ответов."
     )
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="+", editable=False)
+    # Every campaign has a municipality: its own, or its school's (never a region's alone).
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
     lifecycle = models.CharField(
         "автоматический опрос", max_length=60, blank=True, help_text="У опросов по графику."
     )
@@ -232,6 +229,8 @@ class Campaign(AuditPlace, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Read only within its own place: a school's staff do not list their municipality's
+    # campaigns (its results reach them through their own school's invitations).
     objects = TenantManager(**ORG_KEYS)
 
     class Meta:
@@ -255,9 +254,7 @@ class Campaign(AuditPlace, models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        if self.organisation_id:
-            self.municipality_id = self.organisation.municipality_id
-        self.region_id = self.municipality.region_id
+        self.copy_tenant_keys()
         super().save(*args, **kwargs)
 
     @property

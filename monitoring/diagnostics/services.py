@@ -219,6 +219,7 @@ def campaign_launch(
         lifecycle=lifecycle,
         created_by=acting_user,
     )
+    campaign.copy_tenant_keys()
     campaign.full_clean()
     campaign.save()
     organisations = (
