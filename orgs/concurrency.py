@@ -67,9 +67,18 @@ def _plain(value):
     return str(value)
 
 
+# Counters the database raises on every write anywhere in a tenant (orgs/data_versions.py):
+# not the row's own data, so a pair created in the school does not make its requisites stale.
+COUNTERS = {"data_version"}
+
+
 def _stored(row) -> dict:
     """The row's concrete values and the ids of its plain many-to-many links."""
-    values = {f.attname: _plain(f.value_from_object(row)) for f in row._meta.concrete_fields}
+    values = {
+        f.attname: _plain(f.value_from_object(row))
+        for f in row._meta.concrete_fields
+        if f.attname not in COUNTERS
+    }
     for field in row._meta.many_to_many:
         if field.remote_field.through._meta.auto_created and row.pk is not None:
             values[field.name] = _plain([o.pk for o in getattr(row, field.name).all()])

@@ -193,7 +193,7 @@ def place_label(place) -> str:
     return str(place)
 
 
-class RequisitesForm(forms.ModelForm):
+class RequisitesForm(VersionedFormMixin, forms.ModelForm):
     """The names and place an organisation's documents print."""
 
     class Meta:

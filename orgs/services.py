@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from . import outbox
 from .access import ROLE_LEVEL, grant_authority
-from .concurrency import StateConflict, lock_for_edit, save_changed
+from .concurrency import StateConflict, apply_edit, lock_for_edit, save_changed
 from .importing import ImportFileError, fold, parse_rows, plan_import, read_table
 from .models import (
     Head,
@@ -359,12 +359,14 @@ def _place_keys(place) -> dict:
 
 
 @transaction.atomic
-def requisites_update(*, organisation: Organisation, **fields) -> Organisation:
-    for name, value in fields.items():
-        setattr(organisation, name, value.strip() if isinstance(value, str) else value)
-    organisation.full_clean()
-    organisation.save(update_fields=[*fields])
-    return organisation
+@transaction.atomic
+def requisites_update(
+    *, organisation: Organisation, version: str | None = None, **fields
+) -> Organisation:
+    """The names and place the documents print; ``version`` refuses a stale edit
+    (``orgs.concurrency``) and only the given fields are written."""
+    fields = {k: v.strip() if isinstance(v, str) else v for k, v in fields.items()}
+    return apply_edit(organisation, version, fields)
 
 
 @transaction.atomic

@@ -596,8 +596,7 @@ def requisites(request, pk: int):
         try:
             if action == "names":
                 requisites_update(
-                    organisation=organisation,
-                    **{name: form.cleaned_data[name] for name in RequisitesForm.Meta.fields},
+                    organisation=organisation, version=form.version, **form.changed_fields()
                 )
             elif action == "head":
                 head_record(organisation=organisation, **form.cleaned_data)
@@ -609,6 +608,8 @@ def requisites(request, pk: int):
                 )
             else:
                 name_form_save(organisation=organisation, **form.cleaned_data)
+        except StaleEdit as stale:
+            form.refuse_stale(stale)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -1,6 +1,7 @@
 from django import forms
 from slugify import slugify
 
+from orgs.concurrency import VersionedFormMixin
 from orgs.models import DeficitArea, Organisation, StaffMember, Subject
 
 from .models import NewsItem, NormativeDocument, Practice, PublicPage
@@ -12,7 +13,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MUNICIPAL_SECTIONS = ["show_road_map", "show_events"]
 
 
-class PageForm(forms.ModelForm):
+class PageForm(VersionedFormMixin, forms.ModelForm):
     """The «публичная страница» settings: the address, published or not, and the sections
     shown. A new page's address is the place's name in Latin letters."""
 
@@ -73,7 +74,7 @@ class NormativeForm(forms.ModelForm):
         fields = ["level", "title", "url"]
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(VersionedFormMixin, forms.ModelForm):
     file = forms.FileField(label="Материалы (файл PDF, DOCX)", required=False)
 
     class Meta:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from documents.models import PUBLIC_KINDS, Document
+from orgs.concurrency import lock_for_edit, save_changed
 from orgs.models import Organisation, Region
 from orgs.tenancy import scopes_disabled
 from orgs.uploads import DOCUMENTS, PHOTOS, check_upload
@@ -53,17 +54,25 @@ def touch(place) -> None:
 
 
 @transaction.atomic
-def page_save(*, place, acting_user, site_root: str = "", **fields) -> PublicPage:
+def page_save(
+    *, place, acting_user, site_root: str = "", version: str | None = None, **fields
+) -> PublicPage:
     """Create or change the place's public page. A school whose page is published (under
     its municipality's published page) has its «Наставничество» website section present
     and checked in the effectiveness monitoring; unpublished, the section pointing at the
-    page goes. ``site_root`` is the portal's scheme and host for those addresses."""
-    page = page_of(place) or PublicPage(**_place(place))
+    page goes. ``site_root`` is the portal's scheme and host for those addresses.
+    A change of an existing page refuses a stale ``version`` and writes only what changed
+    (``orgs.concurrency``)."""
+    page = page_of(place)
+    page = PublicPage(**_place(place)) if page is None else lock_for_edit(page, version)
     before = _school_page_urls(page)
     for name, value in fields.items():
         setattr(page, name, value)
     page.full_clean()
-    page.save()
+    if page.pk is None:
+        page.save()
+    else:
+        save_changed(page)
     after = _school_page_urls(page)
     for organisation_id in before.keys() | after.keys():
         _sync_website_section(
@@ -203,6 +212,31 @@ def practice_save(
     practice.authors.set(authors)
     practice.subjects.set(subjects)
     practice.deficit_areas.set(deficit_areas)
+    return practice
+
+
+@transaction.atomic
+def practice_update(
+    *, practice: Practice, acting_user, version: str | None = None, file=None, **fields
+) -> Practice:
+    """The curator's change of a draft: a stale ``version`` is refused and only the given
+    fields (and links) are written (``orgs.concurrency``)."""
+    practice = lock_for_edit(practice, version)
+    if practice.status not in EDITABLE:
+        raise ValidationError("Практика на рассмотрении или опубликована: изменить её нельзя.")
+    links = {k: fields.pop(k) for k in ("authors", "subjects", "deficit_areas") if k in fields}
+    if any(a.organisation_id != practice.organisation_id for a in links.get("authors", [])):
+        raise ValidationError("Авторы практики должны быть педагогами этой организации.")
+    for name, value in fields.items():
+        setattr(practice, name, value)
+    if file:
+        check_upload(file, allowed=DOCUMENTS)
+        practice.materials_file = file
+    practice.created_by = practice.created_by or acting_user
+    practice.full_clean()
+    save_changed(practice)
+    for name, rows in links.items():
+        getattr(practice, name).set(rows)
     return practice
 
 

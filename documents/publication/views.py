@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from documents.models import PUBLIC_KINDS, Document
 from orgs.access import require_role
+from orgs.concurrency import StaleEdit
 from orgs.models import Municipality, Organisation, Region, Role
 from orgs.review import review_decision
 from orgs.tenancy import scopes_disabled
@@ -39,14 +40,19 @@ def _manage(request, *, place, organisation=None):
             if action == "page":
                 page_form = PageForm(request.POST, instance=page, place=place)
                 if page_form.is_valid():
-                    services.page_save(
-                        place=place,
-                        acting_user=request.user,
-                        site_root=f"{request.scheme}://{request.get_host()}",
-                        **{name: page_form.cleaned_data[name] for name in page_form.fields},
-                    )
-                    messages.success(request, "Страница сохранена.")
-                    return redirect(request.path)
+                    try:
+                        services.page_save(
+                            place=place,
+                            acting_user=request.user,
+                            site_root=f"{request.scheme}://{request.get_host()}",
+                            version=page_form.version,
+                            **page_form.changed_fields(),
+                        )
+                    except StaleEdit as stale:
+                        page_form.refuse_stale(stale)
+                    else:
+                        messages.success(request, "Страница сохранена.")
+                        return redirect(request.path)
             elif action == "news":
                 news_form = NewsForm(request.POST, request.FILES)
                 if news_form.is_valid():
@@ -260,9 +266,23 @@ def practice_detail(request, pk: int):
     if request.method == "POST" and request.POST.get("action") == "edit":
         if not editable:
             raise Http404
-        if form.is_valid() and _save_practice(request, form, form.save(commit=False)):
-            messages.success(request, "Практика сохранена.")
-            return redirect("publication:practice", pk=practice.pk)
+        if form.is_valid():
+            changes = form.changed_fields()
+            try:
+                services.practice_update(
+                    practice=practice,
+                    acting_user=request.user,
+                    version=form.version,
+                    **{k: v for k, v in changes.items() if k != "file"},
+                    file=form.cleaned_data["file"],
+                )
+            except StaleEdit as stale:
+                form.refuse_stale(stale)
+            except ValidationError as error:
+                form.add_error(None, error.messages)
+            else:
+                messages.success(request, "Практика сохранена.")
+                return redirect("publication:practice", pk=practice.pk)
     return render(
         request,
         "publication/practice.html",

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from orgs.concurrency import StaleEdit
 from orgs.models import Role, StaffMember
 
 from . import access, selectors, services
@@ -112,9 +113,14 @@ def event_detail(request, pk: int):
                 raise Http404
             if edit_form.is_valid():
                 try:
-                    services.event_save(
-                        event=edit_form.save(commit=False), acting_user=request.user
+                    services.event_update(
+                        event=event,
+                        acting_user=request.user,
+                        version=edit_form.version,
+                        **edit_form.changed_fields(),
                     )
+                except StaleEdit as stale:
+                    edit_form.refuse_stale(stale)
                 except ValidationError as error:
                     edit_form.add_error(None, error)
                 else:

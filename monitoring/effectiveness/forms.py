@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from orgs.concurrency import VersionedFormMixin
 from orgs.models import StaffMember
 
 from .models import SERIES_KINDS, Answer, Event, Form, Indicator, Participation, Session
@@ -65,7 +66,7 @@ STATUS_COLOURS = {
 }
 
 
-class EventForm(forms.ModelForm):
+class EventForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Event
         fields = ["kind", "level", "title", "starts_on", "ends_on", "hours"]

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from orgs.concurrency import lock_for_edit, save_changed
 from orgs.models import Organisation
 from orgs.uploads import DOCUMENTS, check_upload
 
@@ -438,6 +439,20 @@ def event_save(*, event: Event, acting_user) -> Event:
         raise ValidationError({"ends_on": "Окончание не может быть раньше начала."})
     event.full_clean()
     event.save()
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, acting_user, version: str | None = None, **fields) -> Event:
+    """Change an event's own fields; a stale ``version`` is refused and only the given
+    fields are written (``orgs.concurrency``)."""
+    event = lock_for_edit(event, version)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    if event.ends_on and event.ends_on < event.starts_on:
+        raise ValidationError({"ends_on": "Окончание не может быть раньше начала."})
+    event.full_clean()
+    save_changed(event)
     return event
 
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from orgs.models import Head, NameForm, Organisation
 from tests.factories import StaffMemberFactory
+from tests.forms import page_form
 
 pytestmark = pytest.mark.django_db
 
@@ -42,17 +43,16 @@ def test_a_curator_corrects_a_case_and_sets_the_place(client, cast):
     assert response.status_code == 302
     assert NameForm.objects.get(organisation=cast.school_a).form == "Онгудайской школе"
     assert "исправлено вручную" in client.get(url).content.decode()
-    client.post(
+    names = page_form(
+        client,
         url,
-        {
-            "action": "names",
-            "full_name": "Муниципальное бюджетное общеобразовательное учреждение",
-            "name": cast.school_a.name,
-            "short_name": "Онгудайская СОШ",
-            "settlement": "с. Онгудай",
-            "head_position": "Директор",
-        },
+        full_name="Муниципальное бюджетное общеобразовательное учреждение",
+        short_name="Онгудайская СОШ",
+        settlement="с. Онгудай",
+        head_position="Директор",
     )
+    assert names["action"] == "names"
+    assert client.post(url, names).status_code == 302
     assert Organisation.objects.get(pk=cast.school_a.pk).settlement == "с. Онгудай"
 
 
