@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from orgs.models import Organisation
-from orgs.tenancy import scopes_disabled
 
 from . import access, content, selectors, services
 from .forms import (
@@ -22,6 +21,7 @@ from .forms import (
 )
 from .models import MUNICIPALITY_KINDS, ORGANISATION_KINDS, Document, Kind, Wording
 from .pack import ORGANISATION_PACK
+from .publication.access import issued_certificate
 from .report import campaign_choices
 
 
@@ -331,13 +331,7 @@ def verify(request, code):
     """Public check of a certificate printed with a QR code: anyone holding the paper may
     ask whether it was issued and is still valid. Deliberately cross-tenant and unscoped;
     it reads one document by its unguessable code and shows only what the paper shows."""
-    with scopes_disabled():
-        document = (
-            Document.objects.select_related("organisation", "municipality")
-            .filter(verification_code=code, kind=Kind.CERTIFICATE)
-            .exclude(status=Document.Status.DRAFT)
-            .first()
-        )
+    document = issued_certificate(code)
     if document is None:
         raise Http404
     return render(request, "documents/verify.html", {"document": document})

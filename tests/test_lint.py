@@ -44,12 +44,10 @@ SCOPE_EXITS_PENDING = {
     "pairs/views.py": 1,
     "monitoring/services.py": 1,
     "monitoring/effectiveness/selectors.py": 1,
-    "monitoring/effectiveness/access.py": 1,
     "monitoring/diagnostics/access.py": 2,
     "monitoring/diagnostics/views.py": 1,
     "documents/publication/services.py": 4,
     "documents/publication/views.py": 1,
-    "documents/views.py": 1,
 }
 NO_DIRECT_GET = ("views.py", "*_views.py", "forms.py", "filters.py", "selectors.py", "api/*.py")
 

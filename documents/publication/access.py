@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from documents.models import Document
+from documents.models import Document, Kind
 from monitoring.effectiveness.models import Event, Participation
 from pairs.models import Programme
 
@@ -265,6 +265,18 @@ def public_document(key) -> Document:
     if not (page and page.show_documents):
         raise Http404
     return document
+
+
+def issued_certificate(code) -> Document | None:
+    """The issued certificate printed with this verification code (its QR code): the public
+    check of a paper anyone may hold. One document by its unguessable code; never a draft."""
+    with scopes_disabled():
+        return (
+            Document.objects.select_related("organisation", "municipality")
+            .filter(verification_code=code, kind=Kind.CERTIFICATE)
+            .exclude(status=Document.Status.DRAFT)
+            .first()
+        )
 
 
 def public_normative(key) -> NormativeDocument:

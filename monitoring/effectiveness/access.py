@@ -27,7 +27,6 @@ from django_scopes import scope
 
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Role
-from orgs.tenancy import scopes_disabled
 
 from .models import (
     SERIES_KINDS,
@@ -183,11 +182,9 @@ def road_map_year_rw(request, pk: int) -> tuple[RoadMapYear, RoadMap]:
 
 def _event_in_scope(request, pk: int) -> Event:
     """A school's event is seen within that school's scope; a municipality's by everyone in
-    the municipality (its schools record their teachers' participation in it)."""
-    with scopes_disabled():
-        event = get_object_or_404(
-            Event.objects.select_related("municipality", "organisation"), pk=pk
-        )
+    the municipality (its schools record their teachers' participation in it). The scoped
+    read already lets a school see its municipality's events (rows shared downwards)."""
+    event = get_object_or_404(Event.objects.select_related("municipality", "organisation"), pk=pk)
     if event.organisation_id:
         if not request.viewer.scope.includes_organisation(event.organisation):
             raise Http404
