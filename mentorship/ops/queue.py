@@ -1,8 +1,8 @@
 """The background jobs that wait, read in one place: the readiness check and the metrics ask
-here, so a new kind of job (or one outbox table for all of them) changes only this module.
+here. Every job of the portal is a row of the transactional outbox (``orgs/outbox.py``), so
+one grouped read covers documents, imports, mails, digests and summary refreshes alike.
 
-Jobs of every tenant are counted: the base manager reads past the tenant scope, and only
-counts and ages leave this module."""
+Rows of every tenant are counted; only counts and ages leave this module."""
 
 from __future__ import annotations
 
@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from documents.models import RenderJob
-from orgs.models import ImportJob
+from orgs.models import OutboxTask
 
 # A failed job counts towards the alarm for this long.
 FAILED_WINDOW = datetime.timedelta(hours=24)
@@ -33,21 +32,25 @@ class Queue:
         return max(0.0, (timezone.now() - self.oldest_queued_at).total_seconds())
 
 
-def _queue(kind: str, model, queued_status: str, failed_status: str) -> Queue:
-    since = timezone.now() - FAILED_WINDOW
-    row = model._base_manager.aggregate(
-        queued=Count("pk", filter=Q(status=queued_status)),
-        oldest=Min("created_at", filter=Q(status=queued_status)),
-        failed=Count("pk", filter=Q(status=failed_status, created_at__gte=since)),
-    )
-    return Queue(kind, row["queued"], row["oldest"], row["failed"])
-
-
 def queues() -> list[Queue]:
-    """Each kind of background job: how many wait, since when, how many failed of late."""
+    """Each kind of background job (its task's own name): how many wait to be taken, since when,
+    how many gave up of late. One query over the pending rows and the last day's failures."""
+    since = timezone.now() - FAILED_WINDOW
+    waiting = Q(started_at__isnull=True, finished_at__isnull=True)
+    failed = Q(finished_at__gte=since) & ~Q(error="")
+    rows = (
+        OutboxTask.objects.filter(waiting | failed)
+        .values("task")
+        .annotate(
+            queued=Count("pk", filter=waiting),
+            oldest=Min("created_at", filter=waiting),
+            failed=Count("pk", filter=failed),
+        )
+        .order_by("task")
+    )
     return [
-        _queue("documents", RenderJob, RenderJob.Status.QUEUED, RenderJob.Status.FAILED),
-        _queue("imports", ImportJob, ImportJob.Status.QUEUED, ImportJob.Status.FAILED),
+        Queue(row["task"].rsplit(".", 1)[-1], row["queued"], row["oldest"], row["failed"])
+        for row in rows
     ]
 
 

@@ -3,6 +3,7 @@ production, and Prometheus metrics at /metrics for a token or an allowed address
 
 from __future__ import annotations
 
+import datetime
 import io
 import json
 import logging
@@ -12,10 +13,11 @@ import urllib.request
 import pytest
 from django.test import override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from mentorship.ops.logs import JsonFormatter, formatter
 from mentorship.ops.request_id import RequestIdFilter
-from orgs.models import ImportJob
+from orgs.models import OutboxTask
 
 pytestmark = pytest.mark.django_db
 
@@ -80,8 +82,14 @@ def test_metrics_answer_404_without_the_token_or_an_allowed_address(client):
 def test_metrics_show_requests_by_view_and_the_job_queues(client, cast):
     client.get(reverse("health:live"))
     client.get("/no-such-page/")
-    ImportJob.objects.create(
-        organisation=cast.school_a, owner=cast.curator_a, filename="a.csv", content=b""
+    # One staff list waits to be parsed; one print gave up an hour ago.
+    OutboxTask.objects.create(task="orgs.tasks.import_parse", args=[1])
+    OutboxTask.objects.create(
+        task="documents.tasks.render_document",
+        args=[2],
+        started_at=timezone.now() - datetime.timedelta(hours=1),
+        finished_at=timezone.now() - datetime.timedelta(hours=1),
+        error="RuntimeError()",
     )
     with override_settings(METRICS_TOKEN="right-token"):
         response = client.get("/metrics", HTTP_AUTHORIZATION="Bearer right-token")
@@ -93,9 +101,10 @@ def test_metrics_show_requests_by_view_and_the_job_queues(client, cast):
     )
     assert 'status="404",view="unresolved"' in text
     assert 'portal_http_request_duration_seconds_bucket{le="0.025",method="GET"' in text
-    assert 'portal_jobs_queued{kind="imports"} 1.0' in text
-    assert 'portal_jobs_oldest_queued_seconds{kind="imports"}' in text
-    assert 'portal_jobs_failed_recently{kind="documents"} 0.0' in text
+    assert 'portal_jobs_queued{kind="import_parse"} 1.0' in text
+    assert 'portal_jobs_oldest_queued_seconds{kind="import_parse"}' in text
+    assert 'portal_jobs_failed_recently{kind="render_document"} 1.0' in text
+    assert 'portal_jobs_queued{kind="render_document"} 0.0' in text
     assert "portal_worker_heartbeat_age_seconds -1.0" in text
 
 
