@@ -339,7 +339,12 @@ class Answer(TenantOwned):
         constraints = [
             models.UniqueConstraint(fields=["invitation", "question"], name="answer_once")
         ]
-        indexes = [models.Index(fields=["question", "score"], name="answer_question_score")]
+        indexes = [
+            models.Index(fields=["question", "score"], name="answer_question_score"),
+            # A place's answers to the scale questions (the satisfaction figure): read by
+            # both keys at once instead of ANDing the question's whole column of answers.
+            models.Index(fields=["organisation", "question"], name="answer_org_question"),
+        ]
 
 
 class AreaResult(TenantOwned):
