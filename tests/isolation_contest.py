@@ -8,7 +8,7 @@ from __future__ import annotations
 def _contest(c):
     """A contest of M1 with an application of school A given to a juror (once per test)."""
     from documents.contest import services
-    from tests.contest.factories import apply, contest_of, juror_user
+    from tests.documents.contest.factories import apply, contest_of, juror_user
 
     if not hasattr(c, "_contest"):
         c._contest = contest_of(c)

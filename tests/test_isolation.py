@@ -236,7 +236,7 @@ def _instrument(c):
 
 def _invitation(c):
     """An invitation of teacher A to a difficulties campaign of school A."""
-    from tests.diagnostics.factories import launch
+    from tests.monitoring.diagnostics.factories import launch
 
     if not hasattr(c, "_invitation"):
         campaign = launch(
@@ -737,7 +737,7 @@ NOT_TENANT_ROUTES = {
     "documents:verify": "public check of a certificate by its unguessable code (by design)",
     "pairs:calendar": "a private calendar feed: the unguessable, revocable token is the key",
     **{
-        f"public:{name}": "public page: shows only published rows (tests/publication)"
+        f"public:{name}": "public page: shows only published rows (tests/documents/publication)"
         for name in (
             "document_file",
             "normative_file",

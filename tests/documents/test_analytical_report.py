@@ -16,8 +16,8 @@ from monitoring.diagnostics.models import Question
 from monitoring.effectiveness import services as effectiveness
 from monitoring.effectiveness.models import Criterion
 from monitoring.effectiveness.scales import SCALE_OPTIONS
-from tests.diagnostics.factories import answer, launch
 from tests.factories import OrganisationFactory, StaffMemberFactory
+from tests.monitoring.diagnostics.factories import answer, launch
 
 from .helpers import docx_text, pdf_text
 

@@ -21,8 +21,8 @@ from monitoring.effectiveness.models import Form
 from orgs.access import viewer_for
 from orgs.tenancy import scopes_disabled
 from pairs.models import Plan
-from tests.diagnostics.factories import launch
 from tests.factories import StaffMemberFactory, UserFactory
+from tests.monitoring.diagnostics.factories import launch
 from tests.pairs.factories import PairFactory, PlanActivityFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from pairs.models import PlanActivity
-from tests.diagnostics.conftest import restore_catalogue
-from tests.diagnostics.factories import launch
 from tests.factories import StaffMemberFactory, UserFactory
+from tests.monitoring.diagnostics.conftest import restore_catalogue
+from tests.monitoring.diagnostics.factories import launch
 from tests.pairs.factories import PairFactory, PlanFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

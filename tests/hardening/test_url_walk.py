@@ -21,8 +21,8 @@ import django_filters
 import pytest
 from django.test import Client
 
-from tests.diagnostics.factories import launch
 from tests.hardening.urlconf import Route, cast_users, kind_of, routes
+from tests.monitoring.diagnostics.factories import launch
 from tests.pairs.factories import PairFactory, PlanActivityFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db

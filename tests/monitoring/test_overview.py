@@ -301,7 +301,7 @@ def test_diagnostics_local_acts_and_website_figures_by_hand(client, cast, school
     """School A: 4 teachers of whom 1 answered the deficits card this school year (25 %);
     2 of the 8 documents of the default pack recorded (25 %); a website section."""
     from monitoring.effectiveness import services as effectiveness
-    from tests.diagnostics.factories import answer, launch
+    from tests.monitoring.diagnostics.factories import answer, launch
 
     teacher = StaffMember.objects.filter(organisation=cast.school_a).first()
     survey = launch(user=cast.curator_a, organisation=cast.school_a, staff=[teacher])
@@ -399,7 +399,7 @@ def test_satisfaction_is_the_average_score_shown_from_five_respondents(client, c
     """Four mentees answer every scale question 4, then a fifth answers 2: the school's
     figure appears only with the fifth, as the average of all their scale answers."""
     from monitoring.diagnostics.models import Answer
-    from tests.diagnostics.factories import answer, launch
+    from tests.monitoring.diagnostics.factories import answer, launch
 
     people = StaffMemberFactory.create_batch(5, organisation=cast.school_a)
     campaign = launch(
@@ -445,7 +445,7 @@ def test_a_figure_leads_to_the_list_behind_it_and_shortfalls_stand_out(client, c
 def test_the_school_to_do_lists_questionnaires_acts_and_forms(client, cast, school_a_data):
     from monitoring.effectiveness import services as effectiveness
     from monitoring.effectiveness.models import Campaign, Form
-    from tests.diagnostics.factories import answer, launch
+    from tests.monitoring.diagnostics.factories import answer, launch
 
     people = StaffMemberFactory.create_batch(3, organisation=cast.school_a)
     campaign = launch(user=cast.curator_a, organisation=cast.school_a, staff=people)

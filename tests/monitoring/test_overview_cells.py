@@ -19,8 +19,8 @@ from monitoring.selectors import FIGURES
 from monitoring.tasks import refresh_overview_summaries
 from orgs.models import StaffMember
 from pairs.models import LogEntry, PlanActivity
-from tests.diagnostics.factories import answer, launch
 from tests.factories import StaffMemberFactory
+from tests.monitoring.diagnostics.factories import answer, launch
 from tests.pairs.factories import LogEntryFactory, PairFactory, PlanActivityFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db

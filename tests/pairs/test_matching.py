@@ -166,7 +166,7 @@ def test_everyone_mode_prefers_two_matches_over_one_better_one():
 def test_a_mentees_diagnosed_difficulties_count_as_needs(cast):
     from orgs.models import DeficitArea
     from pairs.selectors import as_mentee
-    from tests.diagnostics.factories import answer, launch
+    from tests.monitoring.diagnostics.factories import answer, launch
 
     campaign = launch(user=cast.curator_a, organisation=cast.school_a, staff=[cast.teacher_a])
     answer(campaign.invitations.get(), default=1)  # every area answered 1 of 5: difficulties
@@ -179,7 +179,7 @@ def test_a_mentees_diagnosed_difficulties_count_as_needs(cast):
 def test_a_teachers_strengths_come_from_their_own_diagnostics(cast):
     from orgs.models import DeficitArea, Subject
     from pairs.selectors import matching_candidates
-    from tests.diagnostics.factories import answer, launch
+    from tests.monitoring.diagnostics.factories import answer, launch
 
     cast.teacher_a.subjects.add(Subject.objects.get_or_create(name="Математика")[0])
     before = {c.id: c for c in matching_candidates(cast.school_a)}

@@ -18,7 +18,7 @@ from documents.publication import services as publication
 from monitoring.effectiveness.models import Event, Participation
 from monitoring.effectiveness.selectors import current_target_value
 from orgs.models import Role
-from tests.contest.factories import YEAR, apply, contest_of, juror_user, regional_event
+from tests.documents.contest.factories import YEAR, apply, contest_of, juror_user, regional_event
 from tests.factories import StaffMemberFactory, member
 from tests.pairs.factories import PairFactory
 

@@ -9,9 +9,9 @@ from django.urls import reverse
 from monitoring.diagnostics import services
 from monitoring.diagnostics.models import Answer, AreaResult, Invitation
 from orgs.models import Role
-from tests.diagnostics.factories import answer, launch
 from tests.factories import member
 from tests.hardening.urlconf import routes
+from tests.monitoring.diagnostics.factories import answer, launch
 
 pytestmark = pytest.mark.django_db
 

@@ -14,9 +14,9 @@ from monitoring.effectiveness.selectors import mentoring_years
 from orgs.models import Role, StaffMember
 from pairs.models import LogEntry, Pair, PlanActivity
 from pairs.selectors import lesson_visits_by, mentee_retention
-from tests.diagnostics.factories import answer, launch
 from tests.documents.helpers import pdf_text
 from tests.factories import StaffMemberFactory, UserFactory, member
+from tests.monitoring.diagnostics.factories import answer, launch
 from tests.pairs.factories import LogEntryFactory, PairFactory, PlanActivityFactory, PlanFactory
 
 pytestmark = pytest.mark.django_db

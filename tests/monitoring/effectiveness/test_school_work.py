@@ -24,8 +24,8 @@ from monitoring.effectiveness.models import (
     WebsiteSection,
 )
 from orgs.models import Role
-from tests.diagnostics.factories import answer, launch
 from tests.factories import member
+from tests.monitoring.diagnostics.factories import answer, launch
 
 E = "monitoring:effectiveness:"
 
