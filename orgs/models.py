@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from . import identifiers
 from .registers import Register, validate_format
 from .tenancy import ORG_KEYS, AuditPlace, TenantManager, TenantOwned
 
@@ -83,6 +84,13 @@ class Municipality(models.Model):
         default=False,
         help_text="Разрешить сетевых наставников из всего региона, а не только муниципалитета.",
     )
+    oktmo = models.CharField(
+        "код ОКТМО",
+        max_length=11,
+        blank=True,
+        validators=[identifiers.validate_oktmo],
+        help_text="8 или 11 цифр: по нему региональные системы находят муниципалитет.",
+    )
 
     # Raised by PostgreSQL on every write of a row this tenant owns (orgs/data_versions.py).
     data_version = models.BigIntegerField("версия данных", default=0, editable=False)
@@ -152,6 +160,12 @@ class Organisation(models.Model):
         "или назначенный в разделе «Реквизиты».",
     )
     website = models.URLField("сайт", blank=True)
+    # The organisation's ids in the state registers, for regional systems to match rows.
+    inn = models.CharField("ИНН", max_length=10, blank=True, validators=[identifiers.validate_inn])
+    kpp = models.CharField("КПП", max_length=9, blank=True, validators=[identifiers.validate_kpp])
+    ogrn = models.CharField(
+        "ОГРН", max_length=13, blank=True, validators=[identifiers.validate_ogrn]
+    )
     mentor_load_limit = models.PositiveSmallIntegerField(
         "наставляемых у одного наставника, не более",
         null=True,
@@ -263,6 +277,13 @@ class StaffMember(TenantOwned):
     employment_status = models.CharField(
         "статус", max_length=10, choices=Status.choices, default=Status.WORKS
     )
+    personnel_number = models.CharField(
+        "табельный номер",
+        max_length=20,
+        blank=True,
+        validators=[identifiers.validate_personnel_number],
+        help_text="Номер в кадровой системе организации; у каждого свой.",
+    )
     left_on = models.DateField("дата увольнения", null=True, blank=True)
     leave_reason = models.CharField("причина увольнения", max_length=300, blank=True)
     previous_organisation = models.ForeignKey(
@@ -302,6 +323,12 @@ class StaffMember(TenantOwned):
             models.Index(fields=["organisation", "category"], name="staff_org_category"),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "personnel_number"],
+                condition=~Q(personnel_number=""),
+                name="staff_personnel_number_unique",
+                violation_error_message="Этот табельный номер уже есть в организации.",
+            ),
             models.CheckConstraint(
                 condition=Q(employment_status="works", left_on__isnull=True)
                 | Q(employment_status="left", left_on__isnull=False),

@@ -43,10 +43,23 @@ STAFF_FIELDS = (
 )
 
 
+def personnel_number_check(person: StaffMember) -> None:
+    """A табельный номер names one person of the organisation: a second one is a conflict
+    with the row that holds it (409 over the API), not a malformed request."""
+    number = person.personnel_number
+    if number and (
+        StaffMember.objects.filter(organisation=person.organisation_id, personnel_number=number)
+        .exclude(pk=person.pk)
+        .exists()
+    ):
+        raise StateConflict({"personnel_number": "Этот табельный номер уже есть в организации."})
+
+
 @transaction.atomic
 def staff_create(*, organisation: Organisation, subjects=(), needs=(), **fields) -> StaffMember:
     person = StaffMember(organisation=organisation, **fields)
     person.copy_tenant_keys()
+    personnel_number_check(person)
     person.full_clean()
     person.save()
     person.subjects.set(subjects)
@@ -62,6 +75,7 @@ def staff_update(
     person = lock_for_edit(person, version)
     for name, value in fields.items():
         setattr(person, name, value)
+    personnel_number_check(person)
     person.full_clean()
     save_changed(person)
     if subjects is not None:

@@ -10,11 +10,11 @@ from orgs import personal_data
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Region, Role, StaffMember, Subject
 from orgs.selectors import organisation_heads
-from orgs.services import staff_mark_left, staff_update
+from orgs.services import personnel_number_check, staff_mark_left, staff_update
 
 from .dates import PortalDateField, PortalModelSerializer
 from .strict import StrictQueryMixin
-from .sync import UPDATED_AT, PortalFilterSet, UpdatedSince, YesNoFilter
+from .sync import UPDATED_AT, CodeFilter, PortalFilterSet, UpdatedSince, YesNoFilter
 from .versioning import VersionedUpdateMixin
 
 
@@ -27,7 +27,7 @@ class RegionSerializer(PortalModelSerializer):
 class MunicipalitySerializer(PortalModelSerializer):
     class Meta:
         model = Municipality
-        fields = ["id", "name", "kind", "region", "education_authority"]
+        fields = ["id", "name", "kind", "region", "education_authority", "oktmo"]
 
 
 class OrganisationListSerializer(serializers.ListSerializer):
@@ -62,6 +62,9 @@ class OrganisationSerializer(PortalModelSerializer):
             "head_name",
             "head_position",
             "website",
+            "inn",
+            "kpp",
+            "ogrn",
         ]
 
 
@@ -72,6 +75,14 @@ class StaffSerializer(PortalModelSerializer):
     young_specialist = serializers.SerializerMethodField()
     career_years = serializers.SerializerMethodField()
     updated_at = UPDATED_AT
+    personnel_number = serializers.RegexField(
+        r"^[0-9A-Za-zА-Яа-яЁё/-]{1,20}$",
+        max_length=20,
+        required=False,
+        allow_blank=True,
+        label="табельный номер",
+        error_messages={"invalid": "Табельный номер: до 20 знаков — цифры, буквы, «-» и «/»."},
+    )
 
     class Meta:
         model = StaffMember
@@ -89,6 +100,7 @@ class StaffSerializer(PortalModelSerializer):
             "career_started_on",
             "email",
             "phone",
+            "personnel_number",
             "employment_status",
             "left_on",
             "leave_reason",
@@ -97,6 +109,8 @@ class StaffSerializer(PortalModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["employment_status", "left_on", "leave_reason"]
+        # A taken табельный номер is the service's conflict (409), not a request error.
+        validators = []
 
     def to_representation(self, staff):
         """Birth dates and contacts only for the roles that see them in the UI."""
@@ -126,6 +140,7 @@ class StaffSerializer(PortalModelSerializer):
             setattr(instance, field, value)
         with transaction.atomic():
             instance.copy_tenant_keys()
+            personnel_number_check(instance)
             instance.full_clean()
             instance.save()
             if subjects is not None:
@@ -142,12 +157,25 @@ class LeaveSerializer(serializers.Serializer):
 
 
 class OrganisationFilter(PortalFilterSet):
+    inn = CodeFilter("inn")
+    kpp = CodeFilter("kpp")
+    ogrn = CodeFilter("ogrn")
+
     class Meta:
         model = Organisation
         fields = ["municipality", "kind"]
 
 
+class MunicipalityFilter(PortalFilterSet):
+    oktmo = CodeFilter("oktmo")
+
+    class Meta:
+        model = Municipality
+        fields = ["region"]
+
+
 class StaffFilter(UpdatedSince):
+    personnel_number = CodeFilter("personnel_number")
     young_specialist = YesNoFilter(method="filter_young", label="молодой специалист (1 или 0)")
 
     class Meta:
@@ -174,7 +202,7 @@ class RegionViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
 class MunicipalityViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MunicipalitySerializer
     queryset = Municipality.objects.none()
-    filterset_fields = ["region"]
+    filterset_class = MunicipalityFilter
 
     def get_queryset(self):
         return Municipality.objects.order_by("name")

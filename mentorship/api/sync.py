@@ -16,6 +16,8 @@ from django_filters.rest_framework.filterset import FILTER_FOR_DBFIELD_DEFAULTS
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from orgs import identifiers
+
 from .dates import date_pattern
 
 TRUE_WORDS = ("1", "true", "True", "yes", "да")
@@ -80,6 +82,40 @@ class YearField(forms.Field):
 @extend_schema_field({"type": "integer", "minimum": YEARS[0], "maximum": YEARS[1]})
 class YearFilter(django_filters.Filter):
     field_class = YearField
+
+
+CODE_NAMES = {
+    "inn": "ИНН",
+    "kpp": "КПП",
+    "ogrn": "ОГРН",
+    "oktmo": "Код ОКТМО",
+    "personnel_number": "Табельный номер",
+}
+
+
+class CodeField(forms.CharField):
+    def __init__(self, *args, pattern: str, what: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.pattern, self.what = re.compile(pattern), what
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value and not self.pattern.match(value):
+            raise forms.ValidationError(f"{self.what}: неверный формат.")
+        return value
+
+
+class CodeFilter(django_filters.CharFilter):
+    """An exact external id (ИНН, ОГРН, ОКТМО, табельный номер), in the format the schema
+    shows; a well-formed id nobody has matches nothing."""
+
+    field_class = CodeField
+
+    def __init__(self, name: str, **kwargs):
+        pattern = identifiers.PATTERNS[name]
+        what = CODE_NAMES[name]
+        super().__init__(field_name=name, pattern=pattern, what=what, **kwargs)
+        extend_schema_field({"type": "string", "pattern": pattern})(self)
 
 
 class MomentField(django_filters.fields.IsoDateTimeField):
