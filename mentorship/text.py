@@ -8,6 +8,7 @@ text failed to render. Lone surrogates from a JSON ``\\ud800`` cannot even be st
 (``forms.CharField`` and its kinds: e-mail, URL, slug, textarea...) and every REST framework
 text field strip them as part of their own cleaning, so all forms, the admin and the API
 take the same rule without each declaring it. Tabs and line breaks stay: they are text.
+The API measures a text's length as sent, before the cleaning (its schema promises that).
 The staff import reads its cells through ``clean`` too.
 """
 
@@ -40,6 +41,22 @@ def _cleaning(to_python):
     return cleaned
 
 
+def _length_checked_as_sent(run_validation):
+    """The API's schema promises ``maxLength`` of the text as sent: a longer request is
+    refused even where stripping control characters would have made it fit."""
+
+    def checked(self, data=_NOTHING):
+        if isinstance(data, str) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return run_validation(self, data) if data is not _NOTHING else run_validation(self)
+
+    checked.checks_length_as_sent = True
+    return checked
+
+
+_NOTHING = object()
+
+
 def install() -> None:
     """Idempotent: wraps the text fields' own conversion once."""
     from django import forms
@@ -52,3 +69,6 @@ def install() -> None:
         current = getattr(cls, method)
         if not getattr(current, "strips_control_characters", False):
             setattr(cls, method, _cleaning(current))
+    current = serializers.CharField.run_validation
+    if not getattr(current, "checks_length_as_sent", False):
+        serializers.CharField.run_validation = _length_checked_as_sent(current)

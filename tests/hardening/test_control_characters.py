@@ -155,3 +155,30 @@ def test_a_document_naming_old_unclean_text_is_never_issued_without_files(
     assert document.status == Document.Status.DRAFT and document.number == ""
     assert not document.pdf and not document.docx
     assert "возвращён в черновики" in document.jobs.get().error
+
+
+def test_the_api_refuses_text_longer_than_its_schema_allows_before_cleaning(cast):
+    """The schema promises ``maxLength`` of the text as sent: one character too many is
+    refused with the field's message, even when it is a control character the cleaning would
+    drop, and nothing is stored."""
+    _, key = ApiToken.issue(user=cast.curator_a, name="тест")
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    limit = StaffMember._meta.get_field("position").max_length
+    payload = {
+        "organisation": cast.school_a.pk,
+        "last_name": "Тадыева",
+        "first_name": "Айана",
+        "position": "У" * (limit - 1) + "\x07" + "й",
+        "subjects": [],
+        "career_started_on": "2025-09-01",
+    }
+    before = StaffMember.objects.count()
+    refused = client.post("/api/v1/staff/", json.dumps(payload), content_type="application/json")
+    assert refused.status_code == 400
+    assert str(limit) in json.dumps(refused.json(), ensure_ascii=False)
+    assert StaffMember.objects.count() == before
+    payload["position"] = "У" * (limit - 1) + "\x07"
+    stored = client.post("/api/v1/staff/", json.dumps(payload), content_type="application/json")
+    assert stored.status_code == 201, stored.json()
+    assert StaffMember.objects.get(pk=stored.json()["id"]).position == "У" * (limit - 1)
