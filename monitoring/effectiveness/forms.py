@@ -166,7 +166,7 @@ class PackKindForm(forms.Form):
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class SeriesForm(forms.ModelForm):
+class SeriesForm(VersionedFormMixin, forms.ModelForm):
     """A series of sessions; its level follows who holds it."""
 
     class Meta:

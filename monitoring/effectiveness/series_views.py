@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from orgs.access import require_role
+from orgs.concurrency import StaleEdit
 from orgs.models import Organisation, Role, StaffMember
 
 from . import selectors, services
@@ -136,7 +137,16 @@ def _series_action(request, event, action, edit_form, session_form, enrol_form) 
     """Run one write of the series page; True when it saved."""
     try:
         if action == "edit" and edit_form.is_valid():
-            services.series_save(event=edit_form.save(commit=False), acting_user=request.user)
+            try:
+                services.series_update(
+                    event=event,
+                    acting_user=request.user,
+                    version=edit_form.version,
+                    **edit_form.changed_fields(),
+                )
+            except StaleEdit as stale:
+                edit_form.refuse_stale(stale)
+                return False
             messages.success(request, "Серия сохранена.")
             return True
         if action == "session" and session_form.is_valid():

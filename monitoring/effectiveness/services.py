@@ -682,6 +682,11 @@ SESSION_MATERIALS = DOCUMENTS | {"xlsx"}
 def series_save(*, event: Event, acting_user) -> Event:
     """Create or change a series of sessions: a school's is at school level, a municipality's
     at municipal level (the level follows who holds it)."""
+    _check_series(event)
+    return event_save(event=event, acting_user=acting_user)
+
+
+def _check_series(event: Event) -> None:
     if event.kind not in SERIES_KINDS:
         raise ValidationError({"kind": "Серия занятий — это цикл занятий или декада."})
     event.level = Event.Level.SCHOOL if event.organisation_id else Event.Level.MUNICIPAL
@@ -691,7 +696,21 @@ def series_save(*, event: Event, acting_user) -> Event:
         raise ValidationError({"starts_on": f"Первое занятие серии — {first:%d.%m.%Y}."})
     if last and event.ends_on and last > event.ends_on:
         raise ValidationError({"ends_on": f"Последнее занятие серии — {last:%d.%m.%Y}."})
-    return event_save(event=event, acting_user=acting_user)
+
+
+@transaction.atomic
+def series_update(*, event: Event, acting_user, version: str | None = None, **fields) -> Event:
+    """Change a series' own fields; a stale ``version`` is refused and only the fields
+    this edit changed are written (``orgs.concurrency``)."""
+    event = lock_for_edit(event, version)
+    for name, value in fields.items():
+        setattr(event, name, value)
+    _check_series(event)
+    if event.ends_on and event.ends_on < event.starts_on:
+        raise ValidationError({"ends_on": "Окончание не может быть раньше начала."})
+    event.full_clean()
+    save_changed(event)
+    return event
 
 
 @transaction.atomic

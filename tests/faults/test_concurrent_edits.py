@@ -186,6 +186,29 @@ FORM_CASES["PracticeForm"] = EditCase(
 )
 
 
+def _series(cast):
+    from monitoring.effectiveness import services as effectiveness
+    from monitoring.effectiveness.models import Event
+
+    event = Event(
+        organisation=cast.school_a,
+        municipality=cast.m1,
+        kind=Event.Kind.SERIES,
+        title="Школа молодого педагога",
+        starts_on=datetime.date(2026, 9, 1),
+    )
+    return effectiveness.series_save(event=event, acting_user=None)
+
+
+FORM_CASES["SeriesForm"] = EditCase(
+    build=_series,
+    url=lambda r: reverse("monitoring:effectiveness:series", args=[r.pk]),
+    user="curator_a",
+    first={"title": "Школа молодого педагога (первый)"},
+    second={"hours": "18"},
+)
+
+
 def _stored(row, name):
     row.refresh_from_db()
     return str(getattr(row, name))
@@ -213,7 +236,6 @@ NOT_YET_VERSIONED = {
     "RuleForm",
     "ScheduleForm",
     "AnswerForm",
-    "SeriesForm",
     "SessionForm",
 }
 
