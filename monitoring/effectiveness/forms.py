@@ -180,7 +180,7 @@ class SeriesForm(VersionedFormMixin, forms.ModelForm):
         self.fields["kind"].choices = [(k.value, k.label) for k in SERIES_KINDS]
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Session
         fields = ["date", "topic", "leader", "leader_name", "description"]

@@ -206,8 +206,11 @@ def session_detail(request, pk: int):
                     messages.success(request, f"Занятие «{session.topic}» удалено.")
                     return redirect("monitoring:effectiveness:series", pk=event.pk)
                 if action == "edit" and edit_form.is_valid():
-                    services.session_save(
-                        session=edit_form.save(commit=False), acting_user=request.user
+                    services.session_update(
+                        session=session,
+                        acting_user=request.user,
+                        version=edit_form.version,
+                        **edit_form.changed_fields(),
                     )
                     messages.success(request, "Занятие сохранено.")
                     return redirect("monitoring:effectiveness:session", pk=session.pk)
@@ -232,6 +235,8 @@ def session_detail(request, pk: int):
                     )
                     messages.success(request, "Материал добавлен.")
                     return redirect("monitoring:effectiveness:session", pk=session.pk)
+            except StaleEdit as stale:
+                edit_form.refuse_stale(stale)
             except ValidationError as error:
                 form = {
                     "edit": edit_form,

@@ -717,6 +717,26 @@ def series_update(*, event: Event, acting_user, version: str | None = None, **fi
 def session_save(*, session: Session, acting_user) -> Session:
     """Create or change a session: within the series' dates, led by a teacher of the
     series' municipality (of its school, for a school's series) or by a named guest."""
+    _check_session(session)
+    session.save()
+    return session
+
+
+@transaction.atomic
+def session_update(
+    *, session: Session, acting_user, version: str | None = None, **fields
+) -> Session:
+    """Change a session; a stale ``version`` is refused and only the fields this edit
+    changed are written (``orgs.concurrency``)."""
+    session = lock_for_edit(session, version)
+    for name, value in fields.items():
+        setattr(session, name, value)
+    _check_session(session)
+    save_changed(session)
+    return session
+
+
+def _check_session(session: Session) -> None:
     event = session.event
     if session.date < event.starts_on or (event.ends_on and session.date > event.ends_on):
         end = f" – {event.ends_on:%d.%m.%Y}" if event.ends_on else ""
@@ -731,8 +751,6 @@ def session_save(*, session: Session, acting_user) -> Session:
         if event.organisation_id and leader.organisation_id != event.organisation_id:
             raise ValidationError({"leader": "Школьную серию ведут педагоги этой школы."})
     session.full_clean(exclude=["region", "municipality", "organisation"])
-    session.save()
-    return session
 
 
 @transaction.atomic

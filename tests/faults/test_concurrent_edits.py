@@ -209,6 +209,28 @@ FORM_CASES["SeriesForm"] = EditCase(
 )
 
 
+def _session(cast):
+    from monitoring.effectiveness import services as effectiveness
+    from monitoring.effectiveness.models import Session
+
+    session = Session(
+        event=_series(cast),
+        date=datetime.date(2026, 10, 15),
+        topic="Самоанализ урока",
+        leader_name="ЦНППМ",
+    )
+    return effectiveness.session_save(session=session, acting_user=None)
+
+
+FORM_CASES["SessionForm"] = EditCase(
+    build=_session,
+    url=lambda r: reverse("monitoring:effectiveness:session", args=[r.pk]),
+    user="curator_a",
+    first={"topic": "Самоанализ урока (первый)"},
+    second={"leader_name": "Гость второго"},
+)
+
+
 def _stored(row, name):
     row.refresh_from_db()
     return str(getattr(row, name))
@@ -236,7 +258,6 @@ NOT_YET_VERSIONED = {
     "RuleForm",
     "ScheduleForm",
     "AnswerForm",
-    "SessionForm",
 }
 
 
