@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
+from orgs.concurrency import StaleEdit
 from orgs.models import Role
 
 from . import access, services
@@ -70,11 +71,35 @@ def _apply(request, municipality, chosen) -> str | None:
         form = IndicatorForm(request.POST, instance=indicator)
         if not form.is_valid():
             raise ValidationError(
-                [f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()]
+                [
+                    f"{form.fields[f].label}: {' '.join(e)}" if f in form.fields else " ".join(e)
+                    for f, e in form.errors.items()
+                ]
             )
-        services.indicator_save(indicator=form.save(commit=False), acting_user=request.user)
+        if action == "add_indicator":
+            services.indicator_save(indicator=form.save(commit=False), acting_user=request.user)
+            return "Показатель сохранён."
+        try:
+            services.indicator_update(
+                indicator=indicator,
+                acting_user=request.user,
+                version=form.version,
+                **form.changed_fields(),
+            )
+        except StaleEdit as stale:
+            # The page shows this form as refused: what was typed, the other change taken in.
+            form.refuse_stale(stale)
+            request.refused_indicator = form
+            raise ValidationError(form.non_field_errors()) from stale
         return "Показатель сохранён."
     raise ValidationError("Неизвестное действие.")
+
+
+def _indicator_form(request, indicator):
+    refused = getattr(request, "refused_indicator", None)
+    if refused is not None and refused.instance.pk == indicator.pk:
+        return refused
+    return IndicatorForm(instance=indicator)
 
 
 @login_required
@@ -111,7 +136,7 @@ def criteria(request, pk: int):
             "criteria": [
                 {
                     "criterion": c,
-                    "indicators": [(i, IndicatorForm(instance=i)) for i in c.indicators.all()],
+                    "indicators": [(i, _indicator_form(request, i)) for i in c.indicators.all()],
                 }
                 for c in criteria_rows
             ],

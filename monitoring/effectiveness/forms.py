@@ -135,7 +135,7 @@ class RoadMapYearForm(forms.Form):
     evidence = forms.CharField(label="Подтверждение", max_length=500, required=False)
 
 
-class IndicatorForm(forms.ModelForm):
+class IndicatorForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "method", "scale", "computed"]

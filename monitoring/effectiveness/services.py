@@ -635,6 +635,23 @@ def indicator_save(*, indicator: Indicator, acting_user) -> Indicator:
 
 
 @transaction.atomic
+def indicator_update(
+    *, indicator: Indicator, acting_user, version: str | None = None, **fields
+) -> Indicator:
+    """Change an indicator of a set nobody has answered yet; a stale ``version`` is refused
+    and only the fields this edit changed are written (``orgs.concurrency``)."""
+    _ensure_editable(indicator.criterion.criteria_set)
+    indicator = lock_for_edit(indicator, version)
+    for name, value in fields.items():
+        setattr(indicator, name, value)
+    if indicator.computed and indicator.computed not in Indicator.Computed.values:
+        raise ValidationError("Неизвестный способ вычисления.")
+    indicator.full_clean()
+    save_changed(indicator)
+    return indicator
+
+
+@transaction.atomic
 def indicator_delete(*, indicator: Indicator, acting_user) -> None:
     _ensure_editable(indicator.criterion.criteria_set)
     indicator.delete()

@@ -231,6 +231,36 @@ FORM_CASES["SessionForm"] = EditCase(
 )
 
 
+def _indicator(cast):
+    from monitoring.effectiveness import services as effectiveness
+    from monitoring.effectiveness.models import CriteriaSet, Indicator
+
+    criteria_set = CriteriaSet.objects.create(
+        region=cast.region1, municipality=cast.m1, year=2026, title="Критерии 2026"
+    )
+    criterion = effectiveness.criterion_add(
+        criteria_set=criteria_set, name="Вовлечённость педагогов", acting_user=None
+    )
+    indicator = Indicator(
+        criterion=criterion, name="Доля педагогов-наставников", method="Отчёт", scale="percent"
+    )
+    return effectiveness.indicator_save(indicator=indicator, acting_user=None)
+
+
+FORM_CASES["IndicatorForm"] = EditCase(
+    build=_indicator,
+    url=lambda r: (
+        reverse(
+            "monitoring:effectiveness:criteria", args=[r.criterion.criteria_set.municipality_id]
+        )
+        + f"?set={r.criterion.criteria_set_id}"
+    ),
+    user="methodist_m1",
+    first={"name": "Доля педагогов-наставников (первый)"},
+    second={"method": "Отчёт второго"},
+)
+
+
 def _stored(row, name):
     row.refresh_from_db()
     return str(getattr(row, name))
@@ -254,7 +284,6 @@ CREATE_ONLY = {
 # Edit forms still saved without a version. May only shrink: the test fails when one here
 # becomes versioned (take it out) and when a new edit form is neither versioned nor listed.
 NOT_YET_VERSIONED = {
-    "IndicatorForm",
     "RuleForm",
     "ScheduleForm",
     "AnswerForm",

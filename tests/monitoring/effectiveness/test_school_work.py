@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from monitoring.effectiveness import services
+from monitoring.effectiveness.forms import IndicatorForm
 from monitoring.effectiveness.models import (
     Answer,
     CriteriaSet,
@@ -288,6 +289,8 @@ def test_the_methodist_copies_last_years_criteria_and_edits_only_the_unused_copy
             "method": "Отчёт",
             "scale": "presence",
             "computed": "",
+            # A form opened before the set came into use: its version is current.
+            "row_version": IndicatorForm(instance=indicator)["row_version"].value(),
         },
         follow=True,
     )
