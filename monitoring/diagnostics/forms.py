@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from orgs.concurrency import VersionedFormMixin
 from orgs.models import DeficitArea, StaffMember
 
 from .models import (
@@ -62,7 +63,7 @@ class ScheduleForm(BootstrapMixin, forms.ModelForm):
         ]
 
 
-class RuleForm(BootstrapMixin, forms.ModelForm):
+class RuleForm(BootstrapMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = InstrumentVersion
         fields = ["difficulty_threshold", "compatibility_threshold"]

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from orgs.concurrency import lock_for_edit, save_changed
 from orgs.models import Municipality, Organisation, StaffMember, User, young_specialist_threshold
 
 from .models import (
@@ -563,19 +564,27 @@ def _occasion(schedule: LifecycleSchedule, pair, today) -> tuple[str, str] | Non
 
 @transaction.atomic
 def version_set_rule(
-    *, version: InstrumentVersion, difficulty_threshold: Decimal, compatibility_threshold: int
+    *,
+    version: InstrumentVersion,
+    row_version: str | None = None,
+    difficulty_threshold: Decimal | None = None,
+    compatibility_threshold: int | None = None,
 ) -> InstrumentVersion:
     """The scoring rule of a draft: the area mean at or below which it is a difficulty, and
-    the compatibility percentage below which a pair is flagged."""
+    the compatibility percentage below which a pair is flagged. A stale ``row_version`` is
+    refused and only a threshold this edit changed is written (``orgs.concurrency``)."""
+    version = lock_for_edit(version, row_version)
     _require_draft(version)
-    if not Decimal(1) <= difficulty_threshold < Decimal(SCALE_MAX):
+    if difficulty_threshold is not None:
+        version.difficulty_threshold = difficulty_threshold
+    if compatibility_threshold is not None:
+        version.compatibility_threshold = compatibility_threshold
+    if not Decimal(1) <= version.difficulty_threshold < Decimal(SCALE_MAX):
         raise ValidationError("Порог затруднения — от 1 до 5 (не включая 5).")
-    if not 0 < compatibility_threshold <= 100:
+    if not 0 < version.compatibility_threshold <= 100:
         raise ValidationError("Порог совместимости — от 1 до 100 %.")
-    version.difficulty_threshold = difficulty_threshold
-    version.compatibility_threshold = compatibility_threshold
     version.full_clean()
-    version.save(update_fields=["difficulty_threshold", "compatibility_threshold"])
+    save_changed(version)
     return version
 
 

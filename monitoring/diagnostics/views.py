@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mentorship.middleware import id_param
 from monitoring import charts
 from orgs.access import require_role
+from orgs.concurrency import StaleEdit
 from orgs.models import Municipality, Organisation, Role, StaffMember
 from pairs.models import Plan
 
@@ -132,7 +133,10 @@ def instrument_create(request):
 @login_required
 @require_GET
 def instrument_detail(request, pk: int):
-    instrument = instrument_for(request, pk)
+    return _instrument_page(request, instrument_for(request, pk))
+
+
+def _instrument_page(request, instrument, *, rule_form=None):
     versions = list(instrument.versions.order_by("-number"))
     version = versions[0] if versions else None
     if "version" in request.GET:
@@ -151,7 +155,7 @@ def instrument_detail(request, pk: int):
             "may_build": editable,
             "section_form": SectionForm(),
             "question_form": QuestionForm(region=instrument.region),
-            "rule_form": RuleForm(instance=version) if version else None,
+            "rule_form": rule_form or (RuleForm(instance=version) if version else None),
         },
     )
 
@@ -205,12 +209,18 @@ def version_rule(request, pk: int):
     form = RuleForm(request.POST, instance=copy.copy(version))
     if form.is_valid():
         try:
-            services.version_set_rule(version=version, **form.cleaned_data)
+            services.version_set_rule(
+                version=version, row_version=form.version, **form.changed_fields()
+            )
             messages.success(request, "Правило подсчёта сохранено.")
+        except StaleEdit as stale:
+            # The page again, with what was typed and the other person's change named.
+            form.refuse_stale(stale)
+            return _instrument_page(request, instrument, rule_form=form)
         except ValidationError as error:
             _error(request, error)
     else:
-        messages.error(request, "Укажите пороги числами.")
+        messages.error(request, " ".join(form.non_field_errors()) or "Укажите пороги числами.")
     return redirect("monitoring:diagnostics:instrument", instrument.pk)
 
 

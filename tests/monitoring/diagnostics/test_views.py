@@ -15,6 +15,7 @@ from monitoring.diagnostics.models import (
     Question,
 )
 from tests.factories import StaffMemberFactory
+from tests.forms import page_form
 
 from .factories import answer, launch, ready_version
 
@@ -326,15 +327,16 @@ def test_the_scoring_rule_of_a_draft_is_set_in_the_builder(client, cast):
     instrument = Instrument.objects.get(title="Региональная карта")
     assert instrument.region == cast.region1 and instrument.municipality is None
 
+    page = url("instrument", instrument.pk)
     bad = client.post(
         url("version_rule", instrument.pk),
-        {"difficulty_threshold": "7", "compatibility_threshold": "70"},
+        page_form(client, page, difficulty_threshold="7", compatibility_threshold="70"),
         follow=True,
     )
     assert "Порог затруднения — от 1 до 5" in bad.content.decode()
     client.post(
         url("version_rule", instrument.pk),
-        {"difficulty_threshold": "2.5", "compatibility_threshold": "60"},
+        page_form(client, page, difficulty_threshold="2.5", compatibility_threshold="60"),
     )
     version = instrument.versions.get()
     assert (str(version.difficulty_threshold), version.compatibility_threshold) == ("2.50", 60)
