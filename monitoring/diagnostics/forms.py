@@ -51,7 +51,7 @@ class SectionForm(BootstrapMixin, forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
 
 
-class ScheduleForm(BootstrapMixin, forms.ModelForm):
+class ScheduleForm(BootstrapMixin, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = LifecycleSchedule
         fields = [

@@ -589,14 +589,23 @@ def version_set_rule(
 
 
 @transaction.atomic
-def schedule_save(*, organisation, acting_user: User, **fields) -> LifecycleSchedule:
-    """Set the organisation's lifecycle survey schedule (one per organisation)."""
+def schedule_save(
+    *, organisation, acting_user: User, version: str | None = None, **fields
+) -> LifecycleSchedule:
+    """Set the organisation's lifecycle survey schedule (one per organisation). A change of
+    the existing one is refused when ``version`` is stale and writes only the given fields
+    (``orgs.concurrency``)."""
     schedule = LifecycleSchedule.objects.filter(organisation=organisation).first()
+    if schedule is not None:
+        schedule = lock_for_edit(schedule, version)
     schedule = schedule or LifecycleSchedule(organisation=organisation)
     for name, value in fields.items():
         setattr(schedule, name, value)
     if schedule.pulse_every_days < 7:
         raise ValidationError("Повторный опрос — не чаще раза в неделю.")
     schedule.full_clean()
-    schedule.save()
+    if schedule.pk is None:
+        schedule.save()
+    else:
+        save_changed(schedule)
     return schedule

@@ -621,8 +621,13 @@ def schedule(request, pk: int):
         if form.is_valid():
             try:
                 services.schedule_save(
-                    organisation=organisation, acting_user=request.user, **form.cleaned_data
+                    organisation=organisation,
+                    acting_user=request.user,
+                    version=form.version,
+                    **form.changed_fields(),
                 )
+            except StaleEdit as stale:
+                form.refuse_stale(stale)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
