@@ -8,7 +8,8 @@ text failed to render. Lone surrogates from a JSON ``\\ud800`` cannot even be st
 (``forms.CharField`` and its kinds: e-mail, URL, slug, textarea...) and every REST framework
 text field strip them as part of their own cleaning, so all forms, the admin and the API
 take the same rule without each declaring it. Tabs and line breaks stay: they are text.
-The API measures a text's length as sent, before the cleaning (its schema promises that).
+The API measures a text's length as sent, before the cleaning, and refuses a number where
+text is expected (its schema promises both).
 The staff import reads its cells through ``clean`` too.
 """
 
@@ -48,6 +49,9 @@ def _length_checked_as_sent(run_validation):
     def checked(self, data=_NOTHING):
         if isinstance(data, str) and self.max_length is not None and len(data) > self.max_length:
             self.fail("max_length", max_length=self.max_length)
+        # A number or a yes/no where the schema says text is a client's mistake, not text.
+        if isinstance(data, (bool, int, float)):
+            self.fail("invalid")
         return run_validation(self, data) if data is not _NOTHING else run_validation(self)
 
     checked.checks_length_as_sent = True

@@ -16,6 +16,14 @@ from tests.pairs.factories import PairFactory, PlanActivityFactory, ProgrammeFac
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _without_the_page_cache(settings):
+    """The lists' own cost is measured: the viewer's memberships are read on every request
+    instead of from the shared cache, whose state earlier tests of the process leave behind."""
+    settings.FRAGMENT_CACHE_SECONDS = 0
+
+
 MANY = 6
 
 

@@ -133,8 +133,9 @@ def test_public_pages_are_cacheable_and_revalidate_after_a_change(published, cas
 # The municipality's page: its page, its version (page stamps and the newest audit entry in
 # one query), normative documents, public documents, news, organisations, the published
 # school pages' slugs, the road map, the programme targets, events with result counts, the
-# bank of practices, and the bank filter's subject and deficit-area choices.
-MUNICIPAL_PAGE_QUERIES = 13
+# bank of practices, the bank filter's subject and deficit-area choices, and the published
+# results of the contests for mentors.
+MUNICIPAL_PAGE_QUERIES = 14
 # A school's page: the municipality's page and its own, the version, normative documents,
 # public documents, news, programmes, the thirteen aggregate queries of the overview figures
 # (monitoring.selectors.overview_figures, of which the page shows two), and its practices.
