@@ -52,18 +52,7 @@ class Command(BaseCommand):
         from pairs.models import LogEntry, Pair
 
         with scopes_disabled():
-            busiest = (
-                Pair.objects.filter(status=Pair.Status.ACTIVE)
-                .values("organisation")
-                .annotate(n=Count("pk"))
-                .order_by("-n")
-                .first()
-            )
-            if busiest is None:
-                raise CommandError(
-                    "Нет действующих пар: сначала generate_scale_data или seed_demo."
-                )
-            organisation = Organisation.objects.get(pk=busiest["organisation"])
+            organisation = _busiest_organisation()
             municipality = Municipality.objects.get(pk=organisation.municipality_id)
             curator = member("load-curator", Role.CURATOR, organisation=organisation)
             methodist = member("load-methodist", Role.METHODIST, municipality=municipality)
@@ -152,18 +141,7 @@ class Command(BaseCommand):
 
         fields = self.EDITED_FIELDS
         with scopes_disabled():
-            busiest = (
-                Pair.objects.filter(status=Pair.Status.ACTIVE)
-                .values("organisation")
-                .annotate(n=Count("pk"))
-                .order_by("-n")
-                .first()
-            )
-            if busiest is None:
-                raise CommandError(
-                    "Нет действующих пар: сначала generate_scale_data или seed_demo."
-                )
-            organisation = Organisation.objects.get(pk=busiest["organisation"])
+            organisation = _busiest_organisation()
             shared = -(-concurrency // len(fields))  # each pair edited by len(fields) clients
             pairs = list(
                 Pair.objects.filter(organisation=organisation, status=Pair.Status.ACTIVE)
@@ -246,3 +224,20 @@ def _form_errors(body: str) -> str:
     """The messages a refused form shows (for the report)."""
     found = re.findall(r'class="(?:invalid-feedback|alert alert-danger)[^"]*"[^>]*>\s*(.*?)<', body)
     return "; ".join(dict.fromkeys(m.strip() for m in found if m.strip()))[:300]
+
+
+def _busiest_organisation() -> Organisation:
+    """The organisation with the most working pairs: where concurrent clients collide most.
+    Called inside the command's ``scopes_disabled()``."""
+    from pairs.models import Pair
+
+    busiest = (
+        Pair.objects.filter(status=Pair.Status.ACTIVE)
+        .values("organisation")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    if busiest is None:
+        raise CommandError("Нет действующих пар: сначала generate_scale_data или seed_demo.")
+    return Organisation.objects.get(pk=busiest["organisation"])
