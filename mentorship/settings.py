@@ -83,6 +83,13 @@ INSTALLED_APPS = [
     "mentorship.api",
     "mentorship.ops",
 ]
+# Development tooling (scale data, benchmark, load run): management commands only, no
+# models, URLs or templates. Installed in development and tests, not in production, where
+# `generate_scale_data` would add invented schools to real ones. DEVTOOLS=1 installs it
+# in a production-like run against a benchmark database.
+DEVTOOLS = env.bool("DEVTOOLS", default=DEBUG or TESTING)
+if DEVTOOLS:
+    INSTALLED_APPS.append("mentorship.devtools")
 
 MIDDLEWARE = [
     # First: every log line of the request carries its id, and every answer is counted.
@@ -115,7 +122,7 @@ MIDDLEWARE = [
 # The benchmark's query counts and server times (manage.py benchmark); off in production.
 BENCHMARK = env.bool("BENCHMARK", default=False)
 if BENCHMARK:
-    MIDDLEWARE.insert(0, "mentorship.benchmarking.QueryCountMiddleware")
+    MIDDLEWARE.insert(0, "mentorship.devtools.middleware.QueryCountMiddleware")
 
 ROOT_URLCONF = "mentorship.urls"
 WSGI_APPLICATION = "mentorship.wsgi.application"

@@ -3,9 +3,9 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 
-from mentorship import benchmarking
 from mentorship.api import views as api_views
 from mentorship.ops import metrics as ops_metrics
+from mentorship.ops import views as ops_views
 from orgs import views as orgs_views
 
 urlpatterns = [
@@ -24,7 +24,7 @@ urlpatterns = [
     path("accounts/tokens/", api_views.tokens, name="api_tokens"),
     path("accounts/tokens/<int:pk>/revoke/", api_views.revoke_token, name="api_token_revoke"),
     path("admin/", admin.site.urls),
-    path("ping/", benchmarking.ping, name="ping"),
+    path("ping/", ops_views.ping, name="ping"),
     # Browsers ask for /favicon.ico whatever the page says; pages link the SVG itself.
     path("favicon.ico", lambda request: redirect(static("favicon.svg"), permanent=True)),
     # /health/live and /health/ready (mentorship/ops/views.py, README «Эксплуатация»).

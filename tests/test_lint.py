@@ -21,8 +21,8 @@ SCOPE_EXITS_ALLOWED = (
     "*/management/commands/*.py",
     "*/demo.py",
     "*/demo/*.py",
-    "monitoring/scale.py",
-    "monitoring/loadtools.py",
+    "mentorship/devtools/scale.py",
+    "mentorship/devtools/loadtools.py",
     "orgs/tenancy.py",
     "documents/publication/access.py",
 )

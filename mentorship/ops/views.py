@@ -5,11 +5,17 @@ from __future__ import annotations
 
 import os
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from . import health
+
+
+def ping(request):
+    """The trivial view: the benchmark compares every page with it, and a test's first
+    request warms a session with it. It passes through every middleware like a page."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache

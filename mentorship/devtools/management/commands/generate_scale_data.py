@@ -3,7 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from monitoring.scale import SCALES, generate
+from mentorship.devtools.scale import SCALES, generate
 from orgs.tenancy import scopes_disabled
 
 

@@ -23,7 +23,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from monitoring.loadtools import Gunicorn, edit_form, get, member, post_form
+from mentorship.devtools.loadtools import Gunicorn, edit_form, get, member, post_form
 from orgs.models import Municipality, Organisation, Role
 from orgs.tenancy import scopes_disabled
 

@@ -1,11 +1,11 @@
 """Server-side figures for the benchmark: how many queries a request ran and how
-long the portal spent on it, as response headers. Installed only when BENCHMARK=1; it
-costs a counter per query, so production never runs it."""
+long the portal spent on it, as response headers. In the middleware only when BENCHMARK=1
+(the gunicorn the benchmark starts); it costs a counter per query, so production never
+runs it."""
 
 import time
 
 from django.db import connection
-from django.http import HttpResponse
 
 
 class QueryCountMiddleware:
@@ -26,8 +26,3 @@ class QueryCountMiddleware:
         response["X-Queries"] = str(count)
         response["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.2f}"
         return response
-
-
-def ping(request):
-    """The trivial view the benchmark compares every page with."""
-    return HttpResponse("ok", content_type="text/plain")

@@ -180,7 +180,8 @@ def edit_form(base: str, path: str, user: dict, change: dict) -> tuple[int, str]
 
 class Gunicorn:
     """The portal under gunicorn on a free port, as in production (DEBUG off, collected
-    static files), against this database; BENCHMARK=1 adds X-Queries and Server-Timing."""
+    static files, no development tooling installed), against this database; BENCHMARK=1
+    adds X-Queries and Server-Timing."""
 
     def __init__(self, workers: int):
         self.workers = workers
@@ -196,6 +197,7 @@ class Gunicorn:
             **os.environ,
             "BENCHMARK": "1",
             "DEBUG": "off",
+            "DEVTOOLS": "off",
             "ALLOWED_HOSTS": "127.0.0.1",
             "STATIC_ROOT": self.static.name,
             "STATIC_COMPRESSION": "off",  # pages are measured, not static file transfer

@@ -18,7 +18,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from monitoring.loadtools import Gunicorn, admin, get, member
+from mentorship.devtools.loadtools import Gunicorn, admin, get, member
 from orgs.models import Membership, Municipality, Organisation, Role, StaffMember, User
 from orgs.tenancy import scopes_disabled
 
