@@ -179,6 +179,9 @@ class Document(AuditPlace, models.Model):
             models.Index(fields=["organisation", "year", "kind"], name="document_org_year_kind"),
             models.Index(fields=["municipality", "year", "kind"], name="document_muni_year_kind"),
             models.Index(fields=["organisation", "status"], name="document_org_status"),
+            models.Index(fields=["organisation", "kind"], name="document_org_kind"),
+            models.Index(fields=["organisation", "date"], name="document_org_date"),
+            models.Index(fields=["updated_at"], name="document_updated"),
         ]
 
     def __str__(self):

@@ -104,6 +104,8 @@ class Municipality(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_name")
         ]
+        # Regional systems find a municipality by its ОКТМО.
+        indexes = [models.Index(fields=["oktmo"], name="municipality_oktmo")]
 
     def __str__(self):
         return self.name
@@ -182,7 +184,14 @@ class Organisation(models.Model):
         verbose_name = "образовательная организация"
         verbose_name_plural = "образовательные организации"
         ordering = ["short_name"]
-        indexes = [models.Index(fields=["municipality", "kind"], name="org_municipality_kind")]
+        indexes = [
+            models.Index(fields=["municipality", "kind"], name="org_municipality_kind"),
+            models.Index(fields=["municipality", "short_name"], name="org_municipality_name"),
+            # Regional systems find an organisation by its ids in the state registers.
+            models.Index(fields=["inn"], name="org_inn"),
+            models.Index(fields=["kpp"], name="org_kpp"),
+            models.Index(fields=["ogrn"], name="org_ogrn"),
+        ]
 
     def __str__(self):
         return self.short_name
@@ -321,6 +330,9 @@ class StaffMember(TenantOwned):
             models.Index(fields=["email"], name="staff_email"),
             # The curator's list filters by category inside one organisation.
             models.Index(fields=["organisation", "category"], name="staff_org_category"),
+            models.Index(fields=["organisation", "hired_on"], name="staff_org_hired"),
+            # A sync asks for the few rows changed since its last run.
+            models.Index(fields=["updated_at"], name="staff_updated"),
         ]
         constraints = [
             models.UniqueConstraint(

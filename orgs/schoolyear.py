@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils import timezone
 
 
@@ -25,3 +26,16 @@ class SchoolYear:
 
     def __str__(self) -> str:
         return f"{self.start_year}/{str(self.start_year + 1)[-2:]} учебный год"
+
+    def overlapping(self, start: str, end: str, *, open_start=False, open_end=False) -> Q:
+        """The rows whose period (the dates in fields ``start``–``end``, one field for a
+        single day) touches this school year. An empty ``end`` of an ``open_end`` field means
+        «still going» (a pair not ended, a person still employed); an empty ``open_start``,
+        «since always»."""
+        starts = Q(**{f"{start}__lte": self.ends_on})
+        if open_start:
+            starts |= Q(**{f"{start}__isnull": True})
+        ends = Q(**{f"{end}__gte": self.starts_on})
+        if open_end:
+            ends |= Q(**{f"{end}__isnull": True})
+        return starts & ends

@@ -81,6 +81,9 @@ class Programme(TenantOwned):
             models.Index(fields=["organisation", "status"], name="programme_org_status"),
             models.Index(fields=["municipality", "status"], name="programme_muni_status"),
             models.Index(fields=["region", "status"], name="programme_region_status"),
+            models.Index(fields=["organisation", "form"], name="programme_org_form"),
+            models.Index(fields=["organisation", "starts_on"], name="programme_org_start"),
+            models.Index(fields=["updated_at"], name="programme_updated"),
         ]
 
     def __str__(self):
@@ -270,6 +273,8 @@ class Pair(TenantOwned):
             models.Index(fields=["programme", "status"], name="pair_programme_status"),
             models.Index(fields=["municipality", "status"], name="pair_muni_status"),
             models.Index(fields=["region", "status"], name="pair_region_status"),
+            models.Index(fields=["organisation", "starts_on"], name="pair_org_start"),
+            models.Index(fields=["updated_at"], name="pair_updated"),
         ]
 
     def __str__(self):
@@ -484,6 +489,8 @@ class Plan(TenantOwned):
         indexes = [
             models.Index(fields=["organisation", "status"], name="plan_org_status"),
             models.Index(fields=["mentee", "status"], name="plan_mentee_status"),
+            models.Index(fields=["organisation", "starts_on"], name="plan_org_start"),
+            models.Index(fields=["updated_at"], name="plan_updated"),
         ]
 
     def __str__(self):

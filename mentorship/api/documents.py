@@ -89,6 +89,7 @@ class DocumentViewSet(
     serializer_class = DocumentSerializer
     queryset = Document.objects.none()
     filterset_class = DocumentFilter
+    ordering_fields = ["date"]
 
     def get_queryset(self):
         return Document.objects.order_by("-date", "-pk")

@@ -194,6 +194,7 @@ class StaffFilter(UpdatedSince):
 class RegionViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = RegionSerializer
     queryset = Region.objects.none()
+    ordering_fields = ["name", "code"]
 
     def get_queryset(self):
         return Region.objects.order_by("name")
@@ -203,6 +204,7 @@ class MunicipalityViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = MunicipalitySerializer
     queryset = Municipality.objects.none()
     filterset_class = MunicipalityFilter
+    ordering_fields = ["name"]
 
     def get_queryset(self):
         return Municipality.objects.order_by("name")
@@ -212,6 +214,7 @@ class OrganisationViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = OrganisationSerializer
     queryset = Organisation.objects.none()
     filterset_class = OrganisationFilter
+    ordering_fields = ["short_name"]
 
     def get_queryset(self):
         return Organisation.objects.order_by("short_name")
@@ -231,6 +234,9 @@ class StaffViewSet(
     serializer_class = StaffSerializer
     queryset = StaffMember.objects.none()
     filterset_class = StaffFilter
+    # In a school year: employed at some day of it (no hiring date: since always).
+    school_year_dates = ("hired_on", "left_on")
+    ordering_fields = ["last_name", "hired_on"]
 
     def get_queryset(self):
         # The organisation is read per row to decide who sees birth dates and contacts.

@@ -244,6 +244,7 @@ class ProgrammeViewSet(
     serializer_class = ProgrammeSerializer
     queryset = Programme.objects.none()
     filterset_fields = ["organisation", "status", "form"]
+    ordering_fields = ["starts_on"]
 
     def get_queryset(self):
         return Programme.objects.order_by("-starts_on", "pk")
@@ -309,6 +310,9 @@ class PairViewSet(
 ):
     queryset = Pair.objects.none()
     filterset_class = PairFilter
+    # In a school year: started by its end and not ended before it began.
+    school_year_dates = ("starts_on", "ended_on")
+    ordering_fields = ["starts_on", "planned_end_on"]
 
     def get_queryset(self):
         return with_own_pairs(self.request, _pairs, "pk")
@@ -369,6 +373,9 @@ class PlanViewSet(
     serializer_class = PlanSerializer
     queryset = Plan.objects.none()
     filterset_class = PlanFilter
+    # A plan's row shows its activities: changing one changes the plan for a sync.
+    sync_parts = {PlanActivity: "plan"}
+    ordering_fields = ["starts_on"]
 
     def get_queryset(self):
         return with_own_pairs(self.request, _plans, "pair")

@@ -35,7 +35,8 @@ class StrictQueryMixin:
             filterset = get_class(self, getattr(self, "queryset", None)) if get_class else None
             if filterset is not None:
                 known |= set(filterset.base_filters)
-            if getattr(backend, "ordering_param", None) and getattr(self, "ordering_fields", None):
+            choices = getattr(backend, "choices", None)
+            if choices and backend().choices(self):
                 known.add(backend.ordering_param)
         return known
 

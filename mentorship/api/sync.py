@@ -17,6 +17,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from orgs import identifiers
+from orgs.schoolyear import SchoolYear
 
 from .dates import date_pattern
 
@@ -93,14 +94,19 @@ CODE_NAMES = {
 }
 
 
-class CodeField(forms.CharField):
+class CodeField(forms.Field):
+    """Checked as sent, as the schema's pattern reads it: a code wrapped in spaces or
+    control characters is refused, not trimmed into shape (nor into nothing, which would
+    quietly drop the filter)."""
+
     def __init__(self, *args, pattern: str, what: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.pattern, self.what = re.compile(pattern), what
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if value and not self.pattern.match(value):
+        if value in (None, ""):
+            return ""
+        if not self.pattern.fullmatch(value):
             raise forms.ValidationError(f"{self.what}: неверный формат.")
         return value
 
@@ -127,7 +133,7 @@ class MomentField(django_filters.fields.IsoDateTimeField):
             return None
         if not MOMENT.match(value):
             raise forms.ValidationError(
-                "Укажите момент в ISO 8601 с часовым поясом, например 2026-12-01T00:00:00+07:00."
+                "Укажите дату и время с часовым поясом, например «2026-12-01T00:00:00+07:00»."
             )
         moment = super().to_python(value)
         offset = moment.utcoffset()
@@ -141,6 +147,48 @@ class MomentField(django_filters.fields.IsoDateTimeField):
 @extend_schema_field({"type": "string", "pattern": MOMENT_PATTERN})
 class MomentFilter(django_filters.IsoDateTimeFilter):
     field_class = MomentField
+
+
+# A school year is named by its first calendar year, as on the overview pages' year choice
+# and in the dashboards' ``year``: 2025 is the 2025/26 school year.
+SCHOOL_YEARS = (YEARS[0], YEARS[1] - 1)
+
+
+class SchoolYearField(forms.Field):
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        low, high = SCHOOL_YEARS
+        if value.isascii() and value.isdigit() and len(value) == 4 and low <= int(value) <= high:
+            return SchoolYear(int(value))
+        raise forms.ValidationError(
+            f"Укажите учебный год его первым годом, с {low} по {high}: "
+            "2025 — это 2025/26 учебный год."
+        )
+
+
+@extend_schema_field({"type": "integer", "minimum": SCHOOL_YEARS[0], "maximum": SCHOOL_YEARS[1]})
+class SchoolYearFilter(django_filters.Filter):
+    """Rows of a school year: those whose period (``start``–``end`` fields of the row)
+    touches it, or, for rows kept per school year, those of that year."""
+
+    field_class = SchoolYearField
+
+    def __init__(self, *, start: str, end: str, open_start=False, open_end=False, **kwargs):
+        super().__init__(field_name=start, **kwargs)
+        self.start, self.end = start, end
+        self.open_start, self.open_end = open_start, open_end
+
+    def filter(self, qs, value):
+        if value is None:
+            return qs
+        if self.start == self.end == "school_year":
+            return qs.filter(school_year=value.start_year)
+        return qs.filter(
+            value.overlapping(
+                self.start, self.end, open_start=self.open_start, open_end=self.open_end
+            )
+        )
 
 
 FILTERS = {
