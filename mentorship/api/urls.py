@@ -2,7 +2,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import dashboards, documents, orgs, pairs
+from . import dashboards, diagnostics, documents, orgs, pairs
 
 router = DefaultRouter()
 router.register("regions", orgs.RegionViewSet, basename="region")
@@ -15,6 +15,9 @@ router.register("plans", pairs.PlanViewSet, basename="plan")
 router.register("activities", pairs.ActivityViewSet, basename="activity")
 router.register("documents", documents.DocumentViewSet, basename="document")
 router.register("document-jobs", documents.JobViewSet, basename="document-job")
+router.register(
+    "diagnostic-campaigns", diagnostics.DiagnosticCampaignViewSet, basename="diagnostic-campaign"
+)
 
 app_name = "api"
 urlpatterns = [

@@ -228,6 +228,7 @@ class Campaign(PlaceOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     # Read only within its own place: a school's staff do not list their municipality's
     # campaigns (its results reach them through their own school's invitations).

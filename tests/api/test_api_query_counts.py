@@ -12,6 +12,8 @@ from documents.services import document_create
 from mentorship.api.urls import router
 from tests.api.test_api import api_as
 from tests.factories import MunicipalityFactory, OrganisationFactory, StaffMemberFactory
+from tests.monitoring.diagnostics.conftest import restore_catalogue
+from tests.monitoring.diagnostics.factories import launch
 from tests.pairs.factories import PairFactory, PlanActivityFactory, ProgrammeFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +40,11 @@ def _document(cast):
     )
 
 
+def _campaign(cast):
+    restore_catalogue()
+    return launch(user=cast.curator_a, organisation=cast.school_a, staff=[cast.teacher_a])
+
+
 # One more row of each list that the coordinator of region R1 sees.
 MAKERS = {
     "regions": None,  # the coordinator sees one region, whatever exists: nothing grows
@@ -48,6 +55,7 @@ MAKERS = {
     "pairs": lambda cast: PairFactory(programme__organisation=cast.school_a),
     "plans": lambda cast: PlanActivityFactory(plan__pair__programme__organisation=cast.school_a),
     "documents": _document,
+    "diagnostic-campaigns": _campaign,
 }
 LISTS = [prefix for prefix, viewset, _ in router.registry if hasattr(viewset, "list")]
 

@@ -22,6 +22,8 @@ from schemathesis.errors import FailureGroup
 
 from mentorship.api.models import ApiToken
 from tests.factories import StaffMemberFactory
+from tests.monitoring.diagnostics.conftest import restore_catalogue
+from tests.monitoring.diagnostics.factories import answer, launch
 from tests.pairs.factories import PlanActivityFactory
 
 # A few examples per operation and mode keep the run near a minute on a shared machine;
@@ -36,6 +38,9 @@ def known_rows(cast) -> dict:
     plan = activity.plan
     pair = plan.pair
     newcomer = StaffMemberFactory(organisation=cast.school_a, last_name="Новикова")
+    restore_catalogue()
+    campaign = launch(user=cast.curator_a, organisation=cast.school_a, staff=[cast.teacher_a])
+    answer(campaign.invitations.get())
     return {
         "paths": {
             "regions": cast.region1.pk,
@@ -48,6 +53,7 @@ def known_rows(cast) -> dict:
             "activities": activity.pk,
             "dashboards/municipality": cast.m1.pk,
             "dashboards/organisation": cast.school_a.pk,
+            "diagnostic-campaigns": campaign.pk,
         },
         "body": {
             "organisation": cast.school_a.pk,
