@@ -1,6 +1,6 @@
 """Routes of the mentor's portfolio and the municipal contest, for ``tests/test_isolation``:
 an object of school A (or of municipality M1, which its schools read) and text that must
-never reach an outsider."""
+never reach an outsider. The API's read routes come from ``isolation_api``."""
 
 from __future__ import annotations
 
@@ -63,7 +63,10 @@ def victims(Victim, school_a) -> dict:  # noqa: N803
     def nomination(c):
         return "Наставник молодого педагога"
 
+    from tests import isolation_api
+
     return {
+        **isolation_api.victims(Victim, school_a),
         "portfolio:detail": Victim(teacher, school_a, surname),
         "portfolio:pdf": Victim(teacher, school_a, surname),
         "contest:municipality": Victim(

@@ -1,6 +1,8 @@
 """Dashboard figures over the API, from the same selectors as the overview pages: every
-figure of the overview (``monitoring.selectors.FIGURES``), for the school year the ``year``
-parameter names (its first calendar year, as on the page), read the way the page reads it."""
+figure of the overview (``monitoring.selectors.FIGURES``: match rate, plan completion, stalled
+pairs, diagnostics coverage and the rest), for the school year the ``year`` parameter names
+(its first calendar year, as on the page), read the way the page reads it; the municipality
+and region dashboards add the retention table of their pages."""
 
 import dataclasses
 
@@ -15,9 +17,10 @@ from rest_framework.views import APIView
 from monitoring import overviews
 from monitoring.drilldown import averages
 from monitoring.effectiveness.selectors import levels_by_organisation
+from monitoring.outcomes import DEFINITION as RETENTION_DEFINITION
 from monitoring.selectors import FIGURES, FIRST_YEAR, OverviewFigures, overview_figures, total
 from orgs.access import require_role
-from orgs.models import Municipality, Organisation, Role
+from orgs.models import Municipality, Organisation, Region, Role
 from orgs.schoolyear import SchoolYear
 from orgs.selectors import StaffFigures, total_figures
 from orgs.views import READ_ORGANISATION_ROLES
@@ -60,6 +63,43 @@ OVERVIEW_FIGURES = inline_serializer(
         for column, (title, hint) in FIGURES.items()
     },
 )
+COHORT = inline_serializer(
+    "RetentionCohort",
+    {
+        "hired": serializers.IntegerField(help_text="Принято молодых специалистов."),
+        "rates": serializers.ListField(
+            child=serializers.FloatField(allow_null=True),
+            min_length=3,
+            max_length=3,
+            help_text="Закрепились через 1, 2 и 3 года, % (null — срок ещё не прошёл).",
+        ),
+    },
+)
+RETENTION = inline_serializer(
+    "RetentionRow",
+    {"year": serializers.IntegerField(), "with_mentor": COHORT, "without_mentor": COHORT},
+    many=True,
+    help_text=RETENTION_DEFINITION,
+)
+
+
+def retention_values(cohorts) -> list[dict]:
+    """The page's retention table (``monitoring.outcomes``), a row per hiring year."""
+    return [
+        {
+            "year": row.year,
+            **{
+                side: {"hired": cohort.hired, "rates": list(cohort.rates)}
+                for side, cohort in (
+                    ("with_mentor", row.with_mentor),
+                    ("without_mentor", row.without_mentor),
+                )
+            },
+        }
+        for row in cohorts
+    ]
+
+
 LAST_YEAR = 2099
 YEAR_PARAMETER = OpenApiParameter(
     "year",
@@ -143,6 +183,7 @@ class MunicipalityDashboard(StrictQueryMixin, APIView):
                 "total_figures": OVERVIEW_FIGURES,
                 "average_figures": OVERVIEW_FIGURES,
                 "organisations": serializers.ListField(child=serializers.DictField()),
+                "retention": RETENTION,
             },
         ),
     )
@@ -183,6 +224,67 @@ class MunicipalityDashboard(StrictQueryMixin, APIView):
                     }
                     for o in organisations
                 ],
+                "retention": retention_values(readings.cohorts),
+            }
+        )
+
+
+class RegionDashboard(StrictQueryMixin, APIView):
+    """The region overview: one row per municipality, the totals and the retention table,
+    from the summaries the region page reads (counted live when they are older than
+    promised, as there)."""
+
+    query_parameters = {"get": {"year"}}
+
+    @extend_schema(
+        parameters=[YEAR_PARAMETER],
+        responses=inline_serializer(
+            "RegionDashboard",
+            {
+                "region": serializers.IntegerField(),
+                "school_year": serializers.IntegerField(),
+                "computed_at": serializers.DateTimeField(
+                    allow_null=True,
+                    help_text="Когда посчитаны сводки, из которых взяты показатели; null — "
+                    "посчитаны при запросе.",
+                ),
+                "total_figures": OVERVIEW_FIGURES,
+                "average_figures": inline_serializer(
+                    "AverageFigures",
+                    {column: serializers.FloatField(allow_null=True) for column in FIGURES},
+                    allow_null=True,
+                    help_text="В среднем на муниципалитет; null, если он один.",
+                ),
+                "municipalities": serializers.ListField(child=serializers.DictField()),
+                "retention": RETENTION,
+            },
+        ),
+    )
+    def get(self, request, pk: int):
+        region = get_object_or_404(Region, pk=pk)
+        require_role(request, Role.REGION_COORDINATOR, region=region)
+        as_of, school_year, _ = school_year_of(request)
+        municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
+        readings = overviews.readings(
+            "municipality",
+            [m.pk for m in municipalities],
+            today=as_of,
+            school_year=school_year,
+            summarised=True,
+        )
+        rows = [readings.figures[m.pk] for m in municipalities]
+        return Response(
+            {
+                "region": region.pk,
+                "school_year": school_year.start_year,
+                "computed_at": readings.refreshed_at,
+                "total_figures": overview_values(total(readings.figures)),
+                "average_figures": averages(rows, FIGURES) if len(rows) > 1 else None,
+                "municipalities": [
+                    {"id": m.pk, "name": m.name, **overview_values(readings.figures[m.pk])}
+                    for m in municipalities
+                ],
+                "retention": retention_values(readings.cohorts),
             }
         )
 

@@ -30,6 +30,11 @@ urlpatterns = [
         name="dashboard-municipality",
     ),
     path(
+        "dashboards/region/<int:pk>/",
+        dashboards.RegionDashboard.as_view(),
+        name="dashboard-region",
+    ),
+    path(
         "dashboards/organisation/<int:pk>/",
         dashboards.OrganisationDashboard.as_view(),
         name="dashboard-organisation",
