@@ -18,7 +18,7 @@ from orgs.models import Organisation
 from . import params
 from .dates import PortalModelSerializer
 from .strict import StrictQueryMixin
-from .sync import MAX_ID, UPDATED_AT, UpdatedSince
+from .sync import MAX_ID, UPDATED_AT, PortalFilterSet
 
 
 class CampaignSerializer(PortalModelSerializer):
@@ -54,10 +54,10 @@ class CampaignSerializer(PortalModelSerializer):
         read_only_fields = fields
 
 
-class CampaignFilter(UpdatedSince):
+class CampaignFilter(PortalFilterSet):
     class Meta:
         model = Campaign
-        fields = ["municipality", "organisation", "audience"]
+        fields = ["organisation"]
 
 
 SHARE = {

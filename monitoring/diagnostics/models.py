@@ -242,6 +242,7 @@ class Campaign(PlaceOwned):
             models.Index(fields=["organisation", "starts_on"], name="campaign_org"),
             models.Index(fields=["municipality", "starts_on"], name="campaign_muni"),
             models.Index(fields=["region", "starts_on"], name="campaign_region"),
+            models.Index(fields=["updated_at"], name="diag_campaign_updated"),
         ]
         constraints = [
             models.CheckConstraint(

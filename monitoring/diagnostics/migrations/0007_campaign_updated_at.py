@@ -14,4 +14,8 @@ class Migration(migrations.Migration):
             field=models.DateTimeField(auto_now=True, default=django.utils.timezone.now),
             preserve_default=False,
         ),
+        migrations.AddIndex(
+            model_name="campaign",
+            index=models.Index(fields=["updated_at"], name="diag_campaign_updated"),
+        ),
     ]
