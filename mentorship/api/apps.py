@@ -17,3 +17,8 @@ class ApiConfig(AppConfig):
         # queryset declared at class level must be built unscoped (and re-scoped per request),
         # never inside the first request that happens to import the module (orgs.tenancy).
         _ = get_resolver().url_patterns
+
+        from . import changes
+        from .urls import router
+
+        changes.connect(router)

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from orgs.tenancy import ORG_KEYS, TenantManager
+
 KEY_PREFIX_LENGTH = 8
 
 
@@ -63,3 +65,45 @@ class ApiToken(models.Model):
         if self.last_used_on != today:
             ApiToken.objects.filter(pk=self.pk).update(last_used_on=today)
             self.last_used_on = today
+
+
+class Tombstone(models.Model):
+    """A deleted row of a model the API lists: what a regional system keeping a copy in step
+    needs to delete its own. Written on every delete (``mentorship.api.tombstones``), with
+    the row's place in the tree, so that exactly those who could read the row read that it
+    is gone. An empty municipality or organisation is a row of the place above (a region,
+    a municipality), which every place below it read."""
+
+    model = models.CharField("модель", max_length=100)
+    object_id = models.BigIntegerField("номер записи")
+    deleted_at = models.DateTimeField("удалена", default=timezone.now)
+    # Plain keys, not constraints: the place itself may be deleted after the row.
+    region = models.ForeignKey(
+        "orgs.Region", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    municipality = models.ForeignKey(
+        "orgs.Municipality",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+    organisation = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+    )
+
+    objects = TenantManager(shared=("municipality", "organisation"), **ORG_KEYS)
+
+    class Meta:
+        verbose_name = "удалённая запись"
+        verbose_name_plural = "удалённые записи"
+        indexes = [
+            models.Index(fields=["model", "deleted_at"], name="tombstone_model_deleted"),
+        ]
+
+    def __str__(self):
+        return f"{self.model} #{self.object_id}"

@@ -1,10 +1,11 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.routers import DefaultRouter
 
 from . import dashboards, diagnostics, documents, orgs, pairs
+from .deleted import PortalRouter
 
-router = DefaultRouter()
+# Every list gets ``<list>/deleted/`` beside it (mentorship.api.deleted).
+router = PortalRouter()
 router.register("regions", orgs.RegionViewSet, basename="region")
 router.register("municipalities", orgs.MunicipalityViewSet, basename="municipality")
 router.register("organisations", orgs.OrganisationViewSet, basename="organisation")

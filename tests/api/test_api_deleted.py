@@ -1,0 +1,91 @@
+"""A regional system learns which rows were deleted: every list of the router has
+``<list>/deleted/?since=``, answered from tombstones written whenever a row of the list's
+model is deleted, seen by exactly those who saw the row. Generated over the router's lists
+(with the row makers of the query-count test), so a new list is covered by itself."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from documents.services import document_create
+from mentorship.api.models import Tombstone
+from mentorship.api.urls import router
+from orgs.tenancy import scopes_disabled
+from pairs.models import Plan
+from tests.api.test_api import api_as
+from tests.api.test_api_messages import assert_russian
+from tests.api.test_api_query_counts import MAKERS
+from tests.factories import RegionFactory
+from tests.pairs.factories import PlanActivityFactory
+
+pytestmark = pytest.mark.django_db
+
+LISTS = [(prefix, viewset) for prefix, viewset, _ in router.registry if hasattr(viewset, "list")]
+# Who sees a new row of each list, and who must not; regions: a new region is seen by the
+# site's administrator only.
+MAKERS = {**MAKERS, "regions": lambda cast: RegionFactory()}
+
+
+def _row(cast, prefix, model):
+    made = MAKERS[prefix](cast)
+    return made if isinstance(made, model) else getattr(made, model._meta.model_name)
+
+
+def _deleted(client, prefix, **query):
+    response = client.get(f"/api/v1/{prefix}/deleted/", query)
+    assert response.status_code == 200, response.content
+    return [row["id"] for row in response.json()["results"]]
+
+
+@pytest.mark.parametrize(("prefix", "viewset"), LISTS)
+def test_a_deleted_row_of_every_list_is_told_to_those_who_saw_it_and_no_one_else(
+    cast, prefix, viewset
+):
+    model = viewset.queryset.model
+    seer = cast.admin if prefix == "regions" else cast.coordinator_r1
+    before = timezone.now() - datetime.timedelta(seconds=1)
+    row = _row(cast, prefix, model)
+    pk = row.pk
+    with scopes_disabled():
+        model._default_manager.filter(pk=pk).delete()
+    client = api_as(seer)
+    assert pk in _deleted(client, prefix, since=before.isoformat())
+    assert pk not in _deleted(client, prefix, since=timezone.now().isoformat())
+    assert pk not in _deleted(api_as(cast.coordinator_r2), prefix)
+    assert pk not in _deleted(api_as(cast.curator_b), prefix)
+    for query in ({"since": "вчера"}, {"updated_since": before.isoformat()}):
+        response = client.get(f"/api/v1/{prefix}/deleted/", query)
+        assert response.status_code == 400, query
+        assert_russian(response, query)
+
+
+def test_an_activity_changed_or_deleted_moves_its_plans_updated_at(cast):
+    activity = PlanActivityFactory(plan__pair__programme__organisation=cast.school_a)
+    old = timezone.now() - datetime.timedelta(days=2)
+    Plan.objects.filter(pk=activity.plan_id).update(updated_at=old)
+    client = api_as(cast.curator_a)
+    since = (timezone.now() - datetime.timedelta(minutes=1)).isoformat()
+    assert client.get("/api/v1/plans/", {"updated_since": since}).json()["count"] == 0
+    response = client.delete(f"/api/v1/activities/{activity.pk}/")
+    assert response.status_code == 204
+    rows = client.get("/api/v1/plans/", {"updated_since": since}).json()["results"]
+    assert [row["id"] for row in rows] == [activity.plan_id]
+
+
+def test_a_municipalitys_own_document_is_not_told_to_a_school(cast):
+    """A school does not see its municipality's own documents, nor their deletion."""
+    document = document_create(
+        issuer=cast.m1,
+        kind="roadmap_order",
+        date=datetime.date(2025, 9, 1),
+        title="О дорожной карте",
+        params={},
+        acting_user=cast.methodist_m1,
+    )
+    pk = document.pk
+    with scopes_disabled():
+        document.delete()
+        assert Tombstone.objects.filter(object_id=pk).exists()
+    assert pk in _deleted(api_as(cast.methodist_m1), "documents")
+    assert pk not in _deleted(api_as(cast.curator_a), "documents")
