@@ -157,7 +157,9 @@ def last_change(row) -> str:
 
 def _display(field: forms.Field, value) -> str:
     if value in (None, "", []):
-        return "пусто"
+        return "нет файла" if isinstance(field, forms.FileField) else "пусто"
+    if isinstance(field, forms.FileField):
+        return str(value).rsplit("/", 1)[-1]
     if isinstance(field, forms.ModelMultipleChoiceField):
         rows = field.queryset.model._base_manager.filter(pk__in=value)
         return ", ".join(sorted(str(r) for r in rows)) or "пусто"
@@ -211,11 +213,9 @@ class VersionedFormMixin:
 
     def _shown_values(self, row) -> dict:
         stored = model_to_dict(row)
-        return {
-            name: _plain(stored[name])
-            for name, field in self.fields.items()
-            if name in stored and not isinstance(field, forms.FileField)
-        }
+        # A stored file counts by its name: a file replaced by someone else is a change this
+        # form can name, though a browser can never be given a file back.
+        return {name: _plain(stored[name]) for name in self.fields if name in stored}
 
     def _stamp(self, row) -> str:
         payload = {"v": row_version(row), "i": self._shown_values(row)}
@@ -229,7 +229,7 @@ class VersionedFormMixin:
         self.version, self.base_values = payload["v"], payload["i"]
         for name, value in self.base_values.items():
             field = self.fields.get(name)
-            if field is None:
+            if field is None or isinstance(field, forms.FileField):
                 continue
             if not isinstance(field, forms.ModelChoiceField):
                 with contextlib.suppress(ValidationError):
@@ -283,7 +283,7 @@ class VersionedFormMixin:
         user_changed = set(self.changed_data) - {VERSION_FIELD}
         data = self.data.copy()
         for name, now in current.items():
-            if name in user_changed:
+            if name in user_changed or isinstance(self.fields[name], forms.FileField):
                 continue
             key = self.add_prefix(name)
             if isinstance(now, list):

@@ -93,11 +93,12 @@ def form_data(html: str, marker: str = "row_version") -> dict:
     raise AssertionError(f"no form with a field {marker!r} on the page")
 
 
-def page_form(client, url: str, **changes) -> dict:
-    """GET ``url`` and return its edit form's data with ``changes`` applied."""
+def page_form(client, url: str, marker: str = "row_version", **changes) -> dict:
+    """GET ``url`` and return its edit form's data (the form holding ``marker``) with
+    ``changes`` applied."""
     response = client.get(url)
     assert response.status_code == 200, response.status_code
-    data = form_data(response.content.decode())
+    data = form_data(response.content.decode(), marker)
     data.update(changes)
     return data
 

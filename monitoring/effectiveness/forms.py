@@ -13,8 +13,10 @@ class OpenCampaignForm(forms.Form):
     deadline = forms.DateField(label="Срок сдачи", required=False)
 
 
-class AnswerForm(forms.ModelForm):
-    """One indicator of a monitoring form; the field shown depends on its scale."""
+class AnswerForm(VersionedFormMixin, forms.ModelForm):
+    """One indicator of a monitoring form; the field shown depends on its scale. Each row
+    carries its own version, so two people filling one form are refused only where they
+    touched the same indicator."""
 
     class Meta:
         model = Answer
@@ -34,7 +36,9 @@ class AnswerForm(forms.ModelForm):
             # People type «79,5»; the page shows values the same way.
             self.fields["value"].localize = True
             self.fields["value"].widget.is_localized = True
-            if self.instance.value is None and self.instance.computed_value is not None:
+            # The computed value stands in for an empty one: as the page showed it (a bound
+            # form's initial comes from the version it was opened with).
+            if self.initial.get("value") is None and self.instance.computed_value is not None:
                 self.initial["value"] = self.instance.computed_value
         else:
             del self.fields["value"]

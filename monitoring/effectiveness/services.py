@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from orgs.concurrency import lock_for_edit, save_changed
+from orgs.concurrency import STALE_MESSAGE, StaleEdit, lock_for_edit, save_changed
 from orgs.models import Organisation
 from orgs.uploads import DOCUMENTS, check_upload
 
@@ -148,38 +148,32 @@ def campaign_open(*, municipality, year: int, acting_user, deadline=None) -> Cam
     return campaign
 
 
-@transaction.atomic
-def answer_save(
-    *,
-    answer: Answer,
-    value=None,
-    option: str = "",
-    comment: str = "",
-    evidence_text: str = "",
-    evidence_url: str = "",
-    evidence_file=None,
-    acting_user,
-) -> Answer:
-    form = answer.form
-    if not form.editable:
-        raise ValidationError("Форма сдана: изменить её можно только после возврата.")
+def _answer_apply(answer: Answer, fields: dict) -> None:
+    """Set the given fields of a locked answer and check them; the caller saves."""
+    for name, value in fields.items():
+        if name == "evidence_file":
+            if not value:
+                continue  # no new upload keeps the stored file
+            check_upload(value, allowed=DOCUMENTS)
+        setattr(answer, name, value)
     computed = answer.computed_value
-    if computed is not None and value is not None and value != computed and not comment.strip():
+    if (
+        computed is not None
+        and answer.value is not None
+        and answer.value != computed
+        and not answer.comment.strip()
+    ):
         raise ValidationError("Исправляя вычисленное значение, укажите причину в комментарии.")
-    answer.value = value
-    answer.option = option
-    answer.comment = comment
-    answer.evidence_text = evidence_text
-    answer.evidence_url = evidence_url
-    if evidence_file:
-        check_upload(evidence_file, allowed=DOCUMENTS)
-        answer.evidence_file = evidence_file
     answer.full_clean()
-    answer.save()
-    if form.status == Form.Status.NOT_STARTED:
-        form.status = Form.Status.IN_PROGRESS
-        form.save(update_fields=["status"])
-    return answer
+
+
+class StaleAnswers(ValidationError):
+    """Some answers changed after the form was opened; ``stale`` maps each answer's id to
+    its ``StaleEdit`` (the row as stored now). Nothing of the save was written."""
+
+    def __init__(self, stale: dict[int, StaleEdit]):
+        super().__init__(STALE_MESSAGE, code="stale")
+        self.stale = stale
 
 
 _TRANSITIONS = {
@@ -397,19 +391,47 @@ def _delete_file_on_commit(storage, name: str) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def form_answers_save(
-    *, form: Form, changes: list[tuple[Answer, dict]], acting_user, surveys=None
+    *,
+    form: Form,
+    changes: list[tuple[Answer, str | None, dict]],
+    acting_user,
+    surveys=None,
 ) -> Form:
-    """Save several answers of one form together: all of them or none. ``surveys`` maps an
-    answer to the diagnostics question (``"campaign:question"``) it takes its value from."""
+    """Save the changed answers of one form together: all of them or none.
+
+    Each change is ``(answer, version, fields)``: the version the page showed the answer
+    with and only the fields this person changed. An answer changed by someone else since
+    is refused (``StaleAnswers``, nothing written); otherwise only the changed fields are
+    written, so two people filling different indicators of one form never undo each other.
+    ``surveys`` maps an answer to the diagnostics question (``"campaign:question"``) it
+    takes its value from."""
     surveys = surveys or {}
-    for answer, data in changes:
+    form = Form.objects.select_for_update().get(pk=form.pk)
+    if not form.editable:
+        raise ValidationError("Форма сдана: изменить её можно только после возврата.")
+    locked, stale = [], {}
+    for answer, version, fields in changes:
         if answer.form_id != form.pk:
             raise ValidationError("Показатель относится к другой форме.")
+        try:
+            locked.append((lock_for_edit(answer, version), fields))
+        except StaleEdit as error:
+            stale[answer.pk] = error
+    if stale:
+        raise StaleAnswers(stale)
+    for answer, fields in locked:
         if surveys.get(answer.pk):
-            option, answer.computed_note = _survey_value(answer, form, surveys[answer.pk])
-            data = {**data, "option": option}
-        answer_save(answer=answer, acting_user=acting_user, **data)
+            fields = {**fields}
+            fields["option"], fields["computed_note"] = _survey_value(
+                answer, form, surveys[answer.pk]
+            )
+        _answer_apply(answer, fields)
+        save_changed(answer)
+    if locked and form.status == Form.Status.NOT_STARTED:
+        form.status = Form.Status.IN_PROGRESS
+        form.save(update_fields=["status"])
     return form
 
 

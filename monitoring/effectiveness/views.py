@@ -204,26 +204,30 @@ def form_detail(request, pk: int):
     ]
     if bound:
         if all(f.is_valid() for f in answer_forms):
-            changes = [
-                (
-                    f.instance,
-                    {
-                        "value": f.cleaned_data.get("value"),
-                        "option": f.cleaned_data.get("option", ""),
-                        "comment": f.cleaned_data["comment"],
-                        "evidence_text": f.cleaned_data["evidence_text"],
-                        "evidence_url": f.cleaned_data["evidence_url"],
-                        "evidence_file": request.FILES.get(f"a{f.instance.pk}-evidence_file"),
-                    },
-                )
-                for f in answer_forms
-            ]
             surveys = {
                 f.instance.pk: request.POST.get(f"survey-{f.instance.pk}", "") for f in answer_forms
             }
+            # Only the rows this person changed are sent, each with the version it was opened
+            # with: an indicator someone else filled meanwhile is neither checked nor undone.
+            changes = [
+                (f.instance, f.version, f.changed_fields())
+                for f in answer_forms
+                if f.changed_fields() or surveys[f.instance.pk]
+            ]
             try:
                 services.form_answers_save(
                     form=form, changes=changes, acting_user=request.user, surveys=surveys
+                )
+            except services.StaleAnswers as error:
+                for f in answer_forms:
+                    if f.instance.pk in error.stale:
+                        f.refuse_stale(error.stale[f.instance.pk])
+                        if "evidence_file" in f.changed_data:
+                            f.add_error(None, "Выбранный файл не сохранён: выберите его ещё раз.")
+                messages.error(
+                    request,
+                    "Форма не сохранена: отмеченные показатели изменил другой пользователь. "
+                    "Проверьте их и сохраните ещё раз.",
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))

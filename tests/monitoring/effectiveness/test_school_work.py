@@ -26,6 +26,7 @@ from monitoring.effectiveness.models import (
 )
 from orgs.models import Role
 from tests.factories import member
+from tests.forms import form_data
 from tests.monitoring.diagnostics.factories import answer, launch
 
 E = "monitoring:effectiveness:"
@@ -332,23 +333,21 @@ def test_a_survey_indicator_takes_its_answer_from_the_schools_diagnostics(client
     )
     form = campaign.forms.get(organisation=cast.school_a)
     target = form.answers.get(indicator__scale="availability")
-    answers = list(form.answers.all())
     client.force_login(cast.curator_a)
     page = client.get(url("form", form.pk)).content.decode()
     assert "или взять из анкеты" in page
     from monitoring.effectiveness.selectors import survey_choices
 
     choice = survey_choices(cast.school_a, year=year)[0]
-    data = {f"survey-{target.pk}": choice["key"]}
-    for a in answers:
-        if a.indicator.scale in ("percent", "count"):
-            data[f"a{a.pk}-value"] = "" if a.computed_value is None else str(a.computed_value)
+    marker = f"a{target.pk}-row_version"
+    data = form_data(page, marker) | {f"survey-{target.pk}": choice["key"]}
     client.post(url("form", form.pk), data)
     target = Answer.objects.get(pk=target.pk)
     assert target.option == "available"  # mean 4 of 5
     assert "средняя оценка 4,0 из 5" in target.computed_note
     # A key that is not among the school's surveys is refused.
-    data[f"survey-{target.pk}"] = "999999:1"
+    page = client.get(url("form", form.pk)).content.decode()
+    data = form_data(page, marker) | {f"survey-{target.pk}": "999999:1"}
     response = client.post(url("form", form.pk), data, follow=True)
     assert "Выбранной анкеты нет среди диагностик" in response.content.decode()
 

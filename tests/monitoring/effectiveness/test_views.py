@@ -2,11 +2,14 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from monitoring.effectiveness import services
+from monitoring.effectiveness.forms import AnswerForm
 from monitoring.effectiveness.models import (
     Answer,
     Campaign,
@@ -16,7 +19,9 @@ from monitoring.effectiveness.models import (
     RoadMapYear,
 )
 from monitoring.effectiveness.scales import SCALE_OPTIONS
-from tests.factories import OrganisationFactory
+from orgs.models import Role
+from tests.factories import OrganisationFactory, member
+from tests.forms import form_data, page_form
 
 
 def open_campaign(cast, municipality=None, year=2026):
@@ -87,9 +92,13 @@ def test_outsiders_get_404_and_readers_403(client, cast):
 
 
 def _fill_post(form, **overrides):
+    """Every indicator filled, each row with the version a browser would have been given."""
     data = {}
     for answer in form.answers.select_related("indicator"):
         prefix = f"a{answer.pk}-"
+        data[prefix + "row_version"] = AnswerForm(instance=answer, prefix=prefix[:-1]).initial[
+            "row_version"
+        ]
         if answer.indicator.scale in ("percent", "count"):
             value = answer.computed_value if answer.computed_value is not None else 50
             data[prefix + "value"] = str(value)
@@ -243,3 +252,47 @@ def test_local_acts_table_filters_gaps_and_generated_documents_register(client, 
     page = client.get(url).content.decode()
     assert page.count(">есть<") == 1
     assert "Еловская СОШ" in client.get(url, {"gaps": "on"}).content.decode()
+
+
+def test_two_curators_filling_one_form_keep_each_others_answers(client, cast, settings, tmp_path):
+    """Both open the form. A fills one indicator and attaches a file to another; B then saves
+    a third indicator: saved, A's answers untouched. B's save (from a page opened before) of
+    the indicator whose file A attached is refused with the file named, B's typing kept."""
+    settings.MEDIA_ROOT = tmp_path
+    campaign = open_campaign(cast)
+    form = Form.objects.get(campaign=campaign, organisation=cast.school_a)
+    first, second, third = form.answers.order_by("pk")[:3]
+    url = reverse("monitoring:effectiveness:form", args=[form.pk])
+    curator_b = member(Role.CURATOR, cast.school_a)
+    a, b = Client(), Client()
+    a.force_login(cast.curator_a)
+    b.force_login(curator_b)
+    data_a = page_form(a, url, f"a{first.pk}-row_version")
+    data_b = page_form(b, url, f"a{first.pk}-row_version")
+    other_tab = dict(data_b)
+
+    data_a[f"a{first.pk}-comment"] = "Данные из отчёта ОО-1"
+    data_a[f"a{second.pk}-evidence_file"] = SimpleUploadedFile(
+        "приказ.pdf", b"%PDF-1.4 order", content_type="application/pdf"
+    )
+    assert a.post(url, data_a).status_code == 302
+    data_b[f"a{third.pk}-evidence_text"] = "Протокол педсовета"
+    assert b.post(url, data_b).status_code == 302
+    first.refresh_from_db(), second.refresh_from_db(), third.refresh_from_db()
+    assert first.comment == "Данные из отчёта ОО-1"
+    assert second.evidence_file.name.endswith(".pdf")
+    assert third.evidence_text == "Протокол педсовета"
+
+    other_tab[f"a{second.pk}-evidence_text"] = "Приказ № 12"
+    response = b.post(url, other_tab)
+    page = response.content.decode()
+    assert "уже изменил другой пользователь" in page
+    assert "«Файл»: было «нет файла», стало «приказ.pdf»" in page
+    assert page.count('class="alert alert-danger small mt-1 mb-0 p-2 stale-row"') == 1
+    second.refresh_from_db()
+    assert second.evidence_text == ""
+    again = form_data(page, f"a{second.pk}-row_version")
+    assert again[f"a{second.pk}-evidence_text"] == "Приказ № 12"
+    assert b.post(url, again).status_code == 302
+    second.refresh_from_db()
+    assert second.evidence_text == "Приказ № 12" and second.evidence_file.name.endswith(".pdf")
