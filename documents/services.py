@@ -402,6 +402,19 @@ def _back_to_draft(*, document_id: int, job_id: int) -> None:
     )
 
 
+def render_job_stopped(*, job_id: int, message: str) -> None:
+    """The outbox stopped this job's task for good: an unfinished job is failed, so its page
+    offers «Повторить» at once instead of a progress bar that never moves."""
+    RenderJob.objects.filter(
+        pk=job_id, status__in=(RenderJob.Status.QUEUED, RenderJob.Status.RUNNING)
+    ).update(
+        status=RenderJob.Status.FAILED,
+        error=f"{message} Нажмите «Повторить»; если не получится снова, "
+        "сообщите администратору портала.",
+        updated_at=timezone.now(),
+    )
+
+
 def render_job_run(*, job_id: int) -> None:
     """Print an issued document from its snapshot. Safe to run twice: the job row is locked
     while claimed, the files have fixed names, and they are attached to the document only

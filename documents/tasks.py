@@ -3,7 +3,7 @@ to print, so a redelivered or duplicated message is harmless (see ``render_job_r
 
 from celery import shared_task
 
-from orgs.outbox import OutboxJob
+from orgs.outbox import OutboxJob, when_stopped
 from orgs.tenancy import scopes_disabled
 
 from . import services
@@ -14,3 +14,9 @@ def render_document(job_id: int) -> None:
     # A worker has no user: it reads exactly the one job it was given, whatever its tenant.
     with scopes_disabled():
         services.render_job_run(job_id=job_id)
+
+
+@when_stopped(render_document)
+def _render_stopped(job_id: int, *, message: str) -> None:
+    # The document stays issued; its page offers «Повторить» at once.
+    services.render_job_stopped(job_id=job_id, message=message)

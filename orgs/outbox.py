@@ -21,6 +21,7 @@ import os
 import socket
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from celery import Task
@@ -47,6 +48,49 @@ MAX_ATTEMPTS = 5
 KEEP_FINISHED = datetime.timedelta(days=7)
 SWEEP_BATCH = 500
 GAVE_UP = "Задача прерывалась {restarts} раза подряд вместе со своим обработчиком; остановлена."
+# What the person who started the job reads on its page when the outbox stopped it.
+STOPPED_CRASHED = "Обработка несколько раз подряд прерывалась из-за сбоя на сервере и остановлена."
+STOPPED_FAILED = "Обработка несколько раз подряд завершилась ошибкой и остановлена."
+
+
+# What a task's job row says when the outbox stops the task for good (it killed its worker
+# MAX_RESTARTS times, or raised MAX_ATTEMPTS times): without it a page would show the job
+# «in progress» forever with nothing to do. Registered next to the task (``when_stopped``).
+_STOPPED: dict[str, Callable[..., None]] = {}
+# Tasks no page waits for, and why nothing needs to be said when one is stopped.
+NO_JOB_PAGE = {
+    "orgs.tasks.send_password_reset": "a letter: the person asks for a new one on the login page",
+    "pairs.tasks.send_weekly_digest": "a letter: next week's digest covers the same pairs",
+    "monitoring.tasks.refresh_region_summary": "a summary: the next night's refresh rebuilds it",
+    "monitoring.diagnostics.tasks.lifecycle_surveys_for": "the next daily run sends the surveys",
+}
+
+
+def when_stopped(*tasks: Task):
+    """Register ``handler(*task_args, message=...)``: it marks the task's job row as
+    stopped (a Russian state and an action on its page), inside its own transaction."""
+
+    def register(handler: Callable[..., None]) -> Callable[..., None]:
+        for task in tasks:
+            _STOPPED[task.name] = handler
+        return handler
+
+    return register
+
+
+def stopped_handler(name: str) -> Callable[..., None] | None:
+    return _STOPPED.get(name)
+
+
+def _stopped(name: str, args: list, message: str) -> None:
+    handler = _STOPPED.get(name)
+    if handler is None:
+        return
+    try:
+        with transaction.atomic():
+            handler(*args, message=message)
+    except Exception:  # noqa: BLE001 — one job's page must not stop the sweep of the others
+        logger.exception("outbox: task %s %s stopped, its job row not marked", name, args)
 
 
 def key_of(instance) -> str:
@@ -169,8 +213,11 @@ def _failed(row_id: int, token: str, error: BaseException) -> None:
     row = OutboxTask.objects.filter(pk=row_id).values("attempts").first()
     if row is not None and row["attempts"] < MAX_ATTEMPTS and isinstance(error, Exception):
         _release(row_id, token)
-    else:
-        _finish(row_id, token, error=repr(error))
+        return
+    _finish(row_id, token, error=repr(error))
+    stopped = OutboxTask.objects.filter(pk=row_id).values("task", "args").first()
+    if stopped is not None:
+        _stopped(stopped["task"], stopped["args"], STOPPED_FAILED)
 
 
 class _Heartbeat:
@@ -221,10 +268,12 @@ def sweep(*, at_start: bool = False, now: datetime.datetime | None = None) -> Sw
         heartbeat_at__lt=now - datetime.timedelta(seconds=settings.JOB_HEARTBEAT_TIMEOUT),
     )
     gave_up = 0
-    for row in lost.filter(restarts__gte=MAX_RESTARTS).only("pk", "restarts"):
-        gave_up += lost.filter(pk=row.pk).update(
+    for row in lost.filter(restarts__gte=MAX_RESTARTS).only("pk", "restarts", "task", "args"):
+        if lost.filter(pk=row.pk).update(
             finished_at=now, error=GAVE_UP.format(restarts=row.restarts + 1)
-        )
+        ):
+            gave_up += 1
+            _stopped(row.task, row.args, STOPPED_CRASHED)
     restarted = lost.update(
         started_at=None, heartbeat_at=None, taken_by="", sent_at=None, restarts=F("restarts") + 1
     )

@@ -8,7 +8,7 @@ from django.template import loader
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .outbox import OutboxJob
+from .outbox import OutboxJob, when_stopped
 
 
 @shared_task(base=OutboxJob, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
@@ -122,6 +122,24 @@ def _reject(job_id: int, error) -> None:
         content=b"",
         result={},
     )
+
+
+@when_stopped(import_parse, import_apply)
+def _import_stopped(job_id: int, *, message: str) -> None:
+    """A stopped import is a failed one: its page says so and offers the upload again (the
+    save is one transaction, so nothing of it was written)."""
+    from .models import ImportJob
+    from .tenancy import scopes_disabled
+
+    unfinished = (ImportJob.Status.QUEUED, ImportJob.Status.PARSING, ImportJob.Status.SAVING)
+    with scopes_disabled():
+        ImportJob.objects.filter(pk=job_id, status__in=unfinished).update(
+            status=ImportJob.Status.FAILED,
+            message=f"{message} Загрузите файл ещё раз.",
+            progress=100,
+            content=b"",
+            result={},
+        )
 
 
 @shared_task
