@@ -122,6 +122,66 @@ def celery_worker(*, queue: str = "", pool: str = "solo", broker_url: str = "", 
         Path(log.name).unlink(missing_ok=True)
 
 
+@contextmanager
+def celery_beat(*, queue: str, broker_url: str, directory: Path, **extra_env: str):
+    """Start a real ``celery beat`` process that sends the project's schedule to ``queue``
+    (a worker's of ``celery_worker``) through ``broker_url``; its schedule file lives in
+    ``directory``. Shorten a period with its setting, e.g. ``JOB_SWEEP_SECONDS="1"``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url_of_test_database(),
+        "REDIS_URL": broker_url,
+        "CELERY_QUEUE": queue,
+        "SECRET_KEY": "beat-under-test-" + "x" * 40,
+        "DEBUG": "off",
+        "ENV_FILE": "/dev/null",
+        **extra_env,
+    }
+    log = open(directory / "beat.log", "w+")  # noqa: SIM115
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "mentorship",
+            "beat",
+            "--schedule",
+            str(directory / "schedule"),
+            "--pidfile=",
+            "-l",
+            "info",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        wait_for(lambda: "beat: Starting" in _read(log) or process.poll() is not None, 60)
+        if process.poll() is not None:
+            raise RuntimeError(f"celery beat exited early:\n{_read(log)}")
+        process.log = lambda: _read(log)
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+        print(_read(log)[-3000:])  # shown by pytest when the test fails
+        log.close()
+
+
+def _read(log) -> str:
+    log.seek(0)
+    return log.read()
+
+
 def kill_whole_worker(process) -> None:
     """SIGKILL to the worker and every process it started, as when its machine or container
     dies: nothing runs a shutdown handler."""
