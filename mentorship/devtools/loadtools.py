@@ -61,9 +61,10 @@ def session(user) -> dict:
     }
 
 
-def get(base: str, path: str, user: dict | None):
+def get(base: str, path: str, user: dict | None, extra: dict | None = None):
     """GET ``path``; returns (status, headers, body)."""
     headers = {"Cookie": user["cookie"]} if user else {}
+    headers.update(extra or {})
     # Always http://127.0.0.1:<port> of the gunicorn started by Gunicorn below.
     request = urllib.request.Request(base + path, headers=headers)  # noqa: S310
     try:
@@ -122,7 +123,9 @@ class _FormReader(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and not self._done and a.get("method", "").lower() == "post":
+        if tag == "form" and not self._done and a.get("data-hx-post") == self.path:
+            self._form = True  # an htmx form (an inline edit) posts without a method
+        elif tag == "form" and not self._done and a.get("method", "").lower() == "post":
             self._form = a.get("action") in (None, "", self.path)
         if not self._form or not a.get("name") and tag != "option":
             return
@@ -155,20 +158,44 @@ class _FormReader(HTMLParser):
             self._form = False
 
 
-def edit_form(base: str, path: str, user: dict, change: dict) -> tuple[int, str]:
+_HTMX_CSRF = re.compile(r'"X-CSRFToken": "([^"]+)"')
+
+
+def _cookies(headers) -> list[str]:
+    return [c.split(";")[0] for c in headers.get_all("Set-Cookie") or []]
+
+
+def edit_form(
+    base: str, path: str, user: dict, change: dict, *, inline_on: str = ""
+) -> tuple[int, str]:
     """Open an edit form like a browser, change only ``change`` and submit every field as the
-    browser would (the others as shown); (status, body) of the submission."""
-    status, headers, body = get(base, path, user)
+    browser would (the others as shown); (status, body) of the submission. ``inline_on``: the
+    form is an htmx inline edit opened on that page; it is fetched and posted as htmx does,
+    with the page's CSRF token in a header."""
+    extra, cookies = {}, []
+    if inline_on:
+        status, headers, body = get(base, inline_on, user)
+        if status != 200:
+            return status, ""
+        extra = {"HX-Request": "true", "X-CSRFToken": _HTMX_CSRF.search(body.decode()).group(1)}
+        cookies = _cookies(headers)
+    status, headers, body = get(
+        base, path, user, {**extra, "Cookie": "; ".join([user["cookie"], *cookies])}
+    )
     if status != 200:
         return status, ""
     reader = _FormReader(path)
     reader.feed(body.decode())
     values = {**reader.values, **{name: [value] for name, value in change.items()}}
-    cookies = [c.split(";")[0] for c in headers.get_all("Set-Cookie") or []]
+    cookies += _cookies(headers)
     request = urllib.request.Request(  # noqa: S310 - our own server, see get()
         base + path,
         data=urllib.parse.urlencode(values, doseq=True).encode(),
-        headers={"Cookie": "; ".join([user["cookie"], *cookies]), "Referer": base + path},
+        headers={
+            "Cookie": "; ".join([user["cookie"], *cookies]),
+            "Referer": base + (inline_on or path),
+            **extra,
+        },
     )
     opener = urllib.request.build_opener(_NoRedirect)
     try:

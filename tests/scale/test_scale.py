@@ -85,12 +85,14 @@ def test_the_benchmark_and_the_load_run_against_a_live_server(postgresql):
 
 
 def test_the_load_run_of_concurrent_edits_loses_no_change(postgresql, cast):
-    """Clients edit different fields of the same pairs at once through the edit form; every
-    change acknowledged is stored (the stale saves were refused and reopened)."""
-    from tests.pairs.factories import PairFactory, ProgrammeFactory
+    """Clients edit different fields of the same pairs (their edit page) and plan activities
+    (their inline edit) at once; every change acknowledged is stored (the stale saves were
+    refused and reopened)."""
+    from tests.pairs.factories import PairFactory, PlanActivityFactory, ProgrammeFactory
 
     programme = ProgrammeFactory(organisation=cast.school_a)
-    PairFactory.create_batch(2, programme=programme)
+    for pair in PairFactory.create_batch(2, programme=programme):
+        PlanActivityFactory(plan__pair=pair)
     out = io.StringIO()
     try:
         call_command("load_run", edits=True, concurrency=6, seconds=3, workers=2, stdout=out)
@@ -100,4 +102,7 @@ def test_the_load_run_of_concurrent_edits_loses_no_change(postgresql, cast):
     assert "Ошибок: 0" in text and "Потерянных изменений: 0" in text, text
     saved = int(text.split("Правок сохранено: ")[1].split(",")[0])
     assert saved > 0
+    # Both kinds were raced on: the pair's edit page and the plan activity's inline edit.
+    for kind in ("Пары (страница правки): 2", "Мероприятия планов (правка в строке): 2"):
+        assert kind in text, text
     print(text)  # the figures, with -s

@@ -2,9 +2,10 @@
 and methodists' pages with writes (log entries), then checking that every write the portal
 acknowledged is stored and that no request failed.
 
-``--edits``: instead, clients edit the same pairs at once through the pair's edit form, each
-client its own field of a shared pair (two curators, one changing the note, another the
-order: the lost update of a plain save). A save refused as stale is reopened and tried again,
+``--edits``: instead, clients edit the same records at once, each client its own field of a
+shared record: pairs through their edit page and plan activities through their inline edit
+on the plan page (two curators, one changing the note, another the order: the lost update of
+a plain save). A save refused as stale is reopened and tried again,
 as a person would. At the end every field holds the last value its client saw acknowledged;
 any other value is a lost update, and the run fails unless there are none."""
 
@@ -16,6 +17,7 @@ import statistics
 import threading
 import time
 import uuid
+from dataclasses import dataclass, field
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -132,58 +134,52 @@ class Command(BaseCommand):
         if results["errors"] or stored != results["acknowledged"]:
             raise CommandError("Прогон не прошёл: есть ошибки или потерянные записи.")
 
-    # Text fields of the pair's edit form that no rule ties to another field.
-    EDITED_FIELDS = ("compatibility_note", "appointment_order", "title")
-
     def edit_race(self, *, concurrency: int, seconds: float, workers: int) -> None:
         from orgs.concurrency import STALE_MESSAGE
-        from pairs.models import Pair
 
-        fields = self.EDITED_FIELDS
         with scopes_disabled():
             organisation = _busiest_organisation()
-            shared = -(-concurrency // len(fields))  # each pair edited by len(fields) clients
-            pairs = list(
-                Pair.objects.filter(organisation=organisation, status=Pair.Status.ACTIVE)
-                .order_by("pk")
-                .values_list("pk", flat=True)[:shared]
-            )
+            targets = [t for t in _edit_targets(organisation) if t.rows]
             curators = [
                 member(f"load-curator-{k}", Role.CURATOR, organisation=organisation)
-                for k in range(len(fields))
+                for k in range(max(len(t.fields) for t in targets))
             ]
-        # Client n owns one field of one pair: nobody else writes it, so its value at the end
-        # must be the last one the portal acknowledged to that client.
-        slots = [
-            (pairs[n // len(fields) % len(pairs)], fields[n % len(fields)])
-            for n in range(concurrency)
-        ]
+        # Client n owns one field of one row of one kind: nobody else writes it, so its value
+        # at the end must be the last one the portal acknowledged to that client.
+        slots = []
+        for n in range(concurrency):
+            target = targets[n % len(targets)]
+            k = n // len(targets)
+            row = target.rows[k // len(target.fields) % len(target.rows)]
+            slots.append((target, row, target.fields[k % len(target.fields)]))
         run = uuid.uuid4().hex[:6]
         last = {}
-        counts = {"saved": 0, "refused": 0, "errors": []}
+        counts = {t.name: {"saved": 0, "refused": 0} for t in targets}
+        errors = []
         lock = threading.Lock()
         deadline = 0.0
 
         def client(n: int):
-            pair_id, field = slots[n]
-            path = reverse("pairs:edit", args=[pair_id])
+            target, row, name = slots[n]
+            path = reverse(target.edit, args=[row])
+            page = reverse(target.page, args=[target.page_of[row]]) if target.page else ""
             curator = curators[n % len(curators)]
             edit = 0
             while time.monotonic() < deadline:
                 edit += 1
                 value = f"Правка {run}-{n}-{edit}"
                 try:
-                    status, body = edit_form(base, path, curator, {field: value})
+                    status, body = edit_form(base, path, curator, {name: value}, inline_on=page)
                 except OSError as error:
                     status, body = str(error), ""
                 with lock:
-                    if status == 302:
-                        counts["saved"] += 1
+                    if target.saved(status, body, path):
+                        counts[target.name]["saved"] += 1
                         last[n] = value
-                    elif status == 200 and STALE_MESSAGE in body:
-                        counts["refused"] += 1
+                    elif status in (200, 400) and STALE_MESSAGE in body:
+                        counts[target.name]["refused"] += 1
                     else:
-                        counts["errors"].append(f"{path}: {status} {_form_errors(body)}")
+                        errors.append(f"{path}: {status} {_form_errors(body)}")
 
         with Gunicorn(workers) as base:
             deadline = time.monotonic() + seconds
@@ -195,29 +191,101 @@ class Command(BaseCommand):
                 thread.join()
             elapsed = time.monotonic() - started
         with scopes_disabled():
-            stored = {p.pk: p for p in Pair.objects.filter(pk__in=pairs)}
-        lost = [
-            f"пара {slots[n][0]}, поле {slots[n][1]}: подтверждено «{value}», "
-            f"в базе «{getattr(stored[slots[n][0]], slots[n][1])}»"
-            for n, value in sorted(last.items())
-            if getattr(stored[slots[n][0]], slots[n][1]) != value
-        ]
+            stored = {
+                (t.name, row.pk): row
+                for t in targets
+                for row in t.model._base_manager.filter(pk__in=t.rows)
+            }
+        lost = []
+        for n, value in sorted(last.items()):
+            target, row, name = slots[n]
+            now = getattr(stored[target.name, row], name)
+            if now != value:
+                lost.append(
+                    f"{target.label} {row}, поле {name}: подтверждено «{value}», в базе «{now}»"
+                )
         self.stdout.write(
-            f"Клиентов: {concurrency} на {len(pairs)} парах (по {len(fields)} поля каждой), "
-            f"длительность: {elapsed:.0f} с, воркеров gunicorn: {workers}"
+            f"Клиентов: {concurrency}, длительность: {elapsed:.0f} с, воркеров gunicorn: {workers}"
         )
+        for t in targets:
+            self.stdout.write(
+                f"  {t.title}: {len(t.rows)} (по {len(t.fields)} поля каждой записи), "
+                f"сохранено {counts[t.name]['saved']}, отклонено {counts[t.name]['refused']}"
+            )
+        saved = sum(c["saved"] for c in counts.values())
+        refused = sum(c["refused"] for c in counts.values())
         self.stdout.write(
-            f"Правок сохранено: {counts['saved']}, отклонено как устаревшие (открыто заново): "
-            f"{counts['refused']}"
+            f"Правок сохранено: {saved}, отклонено как устаревшие (открыто заново): {refused}"
         )
-        self.stdout.write(f"Ошибок: {len(counts['errors'])}")
-        for error in counts["errors"][:10]:
+        self.stdout.write(f"Ошибок: {len(errors)}")
+        for error in errors[:10]:
             self.stdout.write(f"  {error}")
         self.stdout.write(f"Потерянных изменений: {len(lost)}")
         for line in lost[:10]:
             self.stdout.write(f"  {line}")
-        if counts["errors"] or lost or not counts["saved"]:
+        if errors or lost or any(not c["saved"] for c in counts.values()):
             raise CommandError("Прогон не прошёл: есть ошибки или потерянные изменения.")
+
+
+@dataclass
+class EditTarget:
+    """A kind of record ``--edits`` races on: its edit form (``edit``), or an inline edit
+    opened on ``page`` (htmx), and text fields of it that no rule ties to another field."""
+
+    name: str
+    title: str
+    label: str
+    model: type
+    edit: str
+    fields: tuple[str, ...]
+    rows: list[int]
+    page: str = ""
+    page_of: dict = field(default_factory=dict)
+
+    def saved(self, status, body: str, path: str) -> bool:
+        if not self.page:
+            return status == 302  # the edit page redirects after a save
+        # The inline edit answers with the row as read again, no longer a form.
+        return status == 200 and f'data-hx-post="{path}"' not in body
+
+
+def _edit_targets(organisation) -> list[EditTarget]:
+    """The pair edit page and the plan activity's inline edit, on the organisation's working
+    pairs. Called inside the command's ``scopes_disabled()``."""
+    from pairs.models import Pair, PlanActivity
+
+    pairs = list(
+        Pair.objects.filter(organisation=organisation, status=Pair.Status.ACTIVE)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:8]
+    )
+    activities = dict(
+        PlanActivity.objects.filter(organisation=organisation, plan__pair__in=pairs)
+        .order_by("pk")
+        .values_list("pk", "plan_id")[:8]
+    )
+    return [
+        EditTarget(
+            name="pair",
+            title="Пары (страница правки)",
+            label="пара",
+            model=Pair,
+            edit="pairs:edit",
+            fields=("compatibility_note", "appointment_order", "title"),
+            rows=pairs,
+        ),
+        EditTarget(
+            name="activity",
+            title="Мероприятия планов (правка в строке)",
+            label="мероприятие",
+            model=PlanActivity,
+            edit="pairs:activity_edit",
+            fields=("title", "expected_result"),
+            rows=list(activities),
+            page="pairs:plan",
+            page_of=activities,
+        ),
+    ]
 
 
 def _form_errors(body: str) -> str:
