@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from orgs import outbox, registers
+from orgs.files import discard
 from orgs.models import Municipality, Organisation
 from orgs.selectors import register_formats
 from orgs.uploads import SCANS, check_upload
@@ -283,8 +284,7 @@ def document_attach_scan(*, document: Document, upload, acting_user) -> Document
         raise ValidationError("Подписанный экземпляр прикладывается к изданному документу.")
     kind = check_upload(upload, allowed=SCANS, max_mb=20)
     suffix = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg"}[kind]
-    if document.signed_scan:
-        document.signed_scan.delete(save=False)
+    discard(document.signed_scan.name)
     document.signed_scan.save(f"signed{suffix}", upload, save=False)
     document.save(update_fields=["signed_scan", "updated_at"])
     logger.info("signed scan of document %s uploaded by user %s", document.pk, acting_user.pk)

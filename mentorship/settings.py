@@ -375,6 +375,13 @@ CELERY_BEAT_SCHEDULE["orgs-anonymise-personal-data"] = {
     "task": "orgs.tasks.anonymise_personal_data",
     "schedule": crontab(minute=30, hour=3, day_of_month=1),
 }
+# A replaced or withdrawn file stays this long before it is deleted (orgs/files.py): longer
+# than any backup run, so a backup's media archive holds every file its dump names.
+MEDIA_DISCARD_GRACE_HOURS = env.int("MEDIA_DISCARD_GRACE_HOURS", default=48)
+CELERY_BEAT_SCHEDULE["orgs-purge-discarded-files"] = {
+    "task": "orgs.tasks.purge_discarded_files",
+    "schedule": crontab(minute=15, hour=4),
+}
 CELERY_BEAT_SCHEDULE["pairs-weekly-digest"] = {
     "task": "pairs.tasks.queue_weekly_digests",
     "schedule": crontab(minute=0, hour=7, day_of_week="mon"),

@@ -791,3 +791,20 @@ class OutboxTask(models.Model):
 
     def __str__(self):
         return f"{self.task}{tuple(self.args)}"
+
+
+class DiscardedFile(models.Model):
+    """A stored file that no row names any more (a scan replaced, a document withdrawn). It
+    stays in the media folder for ``MEDIA_DISCARD_GRACE_HOURS`` before it is deleted: a backup
+    running meanwhile dumps a database that still names it, and its media archive, taken after
+    the dump, must still find it (``orgs.files``)."""
+
+    name = models.CharField(max_length=500)
+    discarded_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = "файл к удалению"
+        verbose_name_plural = "файлы к удалению"
+
+    def __str__(self) -> str:
+        return self.name

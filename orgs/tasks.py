@@ -143,6 +143,14 @@ def _import_stopped(job_id: int, *, message: str) -> None:
 
 
 @shared_task
+def purge_discarded_files() -> int:
+    """Delete the stored files discarded longer ago than the grace period (orgs.files)."""
+    from .files import purge_discarded
+
+    return purge_discarded()
+
+
+@shared_task
 def anonymise_personal_data() -> int:
     """Anonymise everyone whose retention period after leaving has ended, and delete import
     uploads and previews past theirs (idempotent: the anonymised are skipped and the deleted

@@ -16,6 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from orgs.concurrency import StateConflict, apply_edit, lock_for_edit, save_changed
+from orgs.files import discard
 from orgs.models import DeficitArea, MentorProfile, Organisation, StaffMember, User, add_years
 from orgs.selectors import is_network_mentor, network_mentor_allowed
 from orgs.tenancy import scopes_disabled
@@ -332,8 +333,7 @@ def pair_consent_record(
     if scan is not None:
         kind = check_upload(scan, allowed=SCANS, max_mb=20)
         suffix = {"pdf": ".pdf", "png": ".png", "jpeg": ".jpg"}[kind]
-        if pair.consent_scan:
-            pair.consent_scan.delete(save=False)
+        discard(pair.consent_scan.name)
         pair.consent_scan.save(f"consent{suffix}", scan, save=False)
         fields.append("consent_scan")
     pair.consent_status = Pair.Consent.GIVEN

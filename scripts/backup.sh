@@ -8,8 +8,8 @@
 # snapshot of the database as of its start; the portal writes a file before the row that names
 # it commits, and deletes one only after the row stopped naming it. So every file the dump names
 # was on disk before the archive began; files added meanwhile are archived and named by no row.
-# The one gap: a file replaced while the backup runs (an evidence scan) is named by the dump
-# but deleted before the archive reaches it.
+# A file replaced or withdrawn meanwhile is only discarded (orgs/files.py): it stays on disk for
+# MEDIA_DISCARD_GRACE_HOURS, so the archive still holds it. Keep a run shorter than that.
 set -euo pipefail
 : "${DATABASE_URL:?DATABASE_URL must point at the portal database}"
 target="${1:?usage: scripts/backup.sh BACKUP_DIR}/$(date +%Y%m%d-%H%M%S)"

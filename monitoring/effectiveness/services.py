@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from orgs.concurrency import STALE_MESSAGE, StaleEdit, lock_for_edit, save_changed
+from orgs.files import discard
 from orgs.models import Organisation
 from orgs.uploads import DOCUMENTS, check_upload
 
@@ -155,6 +156,7 @@ def _answer_apply(answer: Answer, fields: dict) -> None:
             if not value:
                 continue  # no new upload keeps the stored file
             check_upload(value, allowed=DOCUMENTS)
+            discard(answer.evidence_file.name)
         setattr(answer, name, value)
     computed = answer.computed_value
     if (
@@ -362,7 +364,7 @@ def local_act_record_generated(
     act.full_clean()
     act.save()
     if replaced and replaced != act.file.name:
-        _delete_file_on_commit(act.file.storage, replaced)
+        discard(replaced)
     return act
 
 
@@ -378,16 +380,9 @@ def local_act_withdraw_generated(
     ).first()
     if act is None:
         return False
-    name, storage = act.file.name, act.file.storage
+    discard(act.file.name)
     act.delete()
-    if name:
-        _delete_file_on_commit(storage, name)
     return True
-
-
-def _delete_file_on_commit(storage, name: str) -> None:
-    # After the commit: a rolled-back change must still find its file.
-    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic
@@ -816,8 +811,7 @@ def material_add(*, session: Session, title: str, file=None, url: str = "", acti
 
 @transaction.atomic
 def material_delete(*, material: SessionMaterial, acting_user) -> None:
-    if material.file:
-        material.file.delete(save=False)
+    discard(material.file.name)
     material.delete()
 
 
