@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0012_external_ids'),
+        ('orgs', '0013_api_filter_indexes'),
     ]
 
     operations = [
