@@ -1,6 +1,6 @@
 """No page shows one element id twice (a label would point at the wrong field), generated over
 the URL configuration: every page without an id and every page of a school-A object
-(``tests/test_isolation.VICTIMS``), as each role of the cast that works with it sees it."""
+(``tests/isolation/victims``), as each role of the cast that works with it sees it."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from django.urls import NoReverseMatch, get_resolver, reverse
 from orgs.models import Role
 from tests.factories import UserFactory, member
 from tests.html import duplicate_ids
-from tests.test_isolation import OBJECT_ID, VICTIMS, _activity, _walk
+from tests.isolation.objects import activity
+from tests.isolation.urlwalk import OBJECT_ID, walk
+from tests.isolation.victims import VICTIMS
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +23,7 @@ ROLES = ("curator", "director", "methodist", "mentor", "mentee", "coordinator")
 
 def _pages(cast) -> list[str]:
     urls = []
-    for name, pattern in _walk(get_resolver().url_patterns):
+    for name, pattern in walk(get_resolver().url_patterns):
         if name is None or name.startswith(SKIPPED) or OBJECT_ID.search(pattern):
             continue
         try:
@@ -36,7 +38,7 @@ def _pages(cast) -> list[str]:
 
 
 def _user(cast, role):
-    pair = _activity(cast).plan.pair
+    pair = activity(cast).plan.pair
     if role == "mentor":
         pair.members.create(staff=cast.teacher_a, role="mentor", organisation=pair.organisation)
         return cast.mentor_a

@@ -1,8 +1,9 @@
-"""Routes of the mentor's portfolio and the municipal contest, for ``tests/test_isolation``:
-an object of school A (or of municipality M1, which its schools read) and text that must
-never reach an outsider. The API's read routes come from ``isolation_api``."""
+"""Routes of the mentor's portfolio and the municipal contest: an object of school A (or of
+municipality M1, which its schools read) and text that must never reach an outsider."""
 
 from __future__ import annotations
+
+from tests.isolation.objects import Victim, school_a
 
 
 def _contest(c):
@@ -24,7 +25,7 @@ def _contest(c):
     return c._contest
 
 
-def victims(Victim, school_a) -> dict:  # noqa: N803
+def _victims() -> dict[str, Victim]:
     def teacher(c):
         return {"pk": c.teacher_a.pk}
 
@@ -63,10 +64,7 @@ def victims(Victim, school_a) -> dict:  # noqa: N803
     def nomination(c):
         return "Наставник молодого педагога"
 
-    from tests import isolation_api
-
     return {
-        **isolation_api.victims(Victim, school_a),
         "portfolio:detail": Victim(teacher, school_a, surname),
         "portfolio:pdf": Victim(teacher, school_a, surname),
         "contest:municipality": Victim(
@@ -84,3 +82,6 @@ def victims(Victim, school_a) -> dict:  # noqa: N803
         "contest:assign": Victim(application, school_a, surname),
         "contest:score": Victim(assignment, school_a, surname),
     }
+
+
+VICTIMS = _victims()

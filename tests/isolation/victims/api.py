@@ -1,0 +1,107 @@
+"""Routes of API v1 and of the personal tokens."""
+
+from __future__ import annotations
+
+from mentorship.api.models import ApiToken
+from tests.isolation.objects import Victim, activity, document, document_kwargs, school_a
+
+
+def _campaign(c):
+    """A difficulties campaign of school A (once per test)."""
+    from tests.monitoring.diagnostics.conftest import restore_catalogue
+    from tests.monitoring.diagnostics.factories import launch
+
+    if not hasattr(c, "_api_campaign"):
+        restore_catalogue()
+        c._api_campaign = launch(
+            user=c.curator_a,
+            organisation=c.school_a,
+            staff=[c.teacher_a],
+            title="Диагностика для ИС Онгудайской школы",
+        )
+    return c._api_campaign
+
+
+def _campaign_kwargs(c):
+    return {"pk": _campaign(c).pk}
+
+
+def _campaign_title(c):
+    return "Диагностика для ИС"
+
+
+VICTIMS: dict[str, Victim] = {
+    "api_token_revoke": Victim(
+        lambda c: {"pk": ApiToken.issue(user=c.curator_a, name="ИС Онгудай")[0].pk},
+        school_a,
+        lambda c: "ИС Онгудай",
+    ),
+    "api:region-detail": Victim(
+        lambda c: {"pk": c.region1.pk}, lambda c: c.region1, lambda c: c.region1.name
+    ),
+    "api:municipality-detail": Victim(
+        lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.m1.name
+    ),
+    "api:organisation-detail": Victim(
+        lambda c: {"pk": c.school_a.pk}, school_a, lambda c: c.school_a.name
+    ),
+    "api:staff-detail": Victim(
+        lambda c: {"pk": c.teacher_a.pk}, school_a, lambda c: c.teacher_a.last_name
+    ),
+    "api:programme-detail": Victim(
+        lambda c: {"pk": activity(c).plan.pair.programme_id},
+        school_a,
+        lambda c: activity(c).plan.pair.programme.title,
+    ),
+    "api:programme-close": Victim(
+        lambda c: {"pk": activity(c).plan.pair.programme_id},
+        school_a,
+        lambda c: activity(c).plan.pair.programme.title,
+    ),
+    "api:pair-detail": Victim(
+        lambda c: {"pk": activity(c).plan.pair_id},
+        school_a,
+        lambda c: activity(c).plan.mentee.last_name,
+    ),
+    "api:pair-change-status": Victim(
+        lambda c: {"pk": activity(c).plan.pair_id},
+        school_a,
+        lambda c: activity(c).plan.mentee.last_name,
+    ),
+    "api:pair-consent": Victim(
+        lambda c: {"pk": activity(c).plan.pair_id},
+        school_a,
+        lambda c: activity(c).plan.mentee.last_name,
+    ),
+    "api:plan-detail": Victim(
+        lambda c: {"pk": activity(c).plan_id}, school_a, lambda c: activity(c).title
+    ),
+    "api:plan-activities": Victim(
+        lambda c: {"pk": activity(c).plan_id}, school_a, lambda c: activity(c).title
+    ),
+    "api:activity-detail": Victim(
+        lambda c: {"pk": activity(c).pk}, school_a, lambda c: activity(c).title
+    ),
+    "api:activity-done": Victim(
+        lambda c: {"pk": activity(c).pk}, school_a, lambda c: activity(c).title
+    ),
+    "api:dashboard-municipality": Victim(
+        lambda c: {"pk": c.m1.pk}, lambda c: c.m1, lambda c: c.school_a.short_name
+    ),
+    "api:dashboard-organisation": Victim(
+        lambda c: {"pk": c.school_a.pk}, school_a, lambda c: c.school_a.short_name
+    ),
+    "api:document-detail": Victim(document_kwargs(), school_a, lambda c: document(c).title),
+    "api:document-job-detail": Victim(
+        lambda c: {"pk": (document(c), c._job)[1].pk}, school_a, lambda c: document(c).title
+    ),
+    "api:staff-leave": Victim(
+        lambda c: {"pk": c.teacher_a.pk}, school_a, lambda c: c.teacher_a.last_name
+    ),
+    "api:diagnostic-campaign-detail": Victim(_campaign_kwargs, school_a, _campaign_title),
+    "api:diagnostic-campaign-difficulties": Victim(_campaign_kwargs, school_a, _campaign_title),
+    "api:diagnostic-campaign-satisfaction": Victim(_campaign_kwargs, school_a, _campaign_title),
+    "api:dashboard-region": Victim(
+        lambda c: {"pk": c.region1.pk}, lambda c: c.region1, lambda c: "Онгудайский район"
+    ),
+}
