@@ -82,9 +82,18 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 def post_form(base: str, path: str, user: dict, data: dict) -> int:
     """Open the form like a browser (for its CSRF token), then submit it; the status of the
     submission (302 = saved and redirected)."""
-    status, headers, body = get(base, path, user)
+    status, browser = open_form(base, path, user)
     if status != 200:
         return status
+    return submit_form(base, path, browser, data)
+
+
+def open_form(base: str, path: str, user: dict) -> tuple[int, dict]:
+    """GET a form like a browser: (status, the session with the form's CSRF token and
+    cookie), which may submit this and other forms of the same session."""
+    status, headers, body = get(base, path, user)
+    if status != 200:
+        return status, {}
     token = _CSRF_INPUT.search(body.decode()).group(1)
     cookie = (
         next(
@@ -96,10 +105,15 @@ def post_form(base: str, path: str, user: dict, data: dict) -> int:
         else ""
     )
     cookies = "; ".join(c for c in (user["cookie"], cookie) if c)
+    return status, {"cookie": cookies, "token": token}
+
+
+def submit_form(base: str, path: str, browser: dict, data: dict) -> int:
+    """POST ``data`` to ``path`` with a session from ``open_form``; 302 = saved."""
     request = urllib.request.Request(  # noqa: S310 - our own server, see get()
         base + path,
-        data=urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode(),
-        headers={"Cookie": cookies, "Referer": base + path},
+        data=urllib.parse.urlencode({**data, "csrfmiddlewaretoken": browser["token"]}).encode(),
+        headers={"Cookie": browser["cookie"], "Referer": base + path},
     )
     opener = urllib.request.build_opener(_NoRedirect)
     try:

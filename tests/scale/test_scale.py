@@ -106,3 +106,30 @@ def test_the_load_run_of_concurrent_edits_loses_no_change(postgresql, cast):
     for kind in ("Пары (страница правки): 2", "Мероприятия планов (правка в строке): 2"):
         assert kind in text, text
     print(text)  # the figures, with -s
+
+
+def test_the_load_run_of_writers_in_one_school_and_in_several(postgresql, cast):
+    """Only writes, by one and then two clients at once, in one school and in two: every
+    write acknowledged is stored, and each step reports its rate and times."""
+    from pairs.models import LogEntry
+    from tests.pairs.factories import PairFactory, ProgrammeFactory
+
+    for school in (cast.school_a, cast.school_b):
+        PairFactory.create_batch(2, programme=ProgrammeFactory(organisation=school))
+    before = LogEntry.objects.count()
+    out = io.StringIO()
+    try:
+        call_command("load_run", writers=[1, 2], seconds=1, workers=1, stdout=out)
+    except CommandError:
+        pytest.fail(out.getvalue())
+    text = out.getvalue()
+    steps = re.findall(r"^\s+(\d+)\s+(одна школа|разные школы)\s+(\d+)\s", text, re.MULTILINE)
+    assert [(n, where) for n, where, _ in steps] == [
+        ("1", "одна школа"),
+        ("2", "одна школа"),
+        ("2", "разные школы"),
+    ], text
+    assert all(int(writes) > 0 for _, _, writes in steps), text
+    acknowledged = int(text.split("Записей подтверждено: ")[1].split(",")[0])
+    assert acknowledged == sum(int(writes) for _, _, writes in steps)
+    assert LogEntry.objects.count() - before == acknowledged

@@ -7,10 +7,18 @@ shared record: pairs through their edit page and plan activities through their i
 on the plan page (two curators, one changing the note, another the order: the lost update of
 a plain save). A save refused as stale is reopened and tried again,
 as a person would. At the end every field holds the last value its client saw acknowledged;
-any other value is a lost update, and the run fails unless there are none."""
+any other value is a lost update, and the run fails unless there are none.
+
+``--writers 1,4,8``: instead, only writes (log entries through the form), by 1, then 4, then 8
+clients at once, first all in the busiest school, then each in a school of its own. A write
+raises its school's data-version counter, a row every write of that school updates, so the
+writes of one school wait for each other's commit; the second run, with the same number of
+clients and no shared counter, shows how much of the cost is that wait. Reports writes per
+second, p50 and p95 of a write, and how often a database session waited for a lock."""
 
 from __future__ import annotations
 
+import argparse
 import random
 import re
 import statistics
@@ -25,7 +33,15 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from mentorship.devtools.loadtools import Gunicorn, edit_form, get, member, post_form
+from mentorship.devtools.loadtools import (
+    Gunicorn,
+    edit_form,
+    get,
+    member,
+    open_form,
+    post_form,
+    submit_form,
+)
 from orgs.models import Municipality, Organisation, Role
 from orgs.tenancy import scopes_disabled
 
@@ -45,12 +61,20 @@ class Command(BaseCommand):
             action="store_true",
             help="одновременные правки одних и тех же пар; отчёт о потерянных изменениях",
         )
+        parser.add_argument(
+            "--writers",
+            type=_counts,
+            help="только записи: столько клиентов сразу в одной школе и в разных, например 1,4,8"
+            " (--seconds на каждый шаг)",
+        )
 
-    def handle(self, *args, concurrency, seconds, workers, edits=False, **options):
+    def handle(self, *args, concurrency, seconds, workers, edits=False, writers=None, **options):
         if connection.vendor != "postgresql":
             raise CommandError("Нагрузочный прогон идёт на PostgreSQL: задайте DATABASE_URL.")
         if edits:
             return self.edit_race(concurrency=concurrency, seconds=seconds, workers=workers)
+        if writers:
+            return self.writers(counts=writers, seconds=seconds, workers=workers)
         from pairs.models import LogEntry, Pair
 
         with scopes_disabled():
@@ -225,6 +249,160 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
         if errors or lost or any(not c["saved"] for c in counts.values()):
             raise CommandError("Прогон не прошёл: есть ошибки или потерянные изменения.")
+
+    def writers(self, *, counts: list[int], seconds: float, workers: int) -> None:
+        from pairs.models import LogEntry, Pair
+
+        most = max(counts)
+        with scopes_disabled():
+            busiest = _busiest_organisation()
+            others = [
+                row["organisation"]
+                for row in Pair.objects.filter(status=Pair.Status.ACTIVE)
+                .exclude(organisation=busiest)
+                .values("organisation")
+                .annotate(n=Count("pk"))
+                .order_by("-n")[: most - 1]
+            ]
+            schools = [busiest, *Organisation.objects.filter(pk__in=others)]
+            if len(schools) < most:
+                raise CommandError(f"Нужно {most} школ с действующими парами, есть {len(schools)}.")
+            writers_of = {
+                school.pk: (
+                    member(f"load-writer-{school.pk}", Role.CURATOR, organisation=school),
+                    list(
+                        Pair.objects.filter(organisation=school, status=Pair.Status.ACTIVE)
+                        .order_by("pk")
+                        .values_list("pk", flat=True)[:50]
+                    ),
+                )
+                for school in schools
+            }
+        topic = f"Нагрузочный прогон записей {uuid.uuid4().hex[:8]}"
+        # One sync worker serves one request at a time: as many workers as writers, so that
+        # the writers meet in the database and not in gunicorn's queue.
+        workers = max(workers, most)
+        rows, acknowledged, errors = [], 0, []
+        with Gunicorn(workers) as base:
+            for n in counts:
+                for label, places in (
+                    ("одна школа", [busiest.pk] * n),
+                    ("разные школы", [school.pk for school in schools[:n]]),
+                ):
+                    if n == 1 and label != "одна школа":
+                        continue
+                    step = _write_step(base, [writers_of[pk] for pk in places], topic, seconds)
+                    acknowledged += step["acknowledged"]
+                    errors += step["errors"]
+                    rows.append((n, label, step))
+        with scopes_disabled():
+            stored = LogEntry.objects.filter(topic=topic).count()
+        self.stdout.write(
+            f"Только записи (журнал пары через форму), по {seconds:.0f} с на шаг, "
+            f"воркеров gunicorn: {workers}; одна школа: {busiest.short_name or busiest.name}"
+        )
+        self.stdout.write(
+            f"{'клиентов':>8}  {'где':<12} {'записей':>7} {'в секунду':>9} "
+            f"{'p50, мс':>8} {'p95, мс':>8} {'ждут блокировку':>15}"
+        )
+        for n, label, step in rows:
+            times = sorted(step["times"]) or [0.0]
+            self.stdout.write(
+                f"{n:>8}  {label:<12} {len(step['times']):>7} "
+                f"{len(step['times']) / step['elapsed']:>9.1f} "
+                f"{statistics.median(times) * 1000:>8.0f} "
+                f"{times[int(len(times) * 0.95)] * 1000:>8.0f} "
+                f"{step['lock_waits']:>14.2f}"
+            )
+        self.stdout.write(
+            "«ждут блокировку»: сколько сеансов базы в среднем ждали блокировку строки "
+            "(замер pg_stat_activity каждые 20 мс)"
+        )
+        self.stdout.write(f"Ошибок: {len(errors)}")
+        for error in errors[:10]:
+            self.stdout.write(f"  {error}")
+        self.stdout.write(f"Записей подтверждено: {acknowledged}, сохранено в базе: {stored}")
+        if errors or stored != acknowledged:
+            raise CommandError("Прогон не прошёл: есть ошибки или потерянные записи.")
+
+
+def _counts(value: str) -> list[int]:
+    try:
+        counts = [int(part) for part in value.split(",")]
+    except ValueError:
+        counts = []
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError("числа клиентов через запятую, например 1,4,8")
+    return counts
+
+
+def _write_step(base: str, writers: list, topic: str, seconds: float) -> dict:
+    """``len(writers)`` clients at once, each only writing log entries of its (curator,
+    pairs) for ``seconds``, while a sampler counts the database sessions waiting for a lock."""
+    from django.db import connections
+
+    result = {"times": [], "errors": [], "acknowledged": 0, "lock_waits": 0.0}
+    lock = threading.Lock()
+    ready = threading.Barrier(len(writers) + 1)
+    stop = threading.Event()
+    data = {"kind": "meeting", "happened_on": timezone.localdate().isoformat(), "topic": topic}
+
+    def client(n: int, curator: dict, pairs: list[int]):
+        rng = random.Random(n)
+        try:
+            status, browser = open_form(base, reverse("pairs:log_add", args=[pairs[0]]), curator)
+        except OSError as error:
+            status = str(error)
+        ready.wait()
+        if status != 200:
+            with lock:
+                result["errors"].append(f"форма записи: {status}")
+            return
+        while not stop.is_set():
+            path = reverse("pairs:log_add", args=[rng.choice(pairs)])
+            started = time.perf_counter()
+            try:
+                status = submit_form(base, path, browser, data)
+            except OSError as error:
+                status = str(error)
+            with lock:
+                if status == 302:
+                    result["times"].append(time.perf_counter() - started)
+                    result["acknowledged"] += 1
+                else:
+                    result["errors"].append(f"{path}: {status}")
+
+    def sampler():
+        waiting, samples = 0, 0
+        try:
+            with connections["default"].cursor() as cursor:
+                while not stop.wait(0.02):
+                    cursor.execute(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                        "current_database() AND wait_event_type = 'Lock'"
+                    )
+                    waiting += cursor.fetchone()[0]
+                    samples += 1
+        finally:
+            connections["default"].close()
+        result["lock_waits"] = waiting / max(samples, 1)
+
+    threads = [
+        threading.Thread(target=client, args=(n, curator, pairs))
+        for n, (curator, pairs) in enumerate(writers)
+    ]
+    for thread in threads:
+        thread.start()
+    ready.wait()
+    watcher = threading.Thread(target=sampler)
+    watcher.start()
+    started = time.monotonic()
+    time.sleep(seconds)
+    stop.set()
+    for thread in [*threads, watcher]:
+        thread.join()
+    result["elapsed"] = time.monotonic() - started
+    return result
 
 
 @dataclass
