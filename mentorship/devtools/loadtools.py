@@ -289,5 +289,10 @@ class Gunicorn:
 
     def __exit__(self, *exc):
         self.process.terminate()
-        self.process.wait(timeout=30)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            # Workers finishing their last requests on a busy machine: the figures are in.
+            self.process.kill()
+            self.process.wait(timeout=30)
         self.static.cleanup()
