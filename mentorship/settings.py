@@ -47,6 +47,13 @@ ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if (DEBUG or TESTING) else []
 )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The portal's own name, not the Host header of a request: the calendar feed's event ids
+# carry it, and they must stay the same whether the feed is fetched by its public name or
+# by an internal address, or subscribers' calendars would show every event twice.
+PORTAL_HOST = env.str(
+    "PORTAL_HOST",
+    default=next((h.lstrip(".") for h in ALLOWED_HOSTS if h.lstrip(".") and h != "*"), "localhost"),
+)
 # A stale form's refusal is a Russian page of the portal (mentorship/errors.py).
 CSRF_FAILURE_VIEW = "mentorship.errors.csrf_failure"
 

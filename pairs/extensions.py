@@ -10,11 +10,25 @@ from collections.abc import Callable, Iterable
 # reader(staff_ids, *, start, end) -> rows with ``date`` and ``session_id``, read in the
 # caller's scope.
 _session_readers: list[Callable] = []
+# reader(staff_ids) -> (organisation, municipality, region) keys of the places whose rows
+# those sessions are: whatever changes there may change the sessions.
+_session_place_readers: list[Callable] = []
 
 
 def register_sessions(reader: Callable) -> None:
     if reader not in _session_readers:
         _session_readers.append(reader)
+
+
+def register_session_places(reader: Callable) -> None:
+    if reader not in _session_place_readers:
+        _session_place_readers.append(reader)
+
+
+def session_places_of(staff_ids: Iterable[int]) -> set[tuple[int | None, int | None, int]]:
+    """The places (organisation, municipality, region keys) of these people's sessions."""
+    staff_ids = list(staff_ids)
+    return {place for reader in _session_place_readers for place in reader(staff_ids)}
 
 
 def sessions_of(

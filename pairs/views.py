@@ -13,7 +13,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -40,7 +41,7 @@ from .access import (
     require_manage,
     require_participate,
 )
-from .calendar import calendar_feed
+from .calendar import PersonalFeed, first_served
 from .filters import PairFilter
 from .forms import (
     ActivityForm,
@@ -928,7 +929,16 @@ def calendar(request, token: str):
     )
     if settings_row is None:
         raise Http404("Календарь не найден.")
-    body = calendar_feed(settings_row.user)
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = 'inline; filename="nastavnichestvo.ics"'
+    # no-store keeps proxies and browsers from keeping personal data; a calendar app keeps
+    # the validators itself and asks again with them, and an unchanged feed answers 304.
+    feed = PersonalFeed(settings_row.user)
+    version = feed.version()
+    since = first_served(token, version)
+    etag, last_modified = quote_etag(version), int(since.timestamp())
+    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if response is None:
+        response = HttpResponse(feed.text(stamp=since), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'inline; filename="nastavnichestvo.ics"'
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
     return response

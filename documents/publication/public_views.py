@@ -4,11 +4,12 @@ version (ETag and Last-Modified)."""
 
 import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, get_tag_uri
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition
 
@@ -171,6 +172,18 @@ class NewsFeed(Feed):
 
     def item_pubdate(self, item):
         return datetime.datetime.combine(item.published_on, datetime.time(9))
+
+    def item_updateddate(self, item):
+        """When the item was last edited: a reader shows an edited item again (Atom requires
+        it in every entry)."""
+        return item.updated_at
+
+    def item_guid(self, item):
+        # On the portal's own host, never the request's, so that an item read through
+        # another address is not a new item to a reader.
+        return get_tag_uri(f"https://{settings.PORTAL_HOST}{item.page_link}", item.published_on)
+
+    item_guid_is_permalink = False
 
 
 class AtomNewsFeed(NewsFeed):

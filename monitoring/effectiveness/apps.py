@@ -13,6 +13,7 @@ class EffectivenessConfig(AppConfig):
         # The plan pages and «Моё наставничество» (pairs) show the sessions people attend.
         from pairs import extensions
 
-        from .selectors import sessions_for_people
+        from .selectors import series_places_of_people, sessions_for_people
 
         extensions.register_sessions(sessions_for_people)
+        extensions.register_session_places(series_places_of_people)

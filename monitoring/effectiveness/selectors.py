@@ -745,6 +745,17 @@ class SessionRow:
     attended: bool
 
 
+def series_places_of_people(staff_ids) -> set[tuple[int | None, int | None, int]]:
+    """The places (organisation, municipality, region keys) of the series these people are
+    enrolled in or lead, read in the caller's scope. One query."""
+    return set(
+        Event.objects.filter(kind__in=SERIES_KINDS)
+        .filter(Q(participations__person_id__in=staff_ids) | Q(sessions__leader_id__in=staff_ids))
+        .values_list("organisation_id", "municipality_id", "region_id")
+        .distinct()
+    )
+
+
 def sessions_for_people(staff_ids, *, start=None, end=None) -> list[SessionRow]:
     """Sessions of the series these people are enrolled in or lead, dated within
     [start, end], each with whether the person was there; read in the caller's scope. Three
