@@ -4,6 +4,7 @@ import django_filters
 from django import forms
 from django.utils import timezone
 
+from mentorship import dates
 from orgs.models import StaffMember
 
 from .models import Document, Kind
@@ -83,7 +84,7 @@ class DocumentForm(forms.Form):
     title = forms.CharField(
         label="Заголовок", max_length=500, required=False, help_text="Пусто — по виду документа."
     )
-    date = forms.DateField(
+    date = dates.DateField(
         label="Дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     grounds = forms.CharField(
@@ -212,7 +213,7 @@ class DocumentForm(forms.Form):
 
 class IssueForm(forms.Form):
     number = forms.CharField(label="Номер", max_length=30)
-    date = forms.DateField(
+    date = dates.DateField(
         label="Дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
 

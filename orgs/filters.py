@@ -7,6 +7,8 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
+from mentorship import dates
+
 from .audit import ACTIONS as AUDIT_ACTIONS
 from .audit import audited_model_choices
 from .models import StaffMember, Subject
@@ -108,12 +110,8 @@ class StaffFilter(django_filters.FilterSet):
 class AuditFilter(django_filters.FilterSet):
     """Filters of the audit history (entries of django-auditlog)."""
 
-    date_from = django_filters.DateFilter(
-        field_name="timestamp", lookup_expr="date__gte", label="С даты"
-    )
-    date_to = django_filters.DateFilter(
-        field_name="timestamp", lookup_expr="date__lte", label="По дату"
-    )
+    date_from = dates.DateFilter(field_name="timestamp", lookup_expr="date__gte", label="С даты")
+    date_to = dates.DateFilter(field_name="timestamp", lookup_expr="date__lte", label="По дату")
     model = django_filters.ChoiceFilter(label="Что", method="of_model")
     action = django_filters.ChoiceFilter(
         label="Действие", choices=[(k, v) for k, v in AUDIT_ACTIONS.items()]

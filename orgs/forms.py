@@ -3,6 +3,8 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 from django.db.models import Q
 
+from mentorship import dates
+
 from . import outbox
 from .concurrency import VersionedFormMixin
 from .declension import CASE_CHOICES
@@ -43,6 +45,7 @@ class DateInput(forms.DateInput):
 
 class StaffMemberForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = dates.formfield
         model = StaffMember
         fields = [
             "last_name",
@@ -69,7 +72,7 @@ class StaffMemberForm(VersionedFormMixin, forms.ModelForm):
 
 
 class LeaveForm(forms.Form):
-    left_on = forms.DateField(label="Дата увольнения", widget=DateInput())
+    left_on = dates.DateField(label="Дата увольнения", widget=DateInput())
     leave_reason = forms.CharField(label="Причина", max_length=300)
 
 
@@ -221,6 +224,7 @@ class HeadForm(forms.ModelForm):
     """Who heads the organisation from a date (an acting head for a period)."""
 
     class Meta:
+        formfield_callback = dates.formfield
         model = Head
         fields = ["staff", "acting", "starts_on", "ends_on", "basis"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}

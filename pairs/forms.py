@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.db.models import Case, IntegerField, Q, When
 
+from mentorship import dates
 from orgs.concurrency import VersionedFormMixin
 from orgs.models import DeficitArea, StaffMember, Subject
 from orgs.selectors import network_mentor_area
@@ -17,13 +18,14 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONTH = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
-class MonthField(forms.DateField):
+class MonthField(dates.DateField):
     widget = MONTH
     input_formats = ["%Y-%m", "%Y-%m-%d", "%d.%m.%Y"]
 
 
 class ProgrammeForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = dates.formfield
         model = Programme
         fields = [
             "title",
@@ -94,6 +96,7 @@ class PairCreateForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = dates.formfield
         model = Pair
         fields = PAIR_FIELDS
         widgets = PAIR_WIDGETS
@@ -117,6 +120,7 @@ class PairCreateForm(forms.ModelForm):
 
 class PairEditForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = dates.formfield
         model = Pair
         fields = PAIR_FIELDS
         widgets = PAIR_WIDGETS
@@ -137,11 +141,11 @@ class StatusForm(forms.Form):
         label="Действие", choices=[], error_messages={"required": "Выберите действие."}
     )
     reason = forms.CharField(label="Причина", max_length=500, required=False)
-    ended_on = forms.DateField(label="Дата окончания", required=False, widget=DATE)
+    ended_on = dates.DateField(label="Дата окончания", required=False, widget=DATE)
     initiator = forms.ChoiceField(
         label="Инициатор", choices=[("", "—"), *Pair.Initiator.choices], required=False
     )
-    notice_on = forms.DateField(label="Дата уведомления", required=False, widget=DATE)
+    notice_on = dates.DateField(label="Дата уведомления", required=False, widget=DATE)
     confirm = forms.BooleanField(
         label="Подтверждаю закрытие пары",
         required=False,
@@ -188,7 +192,7 @@ class StatusForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
-    consent_on = forms.DateField(label="Дата письменного согласия", widget=DATE)
+    consent_on = dates.DateField(label="Дата письменного согласия", widget=DATE)
     scan = forms.FileField(
         label="Скан подписанного согласия",
         required=False,
@@ -197,7 +201,7 @@ class ConsentForm(forms.Form):
 
 
 class ExtendForm(forms.Form):
-    new_end_on = forms.DateField(label="Новая дата окончания", widget=DATE)
+    new_end_on = dates.DateField(label="Новая дата окончания", widget=DATE)
     reason = forms.CharField(label="Причина продления", max_length=500)
 
 
@@ -212,8 +216,8 @@ class PlanCreateForm(forms.Form):
     source = forms.ChoiceField(label="Начать", choices=SOURCES, initial="template")
     template = forms.TypedChoiceField(label="Шаблон", coerce=int, required=False, empty_value=None)
     copy_from = forms.ModelChoiceField(queryset=None, label="Копировать план", required=False)
-    starts_on = forms.DateField(label="Начало", required=False, widget=DATE)
-    ends_on = forms.DateField(
+    starts_on = dates.DateField(label="Начало", required=False, widget=DATE)
+    ends_on = dates.DateField(
         label="Окончание", required=False, widget=DATE, help_text="Пусто — через год."
     )
     goals = forms.CharField(
@@ -262,6 +266,7 @@ class PlanCreateForm(forms.Form):
 
 class PlanEditForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = dates.formfield
         model = Plan
         fields = ["starts_on", "ends_on", "goals", "deficits", "status"]
         widgets = {
@@ -282,6 +287,7 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
     planned_month = MonthField(label="Месяц", required=False)
 
     class Meta:
+        formfield_callback = dates.formfield
         model = PlanActivity
         fields = [
             "direction",
@@ -314,7 +320,7 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
 
 
 class MarkDoneForm(forms.Form):
-    done_on = forms.DateField(label="Дата выполнения", required=False, widget=DATE)
+    done_on = dates.DateField(label="Дата выполнения", required=False, widget=DATE)
     note = forms.CharField(
         label="Что сделано", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -352,6 +358,7 @@ class LogEntryForm(forms.ModelForm):
     )
 
     class Meta:
+        formfield_callback = dates.formfield
         model = LogEntry
         fields = [
             "kind",

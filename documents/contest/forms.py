@@ -1,5 +1,6 @@
 from django import forms
 
+from mentorship import dates
 from monitoring.effectiveness.models import Event
 from orgs.models import StaffMember
 
@@ -19,7 +20,7 @@ class DateInput(forms.DateInput):
 class ContestForm(forms.Form):
     title = forms.CharField(label="Название", max_length=300)
     year = forms.IntegerField(label="Год", min_value=2020, max_value=2100)
-    starts_on = forms.DateField(label="Начало", widget=DateInput)
+    starts_on = dates.DateField(label="Начало", widget=DateInput)
     regulation = forms.CharField(
         label="Положение о конкурсе (кратко)",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -39,8 +40,8 @@ class CriterionForm(forms.Form):
 class StageForm(forms.Form):
     level = forms.ChoiceField(label="Уровень", choices=STAGE_LEVELS)
     title = forms.CharField(label="Этап", max_length=300)
-    starts_on = forms.DateField(label="Начало", widget=DateInput)
-    ends_on = forms.DateField(label="Окончание", widget=DateInput)
+    starts_on = dates.DateField(label="Начало", widget=DateInput)
+    ends_on = dates.DateField(label="Окончание", widget=DateInput)
     advance = forms.IntegerField(label="Проходят дальше из номинации", min_value=1, required=False)
 
 

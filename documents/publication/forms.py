@@ -1,6 +1,7 @@
 from django import forms
 from slugify import slugify
 
+from mentorship import dates
 from orgs.concurrency import VersionedFormMixin
 from orgs.models import DeficitArea, Organisation, StaffMember, Subject
 
@@ -56,6 +57,7 @@ class NewsForm(forms.ModelForm):
     photo = forms.FileField(label="Фото (JPG, PNG)", required=False)
 
     class Meta:
+        formfield_callback = dates.formfield
         model = NewsItem
         fields = ["title", "text", "published_on", "is_published"]
         widgets = {"published_on": DATE, "text": forms.Textarea(attrs={"rows": 3})}

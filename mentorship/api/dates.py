@@ -2,14 +2,14 @@
 to 2099 (a year 153 would print as ``DTSTART;VALUE=DATE:1530121`` in the calendar feed, and
 PostgreSQL would store it happily), written ``ГГГГ-ММ-ДД``."""
 
-import datetime
 import re
 
 from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-FIRST_YEAR, LAST_YEAR = 1900, 2099
+# The same years as every web form's date (one rule).
+from mentorship.dates import FIRST_YEAR, LAST_YEAR
 
 
 def date_pattern(centuries: tuple[str, ...]) -> str:
@@ -25,7 +25,8 @@ def date_pattern(centuries: tuple[str, ...]) -> str:
     return f"(({century})[0-9]{{2}}-({long_months}|{short_months}|{february})|({leap_years})-02-29)"
 
 
-DATE_PATTERN = f"^{date_pattern(('19', '20'))}$"
+CENTURIES = tuple(str(c) for c in range(FIRST_YEAR // 100, LAST_YEAR // 100 + 1))
+DATE_PATTERN = f"^{date_pattern(CENTURIES)}$"
 DATE = re.compile(DATE_PATTERN)
 REFUSED = f"Укажите дату с {FIRST_YEAR} по {LAST_YEAR} год в виде ГГГГ-ММ-ДД."
 
@@ -41,10 +42,6 @@ class PortalDateField(serializers.DateField):
         if not isinstance(value, str) or not DATE.match(value):
             raise serializers.ValidationError(REFUSED)
         return super().to_internal_value(value)
-
-
-def within_years(day: datetime.date | None) -> bool:
-    return day is None or FIRST_YEAR <= day.year <= LAST_YEAR
 
 
 class PortalModelSerializer(serializers.ModelSerializer):

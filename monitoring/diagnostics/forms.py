@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
+from mentorship import dates
 from orgs.concurrency import VersionedFormMixin
 from orgs.models import DeficitArea, StaffMember
 
@@ -111,8 +112,8 @@ class CampaignForm(BootstrapMixin, forms.Form):
         widget=forms.SelectMultiple(attrs={"size": 8}),
         help_text="Только если отвечают выбранные педагоги.",
     )
-    starts_on = forms.DateField(label="Начало", widget=DATE_INPUT)
-    ends_on = forms.DateField(label="Окончание", widget=DATE_INPUT)
+    starts_on = dates.DateField(label="Начало", widget=DATE_INPUT)
+    ends_on = dates.DateField(label="Окончание", widget=DATE_INPUT)
     anonymous = forms.BooleanField(
         label="Анонимно (результаты только сводно, от 5 ответов)", required=False
     )

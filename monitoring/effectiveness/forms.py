@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 
+from mentorship import dates
 from orgs.concurrency import VersionedFormMixin
 from orgs.models import StaffMember
 
@@ -10,7 +11,7 @@ from .scales import NUMERIC_SCALES, SCALE_OPTIONS, Scale
 
 class OpenCampaignForm(forms.Form):
     year = forms.IntegerField(label="Год", min_value=2020, max_value=2100)
-    deadline = forms.DateField(label="Срок сдачи", required=False)
+    deadline = dates.DateField(label="Срок сдачи", required=False)
 
 
 class AnswerForm(VersionedFormMixin, forms.ModelForm):
@@ -72,6 +73,7 @@ STATUS_COLOURS = {
 
 class EventForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = dates.formfield
         model = Event
         fields = ["kind", "level", "title", "starts_on", "ends_on", "hours"]
         widgets = {
@@ -118,7 +120,7 @@ class EventFilter(django_filters.FilterSet):
 class LocalActForm(forms.Form):
     kind = forms.TypedChoiceField(label="Документ", coerce=int)
     number = forms.CharField(label="Номер", max_length=40, required=False)
-    date = forms.DateField(
+    date = dates.DateField(
         label="Дата", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     file = forms.FileField(label="Файл (PDF, DOCX, JPG, PNG)", required=False)
@@ -174,6 +176,7 @@ class SeriesForm(VersionedFormMixin, forms.ModelForm):
     """A series of sessions; its level follows who holds it."""
 
     class Meta:
+        formfield_callback = dates.formfield
         model = Event
         fields = ["kind", "title", "starts_on", "ends_on", "hours"]
         widgets = {"starts_on": DATE_INPUT, "ends_on": DATE_INPUT}
@@ -186,6 +189,7 @@ class SeriesForm(VersionedFormMixin, forms.ModelForm):
 
 class SessionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
+        formfield_callback = dates.formfield
         model = Session
         fields = ["date", "topic", "leader", "leader_name", "description"]
         widgets = {"date": DATE_INPUT, "description": forms.Textarea(attrs={"rows": 2})}
