@@ -537,6 +537,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# Inputs, selects and text areas written out in Python, the same HTML as Django's templates.
+FORM_RENDERER = "mentorship.form_renderer.FastWidgets"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
