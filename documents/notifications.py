@@ -1,8 +1,8 @@
 """What needs this person now: the bell in the menu. Each notice counts what a to-do list
 shows (the same selectors), links to where it is done, and is gone once nothing is left.
 
-Counts only, one query per kind of notice and place: the bell costs the same however many
-items wait. A curator's and a methodist's notices are kept under their places' data versions
+Counts only, one query per place (each count a subquery of it): the bell costs the same
+however many items wait. A curator's and a methodist's notices are kept under their places' data versions
 and today's date (``mentorship/fragments.py``), so a page pays one small query for the
 versions until something in those places is written; a mentor's or mentee's few counts are
 read each time."""
@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Func, IntegerField, OuterRef, Q, Subquery, Sum
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from django.utils.functional import SimpleLazyObject
 
 from mentorship import fragments
 from orgs.models import Municipality, Organisation, Role
+from orgs.tenancy import compiled_rows
 
 # «This week» for a mentor or a mentee: a deadline within the next seven days, or missed.
 WEEK_DAYS = 7
@@ -83,74 +84,111 @@ def _place_versions(schools, municipalities) -> dict:
     return found
 
 
-def _curator(organisation, today) -> list[Notice]:
+def _count(queryset) -> Subquery:
+    """``queryset.count()`` as a column of another query."""
+    counted = queryset.order_by().annotate(n=Func(template="COUNT(*)", output_field=IntegerField()))
+    return Subquery(counted.values("n"))
+
+
+def _curator_counts(organisation_id: int, today: datetime.date):
+    """The five counts of a curator's notices, in one query."""
     from documents.models import Document, RenderJob
     from documents.publication.models import Practice
     from monitoring.effectiveness.models import Form
     from monitoring.selectors import pairs_without_plan
     from pairs.selectors import overdue_activities
 
-    pk, place = organisation.pk, str(organisation)
-    pairs = reverse("pairs:list", args=[pk])
+    pk = organisation_id
     ready = Document.objects.filter(organisation=pk, status=Document.Status.DRAFT).filter(
         Exists(RenderJob.objects.filter(document=OuterRef("pk"), status=RenderJob.Status.DONE))
     )
+    counts = {
+        "without_plan": pairs_without_plan(pk),
+        "overdue": overdue_activities(pk, today),
+        "forms": Form.objects.filter(organisation=pk, status=Form.Status.RETURNED),
+        "practices": Practice.objects.filter(organisation=pk, status=Practice.Status.RETURNED),
+        "documents": ready,
+    }
+    return (
+        Organisation.objects.filter(pk=pk)
+        .annotate(**{name: _count(queryset) for name, queryset in counts.items()})
+        .values_list(*counts)
+    )
+
+
+def _curator(organisation, today) -> list[Notice]:
+    pk, place = organisation.pk, str(organisation)
+    # Its SQL is compiled once per worker, school and day: the counts are read afresh.
+    rows = compiled_rows(_curator_counts, pk, today)
+    without_plan, overdue, forms, practices, documents = rows[0] if rows else (0,) * 5
+    pairs = reverse("pairs:list", args=[pk])
     return [
-        Notice(
-            "pairs_without_plan",
-            "Пары без плана",
-            pairs_without_plan(organisation).count(),
-            f"{pairs}?no_plan=on",
-            place,
-        ),
+        Notice("pairs_without_plan", "Пары без плана", without_plan, f"{pairs}?no_plan=on", place),
         Notice(
             "overdue_activities",
             "Просроченные мероприятия",
-            overdue_activities(organisation, today).count(),
+            overdue,
             f"{pairs}?overdue=on",
             place,
         ),
         Notice(
             "forms_returned",
             "Формы мониторинга возвращены на доработку",
-            Form.objects.filter(organisation=pk, status=Form.Status.RETURNED).count(),
+            forms,
             reverse("monitoring:effectiveness:organisation", args=[pk]),
             place,
         ),
         Notice(
             "practices_returned",
             "Практики возвращены на доработку",
-            Practice.objects.filter(organisation=pk, status=Practice.Status.RETURNED).count(),
+            practices,
             reverse("publication:organisation", args=[pk]),
             place,
         ),
         Notice(
             "documents_ready",
             "Документы сформированы: проверьте и издайте",
-            ready.count(),
+            documents,
             reverse("documents:organisation", args=[pk]),
             place,
         ),
     ]
 
 
-def _methodist(municipality) -> list[Notice]:
+def _methodist_counts(municipality_id: int):
+    """The two counts of a methodist's notices, in one query."""
     from documents.publication.models import Practice
     from monitoring.effectiveness.models import Form
 
+    pk = municipality_id
+    return (
+        Municipality.objects.filter(pk=pk)
+        .annotate(
+            forms=_count(Form.objects.filter(municipality=pk, status=Form.Status.SUBMITTED)),
+            practices=_count(
+                Practice.objects.filter(municipality=pk, status=Practice.Status.SUBMITTED)
+            ),
+        )
+        .values_list("forms", "practices")
+    )
+
+
+def _methodist(municipality) -> list[Notice]:
     pk, place = municipality.pk, str(municipality)
+    rows = compiled_rows(_methodist_counts, pk)
+    forms, practices = rows[0] if rows else (0, 0)
     return [
         Notice(
             "forms_submitted",
             "Формы мониторинга ждут проверки",
-            Form.objects.filter(municipality=pk, status=Form.Status.SUBMITTED).count(),
+            forms,
             reverse("monitoring:effectiveness:municipality", args=[pk]),
             place,
         ),
         Notice(
             "practices_proposed",
             "Практики предложены в банк",
-            Practice.objects.filter(municipality=pk, status=Practice.Status.SUBMITTED).count(),
+            practices,
             reverse("publication:municipality", args=[pk]),
             place,
         ),
