@@ -603,9 +603,9 @@ def activity_edit(request, pk: int):
             activity.refresh_from_db()
             return render(
                 request,
-                "pairs/_activity_row.html",
+                "pairs/_activity_rows.html",
                 {
-                    "a": activity,
+                    "activities": [activity],
                     "can_edit": True,
                     "can_mark": True,
                     "today": timezone.localdate(),
@@ -627,8 +627,13 @@ def activity_row(request, pk: int):
     require_manage(access)
     return render(
         request,
-        "pairs/_activity_row.html",
-        {"a": activity, "can_edit": True, "can_mark": True, "today": timezone.localdate()},
+        "pairs/_activity_rows.html",
+        {
+            "activities": [activity],
+            "can_edit": True,
+            "can_mark": True,
+            "today": timezone.localdate(),
+        },
     )
 
 
