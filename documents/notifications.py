@@ -2,10 +2,10 @@
 shows (the same selectors), links to where it is done, and is gone once nothing is left.
 
 Counts only, one query per place (each count a subquery of it): the bell costs the same
-however many items wait. A curator's and a methodist's notices are kept under their places' data versions
-and today's date (``mentorship/fragments.py``), so a page pays one small query for the
-versions until something in those places is written; a mentor's or mentee's few counts are
-read each time."""
+however many items wait. A curator's and a methodist's notices are kept under their places'
+data versions and today's date (``mentorship/fragments.py``), so a page pays one small query
+for the versions until something in those places is written; a mentor's or mentee's few
+counts are read each time."""
 
 from __future__ import annotations
 
@@ -66,22 +66,31 @@ def _place_versions(schools, municipalities) -> dict:
     organisations' (each only grows, so the sum changes with any of them)."""
     if not fragments.enabled():
         return {}
+    # Read on every page, cached or not: the SQL is compiled once per worker and places.
     found = {}
     if schools:
-        rows = Organisation.objects.filter(pk__in=[o.pk for o in schools]).values_list(
-            "pk", "data_version", "municipality__data_version", "region__data_version"
-        )
+        rows = compiled_rows(_school_versions, tuple(sorted(o.pk for o in schools)))
         by_pk = {pk: versions for pk, *versions in rows}
         found |= {o: by_pk.get(o.pk) for o in schools}
     if municipalities:
-        rows = (
-            Municipality.objects.filter(pk__in=[m.pk for m in municipalities])
-            .annotate(schools=Sum("organisations__data_version"), count=Count("organisations"))
-            .values_list("pk", "data_version", "schools", "count")
-        )
+        rows = compiled_rows(_municipality_versions, tuple(sorted(m.pk for m in municipalities)))
         by_pk = {pk: versions for pk, *versions in rows}
         found |= {m: by_pk.get(m.pk) for m in municipalities}
     return found
+
+
+def _school_versions(pks: tuple[int, ...]):
+    return Organisation.objects.filter(pk__in=pks).values_list(
+        "pk", "data_version", "municipality__data_version", "region__data_version"
+    )
+
+
+def _municipality_versions(pks: tuple[int, ...]):
+    return (
+        Municipality.objects.filter(pk__in=pks)
+        .annotate(schools=Sum("organisations__data_version"), count=Count("organisations"))
+        .values_list("pk", "data_version", "schools", "count")
+    )
 
 
 def _count(queryset) -> Subquery:
