@@ -7,6 +7,9 @@ each passes ``-c gunicorn.conf.py``.
 - Metrics (``/metrics``) are kept in files shared by all workers, so a scrape that reaches
   any one of them sees the whole server; a dead worker's files are merged away.
 - The access log prints each request's id (``X-Request-ID``), as Django's log lines do.
+- A worker that has loaded the site freezes what it has imported out of the garbage
+  collector's sight: otherwise a full collection, now and then in the middle of a request,
+  walks those 220,000 objects that live as long as the worker (130 ms on a busy 2-core host).
 """
 
 import os
@@ -36,6 +39,16 @@ def on_starting(server):
     from mentorship.ops.startup import require_services
 
     require_services("web process (gunicorn)")
+
+
+def post_worker_init(worker):
+    import gc
+
+    from django.urls import get_resolver
+
+    _ = get_resolver().url_patterns  # every view module, imported before the freeze
+    gc.collect()
+    gc.freeze()
 
 
 def child_exit(server, worker):
