@@ -235,7 +235,9 @@ def _staff_person(staff_id: int, today) -> list[Notice]:
 
 def render_bell(request) -> str:
     """The bell with its count and list, for this request (outside any cached page body)."""
-    return render_to_string("_bell.html", {"notices": notices_for(request)}, request)
+    # Without the request: the bell needs only its notices, not the context processors
+    # (the navigation's dozen URLs) every page has already paid for once.
+    return render_to_string("_bell.html", {"notices": notices_for(request)})
 
 
 def bell(request) -> dict:
