@@ -274,6 +274,19 @@ def test_the_pair_list_filters(client, cast, programme):
     assert list(ordered)[0] == ending
 
 
+def test_the_pair_list_names_each_member_and_a_network_mentors_school(client, cast):
+    own = StaffMemberFactory(organisation=cast.school_a, last_name="Петров<б>")
+    PairFactory(programme__organisation=cast.school_a, mentors=[own, cast.teacher_a2])
+    client.force_login(cast.curator_a)
+    page = client.get(reverse("pairs:list", args=[cast.school_a.pk])).content.decode()
+    school = cast.teacher_a2.organisation.short_name
+    assert (
+        f'<div>{cast.teacher_a2.full_name} <span class="badge text-bg-info" '
+        f'title="Сетевой наставник">{school}</span></div>'
+    ) in page
+    assert "<div>Петров&lt;б&gt;" in page and "Петров<б>" not in page
+
+
 def test_the_pair_list_keeps_a_constant_query_count(client, cast, programme):
     client.force_login(cast.curator_a)
     url = reverse("pairs:list", args=[cast.school_a.pk])
