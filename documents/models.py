@@ -9,11 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from orgs.registers import Register
-from orgs.tenancy import AuditPlace, TenantManager
-
-# A document belongs to an organisation or, for municipal orders and reports, to a
-# municipality only (organisation empty); all three keys are on the row.
-DOCUMENT_KEYS = {"region": "region", "municipality": "municipality", "organisation": "organisation"}
+from orgs.tenancy import ORG_KEYS, PlaceOwned, TenantManager
 
 
 class Kind(models.TextChoices):
@@ -86,28 +82,22 @@ REGISTER_OF: dict[str, str] = {
 }
 
 
-def _copy_issuer_keys(row) -> None:
-    if row.organisation_id:
-        row.municipality_id = row.organisation.municipality_id
-    if row.municipality_id:
-        row.region_id = row.municipality.region_id
-
-
 def _upload_to(instance, filename: str) -> str:
     # A random folder per document: a guessed media URL leads nowhere, and downloads go
     # through the scoped view anyway.
     return f"documents/{instance.file_key}/{filename}"
 
 
-class Document(AuditPlace, models.Model):
+class Document(PlaceOwned):
+    """A document of an organisation or, for municipal orders and reports, of a municipality
+    (organisation empty)."""
+
     class Status(models.TextChoices):
         DRAFT = "draft", "черновик"
         ISSUED = "issued", "издан"
         REVOKED = "revoked", "отменён"
 
-    region = models.ForeignKey(
-        "orgs.Region", on_delete=models.PROTECT, related_name="+", editable=False
-    )
+    # Every document has an issuing municipality: its own, or its school's.
     municipality = models.ForeignKey(
         "orgs.Municipality", on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -155,7 +145,8 @@ class Document(AuditPlace, models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TenantManager(**DOCUMENT_KEYS)
+    # Read only within its own place: a school does not list its municipality's orders.
+    objects = TenantManager(**ORG_KEYS)
 
     class Meta:
         verbose_name = "документ"
@@ -189,13 +180,17 @@ class Document(AuditPlace, models.Model):
         return f"{self.get_kind_display()}{number} от {self.date:%d.%m.%Y}"
 
     def save(self, *args, **kwargs):
-        self.copy_keys()
+        self._copy_register()
         super().save(*args, **kwargs)
 
     def copy_keys(self) -> None:
         """Tenant keys from the issuer, the register from the kind and the register year from
-        the date (also before ``full_clean``, whose uniqueness check needs them)."""
-        _copy_issuer_keys(self)
+        the date (before ``full_clean``, whose uniqueness check needs them; ``save()`` copies
+        them too)."""
+        self.copy_tenant_keys()
+        self._copy_register()
+
+    def _copy_register(self) -> None:
         self.register = REGISTER_OF[self.kind]
         if self.date:
             self.year = self.date.year
@@ -213,9 +208,9 @@ class Document(AuditPlace, models.Model):
         return bool(self.pdf and self.docx)
 
 
-class RenderJob(models.Model):
+class RenderJob(PlaceOwned):
     """One request to print a document, polled by the page (not celery-progress, whose
-    progress view answers anyone who knows a task id)."""
+    progress view answers anyone who knows a task id). It takes its document's place."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", "в очереди"
@@ -223,14 +218,8 @@ class RenderJob(models.Model):
         DONE = "done", "готово"
         FAILED = "failed", "ошибка"
 
-    region = models.ForeignKey(
-        "orgs.Region", on_delete=models.PROTECT, related_name="+", editable=False
-    )
     municipality = models.ForeignKey(
         "orgs.Municipality", on_delete=models.PROTECT, related_name="+", editable=False
-    )
-    organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="jobs")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
@@ -243,7 +232,8 @@ class RenderJob(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TenantManager(**DOCUMENT_KEYS)
+    objects = TenantManager(**ORG_KEYS)
+    tenant_parent = "document"
 
     class Meta:
         verbose_name = "формирование документа"
@@ -254,15 +244,8 @@ class RenderJob(models.Model):
     def __str__(self):
         return f"{self.document}: {self.get_status_display()}"
 
-    def save(self, *args, **kwargs):
-        document = self.document
-        self.region_id = document.region_id
-        self.municipality_id = document.municipality_id
-        self.organisation_id = document.organisation_id
-        super().save(*args, **kwargs)
 
-
-class Wording(models.Model):
+class Wording(PlaceOwned):
     """An issuer's own text for a fixed part of a document kind (grounds, first point...).
 
     Placeholders are ``$name`` words filled by ``string.Template``: nothing else in the text
@@ -272,9 +255,6 @@ class Wording(models.Model):
         GROUNDS = "grounds", "основание и цели («На основании …, в целях …»)"
         POINTS = "points", "пункты (каждый с новой строки)"
 
-    region = models.ForeignKey(
-        "orgs.Region", on_delete=models.PROTECT, related_name="+", editable=False
-    )
     municipality = models.ForeignKey(
         "orgs.Municipality", on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -286,7 +266,7 @@ class Wording(models.Model):
     text = models.TextField("текст")
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = TenantManager(**DOCUMENT_KEYS)
+    objects = TenantManager(**ORG_KEYS)
 
     class Meta:
         verbose_name = "формулировка"
@@ -301,7 +281,3 @@ class Wording(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.get_part_display()}"
-
-    def save(self, *args, **kwargs):
-        _copy_issuer_keys(self)
-        super().save(*args, **kwargs)

@@ -349,18 +349,44 @@ class PlaceOwned(AuditPlace, models.Model):
 
     objects = TenantManager(shared=("municipality", "organisation"), **ORG_KEYS)
 
+    # The foreign key of the row this one is part of (a session's series), whose place it
+    # takes whole; None for a row that names its own place.
+    tenant_parent: str | None = None
+
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        self.copy_tenant_keys()
+        super().save(*args, **kwargs)
+
     def copy_tenant_keys(self) -> None:
-        """The keys above the row's own place, taken from that place: a school's row carries
-        its school's municipality and region, a municipality's row its region."""
-        if self.organisation_id:
+        """All three keys from the row's parent, or the keys above the row's own place from
+        that place: a school's row carries its school's municipality and region, a
+        municipality's row its region. Called by ``save()``, and by services before
+        ``full_clean()``, whose uniqueness checks need the keys."""
+        if self.tenant_parent:
+            parent_id = getattr(self, self._meta.get_field(self.tenant_parent).attname)
+            if parent_id is None:
+                raise ValueError(
+                    f"{type(self).__name__} takes its place from its {self.tenant_parent}, "
+                    "which is not set."
+                )
+            parent = getattr(self, self.tenant_parent)
+            self.region_id = parent.region_id
+            self.municipality_id = parent.municipality_id
+            self.organisation_id = parent.organisation_id
+        elif self.organisation_id:
             organisation = self.organisation
             self.municipality_id = organisation.municipality_id
             self.region_id = organisation.region_id
         elif self.municipality_id:
             self.region_id = self.municipality.region_id
+        elif self.region_id is None:
+            raise ValueError(
+                f"{type(self).__name__} belongs to a region, a municipality or an "
+                "organisation: none is set."
+            )
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,8 @@ class Contest(PlaceOwned):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    tenant_parent = "event"
+
     class Meta:
         verbose_name = "конкурс наставников"
         verbose_name_plural = "конкурсы наставников"

@@ -68,13 +68,12 @@ def contest_on_event(
     if Contest.objects.filter(event=event).exists():
         raise ValidationError("Этот конкурс уже проводится.")
     contest = Contest(
-        region_id=event.region_id,
-        municipality_id=event.municipality_id,
         event=event,
         year=year or event.starts_on.year,
         regulation=regulation,
         created_by=acting_user,
     )
+    contest.copy_tenant_keys()
     contest.full_clean()
     contest.save()
     return contest

@@ -255,10 +255,6 @@ class Campaign(PlaceOwned):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.copy_tenant_keys()
-        super().save(*args, **kwargs)
-
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None

@@ -284,6 +284,8 @@ class Session(PlaceOwned):
     )
     description = models.TextField("содержание", blank=True)
 
+    tenant_parent = "event"
+
     class Meta:
         verbose_name = "занятие серии"
         verbose_name_plural = "занятия серий"
@@ -295,12 +297,6 @@ class Session(PlaceOwned):
 
     def __str__(self):
         return f"{self.date:%d.%m.%Y} — {self.topic}"
-
-    def save(self, *args, **kwargs):
-        self.region_id = self.event.region_id
-        self.municipality_id = self.event.municipality_id
-        self.organisation_id = self.event.organisation_id
-        super().save(*args, **kwargs)
 
     @property
     def leader_display(self) -> str:
@@ -318,6 +314,8 @@ class SessionMaterial(PlaceOwned):
     url = models.URLField("ссылка", blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
+    tenant_parent = "session"
+
     class Meta:
         verbose_name = "материал занятия"
         verbose_name_plural = "материалы занятий"
@@ -325,12 +323,6 @@ class SessionMaterial(PlaceOwned):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        self.region_id = self.session.region_id
-        self.municipality_id = self.session.municipality_id
-        self.organisation_id = self.session.organisation_id
-        super().save(*args, **kwargs)
 
 
 class Attendance(TenantOwned):
