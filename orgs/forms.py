@@ -23,7 +23,7 @@ from .models import (
 from .registers import DEFAULT_FORMAT, NUMBER, YEAR, Register, validate_format
 from .services import ACCOUNT_NOT_FOUND
 from .tasks import send_password_reset
-from .tenancy import scopes_disabled
+from .tenancy import widened_scope
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -138,8 +138,8 @@ class MentorBaseSearchForm(forms.Form):
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         # A curator's scope holds only their school; the names of the municipality's schools
-        # are public, so this narrow read lists them for the filter.
-        with scopes_disabled():
+        # are public, so the filter lists them.
+        with widened_scope((municipality.region_id, municipality.pk, None)):
             self.fields["organisation"].choices = [("", "любая")] + [
                 (o.pk, o.short_name)
                 for o in Organisation.objects.filter(municipality=municipality).order_by(

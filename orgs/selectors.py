@@ -21,7 +21,7 @@ from .models import (
     StaffMember,
     young_specialist_threshold,
 )
-from .tenancy import scopes_disabled
+from .tenancy import Place, widened_scope
 
 
 @dataclass(frozen=True)
@@ -72,6 +72,14 @@ def network_mentor_area(organisation) -> Q:
     if organisation.municipality.allow_regional_network_mentors:
         return Q(region=organisation.region_id)
     return Q(municipality=organisation.municipality_id)
+
+
+def network_mentor_place(organisation) -> Place:
+    """``network_mentor_area`` as a place, the most a read of the organisation's network
+    mentors may reach (``orgs.tenancy.widened_scope``)."""
+    if organisation.municipality.allow_regional_network_mentors:
+        return (organisation.region_id, None, None)
+    return (organisation.region_id, organisation.municipality_id, None)
 
 
 def network_mentor_allowed(staff: StaffMember, organisation) -> bool:
@@ -151,13 +159,14 @@ def mentor_base(
 ) -> list[BaseEntry]:
     """The municipal base of mentors and experts.
 
-    A deliberate, narrow cross-tenant read: a curator of one school searches mentors of all
-    schools of their municipality. The scope is lifted only for this query, which filters
-    explicitly by the one municipality and returns only the fields in ``BaseEntry``."""
+    A curator of one school searches mentors of all schools of their municipality: the scope
+    is widened to the region for this query only (a mentor's load counts their pairs
+    wherever network mentoring reaches, never beyond the region), which filters explicitly by
+    the one municipality and returns only the fields in ``BaseEntry``."""
     from .models import MentorProfile, add_years
 
     on = on or timezone.localdate()
-    with scopes_disabled():
+    with widened_scope((municipality.region_id, None, None)):
         rows = (
             MentorProfile.objects.filter(
                 municipality_id=municipality.pk,

@@ -38,8 +38,14 @@ __all__ = [
     "TenantOwned",
     "tenant_scope",
     "scopes_disabled",
+    "widened_scope",
     "scope_for_memberships",
 ]
+
+
+# A place: (region, municipality, organisation) ids; None below the place's own level.
+Place = tuple[int, int | None, int | None]
+DIMENSIONS = ("region", "municipality", "organisation")
 
 
 class _Unscoped:
@@ -71,6 +77,25 @@ def _scope_filter(dimensions: dict[str, str], shared: frozenset = frozenset()) -
         if dimension in shared:
             allowed |= Q(**{f"{field}__isnull": True})
         condition &= allowed
+    if not condition:  # nothing restricted: the places below add nothing
+        return condition
+    for place in current.get("_also", ()):
+        condition |= _place_filter(place, dimensions, shared)
+    return condition
+
+
+def _place_filter(place: tuple, dimensions: dict[str, str], shared: frozenset) -> Q:
+    """The rows of one place a scope was widened to (``widened_scope``): all of it below its
+    own level, and the shared rows above it."""
+    condition = Q()
+    for dimension, field in dimensions.items():
+        value = place[DIMENSIONS.index(dimension)]
+        if value is None:
+            continue
+        allowed = Q(**{field: value})
+        if dimension in shared:
+            allowed |= Q(**{f"{field}__isnull": True})
+        condition &= allowed
     return condition
 
 
@@ -83,7 +108,7 @@ def _scope_key() -> tuple:
         sorted(
             (
                 name,
-                tuple(sorted(value))
+                tuple(sorted(value, key=repr))
                 if isinstance(value, list | tuple | set | frozenset)
                 else value,
             )
@@ -433,8 +458,28 @@ def tenant_scope(tenant: TenantScope):
         with scopes_disabled():
             yield
     else:
-        with scope(**tenant.as_kwargs()):
+        with scope(**tenant.as_kwargs(), _also=()):  # never the places of a scope around it
             yield
+
+
+@contextmanager
+def widened_scope(*places: Place):
+    """The active scope and, besides it, the given places, for a read that reaches a named
+    place beyond the viewer's own: the schools of a person's own pairs, the municipality (or
+    region) a school's network mentors come from. Unlike ``scopes_disabled``, a mistake
+    inside reads at most those places; the reads still filter their rows explicitly.
+
+    Querysets built inside are bound to this scope: evaluate them inside, or mark a
+    deliberate one ``cross_tenant()`` for later reading (a form field's choices)."""
+    current = get_scope()
+    if not current.get("_enabled", True):  # unrestricted already
+        yield
+        return
+    also = tuple(dict.fromkeys((*current.get("_also", ()), *places)))
+    # Outside any scope (a task), the places alone.
+    nothing_else = {dimension: [] for dimension in DIMENSIONS if dimension not in current}
+    with scope(**nothing_else, _also=also):
+        yield
 
 
 def scope_for_memberships(memberships) -> TenantScope:

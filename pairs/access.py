@@ -20,7 +20,7 @@ from django_scopes import scope
 from orgs.access import require_role
 from orgs.cached_pages import OrganisationOnPage, organisation_on_page, organisation_versions
 from orgs.models import Organisation, Role, StaffMember
-from orgs.tenancy import compiled_rows, scopes_disabled
+from orgs.tenancy import Place, compiled_rows, scopes_disabled, widened_scope
 
 from .models import Pair, PairMember, Plan, PlanActivity, Programme
 
@@ -92,16 +92,44 @@ class PairAccess:
         return self.manage or self.role is not None
 
 
-def _own_role(request, pair: Pair | int) -> str | None:
-    staff_id = getattr(request.user, "staff_member_id", None)
+@dataclass(frozen=True)
+class OwnMembership:
+    pair_id: int
+    role: str
+    place: Place  # the pair's region, municipality and organisation
+
+
+def own_memberships(staff_id: int | None, *, pair: Pair | int | None = None):
+    """The personal door: the pairs a person belongs to as mentor or mentee, wherever they
+    are (a network mentor works in another school), read by the person's own staff id from
+    the session. The one read of personal access that leaves the tenant scope; every other
+    read of the person's pairs runs in ``own_pairs_scope`` and filters by these pairs."""
     if not staff_id:
-        return None
-    with scopes_disabled():  # the user's own membership row, by their own staff id
-        return (
-            PairMember.objects.filter(pair=pair, staff_id=staff_id)
-            .values_list("role", flat=True)
-            .first()
-        )
+        return []
+    fields = ("pair_id", "role", "region_id", "municipality_id", "organisation_id")
+    with scopes_disabled():
+        rows = PairMember.objects.filter(staff_id=staff_id)
+        if pair is not None:
+            rows = rows.filter(pair=pair)
+        return [OwnMembership(p, r, (*place,)) for p, r, *place in rows.values_list(*fields)]
+
+
+@contextmanager
+def own_pairs_scope(memberships, *, person: StaffMember | None = None):
+    """The request's scope widened to the places of the person's own pairs (and, with
+    ``person``, their region, where the methodical series they attend or lead are held):
+    reads inside filter by the person's pairs or id explicitly, and can reach nothing
+    beyond those places."""
+    places = {m.place for m in memberships}
+    if person is not None:
+        places.add((person.region_id, None, None))
+    with widened_scope(*places):
+        yield
+
+
+def _own_role(request, pair: Pair | int) -> str | None:
+    own = own_memberships(getattr(request.user, "staff_member_id", None), pair=pair)
+    return own[0].role if own else None
 
 
 PAIR_RELATED = ("programme", "organisation__municipality", "organisation__region")
@@ -113,17 +141,14 @@ def pair_access(request, pk: int) -> PairAccess:
     pair = Pair.objects.select_related(*PAIR_RELATED).filter(pk=pk).first()
     if pair is not None and request.viewer.has_role(*READ_ROLES, organisation=pair.organisation):
         return _role_access(request, pair)
-    if staff_id:
-        # A mentor or mentee outside the school's roles (a network mentor works elsewhere):
-        # a deliberate, narrow cross-tenant read of a pair the person belongs to.
-        with scopes_disabled():
-            pair = (
-                Pair.objects.select_related(*PAIR_RELATED)
-                .filter(pk=pk, members__staff_id=staff_id)
-                .first()
-            )
+    # A mentor or mentee outside the school's roles (a network mentor works elsewhere):
+    # the pair through the person's own membership, in its school's scope.
+    own = own_memberships(staff_id, pair=pk)
+    if own:
+        with own_pairs_scope(own):
+            pair = Pair.objects.select_related(*PAIR_RELATED).filter(pk=pk).first()
         if pair is not None:
-            return PairAccess(pair, False, _own_role(request, pair), staff_id)
+            return PairAccess(pair, False, own[0].role, staff_id)
     raise Http404("Пара не найдена.")
 
 
@@ -172,8 +197,13 @@ def plan_access(request, pk: int) -> tuple[Plan, PairAccess]:
     ):
         return plan, _role_access(request, plan.pair)
     # A mentor or mentee of the pair: reached through the pair, as pair_access decides.
-    with scopes_disabled():  # only to learn the pair; access is decided by pair_access
-        pair_id = Plan.objects.filter(pk=pk).values_list("pair_id", flat=True).first()
+    own = own_memberships(getattr(request.user, "staff_member_id", None))
+    with own_pairs_scope(own):
+        pair_id = (
+            Plan.objects.filter(pk=pk, pair__in=[m.pair_id for m in own])
+            .values_list("pair_id", flat=True)
+            .first()
+        )
     if pair_id is None:
         raise Http404("План не найден.")
     access = pair_access(request, pair_id)
@@ -249,8 +279,16 @@ def _plan_keys_and_versions(pk: int):
 
 
 def activity_access(request, pk: int) -> tuple[PlanActivity, PairAccess]:
-    with scopes_disabled():  # only to learn the plan; access is decided by plan_access
-        plan_id = PlanActivity.objects.filter(pk=pk).values_list("plan_id", flat=True).first()
+    # Only to learn the plan, in the request's scope or else among a member's own pairs;
+    # access is decided by plan_access.
+    plan_id = PlanActivity.objects.filter(pk=pk).values_list("plan_id", flat=True).first()
+    if plan_id is None and (own := own_memberships(getattr(request.user, "staff_member_id", None))):
+        with own_pairs_scope(own):
+            plan_id = (
+                PlanActivity.objects.filter(pk=pk, plan__pair__in=[m.pair_id for m in own])
+                .values_list("plan_id", flat=True)
+                .first()
+            )
     if plan_id is None:
         raise Http404("Мероприятие не найдено.")
     plan, access = plan_access(request, plan_id)
@@ -269,14 +307,13 @@ def with_own_pairs(request, build, pair_path: str):
     pair ("pk" for pairs, "pair" for plans, "plan__pair" for activities). The own pairs are a
     deliberate, narrow cross-tenant read limited to the person's own pair memberships."""
     queryset = build(cross_tenant=False)
-    staff_id = getattr(request.user, "staff_member_id", None)
-    if not staff_id:
-        return queryset
-    with scopes_disabled():
-        own = list(PairMember.objects.filter(staff_id=staff_id).values_list("pair", flat=True))
+    own = own_memberships(getattr(request.user, "staff_member_id", None))
     if not own:
         return queryset
     in_scope = queryset.values("pk")
-    with scopes_disabled():
-        rows = build(cross_tenant=True).filter(Q(pk__in=in_scope) | Q(**{f"{pair_path}__in": own}))
+    pairs = [m.pair_id for m in own]
+    with own_pairs_scope(own):
+        rows = build(cross_tenant=True).filter(
+            Q(pk__in=in_scope) | Q(**{f"{pair_path}__in": pairs})
+        )
         return rows.cross_tenant()

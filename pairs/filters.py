@@ -8,7 +8,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 
 from orgs.models import StaffMember
-from orgs.tenancy import scopes_disabled
+from orgs.tenancy import widened_scope
 
 from .models import Pair, PairMember, Programme
 from .selectors import ENDING_SOON_DAYS, ending_soon_q, stalled_days, stalled_q
@@ -59,8 +59,8 @@ class PairFilter(django_filters.FilterSet):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["programme"].queryset = Programme.objects.filter(organisation=organisation)
-        # Network mentors work in other schools: a narrow read of this organisation's mentors.
-        with scopes_disabled():
+        # Network mentors work in other schools of the region: this organisation's mentors.
+        with widened_scope((organisation.region_id, None, None)):
             mentors = PairMember.objects.filter(
                 organisation=organisation.pk, role=PairMember.Role.MENTOR
             ).values("staff")

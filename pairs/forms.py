@@ -9,8 +9,8 @@ from django.db.models import Case, IntegerField, Q, When
 from mentorship import dates
 from orgs.concurrency import VersionedFormMixin
 from orgs.models import DeficitArea, StaffMember, Subject
-from orgs.selectors import network_mentor_area
-from orgs.tenancy import scopes_disabled
+from orgs.selectors import network_mentor_area, network_mentor_place
+from orgs.tenancy import widened_scope
 
 from .models import REOPEN_DAYS, LogEntry, Pair, PairMember, Plan, PlanActivity, Programme
 
@@ -73,9 +73,9 @@ def network_mentor_choices(organisation):
     """Working staff who may mentor in ``organisation``: its own, and network mentors from
     the municipality (or the region, if the municipality allows it).
 
-    A curator's scope is their school: this queryset is a deliberate, narrow cross-tenant
-    read of working staff, filtered explicitly by the municipality or region."""
-    with scopes_disabled():
+    A curator's scope is their school: this queryset reaches the area's schools on purpose,
+    filtered explicitly by the municipality or region."""
+    with widened_scope(network_mentor_place(organisation)):
         return (
             StaffMember.objects.working()
             .filter(Q(organisation=organisation.pk) | network_mentor_area(organisation))
@@ -386,7 +386,8 @@ class LogEntryForm(forms.ModelForm):
             default=2,
             output_field=IntegerField(),
         )
-        with scopes_disabled():  # a network mentor's staff row is in another organisation
+        # A network mentor's staff row is in another school of the region.
+        with widened_scope((pair.region_id, None, None)):
             people = (
                 StaffMember.objects.filter(
                     Q(pk__in=list(roles))

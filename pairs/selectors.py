@@ -31,8 +31,8 @@ from orgs.models import (
     young_specialist_threshold,
 )
 from orgs.schoolyear import SchoolYear
-from orgs.selectors import mentor_load_expression, network_mentor_area
-from orgs.tenancy import scopes_disabled
+from orgs.selectors import mentor_load_expression, network_mentor_area, network_mentor_place
+from orgs.tenancy import widened_scope
 
 from .matching import Candidate, Mentee, Weights
 from .models import (
@@ -302,9 +302,9 @@ def log_counts_per_mentor(organisation, *, since: datetime.date | None = None) -
         .values("staff")
         .distinct()
     )
-    # A network mentor works in another school, outside a curator's staff scope: the staff
-    # rows are a deliberate, narrow read limited to the mentors of this organisation's pairs.
-    with scopes_disabled():
+    # A network mentor works in another school of the region, outside a curator's staff
+    # scope: the staff rows are read there, limited to the mentors of this organisation's pairs.
+    with widened_scope((organisation.region_id, None, None)):
         rows = (
             StaffMember.objects.filter(pk__in=mentors)
             .annotate(
@@ -372,22 +372,13 @@ def template_for(organisation, pk) -> PlanTemplate | None:
     return next((t for t in templates_for(organisation) if t.pk == pk), None)
 
 
-def my_pair_ids(staff: StaffMember) -> list[int]:
-    """The pairs a mentor or mentee belongs to, in whatever organisation.
-
-    A network mentor's pairs live in another school, outside any membership scope: a
-    deliberate, narrow cross-tenant read limited to the person's own pair memberships."""
-    with scopes_disabled():
-        return list(PairMember.objects.filter(staff=staff).values_list("pair", flat=True))
-
-
 def staff_search(organisation, query: str, *, network: bool = False, limit: int = 20):
     """Working staff of the organisation matching ``query``; with ``network``, working
     staff of other organisations of the municipality (or the region, if allowed).
 
     The municipal mentor base is another issue's; until then any working teacher nearby can
-    be a network mentor. A curator's scope is their school, so this is a deliberate, narrow
-    cross-tenant read: working staff only, filtered explicitly by municipality or region."""
+    be a network mentor. A curator's scope is their school, so this reaches the area's
+    schools on purpose: working staff only, filtered explicitly by municipality or region."""
     words = [w for w in query.split() if w][:3]
     condition = Q()
     for word in words:
@@ -401,7 +392,7 @@ def staff_search(organisation, query: str, *, network: bool = False, limit: int 
         return list(
             people.select_related("organisation").order_by("last_name", "first_name")[:limit]
         )
-    with scopes_disabled():
+    with widened_scope(network_mentor_place(organisation)):
         people = (
             StaffMember.objects.working()
             .filter(condition, network_mentor_area(organisation))
@@ -582,7 +573,9 @@ def matching_candidates(organisation, *, on: datetime.date | None = None) -> lis
         ).values_list("user__staff_member", flat=True)
     )
     candidates: dict[int, Candidate] = {}
-    with scopes_disabled():
+    # The base is the municipality's; a mentor's load counts their pairs anywhere network
+    # mentoring reaches, which is never beyond the region.
+    with widened_scope((organisation.region_id, None, None)):
         profiles = (
             MentorProfile.objects.filter(
                 municipality_id=organisation.municipality_id,

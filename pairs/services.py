@@ -19,7 +19,7 @@ from orgs.concurrency import StateConflict, apply_edit, lock_for_edit, save_chan
 from orgs.files import discard
 from orgs.models import DeficitArea, MentorProfile, Organisation, StaffMember, User, add_years
 from orgs.selectors import is_network_mentor, network_mentor_allowed
-from orgs.tenancy import scopes_disabled
+from orgs.tenancy import widened_scope
 
 from .models import (
     REOPEN_DAYS,
@@ -86,8 +86,9 @@ def mentor_load(staff: StaffMember, *, exclude_pair: Pair | None = None) -> int:
     """Mentees the person currently mentors in open pairs of any organisation.
 
     A network mentor's pairs live in other schools, which the acting curator cannot see:
-    this is a deliberate, narrow cross-tenant read of one person's pair memberships."""
-    with scopes_disabled():
+    read in the mentor's region (network mentoring never reaches beyond it), filtered by
+    the one person's pair memberships."""
+    with widened_scope((staff.region_id, None, None)):
         pairs = PairMember.objects.filter(
             staff=staff,
             role=PairMember.Role.MENTOR,
@@ -903,7 +904,7 @@ __all__ = [
 def _mentor_for(organisation, mentor_id: int) -> StaffMember:
     """A mentor of the organisation or of the municipal base: a narrow cross-tenant read of one
     person, checked against the same municipality (``pair_create`` checks it again)."""
-    with scopes_disabled():
+    with widened_scope((organisation.region_id, organisation.municipality_id, None)):
         mentor = (
             StaffMember.objects.select_related("organisation__municipality")
             .filter(pk=mentor_id, municipality_id=organisation.municipality_id)
@@ -915,7 +916,7 @@ def _mentor_for(organisation, mentor_id: int) -> StaffMember:
 
 
 def _in_base(mentor: StaffMember) -> bool:
-    with scopes_disabled():
+    with widened_scope((mentor.region_id, mentor.municipality_id, mentor.organisation_id)):
         return MentorProfile.objects.filter(staff=mentor, is_available=True).exists()
 
 

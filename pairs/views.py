@@ -23,7 +23,6 @@ from orgs.cached_pages import versions_of
 from orgs.concurrency import StaleEdit
 from orgs.models import Role, StaffMember
 from orgs.schoolyear import SchoolYear
-from orgs.tenancy import scopes_disabled
 
 from . import extensions, selectors, services
 from .access import (
@@ -33,6 +32,8 @@ from .access import (
     organisation_for_page,
     organisation_for_read,
     organisation_for_write,
+    own_memberships,
+    own_pairs_scope,
     pair_access,
     pair_scope,
     plan_access,
@@ -857,10 +858,12 @@ def my_mentoring(request):
     settings_row = PersonalSettings.objects.filter(user=request.user).first()
     context["settings"] = settings_row
     if staff is not None:
-        ids = selectors.my_pair_ids(staff)
-        # The person's own pairs may be in several organisations (network mentoring): a
-        # deliberate, narrow cross-tenant read, filtered explicitly by their pair ids.
-        with scopes_disabled():
+        own = own_memberships(staff.pk)
+        ids = [m.pair_id for m in own]
+        roles = {m.pair_id: m.role for m in own}
+        # The person's own pairs may be in several organisations (network mentoring): read in
+        # the scope of their places, filtered explicitly by their pair ids.
+        with own_pairs_scope(own, person=staff):
             pairs = list(
                 Pair.objects.filter(pk__in=ids)
                 .select_related("programme", "organisation")
@@ -868,9 +871,6 @@ def my_mentoring(request):
                 .order_by("-starts_on", "-pk")
             )
             own_plans = Plan.objects.filter(pair__in=ids).select_related("mentee", "pair")
-            roles = dict(
-                PairMember.objects.filter(staff=staff, pair__in=ids).values_list("pair", "role")
-            )
             mentor_pairs = [p for p, r in roles.items() if r == PairMember.Role.MENTOR]
             visible = own_plans.filter(pair__in=mentor_pairs) | own_plans.filter(mentee=staff)
             plans = list(selectors.with_plan_progress(visible).order_by("-starts_on", "pk"))

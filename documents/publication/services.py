@@ -13,7 +13,7 @@ from django.utils import timezone
 from documents.models import PUBLIC_KINDS, Document
 from orgs.concurrency import lock_for_edit, save_changed
 from orgs.models import Organisation, Region
-from orgs.tenancy import scopes_disabled
+from orgs.tenancy import Place, widened_scope
 from orgs.uploads import DOCUMENTS, PHOTOS, check_upload
 
 from . import selectors
@@ -44,7 +44,11 @@ def touch(place) -> None:
     """Content shown on the place's page changed: its caches must revalidate. A region's
     or a municipality's change (normative documents, the bank) shows on every page below."""
     keys = _place(place)
-    with scopes_disabled():  # a municipality's change reaches its schools' pages too
+    organisation = keys["organisation"]
+    # A municipality's change reaches its schools' pages too.
+    with widened_scope(
+        (keys["region_id"], keys["municipality_id"], organisation and organisation.pk)
+    ):
         pages = PublicPage.objects.filter(region_id=keys["region_id"])
         if keys["municipality_id"]:
             pages = pages.filter(municipality_id=keys["municipality_id"])
@@ -74,15 +78,21 @@ def page_save(
     else:
         save_changed(page)
     after = _school_page_urls(page)
-    for organisation_id in before.keys() | after.keys():
-        _sync_website_section(
-            organisation_id,
-            old=before.get(organisation_id),
-            new=after.get(organisation_id),
-            site_root=site_root,
-            acting_user=acting_user,
-        )
+    with widened_scope(_schools_under(page)):  # a municipality's page moves its schools' sections
+        for organisation_id in before.keys() | after.keys():
+            _sync_website_section(
+                organisation_id,
+                old=before.get(organisation_id),
+                new=after.get(organisation_id),
+                site_root=site_root,
+                acting_user=acting_user,
+            )
     return page
+
+
+def _schools_under(page: PublicPage) -> Place:
+    """The place of the page's municipality (or region), whose schools' pages it leads to."""
+    return (page.region_id, page.municipality_id, None)
 
 
 def _school_page_urls(page: PublicPage) -> dict[int, str]:
@@ -93,7 +103,7 @@ def _school_page_urls(page: PublicPage) -> dict[int, str]:
     if page.organisation_id:
         schools = [page]
     else:
-        with scopes_disabled():
+        with widened_scope(_schools_under(page)):
             schools = list(
                 PublicPage.objects.filter(
                     municipality=page.municipality_id, organisation__isnull=False
@@ -117,19 +127,18 @@ def _sync_website_section(organisation_id, *, old, new, site_root, acting_user) 
     from monitoring.effectiveness import services as effectiveness
     from monitoring.effectiveness.models import WebsiteSection
 
-    with scopes_disabled():  # a municipality's page moves its schools' sections
-        organisation = Organisation.objects.get(pk=organisation_id)
-        if new and site_root and _storable_url(site_root + new):
-            effectiveness.website_section_save(
-                organisation=organisation, url=site_root + new, acting_user=acting_user
-            )
-            effectiveness.website_section_mark_checked(
-                organisation=organisation, acting_user=acting_user
-            )
-        elif old and not new:
-            for site in WebsiteSection.objects.filter(organisation=organisation):
-                if site.url.endswith(old):
-                    site.delete()
+    organisation = Organisation.objects.get(pk=organisation_id)
+    if new and site_root and _storable_url(site_root + new):
+        effectiveness.website_section_save(
+            organisation=organisation, url=site_root + new, acting_user=acting_user
+        )
+        effectiveness.website_section_mark_checked(
+            organisation=organisation, acting_user=acting_user
+        )
+    elif old and not new:
+        for site in WebsiteSection.objects.filter(organisation=organisation):
+            if site.url.endswith(old):
+                site.delete()
 
 
 @transaction.atomic
@@ -294,7 +303,8 @@ def practice_use_add(*, practice: Practice, activity, acting_user) -> PracticeUs
 def author_consent_set(*, staff, consent: bool, acting_user) -> None:
     """The person agrees (or no longer agrees) to be named as an author in the public bank of
     practices. The view lets only the person or their curator do it."""
-    with scopes_disabled():  # a mentor's own row, outside any school scope they have
+    # The person's own row, in their school, outside any school scope they may have.
+    with widened_scope((staff.region_id, staff.municipality_id, staff.organisation_id)):
         if consent:
             AuthorConsent.objects.get_or_create(
                 staff=staff,

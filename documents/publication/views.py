@@ -13,7 +13,7 @@ from orgs.access import require_role
 from orgs.concurrency import StaleEdit
 from orgs.models import Municipality, Organisation, Region, Role
 from orgs.review import review_decision
-from orgs.tenancy import scopes_disabled
+from orgs.tenancy import widened_scope
 
 from . import access, selectors, services
 from .forms import (
@@ -328,7 +328,8 @@ def my_consent(request):
         )
         messages.success(request, "Ваш выбор сохранён.")
         return redirect("publication:my_consent")
-    with scopes_disabled():  # the person's own practices, in whichever school they are
+    # The person's own practices, in whichever school of their region they were written.
+    with widened_scope((staff.region_id, None, None)):
         practices = list(
             Practice.objects.filter(authors=staff).select_related("organisation").order_by("-pk")
         )

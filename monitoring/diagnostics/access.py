@@ -8,10 +8,10 @@ from django.shortcuts import get_object_or_404
 
 from orgs.access import require_role
 from orgs.models import Role, StaffMember
-from orgs.tenancy import TenantScope, scopes_disabled, tenant_scope
+from orgs.tenancy import TenantScope, scopes_disabled, tenant_scope, widened_scope
 
 from .models import Campaign, Instrument, Invitation
-from .selectors import instruments_visible_to
+from .selectors import instruments_visible_to, invitations_of
 
 READERS = (
     Role.DIRECTOR,
@@ -54,6 +54,14 @@ def staff_for(request, pk: int) -> StaffMember:
     staff = get_object_or_404(StaffMember.objects.select_related("organisation"), pk=pk)
     require_role(request, *READERS, organisation=staff.organisation)
     return staff
+
+
+def own_invitations(request) -> list[Invitation]:
+    """The respondent's own questionnaires, wherever their school is: a respondent usually
+    holds no role, so their scope is empty; read by the explicit staff member filter, the
+    personal door of this app (with ``invitation_for_answering``)."""
+    with scopes_disabled():
+        return list(invitations_of(request.user.staff_member_id))
 
 
 def invitation_for_answering(request, pk: int) -> Invitation:
@@ -112,14 +120,15 @@ def invitation_scope(invitation: Invitation):
 
 def campaign_for_school(request, pk: int, organisation_pk: int):
     """A municipal campaign seen from one of its schools: the school's staff read the
-    school's own share of it. The campaign row is the municipality's, so it is read outside
-    the scope, and only after the school's invitations prove the school took part."""
+    school's own share of it. The campaign row is the municipality's, so it is read in the
+    school's municipality, and only after the school's invitations prove the school took
+    part."""
     from orgs.models import Organisation
 
     organisation = get_object_or_404(Organisation, pk=organisation_pk)
     require_role(request, *READERS, organisation=organisation)
     if not Invitation.objects.filter(campaign_id=pk, organisation=organisation).exists():
         raise Http404
-    with scopes_disabled():
+    with widened_scope((organisation.region_id, organisation.municipality_id, None)):
         campaign = Campaign.objects.select_related("version__instrument", "municipality").get(pk=pk)
     return campaign, organisation

@@ -30,6 +30,7 @@ from .access import (
     instrument_for,
     invitation_for_answering,
     invitation_scope,
+    own_invitations,
     pair_rw,
     plan_for,
     staff_for,
@@ -57,7 +58,6 @@ from .selectors import (
     compare_campaigns,
     difficulty_table,
     instruments_visible_to,
-    invitations_of,
     pairs_compatibility,
     plan_diagnostics,
     published_versions_for,
@@ -460,11 +460,7 @@ def profile(request, pk: int):
 def my_questionnaires(request):
     if not request.user.staff_member_id:
         raise Http404
-    from orgs.tenancy import scopes_disabled
-
-    # The respondent's own invitations, read by the explicit staff member filter.
-    with scopes_disabled():
-        invitations = list(invitations_of(request.user.staff_member_id))
+    invitations = own_invitations(request)
     return render(request, "monitoring/diagnostics/my.html", {"invitations": invitations})
 
 

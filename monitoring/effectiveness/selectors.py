@@ -655,21 +655,18 @@ def municipal_pack(municipality) -> list:
 
 def levels_by_organisation(municipality, *, year: int) -> dict[int, OrganisationLevel]:
     """Each organisation's level (``campaign_levels``) in the municipality's monitoring of
-    ``year`` (empty when that year was not monitored). Municipal rows are read on purpose:
-    the campaign has no organisation key."""
-    from django_scopes import scopes_disabled
-
+    ``year`` (empty when that year was not monitored), in the municipality's scope (its
+    methodist's or coordinator's)."""
     from .models import Campaign
 
-    with scopes_disabled():
-        campaign = (
-            Campaign.objects.filter(municipality=municipality, year=year)
-            .select_related("criteria_set")
-            .first()
-        )
-        if campaign is None:
-            return {}
-        return campaign_levels(campaign)
+    campaign = (
+        Campaign.objects.filter(municipality=municipality, year=year)
+        .select_related("criteria_set")
+        .first()
+    )
+    if campaign is None:
+        return {}
+    return campaign_levels(campaign)
 
 
 # --- Methodical series ----------------------------------------------------------------------
