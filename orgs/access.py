@@ -11,10 +11,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from mentorship import fragments
 
+from .cached_pages import OrganisationOnPage, organisation_on_page
 from .models import (
     MUNICIPALITY_ROLES,
     ORGANISATION_ROLES,
@@ -224,3 +226,43 @@ def grant_authority(
             continue
         return membership
     return None
+
+
+# --- the rows of the orgs pages -------------------------------------------------------------
+
+READ_ORGANISATION_ROLES = (
+    Role.CURATOR,
+    Role.DIRECTOR,
+    Role.PSYCHOLOGIST,
+    Role.METHODIST,
+    Role.REGION_COORDINATOR,
+)
+
+
+def organisation_for(request, pk: int, *, write: bool = False) -> Organisation:
+    """The organisation in scope (404 otherwise); writes are the curator's (403 otherwise)."""
+    organisation = get_object_or_404(
+        Organisation.objects.select_related("municipality", "region"), pk=pk
+    )
+    if write:
+        require_role(request, Role.CURATOR, organisation=organisation)
+    else:
+        require_role(request, *READ_ORGANISATION_ROLES, organisation=organisation)
+    return organisation
+
+
+def organisation_for_page(request, pk: int) -> OrganisationOnPage:
+    """``organisation_for`` for a cached page: the keys and versions now, the row if it renders."""
+    on_page = organisation_on_page(pk)
+    require_role(request, *READ_ORGANISATION_ROLES, organisation=on_page)
+    return on_page
+
+
+def person_for(request, pk: int, *, write: bool = False) -> StaffMember:
+    """A staff member of an organisation the user reads (404 otherwise); changing them is
+    the curator's (403 otherwise)."""
+    person = get_object_or_404(
+        StaffMember.objects.select_related("organisation__municipality"), pk=pk
+    )
+    organisation_for(request, person.organisation_id, write=write)
+    return person

@@ -15,9 +15,17 @@ from mentorship import exports
 from mentorship.fragments import render_page
 
 from . import personal_data
-from .access import PORTFOLIO_READERS, require_role
+from .access import (
+    PORTFOLIO_READERS,
+    organisation_for,
+    organisation_for_page,
+    person_for,
+    require_role,
+)
+
+# The API dashboards read the roles here.
+from .access import READ_ORGANISATION_ROLES as READ_ORGANISATION_ROLES
 from .auth import throttled
-from .cached_pages import OrganisationOnPage, organisation_on_page
 from .concurrency import StaleEdit
 from .filters import SORTS, StaffFilter
 from .forms import (
@@ -76,14 +84,6 @@ from .services import (
 )
 from .templatetags.portal import ru_minutes
 
-READ_ORGANISATION_ROLES = (
-    Role.CURATOR,
-    Role.DIRECTOR,
-    Role.PSYCHOLOGIST,
-    Role.METHODIST,
-    Role.REGION_COORDINATOR,
-)
-
 
 @login_required
 def home(request):
@@ -93,7 +93,7 @@ def home(request):
 @login_required
 def workspace(request, pk: int):
     """The organisation's mentoring workspace: figures, people in charge, staff."""
-    on_page = _organisation_on_page(request, pk)
+    on_page = organisation_for_page(request, pk)
 
     def context():
         from pairs.selectors import pair_figures  # read-only, upward: pairs builds on orgs
@@ -123,36 +123,9 @@ def workspace(request, pk: int):
     return render_page(request, "orgs/workspace.html", context, versions=on_page.versions)
 
 
-def _organisation(request, pk: int, *, write: bool = False) -> Organisation:
-    """The organisation in scope (404 otherwise); writes are the curator's (403 otherwise)."""
-    organisation = get_object_or_404(
-        Organisation.objects.select_related("municipality", "region"), pk=pk
-    )
-    if write:
-        require_role(request, Role.CURATOR, organisation=organisation)
-    else:
-        require_role(request, *READ_ORGANISATION_ROLES, organisation=organisation)
-    return organisation
-
-
-def _organisation_on_page(request, pk: int) -> OrganisationOnPage:
-    """``_organisation`` for a cached page: the keys and versions now, the row if it renders."""
-    on_page = organisation_on_page(pk)
-    require_role(request, *READ_ORGANISATION_ROLES, organisation=on_page)
-    return on_page
-
-
-def _person(request, pk: int, *, write: bool = False) -> StaffMember:
-    person = get_object_or_404(
-        StaffMember.objects.select_related("organisation__municipality"), pk=pk
-    )
-    _organisation(request, person.organisation_id, write=write)
-    return person
-
-
 @login_required
 def staff_list(request, pk: int):
-    on_page = _organisation_on_page(request, pk)
+    on_page = organisation_for_page(request, pk)
     can_write = request.viewer.has_role(Role.CURATOR, organisation=on_page)
 
     def context():
@@ -189,7 +162,7 @@ def _staff_fields(form) -> dict:
 
 @login_required
 def staff_add(request, pk: int):
-    organisation = _organisation(request, pk, write=True)
+    organisation = organisation_for(request, pk, write=True)
     form = StaffMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -209,7 +182,7 @@ def staff_add(request, pk: int):
 
 @login_required
 def staff_edit(request, pk: int):
-    person = _person(request, pk, write=True)
+    person = person_for(request, pk, write=True)
     # On POST the form validates into a detached copy, so the service sees what changed.
     form = (
         StaffMemberForm(request.POST, instance=StaffMember(pk=person.pk))
@@ -242,7 +215,7 @@ def staff_edit(request, pk: int):
 
 @login_required
 def staff_leave(request, pk: int):
-    person = _person(request, pk, write=True)
+    person = person_for(request, pk, write=True)
     form = LeaveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -261,7 +234,7 @@ def staff_leave(request, pk: int):
 
 @login_required
 def staff_card(request, pk: int):
-    person = _person(request, pk)
+    person = person_for(request, pk)
     # Upward read-only imports, lazily, as the rules allow.
     from monitoring.effectiveness.selectors import mentoring_years, participations_of
     from pairs.models import PairMember
@@ -297,7 +270,7 @@ def staff_card(request, pk: int):
 
 @login_required
 def mentor_profile_edit(request, pk: int):
-    person = _person(request, pk, write=True)
+    person = person_for(request, pk, write=True)
     profile = MentorProfile.objects.filter(staff=person).first()
     form = MentorProfileForm(request.POST or None, instance=profile)
     if request.method == "POST" and form.is_valid():
@@ -320,7 +293,7 @@ def mentor_profile_edit(request, pk: int):
 
 @login_required
 def import_page(request, pk: int):
-    organisation = _organisation(request, pk, write=True)
+    organisation = organisation_for(request, pk, write=True)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -347,13 +320,13 @@ def import_page(request, pk: int):
 @exports.offers("xlsx", query=None, hostile=False)
 @login_required
 def import_template(request, pk: int):
-    _organisation(request, pk, write=True)
+    organisation_for(request, pk, write=True)
     return exports.download(template_xlsx(), "shablon-pedagogi.xlsx")
 
 
 def _job(request, pk: int) -> ImportJob:
     job = get_object_or_404(ImportJob.objects.defer("content"), pk=pk)
-    job.organisation = _organisation(request, job.organisation_id, write=True)
+    job.organisation = organisation_for(request, job.organisation_id, write=True)
     return job
 
 
@@ -361,7 +334,7 @@ def _job(request, pk: int) -> ImportJob:
 @login_required
 def import_export(request, pk: int):
     """The working staff in the template's columns, to edit in Excel and import back."""
-    organisation = _organisation(request, pk, write=True)
+    organisation = organisation_for(request, pk, write=True)
     staff = (
         StaffMember.objects.filter(organisation=organisation)
         .working()
@@ -483,21 +456,21 @@ def _moved(request, name: str, **kwargs):
 @login_required
 @require_GET
 def cohort_moved(request, pk: int):
-    _organisation(request, pk)
+    organisation_for(request, pk)
     return _moved(request, "pairs:cohort", org_pk=pk)
 
 
 @login_required
 @require_GET
 def suggest_moved(request, pk: int):
-    _person(request, pk)
+    person_for(request, pk)
     return _moved(request, "pairs:suggest", pk=pk)
 
 
 @login_required
 def staff_personal_data(request, pk: int):
     """One person's data as JSON, for their request under 152-ФЗ (the employer issues it)."""
-    person = _person(request, pk)
+    person = person_for(request, pk)
     require_role(request, Role.CURATOR, Role.DIRECTOR, organisation=person.organisation)
     response = JsonResponse(
         personal_data.person_data(person), json_dumps_params={"ensure_ascii": False, "indent": 2}
@@ -509,7 +482,7 @@ def staff_personal_data(request, pk: int):
 @login_required
 @require_POST
 def staff_anonymise(request, pk: int):
-    person = _person(request, pk, write=True)
+    person = person_for(request, pk, write=True)
     try:
         personal_data.staff_anonymise(person=person, acting_user=request.user)
     except ValidationError as error:
@@ -566,7 +539,7 @@ def requisites(request, pk: int):
     """What the organisation's documents print: official names, place of issue, the head,
     every name in the cases documents need with the curator's corrections, and how each
     register of its documents is numbered."""
-    organisation = _organisation(request, pk)
+    organisation = organisation_for(request, pk)
     may_edit = request.viewer.has_role(Role.CURATOR, Role.DIRECTOR, organisation=organisation)
     action = request.POST.get("action") if request.method == "POST" else None
     if action:

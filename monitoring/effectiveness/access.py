@@ -229,6 +229,25 @@ def participation_rw(request, pk: int) -> Participation:
 # --- methodical series, their sessions and materials ---------------------------------------
 
 
+def municipality_for_series(request, pk: int) -> tuple[Municipality, bool]:
+    """A municipality's list of series and whether the user may add one (its methodist);
+    adding by anyone else is refused (403)."""
+    municipality = municipality_for(request, pk)
+    if request.method == "POST":
+        require_role(request, Role.METHODIST, municipality=municipality)
+    return municipality, request.viewer.has_role(Role.METHODIST, municipality=municipality)
+
+
+def organisation_for_series(request, pk: int) -> tuple[Organisation, bool]:
+    """A school's list of series, read by its staff with a role and its municipality's, and
+    whether the user may add one (its curator); adding by anyone else is refused (403)."""
+    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
+    require_role(request, *SCHOOL_READERS, *MUNICIPAL_READERS, organisation=organisation)
+    if request.method == "POST":
+        require_role(request, Role.CURATOR, organisation=organisation)
+    return organisation, request.viewer.has_role(Role.CURATOR, organisation=organisation)
+
+
 @dataclass
 class SeriesAccess:
     """A series as the request's user reaches it."""

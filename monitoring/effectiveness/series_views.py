@@ -10,19 +10,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from orgs.access import require_role
 from orgs.concurrency import StaleEdit
-from orgs.models import Organisation, Role, StaffMember
+from orgs.models import StaffMember
 
 from . import selectors, services
 from .access import (
-    MUNICIPAL_READERS,
-    SCHOOL_READERS,
     material_for_read,
-    municipality_for,
+    municipality_for_series,
+    organisation_for_series,
     require_edit,
     series_for_read,
     series_scope,
@@ -65,10 +63,7 @@ def _series_list(request, *, municipality, organisation, can_create: bool):
 
 @login_required
 def municipality_series(request, pk: int):
-    municipality = municipality_for(request, pk)
-    can_create = request.viewer.has_role(Role.METHODIST, municipality=municipality)
-    if request.method == "POST":
-        require_role(request, Role.METHODIST, municipality=municipality)
+    municipality, can_create = municipality_for_series(request, pk)
     return _series_list(
         request, municipality=municipality, organisation=None, can_create=can_create
     )
@@ -76,11 +71,7 @@ def municipality_series(request, pk: int):
 
 @login_required
 def organisation_series(request, pk: int):
-    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
-    require_role(request, *SCHOOL_READERS, *MUNICIPAL_READERS, organisation=organisation)
-    can_create = request.viewer.has_role(Role.CURATOR, organisation=organisation)
-    if request.method == "POST":
-        require_role(request, Role.CURATOR, organisation=organisation)
+    organisation, can_create = organisation_for_series(request, pk)
     return _series_list(
         request,
         municipality=organisation.municipality,
