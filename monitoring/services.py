@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from orgs.models import Organisation, Region
 from orgs.schoolyear import SchoolYear
-from orgs.tenancy import TenantScope, scopes_disabled, tenant_scope
+from orgs.tenancy import TenantScope, tenant_scope
 
 from .breakdowns import completion_counts, pair_counts
 from .models import (
@@ -121,12 +121,12 @@ def overview_summary_refresh(
 
 
 def overview_summaries_refresh_all(*, all_years: bool = False) -> tuple[int, int]:
-    """Refresh every region now, in this process (the command, the demo): the current school
-    year, or every year since the target model began. Returns (regions, organisations)."""
+    """Refresh every region now, in this process: the current school year, or every year
+    since the target model began. Returns (regions, organisations). For the command and the
+    demo, which run it outside any scope (each region's refresh scopes itself)."""
     current = SchoolYear.containing(timezone.localdate()).start_year
     years = range(FIRST_YEAR, current + 1) if all_years else [current]
-    with scopes_disabled():
-        regions = list(Region.objects.order_by("pk").values_list("pk", flat=True))
+    regions = list(Region.objects.order_by("pk").values_list("pk", flat=True))
     organisations = 0
     for year in years:
         for region_id in regions:

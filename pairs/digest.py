@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from orgs.models import Membership, Role
-from orgs.tenancy import scopes_disabled
+from orgs.tenancy import tenant_scope
 
 from .models import Pair, PairMember, Plan
 from .selectors import due_this_month, ending_soon_q, overdue_activities
@@ -47,11 +47,17 @@ def week_of(day: datetime.date) -> datetime.date:
 
 
 def build_digest(user, *, today: datetime.date | None = None) -> Digest:
-    """Everything the digest of ``user`` says. Runs outside a request, so each read is
-    filtered explicitly by the user's own memberships and pairs."""
+    """Everything the digest of ``user`` says. Runs outside a request, in what the user's
+    own pages show: the scope of their memberships and the places of their own pairs; each
+    read also filters by the user's memberships and pairs."""
+    from orgs.access import viewer_for
+
+    from .access import own_memberships, own_pairs_scope
+
     today = today or timezone.localdate()
     digest = Digest(user=user)
-    with scopes_disabled():
+    own = own_memberships(user.staff_member_id)
+    with tenant_scope(viewer_for(user).scope), own_pairs_scope(own):
         curated = Membership.objects.filter(
             user=user, role=Role.CURATOR, is_active=True
         ).select_related("organisation")
@@ -94,14 +100,13 @@ def build_digest(user, *, today: datetime.date | None = None) -> Digest:
 
 def recipients() -> list[int]:
     """Ids of users who may get a digest: curators and people in active pairs, with an
-    e-mail address and the digest not switched off."""
-    with scopes_disabled():
-        from orgs.models import User
+    e-mail address and the digest not switched off (accounts carry no tenant keys)."""
+    from orgs.models import User
 
-        people = User.objects.filter(is_active=True).exclude(email="")
-        people = people.exclude(pairs_settings__weekly_digest=False)
-        curators = Q(memberships__role=Role.CURATOR, memberships__is_active=True)
-        in_pairs = Q(
-            staff_member__pair_memberships__pair__status=Pair.Status.ACTIVE,
-        )
-        return list(people.filter(curators | in_pairs).values_list("pk", flat=True).distinct())
+    people = User.objects.filter(is_active=True).exclude(email="")
+    people = people.exclude(pairs_settings__weekly_digest=False)
+    curators = Q(memberships__role=Role.CURATOR, memberships__is_active=True)
+    in_pairs = Q(
+        staff_member__pair_memberships__pair__status=Pair.Status.ACTIVE,
+    )
+    return list(people.filter(curators | in_pairs).values_list("pk", flat=True).distinct())
