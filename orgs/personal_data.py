@@ -150,21 +150,24 @@ def purge_import_jobs_due(*, now: datetime.datetime | None = None) -> int:
     return deleted
 
 
+# reader(person) -> {section title: what the app holds about the person}; the apps above orgs
+# register theirs when they start (``register_person_data``), so that a person's request
+# answers for every app without orgs importing them.
+_person_data_readers: list = []
+
+
+def register_person_data(reader) -> None:
+    if reader not in _person_data_readers:
+        _person_data_readers.append(reader)
+
+
+def day(value: datetime.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
 def person_data(person: StaffMember) -> dict:
     """Everything the portal holds about one person, for their request under 152-ФЗ."""
-    # Upward read-only imports, lazily, as the rules allow.
-    from documents.publication.models import AuthorConsent, Practice
-    from monitoring.diagnostics.models import Answer, Invitation
-    from monitoring.effectiveness.models import Participation
-    from pairs.models import PairMember, PlanActivity
-
-    def day(value):
-        return value.isoformat() if value else None
-
-    invitations = list(Invitation.objects.filter(staff_member=person).select_related("campaign"))
-    named = [i.pk for i in invitations if not i.campaign.anonymous]
-    answers = Answer.objects.filter(invitation_id__in=named).select_related("question")
-    return {
+    data = {
         "сформировано": timezone.localtime().isoformat(timespec="seconds"),
         "педагог": {
             "фамилия": person.last_name,
@@ -182,51 +185,7 @@ def person_data(person: StaffMember) -> dict:
             "статус": person.get_employment_status_display(),
             "дата увольнения": day(person.left_on),
         },
-        "наставничество": [
-            {
-                "роль": m.get_role_display(),
-                "программа": str(m.pair.programme),
-                "начало": day(m.pair.starts_on),
-                "статус": m.pair.get_status_display(),
-            }
-            for m in PairMember.objects.filter(staff=person).select_related("pair__programme")
-        ],
-        "мероприятия плана": [
-            {"мероприятие": a.title, "срок": day(a.due_on), "статус": a.get_status_display()}
-            for a in PlanActivity.objects.filter(plan__pair__members__staff=person).distinct()
-        ],
-        "участие в мероприятиях": [
-            {
-                "мероприятие": p.event.title,
-                "дата": day(p.event.starts_on),
-                "роль": p.get_role_display(),
-                "результат": p.get_result_display(),
-            }
-            for p in Participation.objects.filter(person=person).select_related("event")
-        ],
-        "банк практик": {
-            "согласие на указание авторства": day(
-                AuthorConsent.objects.filter(staff=person)
-                .values_list("given_at", flat=True)
-                .first()
-            ),
-            "практики, где указан автором": [
-                p.title for p in Practice.objects.filter(authors=person).order_by("pk")
-            ],
-        },
-        "анкеты": [
-            {
-                "анкета": i.campaign.title,
-                "анонимная": i.campaign.anonymous,
-                "ответ отправлен": i.submitted_at.isoformat() if i.submitted_at else None,
-            }
-            for i in invitations
-        ],
-        "ответы неанонимных анкет": [
-            {
-                "вопрос": a.question.text,
-                "ответ": a.text or (str(a.number) if a.number is not None else a.choices),
-            }
-            for a in answers
-        ],
     }
+    for reader in _person_data_readers:
+        data.update(reader(person))
+    return data

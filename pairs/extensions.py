@@ -1,6 +1,7 @@
 """What the apps above pairs add to its pages. They register a reader here when they start,
 so that pairs shows their rows without importing them: the methodical sessions a plan's
-mentee or a mentor attends are kept by monitoring."""
+mentee or a mentor attends and what diagnostics found (monitoring), the bank's practices a
+plan uses (documents)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,45 @@ def sessions_of(
     for reader in _session_readers:
         rows.extend(reader(staff_ids, start=start, end=end))
     return sorted(rows, key=lambda row: (row.date, row.session_id, row.person_id))
+
+
+# needs(person) -> ids of the deficit areas diagnostics found the person has difficulty in;
+# strengths(staff_ids) -> {staff id: ids of areas found without difficulty}.
+_needs_readers: list[Callable] = []
+_strengths_readers: list[Callable] = []
+
+
+def register_diagnoses(*, needs: Callable, strengths: Callable) -> None:
+    if needs not in _needs_readers:
+        _needs_readers.append(needs)
+    if strengths not in _strengths_readers:
+        _strengths_readers.append(strengths)
+
+
+def diagnosed_needs(person) -> frozenset[int]:
+    """Deficit areas the person's diagnostics found, for matching a mentee."""
+    return frozenset().union(*(reader(person) for reader in _needs_readers))
+
+
+def diagnosed_strengths(staff_ids: Iterable[int]) -> dict[int, frozenset[int]]:
+    """Per person, the areas diagnostics found no difficulty in (people never diagnosed are
+    absent), for matching a mentor."""
+    staff_ids = list(staff_ids)
+    found: dict[int, frozenset[int]] = {}
+    for reader in _strengths_readers:
+        for pk, areas in reader(staff_ids).items():
+            found[pk] = found.get(pk, frozenset()) | areas
+    return found
+
+
+# reader(plan) -> the bank's practices the plan's activities use, as rows for the plan page.
+_material_readers: list[Callable] = []
+
+
+def register_plan_materials(reader: Callable) -> None:
+    if reader not in _material_readers:
+        _material_readers.append(reader)
+
+
+def materials_of(plan) -> list[dict]:
+    return [row for reader in _material_readers for row in reader(plan)]

@@ -34,6 +34,7 @@ from orgs.schoolyear import SchoolYear
 from orgs.selectors import mentor_load_expression, network_mentor_area, network_mentor_place
 from orgs.tenancy import widened_scope
 
+from . import extensions
 from .matching import Candidate, Mentee, Weights
 from .models import (
     LogEntry,
@@ -532,20 +533,6 @@ def matching_weights(municipality) -> Weights:
     return Weights(row.subject, row.needs, row.experience, row.capacity)
 
 
-def _diagnostics_results():
-    """The one upward read of matching: what diagnostics found (needs of mentees, strengths
-    of candidates). Diagnostics build on pairs, so the import is lazy and read-only."""
-    from monitoring.diagnostics import selectors
-
-    return selectors
-
-
-def diagnosed_needs(person: StaffMember) -> frozenset[int]:
-    """Deficit areas that the person's latest named difficulties questionnaire found."""
-    profile = _diagnostics_results().teacher_profile(person)
-    return frozenset(row.area.pk for row in profile.difficulties)
-
-
 def as_mentee(person: StaffMember) -> Mentee:
     """A mentee for matching: needs are the areas stated on the staff card and those the
     latest diagnostics found (two queries per mentee for the diagnosis)."""
@@ -555,7 +542,7 @@ def as_mentee(person: StaffMember) -> Mentee:
         organisation_id=person.organisation_id,
         municipality_id=person.municipality_id,
         subjects=frozenset(s.pk for s in person.subjects.all()),
-        needs=frozenset(a.pk for a in person.needs.all()) | diagnosed_needs(person),
+        needs=frozenset(a.pk for a in person.needs.all()) | extensions.diagnosed_needs(person),
     )
 
 
@@ -610,7 +597,7 @@ def matching_candidates(organisation, *, on: datetime.date | None = None) -> lis
             .annotate(load=mentor_load_expression())
         )
         own = list(own)
-        strengths = _diagnostics_results().diagnosed_strengths([*candidates, *(p.pk for p in own)])
+        strengths = extensions.diagnosed_strengths([*candidates, *(p.pk for p in own)])
     for person in own:
         candidates[person.pk] = Candidate(
             id=person.pk,
@@ -642,3 +629,25 @@ def unmatched_young_specialists(organisation, *, on: datetime.date | None = None
         .prefetch_related("subjects", "needs")
         .order_by("last_name", "first_name", "pk")
     )
+
+
+def person_data_of(person: StaffMember) -> dict:
+    """The person's pairs and their plans' activities, for their request under 152-ФЗ
+    (``orgs.personal_data``)."""
+    from orgs.personal_data import day
+
+    return {
+        "наставничество": [
+            {
+                "роль": m.get_role_display(),
+                "программа": str(m.pair.programme),
+                "начало": day(m.pair.starts_on),
+                "статус": m.pair.get_status_display(),
+            }
+            for m in PairMember.objects.filter(staff=person).select_related("pair__programme")
+        ],
+        "мероприятия плана": [
+            {"мероприятие": a.title, "срок": day(a.due_on), "статус": a.get_status_display()}
+            for a in PlanActivity.objects.filter(plan__pair__members__staff=person).distinct()
+        ],
+    }

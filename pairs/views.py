@@ -488,19 +488,12 @@ def _plan_context(plan: Plan, access: PairAccess, **extra) -> dict:
         "shift_form": ShiftForm(),
         "template_form": SaveTemplateForm(initial={"title": f"План: {plan.mentee.full_name}"}),
         "today": timezone.localdate(),
-        "materials": _materials(plan),
+        "materials": extensions.materials_of(plan),
         "sessions": extensions.sessions_of(
             [plan.mentee_id], start=plan.starts_on, end=plan.ends_on
         ),
         **extra,
     }
-
-
-def _materials(plan: Plan) -> list[dict]:
-    # Upward read-only import, lazily, as the rules allow.
-    from documents.publication.access import materials_of_plan
-
-    return materials_of_plan(plan)
 
 
 def _can_mark(access: PairAccess, plan: Plan) -> bool:

@@ -24,12 +24,6 @@ UPWARD_PENDING = {
     "orgs/views.py": 3,
     "orgs/selectors.py": 2,
     "orgs/filters.py": 1,
-    # Retention of personal data walks every app's people.
-    "orgs/personal_data.py": 4,
-    # The plan page lists the bank's practices its activities use.
-    "pairs/views.py": 1,
-    # Matching reads what diagnostics found (needs, strengths), in one function.
-    "pairs/selectors.py": 1,
 }
 
 

@@ -77,3 +77,22 @@ def practices_of(staff) -> list[Practice]:
             "-published_at", "title"
         )
     )
+
+
+def person_data_of(person) -> dict:
+    """The person's consent and practices in the bank, for their request under 152-ФЗ
+    (``orgs.personal_data``)."""
+    from orgs.personal_data import day
+
+    return {
+        "банк практик": {
+            "согласие на указание авторства": day(
+                AuthorConsent.objects.filter(staff=person)
+                .values_list("given_at", flat=True)
+                .first()
+            ),
+            "практики, где указан автором": [
+                p.title for p in Practice.objects.filter(authors=person).order_by("pk")
+            ],
+        },
+    }

@@ -303,6 +303,12 @@ def teacher_profile(staff_member) -> Profile:
     return Profile(latest_two[0], latest_two[1] if len(latest_two) > 1 else None, rows)
 
 
+def diagnosed_needs(staff_member) -> frozenset[int]:
+    """Deficit areas that the person's latest named difficulties questionnaire found (what
+    a mentor should help with, for matching)."""
+    return frozenset(row.area.pk for row in teacher_profile(staff_member).difficulties)
+
+
 def diagnosed_strengths(staff_ids) -> dict[int, frozenset[int]]:
     """For each person, the deficit areas their latest submitted, named deficits
     questionnaire assessed and found no difficulty in (what they could help others with).
@@ -682,3 +688,30 @@ def deficits_surveys_of_year(municipality, *, year: int) -> list[Campaign]:
         latest.setdefault(campaign.organisation_id, campaign)
     schools = sorted(latest.values(), key=lambda c: (c.organisation.short_name, c.pk))
     return ([own] if own else []) + schools
+
+
+def person_data_of(person) -> dict:
+    """The person's questionnaires and the answers of the named ones, for their request
+    under 152-ФЗ (``orgs.personal_data``)."""
+    from .models import Answer
+
+    invitations = list(Invitation.objects.filter(staff_member=person).select_related("campaign"))
+    named = [i.pk for i in invitations if not i.campaign.anonymous]
+    answers = Answer.objects.filter(invitation_id__in=named).select_related("question")
+    return {
+        "анкеты": [
+            {
+                "анкета": i.campaign.title,
+                "анонимная": i.campaign.anonymous,
+                "ответ отправлен": i.submitted_at.isoformat() if i.submitted_at else None,
+            }
+            for i in invitations
+        ],
+        "ответы неанонимных анкет": [
+            {
+                "вопрос": a.question.text,
+                "ответ": a.text or (str(a.number) if a.number is not None else a.choices),
+            }
+            for a in answers
+        ],
+    }

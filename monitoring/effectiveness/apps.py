@@ -10,10 +10,13 @@ class EffectivenessConfig(AppConfig):
     verbose_name = "Мониторинг эффективности"
 
     def ready(self):
-        # The plan pages and «Моё наставничество» (pairs) show the sessions people attend.
+        from orgs import personal_data
         from pairs import extensions
 
-        from .selectors import series_places_of_people, sessions_for_people
+        from .selectors import person_data_of, series_places_of_people, sessions_for_people
 
+        # The plan pages and «Моё наставничество» (pairs) show the sessions people attend.
         extensions.register_sessions(sessions_for_people)
         extensions.register_session_places(series_places_of_people)
+        # A person's request for their data (orgs) includes the events they took part in.
+        personal_data.register_person_data(person_data_of)

@@ -800,3 +800,21 @@ def sessions_for_people(staff_ids, *, start=None, end=None) -> list[SessionRow]:
                 )
             )
     return rows
+
+
+def person_data_of(person) -> dict:
+    """The events the person took part in, for their request under 152-ФЗ
+    (``orgs.personal_data``)."""
+    from orgs.personal_data import day
+
+    return {
+        "участие в мероприятиях": [
+            {
+                "мероприятие": p.event.title,
+                "дата": day(p.event.starts_on),
+                "роль": p.get_role_display(),
+                "результат": p.get_result_display(),
+            }
+            for p in Participation.objects.filter(person=person).select_related("event")
+        ],
+    }

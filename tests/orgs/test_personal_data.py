@@ -58,6 +58,15 @@ def test_one_persons_data_downloads_as_json_for_the_employer(client, cast, teach
     data = json.loads(response.content)
     assert data["педагог"]["фамилия"] == "Кыпчакова"
     assert data["педагог"]["дата рождения"] == "1990-05-17"
+    # Every app that keeps something about people answers: pairs, events, the bank, surveys.
+    assert {
+        "наставничество",
+        "мероприятия плана",
+        "участие в мероприятиях",
+        "банк практик",
+        "анкеты",
+        "ответы неанонимных анкет",
+    } <= data.keys()
     assert "attachment" in response["Content-Disposition"]
     client.force_login(cast.methodist_m1)
     assert client.get(reverse("orgs:personal_data", args=[teacher.pk])).status_code == 403
