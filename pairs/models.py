@@ -781,6 +781,7 @@ class LogEntry(TenantOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "запись журнала"
@@ -790,6 +791,8 @@ class LogEntry(TenantOwned):
             models.Index(fields=["pair", "happened_on"], name="log_pair_date"),
             models.Index(fields=["organisation", "kind", "happened_on"], name="log_org_kind_date"),
             models.Index(fields=["visitor", "kind"], name="log_visitor_kind"),
+            models.Index(fields=["organisation", "happened_on"], name="log_org_date"),
+            models.Index(fields=["updated_at"], name="log_updated"),
         ]
 
     def __str__(self):

@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import dashboards, diagnostics, documents, orgs, pairs
+from . import activity_log, dashboards, diagnostics, documents, orgs, pairs
 from .deleted import PortalRouter
 
 # Every list gets ``<list>/deleted/`` beside it (mentorship.api.deleted).
@@ -16,6 +16,7 @@ router.register("plans", pairs.PlanViewSet, basename="plan")
 router.register("activities", pairs.ActivityViewSet, basename="activity")
 router.register("documents", documents.DocumentViewSet, basename="document")
 router.register("document-jobs", documents.JobViewSet, basename="document-job")
+router.register("log-entries", activity_log.LogEntryViewSet, basename="log-entry")
 router.register(
     "diagnostic-campaigns", diagnostics.DiagnosticCampaignViewSet, basename="diagnostic-campaign"
 )

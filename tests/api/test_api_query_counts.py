@@ -14,7 +14,12 @@ from tests.api.test_api import api_as
 from tests.factories import MunicipalityFactory, OrganisationFactory, StaffMemberFactory
 from tests.monitoring.diagnostics.conftest import restore_catalogue
 from tests.monitoring.diagnostics.factories import launch
-from tests.pairs.factories import PairFactory, PlanActivityFactory, ProgrammeFactory
+from tests.pairs.factories import (
+    LogEntryFactory,
+    PairFactory,
+    PlanActivityFactory,
+    ProgrammeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,6 +61,7 @@ MAKERS = {
     "plans": lambda cast: PlanActivityFactory(plan__pair__programme__organisation=cast.school_a),
     "documents": _document,
     "diagnostic-campaigns": _campaign,
+    "log-entries": lambda cast: LogEntryFactory(pair__programme__organisation=cast.school_a),
 }
 LISTS = [prefix for prefix, viewset, _ in router.registry if hasattr(viewset, "list")]
 

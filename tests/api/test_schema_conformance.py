@@ -24,7 +24,7 @@ from mentorship.api.models import ApiToken
 from tests.factories import StaffMemberFactory
 from tests.monitoring.diagnostics.conftest import restore_catalogue
 from tests.monitoring.diagnostics.factories import answer, launch
-from tests.pairs.factories import PlanActivityFactory
+from tests.pairs.factories import LogEntryFactory, PlanActivityFactory
 
 # A few examples per operation and mode keep the run near a minute on a shared machine;
 # SCHEMATHESIS_EXAMPLES raises it for a deeper run.
@@ -41,6 +41,7 @@ def known_rows(cast) -> dict:
     restore_catalogue()
     campaign = launch(user=cast.curator_a, organisation=cast.school_a, staff=[cast.teacher_a])
     answer(campaign.invitations.get())
+    entry = LogEntryFactory(pair=pair)
     return {
         "paths": {
             "regions": cast.region1.pk,
@@ -54,6 +55,7 @@ def known_rows(cast) -> dict:
             "dashboards/municipality": cast.m1.pk,
             "dashboards/organisation": cast.school_a.pk,
             "diagnostic-campaigns": campaign.pk,
+            "log-entries": entry.pk,
         },
         "body": {
             "organisation": cast.school_a.pk,

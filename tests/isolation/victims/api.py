@@ -30,6 +30,15 @@ def _campaign_title(c):
     return "Диагностика для ИС"
 
 
+def _log_entry_kwargs(c):
+    from tests.pairs.factories import LogEntryFactory
+
+    entry = LogEntryFactory(
+        pair__programme__organisation=c.school_a, topic="Разбор урока в Онгудае"
+    )
+    return {"pk": entry.pk}
+
+
 VICTIMS: dict[str, Victim] = {
     "api_token_revoke": Victim(
         lambda c: {"pk": ApiToken.issue(user=c.curator_a, name="ИС Онгудай")[0].pk},
@@ -101,6 +110,7 @@ VICTIMS: dict[str, Victim] = {
     "api:diagnostic-campaign-detail": Victim(_campaign_kwargs, school_a, _campaign_title),
     "api:diagnostic-campaign-difficulties": Victim(_campaign_kwargs, school_a, _campaign_title),
     "api:diagnostic-campaign-satisfaction": Victim(_campaign_kwargs, school_a, _campaign_title),
+    "api:log-entry-detail": Victim(_log_entry_kwargs, school_a, lambda c: "Разбор урока в Онгудае"),
     "api:dashboard-region": Victim(
         lambda c: {"pk": c.region1.pk}, lambda c: c.region1, lambda c: "Онгудайский район"
     ),
