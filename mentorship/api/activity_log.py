@@ -14,7 +14,7 @@ from .sync import UPDATED_AT, PortalFilterSet
 
 
 class LogEntrySerializer(PortalModelSerializer):
-    subject = serializers.SlugRelatedField(slug_field="name", read_only=True)
+    subject = serializers.SlugRelatedField(slug_field="name", read_only=True, allow_null=True)
     updated_at = UPDATED_AT
 
     class Meta:
