@@ -131,13 +131,7 @@ class Command(BaseCommand):
 
         with Gunicorn(workers) as base:
             deadline = time.monotonic() + seconds
-            threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
-            started = time.monotonic()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            elapsed = time.monotonic() - started
+            elapsed = _run_clients(client, concurrency)
         with scopes_disabled():
             stored = LogEntry.objects.filter(topic=topic).count()
         times = sorted(results["times"])
@@ -207,13 +201,7 @@ class Command(BaseCommand):
 
         with Gunicorn(workers) as base:
             deadline = time.monotonic() + seconds
-            threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
-            started = time.monotonic()
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-            elapsed = time.monotonic() - started
+            elapsed = _run_clients(client, concurrency)
         with scopes_disabled():
             stored = {
                 (t.name, row.pk): row
@@ -324,6 +312,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Записей подтверждено: {acknowledged}, сохранено в базе: {stored}")
         if errors or stored != acknowledged:
             raise CommandError("Прогон не прошёл: есть ошибки или потерянные записи.")
+
+
+def _run_clients(client, concurrency: int) -> float:
+    """Starts every client at once, waits for all of them and returns the seconds they took."""
+    threads = [threading.Thread(target=client, args=(n,)) for n in range(concurrency)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.monotonic() - started
 
 
 def _counts(value: str) -> list[int]:
