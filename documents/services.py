@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from orgs import outbox, registers
+from orgs.concurrency import StateConflict
 from orgs.files import discard
 from orgs.models import Municipality, Organisation
 from orgs.selectors import register_formats
@@ -171,7 +172,13 @@ def document_issue(
     document.issued_at = timezone.now()
     document.issued_by = acting_user
     document.copy_keys()
-    document.full_clean()
+    try:
+        document.full_clean()
+    except ValidationError as error:
+        # A number already taken is the register's state, not a mistake in the request.
+        if error.messages == [NUMBER_TAKEN]:
+            raise StateConflict({"number": NUMBER_TAKEN}, code="unique") from error
+        raise
     try:
         # Two people issuing the same number at once both pass full_clean; the unique index
         # decides, and the loser gets the same message as a sequential duplicate.
@@ -180,7 +187,7 @@ def document_issue(
     except IntegrityError as error:
         if NUMBER_CONSTRAINT not in str(error):
             raise
-        raise ValidationError({"number": NUMBER_TAKEN}, code="unique") from error
+        raise StateConflict({"number": NUMBER_TAKEN}, code="unique") from error
     if document.kind == Kind.PAIRS:
         _record_pairs_order(document)
     return _queue(document=document, acting_user=acting_user)
