@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from documents import services
 from documents.access import ORGANISATION_WRITERS
 from documents.models import ORGANISATION_KINDS, Document, Kind, RenderJob
+from mentorship.text import clean
 from orgs.access import require_role
 from orgs.models import Organisation
 
@@ -119,6 +120,18 @@ DOCUMENT_REQUEST = PolymorphicProxySerializer(
 )
 
 
+def clean_json(value):
+    """The free parameters cleaned like every text field (control characters removed):
+    PostgreSQL's JSON refuses a NUL, and no document should print one."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [clean_json(item) for item in value]
+    if isinstance(value, dict):
+        return {clean(str(key)): clean_json(item) for key, item in value.items()}
+    return value
+
+
 def request_form(data):
     kind = data.get("kind") if isinstance(data, dict) else None
     return REQUESTS.get(kind if isinstance(kind, str) else None, PlainDocumentSerializer)(data=data)
@@ -161,7 +174,7 @@ class DocumentViewSet(
         organisation = data["organisation"]
         require_role(request, *ORGANISATION_WRITERS, organisation=organisation)
         day = data.get("date") or datetime.date.today()
-        params = dict(data.get("params") or {})
+        params = clean_json(dict(data.get("params") or {}))
         for name in ("pairs", "staff"):
             if name in data:
                 params[name] = data[name]

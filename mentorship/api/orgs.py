@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from mentorship.text import clean
 from orgs import personal_data
 from orgs.access import require_role
 from orgs.models import Municipality, Organisation, Region, Role, StaffMember, Subject
@@ -68,8 +69,16 @@ class OrganisationSerializer(PortalModelSerializer):
         ]
 
 
+class SubjectField(serializers.SlugRelatedField):
+    """A subject by its name, cleaned like any text before it is looked up (a NUL would
+    otherwise reach PostgreSQL, which refuses it)."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(clean(data).strip() if isinstance(data, str) else data)
+
+
 class StaffSerializer(PortalModelSerializer):
-    subjects = serializers.SlugRelatedField(
+    subjects = SubjectField(
         slug_field="name", many=True, required=False, queryset=Subject.objects.all()
     )
     young_specialist = serializers.SerializerMethodField()

@@ -56,6 +56,17 @@ def _visible_texts(schemas: dict) -> None:
                 field["pattern"] = VISIBLE
 
 
+def _one_of_body_required(operation: dict, schemas: dict) -> None:
+    """A body that is one of several objects (a document request, by its kind) cannot be
+    left out; drf-spectacular marks only a plain serializer's body as required."""
+    body = operation.get("requestBody")
+    if not body:
+        return
+    ref = body.get("content", {}).get("application/json", {}).get("schema", {}).get("$ref", "")
+    if "oneOf" in schemas.get(ref.rsplit("/", 1)[-1], {}):
+        body["required"] = True
+
+
 def document_errors(result, generator, request, public):
     """Post-processing hook: add the error answers to every operation, and say which texts
     count as empty."""
@@ -65,6 +76,7 @@ def document_errors(result, generator, request, public):
     body = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for operations in result.get("paths", {}).values():
         for method, operation in operations.items():
+            _one_of_body_required(operation, schemas)
             codes = ["400", "401", "403", "404", "429"]
             if method != "get":
                 codes.append("409")

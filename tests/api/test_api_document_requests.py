@@ -59,3 +59,24 @@ def test_a_number_already_taken_this_year_is_a_conflict(
     assert response.status_code == 409
     assert "уже есть" in response.json()["number"][0]
     assert Document.objects.count() == 1
+
+
+def test_control_characters_in_free_parameters_and_subject_names_are_cleaned_not_fatal(
+    cast, celery_eager, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    client = api_as(cast.curator_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _post(
+            client,
+            organisation=cast.school_a.pk,
+            kind="target_model",
+            params={"note\x00": ["a\x00b", {"c": "\x07d"}]},
+        )
+    assert response.status_code == 202, response.json()
+    assert Document.objects.get().params == {"note": ["ab", {"c": "d"}]}
+    response = client.patch(
+        f"/api/v1/staff/{cast.teacher_a.pk}/", {"subjects": ["Мате\x00матика"]}, format="json"
+    )
+    assert response.status_code in (200, 400), response.content
+    assert "subjects" in response.json()
