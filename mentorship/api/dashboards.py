@@ -37,6 +37,10 @@ def _staff(figures: StaffFigures) -> dict:
     }
 
 
+COMPUTED_AT = serializers.DateTimeField(
+    allow_null=True,
+    help_text="Когда посчитаны сводки, из которых взяты показатели; null — посчитаны при запросе.",
+)
 STAFF_FIGURES = inline_serializer(
     "StaffFigures",
     {
@@ -174,11 +178,7 @@ class MunicipalityDashboard(StrictQueryMixin, APIView):
             {
                 "municipality": serializers.IntegerField(),
                 "school_year": serializers.IntegerField(),
-                "computed_at": serializers.DateTimeField(
-                    allow_null=True,
-                    help_text="Когда посчитаны сводки, из которых взяты показатели; null — "
-                    "посчитаны при запросе.",
-                ),
+                "computed_at": COMPUTED_AT,
                 "totals": STAFF_FIGURES,
                 "total_figures": OVERVIEW_FIGURES,
                 "average_figures": OVERVIEW_FIGURES,
@@ -243,11 +243,7 @@ class RegionDashboard(StrictQueryMixin, APIView):
             {
                 "region": serializers.IntegerField(),
                 "school_year": serializers.IntegerField(),
-                "computed_at": serializers.DateTimeField(
-                    allow_null=True,
-                    help_text="Когда посчитаны сводки, из которых взяты показатели; null — "
-                    "посчитаны при запросе.",
-                ),
+                "computed_at": COMPUTED_AT,
                 "total_figures": OVERVIEW_FIGURES,
                 "average_figures": inline_serializer(
                     "AverageFigures",
