@@ -42,6 +42,7 @@ class Region(models.Model):
 
     # Raised by PostgreSQL on every write of a row this tenant owns (orgs/data_versions.py).
     data_version = models.BigIntegerField("версия данных", default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantManager(region="id")
 
@@ -49,6 +50,7 @@ class Region(models.Model):
         verbose_name = "субъект РФ"
         verbose_name_plural = "субъекты РФ"
         ordering = ["name"]
+        indexes = [models.Index(fields=["updated_at"], name="region_updated")]
 
     def __str__(self):
         return self.name
@@ -94,6 +96,7 @@ class Municipality(models.Model):
 
     # Raised by PostgreSQL on every write of a row this tenant owns (orgs/data_versions.py).
     data_version = models.BigIntegerField("версия данных", default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantManager(region="region", municipality="id")
 
@@ -105,7 +108,10 @@ class Municipality(models.Model):
             models.UniqueConstraint(fields=["region", "name"], name="municipality_unique_name")
         ]
         # Regional systems find a municipality by its ОКТМО.
-        indexes = [models.Index(fields=["oktmo"], name="municipality_oktmo")]
+        indexes = [
+            models.Index(fields=["oktmo"], name="municipality_oktmo"),
+            models.Index(fields=["updated_at"], name="municipality_updated"),
+        ]
 
     def __str__(self):
         return self.name
@@ -177,6 +183,7 @@ class Organisation(models.Model):
 
     # Raised by PostgreSQL on every write of a row this tenant owns (orgs/data_versions.py).
     data_version = models.BigIntegerField("версия данных", default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
 
     objects = TenantManager(region="region", municipality="municipality", organisation="id")
 
@@ -191,6 +198,7 @@ class Organisation(models.Model):
             models.Index(fields=["inn"], name="org_inn"),
             models.Index(fields=["kpp"], name="org_kpp"),
             models.Index(fields=["ogrn"], name="org_ogrn"),
+            models.Index(fields=["updated_at"], name="org_updated"),
         ]
 
     def __str__(self):

@@ -30,6 +30,7 @@ class Contest(PlaceOwned):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     tenant_parent = "event"
 
@@ -37,6 +38,7 @@ class Contest(PlaceOwned):
         verbose_name = "конкурс наставников"
         verbose_name_plural = "конкурсы наставников"
         ordering = ["-year", "-pk"]
+        indexes = [models.Index(fields=["updated_at"], name="contest_updated")]
 
     def __str__(self):
         return self.event.title
@@ -152,11 +154,13 @@ class Application(TenantOwned):
     participation = models.ForeignKey(
         Participation, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "заявка на конкурс"
         verbose_name_plural = "заявки на конкурс"
         ordering = ["nomination__position", "submitted_at", "pk"]
+        indexes = [models.Index(fields=["updated_at"], name="contest_application_updated")]
         constraints = [
             models.UniqueConstraint(fields=["contest", "person"], name="application_once")
         ]

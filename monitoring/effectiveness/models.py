@@ -84,6 +84,7 @@ class Campaign(PlaceOwned):
     opened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "мониторинг эффективности"
@@ -92,6 +93,7 @@ class Campaign(PlaceOwned):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "year"], name="campaign_one_per_year")
         ]
+        indexes = [models.Index(fields=["updated_at"], name="effect_campaign_updated")]
 
     def __str__(self):
         return f"Мониторинг эффективности наставничества, {self.year}"
@@ -112,6 +114,7 @@ class Form(TenantOwned):
     methodist_comment = models.TextField("комментарий методиста", blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "форма мониторинга"
@@ -119,7 +122,10 @@ class Form(TenantOwned):
         constraints = [
             models.UniqueConstraint(fields=["campaign", "organisation"], name="form_one_per_org")
         ]
-        indexes = [models.Index(fields=["campaign", "status"])]
+        indexes = [
+            models.Index(fields=["campaign", "status"]),
+            models.Index(fields=["updated_at"], name="effect_form_updated"),
+        ]
 
     def __str__(self):
         return f"{self.campaign} — {self.organisation}"
@@ -178,11 +184,13 @@ class Answer(TenantOwned):
     evidence_text = models.TextField("подтверждение", blank=True)
     evidence_url = models.URLField("ссылка", blank=True)
     evidence_file = models.FileField("файл", upload_to="effectiveness/evidence/", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["form", "indicator"], name="answer_one_per_indicator")
         ]
+        indexes = [models.Index(fields=["updated_at"], name="effect_answer_updated")]
 
 
 class Event(PlaceOwned):
@@ -210,12 +218,16 @@ class Event(PlaceOwned):
     starts_on = models.DateField("начало")
     ends_on = models.DateField("окончание", null=True, blank=True)
     hours = models.PositiveSmallIntegerField("часов", null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "мероприятие"
         verbose_name_plural = "мероприятия"
         ordering = ["-starts_on"]
-        indexes = [models.Index(fields=["municipality", "starts_on"])]
+        indexes = [
+            models.Index(fields=["municipality", "starts_on"]),
+            models.Index(fields=["updated_at"], name="effect_event_updated"),
+        ]
 
     def __str__(self):
         return self.title
@@ -251,12 +263,16 @@ class Participation(TenantOwned):
         "результат", max_length=12, choices=Result.choices, default=Result.PARTICIPANT
     )
     evidence = models.CharField("подтверждение", max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["event", "person"], name="participation_once")
         ]
-        indexes = [models.Index(fields=["organisation", "person"])]
+        indexes = [
+            models.Index(fields=["organisation", "person"]),
+            models.Index(fields=["updated_at"], name="effect_participation_updated"),
+        ]
 
 
 class Session(PlaceOwned):
@@ -347,10 +363,14 @@ class RoadMap(PlaceOwned):
     first_year = models.PositiveSmallIntegerField("с года")
     last_year = models.PositiveSmallIntegerField("по год")
     approved_by = models.CharField("утверждена", max_length=300, blank=True)
+    # Raised also when one of its sections, items or yearly statuses changes: a regional
+    # system re-reads the whole road map.
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "дорожная карта"
         verbose_name_plural = "дорожные карты"
+        indexes = [models.Index(fields=["updated_at"], name="effect_road_map_updated")]
 
     def __str__(self):
         return self.title
@@ -449,6 +469,7 @@ class LocalAct(TenantOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "kind"], name="act_once")]
+        indexes = [models.Index(fields=["updated_at"], name="effect_local_act_updated")]
 
 
 class WebsiteSection(TenantOwned):
