@@ -125,6 +125,8 @@ class Form(TenantOwned):
         indexes = [
             models.Index(fields=["campaign", "status"]),
             models.Index(fields=["updated_at"], name="effect_form_updated"),
+            # The API's status filter over a methodist's municipality.
+            models.Index(fields=["municipality", "status"], name="effect_form_place_status"),
         ]
 
     def __str__(self):

@@ -224,7 +224,10 @@ def form_transition(*, form: Form, action: str, acting_user, comment: str = "") 
         changed_by=acting_user,
     )
     form.status = target
-    form.save(update_fields=["status", "submitted_at", "decided_at", "methodist_comment"])
+    # updated_at is named: a regional system re-reads the forms changed since its last run.
+    form.save(
+        update_fields=["status", "submitted_at", "decided_at", "methodist_comment", "updated_at"]
+    )
     change.save()
     return form
 
@@ -426,7 +429,7 @@ def form_answers_save(
         save_changed(answer)
     if locked and form.status == Form.Status.NOT_STARTED:
         form.status = Form.Status.IN_PROGRESS
-        form.save(update_fields=["status"])
+        form.save(update_fields=["status", "updated_at"])
     return form
 
 
