@@ -9,18 +9,13 @@ import dataclasses
 import datetime
 import hashlib
 from dataclasses import dataclass
-from functools import cached_property, partial
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, OuterRef, Subquery, Sum
-from django.http import Http404
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 
-from mentorship import fragments
-from orgs.models import Municipality, Organisation
 from orgs.schoolyear import SchoolYear
-from orgs.tenancy import compiled_rows
 
 from .breakdowns import (
     completion_counts,
@@ -156,63 +151,6 @@ def _summaries_stamp(**filters) -> dict:
     return MunicipalitySummary.objects.filter(**filters).aggregate(
         newest=Max("refreshed_at"), rows=Count("pk")
     )
-
-
-@dataclass
-class MunicipalityOnPage:
-    """Stands for the municipality in role checks (``orgs.access``: its keys) and keys its
-    cached overview; ``municipality`` is the row, read only when the page renders."""
-
-    pk: int
-    region_id: int
-    versions: tuple | None  # None when pages are not cached
-
-    @cached_property
-    def municipality(self) -> Municipality:
-        return Municipality.objects.select_related("region").get(pk=self.pk)
-
-
-def municipality_on_page(pk: int) -> MunicipalityOnPage:
-    """The municipality in the request's scope (404 otherwise), with the versions of what its
-    overview shows (mentorship/fragments.py): its own and its region's rows, its schools'
-    rows (a school's counter only grows, so their sum moves with any of them) and the
-    summaries the table is read from; one query, compiled once per scope."""
-    rows = compiled_rows(_keys_and_versions, pk)
-    if not rows:
-        raise Http404("Муниципалитет не найден.")
-    region_id, *versions = rows[0]
-    return MunicipalityOnPage(
-        pk, region_id, ("municipality", pk, *versions) if fragments.enabled() else None
-    )
-
-
-def _keys_and_versions(pk: int):
-    schools = Organisation.objects.filter(municipality=OuterRef("pk")).order_by()
-    summaries = MunicipalitySummary.objects.filter(municipality=OuterRef("pk")).order_by()
-    per_municipality = partial(_one_figure, group="municipality")
-    return (
-        Municipality.objects.filter(pk=pk)
-        .order_by()
-        .annotate(
-            schools_versions=per_municipality(schools, Sum("data_version")),
-            schools=per_municipality(schools, Count("pk")),
-            summaries_newest=per_municipality(summaries, Max("refreshed_at")),
-            summaries=per_municipality(summaries, Count("pk")),
-        )
-        .values_list(
-            "region_id",
-            "data_version",
-            "region__data_version",
-            "schools_versions",
-            "schools",
-            "summaries_newest",
-            "summaries",
-        )
-    )
-
-
-def _one_figure(rows, aggregate, *, group: str) -> Subquery:
-    return Subquery(rows.values(group).annotate(figure=aggregate).values("figure"))
 
 
 def from_summaries(

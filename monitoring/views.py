@@ -7,7 +7,7 @@ from functools import partial
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,12 +16,10 @@ from mentorship import exports
 from mentorship.fragments import render_page
 from monitoring.diagnostics.selectors import difficulty_table, latest_deficits_survey
 from monitoring.effectiveness.selectors import levels_by_organisation, local_act_kinds_shown
-from orgs.access import require_role
-from orgs.cached_pages import organisation_on_page
 from orgs.models import Municipality, Organisation, Region, Role
 from orgs.schoolyear import SchoolYear
 
-from . import drilldown, overviews, services
+from . import access, drilldown, overviews, services
 from .breakdowns import overview_charts
 from .exports import overview_sheet, retention_sheet
 from .filters import OverviewFilter
@@ -188,8 +186,7 @@ def _freshness(moment: datetime.datetime | None) -> str:
 @exports.offers("xlsx", "csv")
 @login_required
 def municipality_overview(request, pk: int):
-    on_page = overviews.municipality_on_page(pk)
-    require_role(request, Role.METHODIST, Role.REGION_COORDINATOR, municipality=on_page)
+    on_page = access.municipality_for_page(request, pk)
 
     def table():
         municipality = on_page.municipality
@@ -234,8 +231,7 @@ def municipality_refresh(request, pk: int):
     """«Обновить сейчас»: the municipality's summaries of a school year recomputed at once
     (about 80 ms for 33 organisations at country scale), for a methodist who has just
     changed something."""
-    municipality = get_object_or_404(Municipality, pk=pk)
-    require_role(request, Role.METHODIST, Role.REGION_COORDINATOR, municipality=municipality)
+    municipality = access.municipality_rw(request, pk)
     url = reverse("monitoring:municipality_overview", args=[municipality.pk])
     _, _, years = _as_of(request)
     year = request.POST.get("year", "")
@@ -252,8 +248,7 @@ def municipality_refresh(request, pk: int):
 @exports.offers("xlsx", "csv")
 @login_required
 def region_overview(request, pk: int):
-    region = get_object_or_404(Region, pk=pk)
-    require_role(request, Role.REGION_COORDINATOR, region=region)
+    region = access.region_for(request, pk)
     title = f"{region}: муниципальные образования"
     table = partial(
         dict,
@@ -270,7 +265,7 @@ def region_overview(request, pk: int):
 @exports.offers("xlsx", "csv")
 @login_required
 def country_overview(request):
-    require_role(request)  # site administrators only
+    access.country_for(request)
     title = "Все субъекты РФ на портале"
     table = partial(
         dict,
@@ -287,15 +282,7 @@ def country_overview(request):
 @login_required
 def school_overview(request, pk: int):
     """The school's figures and what to do next (curator and director)."""
-    on_page = organisation_on_page(pk)
-    require_role(
-        request,
-        Role.CURATOR,
-        Role.DIRECTOR,
-        Role.METHODIST,
-        Role.REGION_COORDINATOR,
-        organisation=on_page,
-    )
+    on_page = access.school_for_page(request, pk)
 
     def context():
         organisation = on_page.organisation
@@ -316,15 +303,7 @@ def school_overview(request, pk: int):
 
 @login_required
 def diagnostics(request, pk: int):
-    organisation = get_object_or_404(Organisation, pk=pk)
-    require_role(
-        request,
-        Role.PSYCHOLOGIST,
-        Role.CURATOR,
-        Role.METHODIST,
-        Role.REGION_COORDINATOR,
-        organisation=organisation,
-    )
+    organisation = access.diagnostics_organisation_for(request, pk)
     from monitoring.diagnostics.selectors import diagnosed_staff, organisation_campaigns
 
     return render(

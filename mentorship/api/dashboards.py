@@ -14,13 +14,13 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from monitoring import overviews
+from monitoring import access, overviews
 from monitoring.drilldown import averages
 from monitoring.effectiveness.selectors import levels_by_organisation
 from monitoring.outcomes import DEFINITION as RETENTION_DEFINITION
 from monitoring.selectors import FIGURES, FIRST_YEAR, OverviewFigures, overview_figures, total
 from orgs.access import require_role
-from orgs.models import Municipality, Organisation, Region, Role
+from orgs.models import Municipality, Organisation
 from orgs.schoolyear import SchoolYear
 from orgs.selectors import StaffFigures, total_figures
 from orgs.views import READ_ORGANISATION_ROLES
@@ -188,8 +188,7 @@ class MunicipalityDashboard(StrictQueryMixin, APIView):
         ),
     )
     def get(self, request, pk: int):
-        municipality = get_object_or_404(Municipality, pk=pk)
-        require_role(request, Role.METHODIST, Role.REGION_COORDINATOR, municipality=municipality)
+        municipality = access.municipality_for(request, pk)
         as_of, school_year, _ = school_year_of(request)
         organisations = list(
             Organisation.objects.filter(municipality=municipality).order_by("short_name")
@@ -257,8 +256,7 @@ class RegionDashboard(StrictQueryMixin, APIView):
         ),
     )
     def get(self, request, pk: int):
-        region = get_object_or_404(Region, pk=pk)
-        require_role(request, Role.REGION_COORDINATOR, region=region)
+        region = access.region_for(request, pk)
         as_of, school_year, _ = school_year_of(request)
         municipalities = list(Municipality.objects.filter(region=region).order_by("name"))
         readings = overviews.readings(

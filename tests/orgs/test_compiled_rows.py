@@ -6,7 +6,7 @@ from django.db.models import F
 from django.urls import reverse
 from django_scopes import ScopeError, scope
 
-from monitoring.overviews import municipality_on_page
+from monitoring.access import municipality_on_page
 from orgs.access import viewer_for
 from orgs.cached_pages import organisation_on_page
 from orgs.models import Organisation, User

@@ -1,0 +1,131 @@
+"""Who may open the overviews: one helper per page's object, the only door the views use.
+
+404 when the place is missing or outside the user's scope (the scoped managers hide it), 403
+when the user sees it but the role may not read it here. A municipality's overview is cached:
+its helper reads the keys and data versions first (one compiled query) and the row itself
+only when the page renders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property, partial
+
+from django.db.models import Count, Max, OuterRef, Subquery, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from mentorship import fragments
+from orgs.access import require_role
+from orgs.cached_pages import OrganisationOnPage, organisation_on_page
+from orgs.models import Municipality, Organisation, Region, Role
+from orgs.tenancy import compiled_rows
+
+from .models import MunicipalitySummary
+
+MUNICIPALITY_READERS = (Role.METHODIST, Role.REGION_COORDINATOR)
+SCHOOL_READERS = (Role.CURATOR, Role.DIRECTOR, *MUNICIPALITY_READERS)
+DIAGNOSTICS_READERS = (Role.PSYCHOLOGIST, Role.CURATOR, *MUNICIPALITY_READERS)
+
+
+def municipality_for_page(request, pk: int) -> MunicipalityOnPage:
+    """The municipality whose overview a methodist or coordinator reads (cached page)."""
+    on_page = municipality_on_page(pk)
+    require_role(request, *MUNICIPALITY_READERS, municipality=on_page)
+    return on_page
+
+
+def municipality_for(request, pk: int) -> Municipality:
+    """The municipality whose overview a methodist or coordinator reads (the API)."""
+    municipality = get_object_or_404(Municipality, pk=pk)
+    require_role(request, *MUNICIPALITY_READERS, municipality=municipality)
+    return municipality
+
+
+def municipality_rw(request, pk: int) -> Municipality:
+    """Recomputing the municipality's summaries at once: whoever reads its overview may."""
+    return municipality_for(request, pk)
+
+
+def region_for(request, pk: int) -> Region:
+    region = get_object_or_404(Region, pk=pk)
+    require_role(request, Role.REGION_COORDINATOR, region=region)
+    return region
+
+
+def country_for(request) -> None:
+    """The country's overview: site administrators only."""
+    require_role(request)
+
+
+def school_for_page(request, pk: int) -> OrganisationOnPage:
+    """The school whose own overview its curator and director read, and those above them."""
+    on_page = organisation_on_page(pk)
+    require_role(request, *SCHOOL_READERS, organisation=on_page)
+    return on_page
+
+
+def diagnostics_organisation_for(request, pk: int) -> Organisation:
+    organisation = get_object_or_404(Organisation, pk=pk)
+    require_role(request, *DIAGNOSTICS_READERS, organisation=organisation)
+    return organisation
+
+
+# --- the municipality on a cached page -----------------------------------------------------
+
+
+@dataclass
+class MunicipalityOnPage:
+    """Stands for the municipality in role checks (``orgs.access`` reads its keys) and keys its
+    cached overview; ``municipality`` is the row, read only when the page renders."""
+
+    pk: int
+    region_id: int
+    versions: tuple | None  # None when pages are not cached
+
+    @cached_property
+    def municipality(self) -> Municipality:
+        return Municipality.objects.select_related("region").get(pk=self.pk)
+
+
+def municipality_on_page(pk: int) -> MunicipalityOnPage:
+    """The municipality in the request's scope (404 otherwise), with the versions of what its
+    overview shows (mentorship/fragments.py): its own and its region's rows, its schools'
+    rows (a school's counter only grows, so their sum moves with any of them) and the
+    summaries the table is read from; one query, compiled once per scope."""
+    rows = compiled_rows(_keys_and_versions, pk)
+    if not rows:
+        raise Http404("Муниципалитет не найден.")
+    region_id, *versions = rows[0]
+    return MunicipalityOnPage(
+        pk, region_id, ("municipality", pk, *versions) if fragments.enabled() else None
+    )
+
+
+def _keys_and_versions(pk: int):
+    schools = Organisation.objects.filter(municipality=OuterRef("pk")).order_by()
+    summaries = MunicipalitySummary.objects.filter(municipality=OuterRef("pk")).order_by()
+    per_municipality = partial(_one_figure, group="municipality")
+    return (
+        Municipality.objects.filter(pk=pk)
+        .order_by()
+        .annotate(
+            schools_versions=per_municipality(schools, Sum("data_version")),
+            schools=per_municipality(schools, Count("pk")),
+            summaries_newest=per_municipality(summaries, Max("refreshed_at")),
+            summaries=per_municipality(summaries, Count("pk")),
+        )
+        .values_list(
+            "region_id",
+            "data_version",
+            "region__data_version",
+            "schools_versions",
+            "schools",
+            "summaries_newest",
+            "summaries",
+        )
+    )
+
+
+def _one_figure(rows, aggregate, *, group: str) -> Subquery:
+    return Subquery(rows.values(group).annotate(figure=aggregate).values("figure"))
