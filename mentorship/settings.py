@@ -408,6 +408,16 @@ CELERY_BEAT_SCHEDULE["monitoring-refresh-past-summaries"] = {
     "schedule": crontab(minute=45, hour=2),
     "kwargs": {"past_years": True},
 }
+# The API's tombstones (deleted rows a regional system's sync reads, mentorship/api/deleted.py)
+# are kept this many days, then pruned nightly. A sync asking about deletions before that
+# window answers 410 and asks for a full resync. 90 days: a system synced nightly or weekly
+# never meets it; one switched off for a school term and holidays still catches up without
+# re-reading everything.
+API_TOMBSTONE_DAYS = env.int("API_TOMBSTONE_DAYS", default=90)
+CELERY_BEAT_SCHEDULE["api-prune-tombstones"] = {
+    "task": "mentorship.api.tasks.prune_tombstones",
+    "schedule": crontab(minute=5, hour=4),
+}
 # Lifecycle surveys (diagnostics): daily; idempotent, so a missed run only catches up later.
 CELERY_BEAT_SCHEDULE["diagnostics-lifecycle-surveys"] = {
     "task": "monitoring.diagnostics.tasks.lifecycle_surveys",

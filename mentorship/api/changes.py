@@ -8,6 +8,9 @@ answers those tombstones. A list declares the models shown inside its rows in
 row's ``updated_at``. Both are connected once at start-up from the router, so a new list is
 covered without a line of its own."""
 
+import datetime
+
+from django.conf import settings
 from django.db.models import signals
 from django.utils import timezone
 
@@ -51,6 +54,19 @@ def write_tombstone(sender, instance, **kwargs) -> None:
     place = place_of(instance)
     if place is not None:
         Tombstone.objects.create(model=sender._meta.label_lower, object_id=instance.pk, **place)
+
+
+def kept_since(now: datetime.datetime | None = None) -> datetime.datetime:
+    """The oldest moment whose deletions are all still known: tombstones are kept
+    ``API_TOMBSTONE_DAYS``, and a sync asking about an earlier moment must re-read the list
+    whole instead (``deleted/`` answers 410)."""
+    return (now or timezone.now()) - datetime.timedelta(days=settings.API_TOMBSTONE_DAYS)
+
+
+def prune(*, now: datetime.datetime | None = None) -> int:
+    """Delete the tombstones older than the kept window; the number deleted."""
+    deleted, _ = Tombstone._base_manager.filter(deleted_at__lt=kept_since(now)).delete()
+    return deleted
 
 
 def part_changed(parent: str):

@@ -3,13 +3,19 @@ every list of the router (``PortalRouter`` adds the route, so a new list has it 
 
 A regional system keeps the moment it started its last run and asks each list for
 ``?updated_since=`` (new and changed rows) and ``deleted/?since=`` (rows to delete), both
-paged the same way, oldest deletion first."""
+paged the same way, oldest deletion first. Tombstones are kept ``API_TOMBSTONE_DAYS``: a
+``since`` before that window could miss deletions, so it answers 410 and the system re-reads
+the list whole instead of trusting an incomplete answer."""
 
+import datetime
+
+from django.conf import settings
 from django.urls import re_path
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, serializers, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
+from .changes import kept_since
 from .filtering import PortalFilterBackend
 from .models import Tombstone
 from .strict import StrictQueryMixin
@@ -26,8 +32,42 @@ class TombstoneSerializer(serializers.ModelSerializer):
         extra_kwargs = {"deleted_at": {"help_text": "Когда запись удалена."}}
 
 
+GONE = (
+    "Удалённые записи хранятся {days} дн., с {kept}: удаления до момента «since» уже "
+    "могли быть забыты, и этот ответ был бы неполным. Выполните полную синхронизацию: "
+    "прочитайте список заново без «updated_since», замените им свою копию и дальше "
+    "спрашивайте удалённые с момента начала этой синхронизации."
+)
+
+
+class ResyncNeeded(exceptions.APIException):
+    status_code = 410
+    default_code = "resync_needed"
+
+    def __init__(self, kept):
+        local = kept.astimezone(datetime.UTC).replace(microsecond=0)
+        text = GONE.format(days=settings.API_TOMBSTONE_DAYS, kept=local.isoformat())
+        super().__init__({"detail": text, "kept_since": local.isoformat()})
+
+
+class GoneSerializer(serializers.Serializer):
+    detail = serializers.CharField(help_text="Что случилось и что делать, по-русски.")
+    kept_since = serializers.DateTimeField(
+        help_text="С какого момента удалённые записи ещё известны: «since» не раньше него."
+    )
+
+
+class SinceFilter(MomentFilter):
+    """``since`` within the kept window, or 410: deletions before it may be forgotten."""
+
+    def filter(self, qs, value):
+        if value is not None and value < (kept := kept_since()):
+            raise ResyncNeeded(kept)
+        return super().filter(qs, value)
+
+
 class TombstoneFilter(PortalFilterSet):
-    since = MomentFilter(
+    since = SinceFilter(
         field_name="deleted_at",
         lookup_expr="gte",
         label="удалённые с (ISO 8601, с часовым поясом)",
@@ -53,11 +93,25 @@ class DeletedViewSet(StrictQueryMixin, mixins.ListModelMixin, viewsets.GenericVi
 
     @extend_schema(
         summary="Удалённые записи списка",
-        description="Записи этого списка, удалённые с момента `since` (или все), по порядку "
-        "удаления: номер записи и когда она удалена. Видны удаления тех записей, что были "
-        "бы видны сами.",
+        description="Записи этого списка, удалённые с момента `since` (без него — все "
+        "хранимые), по порядку удаления: номер записи и когда она удалена. Видны удаления "
+        "тех записей, что были бы видны сами. Удалённые записи хранятся ограниченное время "
+        "(по умолчанию 90 дней): `since` раньше этого срока — ответ 410, нужна полная "
+        "синхронизация (список заново, без `updated_since`).",
+        responses={
+            200: TombstoneSerializer(many=True),
+            410: OpenApiResponse(
+                GoneSerializer,
+                description="`since` раньше хранимых удалений: часть их уже забыта. "
+                "Прочитайте список заново целиком (без `updated_since`) и замените им копию.",
+            ),
+        },
     )
     def list(self, request, *args, **kwargs):
+        # A malformed page is refused (400) before a since too old is (410): what is wrong
+        # with the request itself is said first, as for the filters.
+        self.paginator.get_page_size(request)
+        self.paginator.get_page_number(request, None)
         return super().list(request, *args, **kwargs)
 
 

@@ -6,15 +6,19 @@ model is deleted, seen by exactly those who saw the row. Generated over the rout
 import datetime
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
+from drf_spectacular.generators import SchemaGenerator
 
 from documents.services import document_create
+from mentorship.api.changes import kept_since, prune
 from mentorship.api.models import Tombstone
+from mentorship.api.tasks import prune_tombstones
 from mentorship.api.urls import router
 from orgs.tenancy import scopes_disabled
 from pairs.models import Plan
 from tests.api.test_api import api_as
-from tests.api.test_api_messages import assert_russian
+from tests.api.test_api_messages import CYRILLIC, assert_russian
 from tests.api.test_api_query_counts import MAKERS
 from tests.factories import RegionFactory
 from tests.pairs.factories import PlanActivityFactory
@@ -89,3 +93,58 @@ def test_a_municipalitys_own_document_is_not_told_to_a_school(cast):
         assert Tombstone.objects.filter(object_id=pk).exists()
     assert pk in _deleted(api_as(cast.methodist_m1), "documents")
     assert pk not in _deleted(api_as(cast.curator_a), "documents")
+
+
+def _tombstone(cast, days_ago: float, pk: int) -> Tombstone:
+    return Tombstone.objects.create(
+        model="pairs.pair",
+        object_id=pk,
+        deleted_at=timezone.now() - datetime.timedelta(days=days_ago),
+        region=cast.region1,
+        municipality=cast.m1,
+        organisation=cast.school_a,
+    )
+
+
+def test_tombstones_are_kept_the_configured_days_and_pruned_nightly(cast):
+    assert settings.API_TOMBSTONE_DAYS == 90
+    entry = settings.CELERY_BEAT_SCHEDULE["api-prune-tombstones"]
+    assert entry["task"] == prune_tombstones.name == "mentorship.api.tasks.prune_tombstones"
+    kept = _tombstone(cast, 89, 1)
+    _tombstone(cast, 91, 2)
+    with scopes_disabled():
+        assert prune_tombstones() == 1
+        assert list(Tombstone.objects.values_list("object_id", flat=True)) == [kept.object_id]
+        assert prune() == 0  # idempotent
+
+
+def test_a_since_before_the_kept_window_asks_for_a_full_resync(cast, settings):
+    settings.API_TOMBSTONE_DAYS = 30
+    _tombstone(cast, 10, 1)
+    client = api_as(cast.curator_a)
+    inside = (timezone.now() - datetime.timedelta(days=29)).isoformat()
+    assert _deleted(client, "pairs", since=inside) == [1]
+    assert _deleted(client, "pairs") == [1]  # without since: every kept tombstone
+    before = (timezone.now() - datetime.timedelta(days=31)).isoformat()
+    response = client.get("/api/v1/pairs/deleted/", {"since": before})
+    assert response.status_code == 410
+    body = response.json()
+    assert CYRILLIC.search(body["detail"]) and "полную синхронизацию" in body["detail"]
+    assert "updated_since" in body["detail"]
+    told = datetime.datetime.fromisoformat(body["kept_since"])
+    assert abs(told - kept_since()) < datetime.timedelta(minutes=1)
+    # A malformed request is still a 400 first, whatever the window.
+    assert client.get("/api/v1/pairs/deleted/", {"since": "вчера"}).status_code == 400
+    for bad in ({"page": "0"}, {"page_size": "500"}, {"municipality": "x"}):
+        response = client.get("/api/v1/pairs/deleted/", {"since": before, **bad})
+        assert response.status_code == 400, bad
+
+
+def test_the_schema_documents_the_resync_answer_of_every_deleted_list():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    deleted = {path: item for path, item in schema["paths"].items() if path.endswith("/deleted/")}
+    assert len(deleted) == len(LISTS)
+    for path, item in deleted.items():
+        gone = item["get"]["responses"]["410"]
+        assert "целиком" in gone["description"], path
+        assert gone["content"]["application/json"]["schema"]["$ref"].endswith("/Gone"), path
