@@ -2,16 +2,21 @@
 were deleted, and that a row changed when a part the API shows inside it did.
 
 Every model behind a list of the router gets a tombstone when one of its rows is deleted
-(however: a service, the admin, a cascade), and ``GET /api/v1/<list>/deleted/?since=…``
-answers those tombstones. A list declares the models shown inside its rows in
+(however: a service, the admin, a queryset, a cascade), and ``GET /api/v1/<list>/deleted/
+?since=…`` answers those tombstones. A list declares the models shown inside its rows in
 ``sync_parts`` (e.g. a plan's activities), and a change or deletion of such a part moves the
 row's ``updated_at``. Both are connected once at start-up from the router, so a new list is
-covered without a line of its own."""
+covered without a line of its own.
+
+Deletions are recorded where Django deletes, in its deletion collector, one INSERT per model
+however many rows go (a programme's hundreds of pairs with their plans and log)."""
 
 import datetime
 
 from django.conf import settings
+from django.db import transaction
 from django.db.models import signals
+from django.db.models.deletion import Collector
 from django.utils import timezone
 
 from .models import Tombstone
@@ -33,27 +38,101 @@ def _value(row, path: str):
     return row.pk if field.primary_key else getattr(row, field.attname)
 
 
-def place_of(row) -> dict | None:
-    """The row's tenant keys as its model's manager reads them, or None for a model outside
-    the tenant tree."""
-    manager = type(row)._default_manager
+def _levels(model) -> tuple[tuple[str, str | None, bool], ...] | None:
+    """Per level: the path of the model's tenant key there (None: not restricted there) and
+    whether an empty key is shared from above; None for a model outside the tenant tree."""
+    manager = model._default_manager
     dimensions = getattr(manager, "tenant_dimensions", None)
     if not dimensions:
         return None
     shared = manager.get_queryset()._shared_dimensions
+    return tuple((level, dimensions.get(level), level in shared) for level in LEVELS)
+
+
+def _place(levels, values) -> dict | None:
     keys = {}
-    for level in LEVELS:
-        value = _value(row, dimensions[level]) if level in dimensions else None
-        if value is None and level in dimensions and level not in shared:
+    for (level, path, shared), value in zip(levels, values, strict=True):
+        if value is None and path is not None and not shared:
             value = NOWHERE
         keys[f"{level}_id"] = value
     return keys if keys["region_id"] else None
 
 
-def write_tombstone(sender, instance, **kwargs) -> None:
-    place = place_of(instance)
-    if place is not None:
-        Tombstone.objects.create(model=sender._meta.label_lower, object_id=instance.pk, **place)
+# What connect() found in the router: the listed models (with their tenant key paths) and
+# the parts shown inside a listed row (with the field naming that row).
+_LISTED: dict[type, tuple] = {}
+_PARTS: dict[type, str] = {}
+
+
+class _Deletion:
+    """What one deletion (a row or a queryset, with everything its cascade takes) removes
+    that a sync must learn, read before the rows go: the listed rows with their places, and
+    the rows whose parts go. Rows loaded for the deletion are read as loaded; rows Django
+    deletes without loading them (its fast delete of a queryset), with one query each."""
+
+    def __init__(self, collector):
+        self.rows: dict[type, dict[int, dict]] = {}
+        self.parents: dict[type, set] = {}
+        for model, instances in collector.data.items():
+            self._gather(model, instances, loaded=True)
+        for queryset in collector.fast_deletes:
+            self._gather(queryset.model, queryset, loaded=False)
+
+    def __bool__(self) -> bool:
+        return bool(self.rows or self.parents)
+
+    def _gather(self, model, rows, *, loaded: bool) -> None:
+        levels = _LISTED.get(model)
+        if levels is not None:
+            paths = [path for _, path, _ in levels if path]
+            if loaded:
+                found = [(row.pk, *(_value(row, path) for path in paths)) for row in rows]
+            else:
+                found = rows.values_list("pk", *paths)
+            places = self.rows.setdefault(model, {})
+            for pk, *keys in found:
+                values = iter(keys)
+                place = _place(levels, [next(values) if path else None for _, path, _ in levels])
+                if place is not None:
+                    places[pk] = place
+        parent = _PARTS.get(model)
+        if parent is not None:
+            field = model._meta.get_field(parent)
+            if loaded:
+                ids = [getattr(row, field.attname) for row in rows]
+            else:
+                ids = rows.values_list(field.attname, flat=True)
+            found_ids = self.parents.setdefault(field.related_model, set())
+            found_ids.update(i for i in ids if i is not None)
+
+    def write(self, using: str) -> None:
+        now = timezone.now()
+        tombstones = [
+            Tombstone(model=model._meta.label_lower, object_id=pk, deleted_at=now, **place)
+            for model, places in self.rows.items()
+            for pk, place in places.items()
+        ]
+        Tombstone._base_manager.db_manager(using).bulk_create(tombstones, batch_size=1000)
+        for model, ids in self.parents.items():
+            # The rows whose parts went changed; a row deleted with its parts matches nothing.
+            model._base_manager.db_manager(using).filter(pk__in=ids).update(updated_at=now)
+
+
+_django_delete = Collector.delete
+
+
+def _delete_and_record(collector):
+    """``Collector.delete``, the one way Django deletes rows (a row's ``delete()``, a
+    queryset's, the admin's, every cascade), plus the tombstones and part changes of what
+    it deletes, in the same transaction and one query per model. A receiver per deleted row
+    would cost an INSERT per row and stop Django's fast delete of the rows' querysets."""
+    deletion = _Deletion(collector)
+    if not deletion:
+        return _django_delete(collector)
+    with transaction.atomic(using=collector.using, savepoint=False):
+        deleted = _django_delete(collector)
+        deletion.write(collector.using)
+    return deleted
 
 
 def kept_since(now: datetime.datetime | None = None) -> datetime.datetime:
@@ -70,8 +149,8 @@ def prune(*, now: datetime.datetime | None = None) -> int:
 
 
 def part_changed(parent: str):
-    """A receiver that moves the ``updated_at`` of the row a part belongs to (``parent`` is
-    the part's field naming it)."""
+    """A receiver that moves the ``updated_at`` of the row a saved part belongs to
+    (``parent`` is the part's field naming it); deletions are recorded by the collector."""
 
     def touch(sender, instance, **kwargs) -> None:
         field = sender._meta.get_field(parent)
@@ -93,11 +172,15 @@ def listed_models(router) -> list:
 
 def connect(router) -> None:
     for model in listed_models(router):
-        uid = f"api-tombstone:{model._meta.label_lower}"
-        signals.post_delete.connect(write_tombstone, sender=model, dispatch_uid=uid)
+        levels = _levels(model)
+        if levels is not None:
+            _LISTED[model] = levels
     for _, viewset, _ in router.registry:
         for part, parent in getattr(viewset, "sync_parts", {}).items():
+            _PARTS[part] = parent
             receiver = part_changed(parent)
             uid = f"api-part:{part._meta.label_lower}"
             signals.post_save.connect(receiver, sender=part, weak=False, dispatch_uid=uid)
-            signals.post_delete.connect(receiver, sender=part, weak=False, dispatch_uid=uid)
+    # Django's collector has no hook around its deletion; this is the one place it is
+    # extended (the method it wraps is kept as _django_delete).
+    Collector.delete = _delete_and_record
