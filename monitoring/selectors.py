@@ -1,9 +1,9 @@
 """Overview figures of organisations, municipalities and regions.
 
 Every figure is defined once, here or in the selector it reuses, and its docstring (FIGURES)
-is the tooltip the pages show. Each figure is one aggregate query grouped by a tenant key
-("organisation", "municipality" or "region"), so a page costs the same number of queries for
-5 schools or 500.
+is the tooltip the pages show. Each figure is one aggregate grouped by a tenant key
+("organisation", "municipality" or "region"), and all of them are read as one statement, so a
+page costs the same number of queries for 5 schools or 500.
 """
 
 from __future__ import annotations
@@ -12,13 +12,15 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, fields
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
 from django.utils import timezone
 
 from monitoring.diagnostics.selectors import ANONYMITY_MIN
+from monitoring.effectiveness.pack import ORGANISATION_PACK
 from orgs.models import StaffMember, young_specialist_threshold
 from orgs.schoolyear import SchoolYear
-from orgs.selectors import staff_figures_by
+from orgs.selectors import staff_figures_query
+from orgs.tenancy import compiled_rows
 from pairs.models import LogEntry, Pair, Plan, PlanActivity, Programme, consent_recorded_q
 from pairs.selectors import (
     ENDING_SOON_DAYS,
@@ -28,6 +30,7 @@ from pairs.selectors import (
     overdue_activities,
     overdue_q,
     running_plan_activities,
+    stalled_days,
     stalled_q,
 )
 
@@ -154,11 +157,6 @@ FIGURE_COUNTS = [f.name for f in fields(OverviewFigures)]
 FIRST_YEAR = 2020  # the federal target model starts in the 2020/21 school year
 
 
-def _grouped(queryset, key: str, **aggregates) -> dict[int, dict]:
-    rows = queryset.values(key).annotate(**aggregates).order_by()
-    return {row[key]: row for row in rows}
-
-
 def overview_figures(
     key: str,
     ids: list[int],
@@ -169,60 +167,101 @@ def overview_figures(
     """Figures for the places ``ids`` (organisations, municipalities or regions, as ``key``
     says), read in the caller's tenant scope. ``within`` narrows the rows read to those
     places the cheapest way (the summary refresh passes one region's key instead of its
-    organisations' ids). Thirteen aggregate queries in all."""
+    organisations' ids).
+
+    One query: the figures' aggregates (``_figure_queries``) read as one statement, so a
+    page pays one round trip for them. A page's statement (no ``within``) is compiled once
+    per process for its places, day and scope (``orgs.tenancy.compiled_rows``): Django would
+    otherwise build and compile a dozen aggregates on every fresh render."""
     today = today or timezone.localdate()
-    year = SchoolYear.containing(today)
-    within = within or {f"{key}__in": ids}
+    if within is None:
+        rows = compiled_rows(_figure_rows, key, tuple(ids), today, stalled_days())
+    else:
+        rows = _figure_rows(key, tuple(ids), today, stalled_days(), within=within)
     # A place that appears between reading ``ids`` and a query (the refresh) just gets a row.
     figures = defaultdict(OverviewFigures, {pk: OverviewFigures() for pk in ids})
+    pack_sizes, schools = {}, []
+    for place, part, *values in rows:
+        name = FIGURE_PARTS[part]
+        if name == "pack_sizes":
+            pack_sizes[place] = values[0]
+        elif name == "schools":
+            schools.append((place, values[0], values[1]))
+        elif place in figures or name != "staff":
+            for field, value in zip(PART_FIELDS[name], values, strict=False):
+                # PostgreSQL sums the satisfaction scores as numeric.
+                setattr(figures[place], field, int(value))
+    for place, municipality, n in schools:
+        figures[place].acts_required += n * pack_sizes.get(municipality, len(ORGANISATION_PACK))
+    return figures
 
-    for pk, staff in staff_figures_by(key, on=today, within=within).items():
-        if pk in figures:
-            figures[pk].teachers = staff.teachers
-            figures[pk].young_specialists = staff.young_specialists
+
+# Which counts of OverviewFigures each of the statement's parts fills, in its columns' order.
+PART_FIELDS = {
+    "staff": ("teachers", "young_specialists"),
+    "young_with_mentor": ("young_with_mentor",),
+    "programmes": ("programmes",),
+    "pairs": ("active_pairs", "stalled_pairs", "ending_soon"),
+    "activities": ("activities", "activities_done", "overdue_activities"),
+    "lesson_visits": ("lesson_visits",),
+    "diagnosed": ("diagnosed",),
+    "satisfaction": ("satisfaction_points", "satisfaction_answers", "satisfaction_respondents"),
+    # Local acts: the pack's size per municipality and the places' schools per municipality
+    # give the documents required; those recorded and the website sections are counted.
+    "pack_sizes": (),
+    "schools": (),
+    "acts_present": ("acts_present",),
+    "website_sections": ("website_sections",),
+}
+FIGURE_PARTS = list(PART_FIELDS)
+STAFF_COLUMNS = ["teachers", "young_specialists"]  # orgs.selectors.staff_figures_query
+PART_COLUMNS = 3  # the widest part's counts; narrower parts are padded with zeros
+
+
+def _figure_rows(key: str, ids: tuple, today: datetime.date, stalled: int, *, within=None):
+    """The figures' aggregates as one statement of rows (place, part, count, count, count),
+    ``part`` an index into ``FIGURE_PARTS``. ``stalled`` (the setting «без движения» is read
+    with) is an argument so that a compiled statement is kept per its value."""
+    parts = _figure_queries(key, list(ids), today, within or {f"{key}__in": list(ids)})
+    queries = [
+        queryset.annotate(
+            _part=Value(FIGURE_PARTS.index(name), output_field=IntegerField()),
+            **{
+                f"_pad{i}": Value(0, output_field=IntegerField())
+                for i in range(len(columns), PART_COLUMNS)
+            },
+        ).values_list(
+            group,
+            "_part",
+            *columns,
+            *(f"_pad{i}" for i in range(len(columns), PART_COLUMNS)),
+        )
+        for name, queryset, group, columns in parts
+    ]
+    return queries[0].union(*queries[1:], all=True)
+
+
+def _figure_queries(key: str, ids: list[int], today: datetime.date, within: dict) -> list:
+    """Each figure's aggregate query, grouped by ``key``: (part, queryset, the column it is
+    grouped by, its count columns). Every figure is defined once, by the named rule it
+    counts (``has_mentor``, ``stalled_q``, ``lesson_visits_of_year``...)."""
+    from monitoring.diagnostics.models import Answer, Instrument, Invitation, Question
+    from monitoring.effectiveness.models import LocalAct, LocalActKind, WebsiteSection
+    from orgs.models import Organisation
+
+    year = SchoolYear.containing(today)
+
+    def grouped(queryset, group=key, **aggregates):
+        return queryset.values(group).annotate(**aggregates).order_by()
 
     young = StaffMember.objects.filter(
         **within,
         employment_status=StaffMember.Status.WORKS,
         career_started_on__gt=young_specialist_threshold(today),
     )
-    for pk, row in _grouped(young.filter(has_mentor()), key, n=Count("pk")).items():
-        figures[pk].young_with_mentor = row["n"]
-
     programmes = Programme.objects.filter(**within, status=Programme.Status.ACTIVE)
-    for pk, row in _grouped(programmes, key, n=Count("pk")).items():
-        figures[pk].programmes = row["n"]
-
     pairs = Pair.objects.filter(**within, status=Pair.Status.ACTIVE)
-    for pk, row in _grouped(
-        pairs,
-        key,
-        active=Count("pk"),
-        stalled=Count("pk", filter=stalled_q(today)),
-        ending=Count("pk", filter=ending_soon_q(today)),
-    ).items():
-        figures[pk].active_pairs = row["active"]
-        figures[pk].stalled_pairs = row["stalled"]
-        figures[pk].ending_soon = row["ending"]
-
     activities = running_plan_activities(**within).exclude(status=PlanActivity.Status.CANCELLED)
-    for pk, row in _grouped(
-        activities,
-        key,
-        total=Count("pk"),
-        done=Count("pk", filter=Q(status=PlanActivity.Status.DONE)),
-        overdue=Count("pk", filter=overdue_q(today)),
-    ).items():
-        figures[pk].activities = row["total"]
-        figures[pk].activities_done = row["done"]
-        figures[pk].overdue_activities = row["overdue"]
-
-    visits = lesson_visits_of_year(LogEntry.objects.filter(**within), today)
-    for pk, row in _grouped(visits, key, n=Count("pk")).items():
-        figures[pk].lesson_visits = row["n"]
-
-    from monitoring.diagnostics.models import Instrument, Invitation
-
     diagnosed = Invitation.objects.filter(
         **within,
         submitted_at__date__gte=year.starts_on,
@@ -230,18 +269,8 @@ def overview_figures(
         staff_member__employment_status=StaffMember.Status.WORKS,
         campaign__version__instrument__purpose=Instrument.Purpose.DEFICITS,
     )
-    for pk, row in _grouped(diagnosed, key, n=Count("staff_member", distinct=True)).items():
-        figures[pk].diagnosed = row["n"]
-    _satisfaction(figures, key, within, year=year, today=today)
-    _local_acts(figures, key, ids, within)
-    return figures
-
-
-def _satisfaction(figures, key: str, within: dict, *, year: SchoolYear, today) -> None:
-    """Scale answers of this school year's satisfaction questionnaires: their sum, number
-    and respondents, so that averages add up across places. One query."""
-    from monitoring.diagnostics.models import Answer, Instrument, Question
-
+    # Scale answers of this school year's satisfaction questionnaires: their sum, number and
+    # respondents, so that averages add up across places.
     answers = Answer.objects.filter(
         **within,
         score__isnull=False,
@@ -250,16 +279,80 @@ def _satisfaction(figures, key: str, within: dict, *, year: SchoolYear, today) -
         invitation__submitted_at__date__lte=min(today, year.ends_on),
         invitation__campaign__version__instrument__purpose=Instrument.Purpose.SATISFACTION,
     )
-    for pk, row in _grouped(
-        answers,
-        key,
-        points=Sum("score"),
-        n=Count("pk"),
-        respondents=Count("invitation", distinct=True),
-    ).items():
-        figures[pk].satisfaction_points = int(row["points"])  # PostgreSQL sums as numeric
-        figures[pk].satisfaction_answers = row["n"]
-        figures[pk].satisfaction_respondents = row["respondents"]
+    # Documents of the pack each place's organisations recorded, out of those required
+    # (each municipality's own list, or the default pack).
+    org_key = "pk" if key == "organisation" else key
+    schools = Organisation.objects.filter(**{f"{org_key}__in": ids})
+    kinds = LocalActKind.objects.filter(municipality__in=_municipalities_of(key, ids))
+    return [
+        ("staff", staff_figures_query(key, within=within, on=today), key, STAFF_COLUMNS),
+        (
+            "young_with_mentor",
+            grouped(young.filter(has_mentor()), n=Count("pk")),
+            key,
+            ["n"],
+        ),
+        ("programmes", grouped(programmes, n=Count("pk")), key, ["n"]),
+        (
+            "pairs",
+            grouped(
+                pairs,
+                active=Count("pk"),
+                stalled=Count("pk", filter=stalled_q(today)),
+                ending=Count("pk", filter=ending_soon_q(today)),
+            ),
+            key,
+            ["active", "stalled", "ending"],
+        ),
+        (
+            "activities",
+            grouped(
+                activities,
+                total=Count("pk"),
+                done=Count("pk", filter=Q(status=PlanActivity.Status.DONE)),
+                overdue=Count("pk", filter=overdue_q(today)),
+            ),
+            key,
+            ["total", "done", "overdue"],
+        ),
+        (
+            "lesson_visits",
+            grouped(lesson_visits_of_year(LogEntry.objects.filter(**within), today), n=Count("pk")),
+            key,
+            ["n"],
+        ),
+        (
+            "diagnosed",
+            grouped(diagnosed, n=Count("staff_member", distinct=True)),
+            key,
+            ["n"],
+        ),
+        (
+            "satisfaction",
+            grouped(
+                answers,
+                points=Sum("score"),
+                n=Count("pk"),
+                respondents=Count("invitation", distinct=True),
+            ),
+            key,
+            ["points", "n", "respondents"],
+        ),
+        ("pack_sizes", grouped(kinds, "municipality", n=Count("pk")), "municipality", ["n"]),
+        (
+            "schools",
+            grouped(schools, org_key, in_municipality=F("municipality"), n=Count("pk")),
+            org_key,
+            ["in_municipality", "n"],
+        ),
+        ("acts_present", grouped(LocalAct.objects.filter(**within), n=Count("pk")), key, ["n"]),
+        (
+            "website_sections",
+            grouped(WebsiteSection.objects.filter(**within), n=Count("pk")),
+            key,
+            ["n"],
+        ),
+    ]
 
 
 def _municipalities_of(key: str, ids: list[int]):
@@ -269,38 +362,6 @@ def _municipalities_of(key: str, ids: list[int]):
         return ids
     field = "pk" if key == "organisation" else key
     return Organisation.objects.filter(**{f"{field}__in": ids}).values("municipality")
-
-
-def _local_acts(
-    figures: dict[int, OverviewFigures], key: str, ids: list[int], within: dict
-) -> None:
-    """Documents of the pack each place's organisations recorded, out of those required
-    (each municipality's own list, or the default pack), and website sections. Four
-    queries."""
-    from monitoring.effectiveness.models import LocalAct, LocalActKind, WebsiteSection
-    from monitoring.effectiveness.pack import ORGANISATION_PACK
-    from orgs.models import Organisation
-
-    pack_sizes = dict(
-        LocalActKind.objects.filter(municipality__in=_municipalities_of(key, ids))
-        .values_list("municipality")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    org_key = "pk" if key == "organisation" else key
-    organisations = (
-        Organisation.objects.filter(**{f"{org_key}__in": ids})
-        .values(org_key, "municipality")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    for row in organisations:
-        size = pack_sizes.get(row["municipality"], len(ORGANISATION_PACK))
-        figures[row[org_key]].acts_required += row["n"] * size
-    for pk, row in _grouped(LocalAct.objects.filter(**within), key, n=Count("pk")).items():
-        figures[pk].acts_present = row["n"]
-    for pk, row in _grouped(WebsiteSection.objects.filter(**within), key, n=Count("pk")).items():
-        figures[pk].website_sections = row["n"]
 
 
 def total(figures: dict[int, OverviewFigures]) -> OverviewFigures:

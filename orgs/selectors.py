@@ -45,8 +45,15 @@ def staff_figures_by(
 
     One aggregate query, whatever the number of groups.
     """
+    rows = staff_figures_query(key, within=within, on=on)
+    return {row[key]: StaffFigures(row["teachers"], row["young_specialists"]) for row in rows}
+
+
+def staff_figures_query(key: str, *, within: dict, on: datetime.date | None = None):
+    """The query behind ``staff_figures_by``: rows of ``key``, ``teachers`` and
+    ``young_specialists``, for a caller that reads it along with other figures."""
     threshold = young_specialist_threshold(on)
-    rows = (
+    return (
         StaffMember.objects.filter(**within, employment_status=StaffMember.Status.WORKS)
         .values(key)
         .annotate(
@@ -55,7 +62,6 @@ def staff_figures_by(
         )
         .order_by()
     )
-    return {row[key]: StaffFigures(row["teachers"], row["young_specialists"]) for row in rows}
 
 
 def total_figures(figures: dict[int, StaffFigures]) -> StaffFigures:

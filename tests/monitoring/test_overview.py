@@ -117,18 +117,18 @@ def test_the_overview_costs_the_same_queries_for_5_or_50_schools(
     url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
     # session, user, memberships, the municipality's keys and data versions (its schools',
     # its summaries') in one read, its row, organisations, no summaries yet, then the
-    # figures live: staff, young with a mentor, programmes, pairs, activities, lesson
-    # visits, diagnosed, satisfaction, local acts; and the bell (forms waiting for review,
-    # practices proposed, in one query), kept under the versions of the municipality and
-    # its schools, which it reads first where they exist.
-    with django_assert_num_queries(26 + fragments.enabled()):
+    # figures live in one statement (staff, young with a mentor, programmes, pairs,
+    # activities, lesson visits, diagnosed, satisfaction, local acts); and the bell (forms
+    # waiting for review, practices proposed, in one query), kept under the versions of the
+    # municipality and its schools, which it reads first where they exist.
+    with django_assert_num_queries(15 + fragments.enabled()):
         response = client.get(url)
     assert len(response.context["rows"]) == schools
     # Seen again with nothing changed: the same page, from the cache, and the memberships
     # too: session, user, the municipality's keys and data versions, and the versions the
     # bell is kept under. Without data versions (the embedded SQLite default) nothing is
     # cached and the page renders again.
-    with django_assert_num_queries(4 if fragments.enabled() else 26):
+    with django_assert_num_queries(4 if fragments.enabled() else 15):
         again = client.get(url)
     assert again.content.count(b"<tr data-place=") == schools
 
@@ -155,6 +155,47 @@ def test_the_school_overview_lists_what_to_do(client, cast, school_a_data):
         client.get(reverse("monitoring:school_overview", args=[cast.school_b.pk])).status_code
         == 404
     )
+
+
+@pytest.mark.parametrize("rows", [1, 12])
+def test_the_school_overview_costs_the_same_queries_for_few_or_many_rows(
+    client, cast, rows, django_assert_num_queries
+):
+    """Rendered afresh (right after a write in the school) the page pays a fixed number of
+    queries, however many rows its figures count and its to-do lists hold (at most ten)."""
+    programme = PairFactory(programme__organisation=cast.school_a).programme
+    StaffMemberFactory.create_batch(rows, organisation=cast.school_a, career_started_on=YOUNG_START)
+    for _ in range(rows):
+        pair = PairFactory(
+            programme=programme,
+            consent_status="requested",
+            planned_end_on=TODAY + datetime.timedelta(days=5),
+        )
+        LogEntryFactory(pair=pair, kind=LogEntry.Kind.LESSON_VISIT, happened_on=TODAY)
+    plan = PlanFactory(pair__programme=programme)
+    PlanActivityFactory.create_batch(
+        rows, plan=plan, due_on=TODAY - datetime.timedelta(days=3), status="planned"
+    )
+    client.force_login(cast.curator_a)
+    url = reverse("monitoring:school_overview", args=[cast.school_a.pk])
+    # session, user, memberships, the school's keys and data versions, its row, the figures
+    # in one statement, the to-do lists (pairs without consent, young specialists without a
+    # mentor, pairs without a plan, overdue activities, pairs ending soon, questionnaires
+    # not answered, the pack's documents and those recorded, forms not handed in), and the
+    # bell's counts (and the versions it is kept under, where they exist).
+    fresh = 16 + fragments.enabled()
+    with django_assert_num_queries(fresh):
+        response = client.get(url)
+    todo = response.context["todo"]
+    assert len(todo["young_without_mentor"]) == min(rows, 10)
+    assert len(todo["overdue_activities"]) == min(rows, 10)
+    assert len(todo["active_without_consent"]) == min(rows, 10)
+    assert response.context["figures"].lesson_visits == rows
+    # A write in the school: the next view renders afresh at the same cost, less the
+    # memberships, which come from the cache where PostgreSQL keeps the data versions.
+    LogEntryFactory(pair=pair, kind=LogEntry.Kind.LESSON_VISIT, happened_on=TODAY)
+    with django_assert_num_queries(16):
+        assert client.get(url).context["figures"].lesson_visits == rows + 1
 
 
 def test_filters_for_gaps_and_effectiveness_level(client, cast):

@@ -137,9 +137,9 @@ def test_public_pages_are_cacheable_and_revalidate_after_a_change(published, cas
 # results of the contests for mentors.
 MUNICIPAL_PAGE_QUERIES = 14
 # A school's page: the municipality's page and its own, the version, normative documents,
-# public documents, news, programmes, the thirteen aggregate queries of the overview figures
+# public documents, news, programmes, the overview figures in one statement
 # (monitoring.selectors.overview_figures, of which the page shows two), and its practices.
-SCHOOL_PAGE_QUERIES = 20
+SCHOOL_PAGE_QUERIES = 9
 
 
 def test_public_pages_cost_the_same_queries_for_few_and_many_items(
