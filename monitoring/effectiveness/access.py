@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_scopes import scope
@@ -137,6 +138,50 @@ def answer_for(request, pk: int) -> Answer:
     answer = get_object_or_404(Answer.objects.select_related("organisation"), pk=pk)
     require_role(request, *ORGANISATION_READERS, organisation=answer.organisation)
     return answer
+
+
+def _held_places(request, roles, *, organisations: bool) -> Q:
+    """The rows at (or below) the places where the user holds one of ``roles``: what
+    ``require_role`` lets through, as a filter. ``organisations``: a role held in a school
+    counts (a municipality's rows have no school, so it never reaches them)."""
+    viewer = request.viewer
+    if viewer.is_admin:
+        return Q()
+    found = Q(pk__in=[])
+    for membership in viewer.memberships:
+        if membership.role not in roles:
+            continue
+        if membership.organisation_id is not None:
+            if organisations:
+                found |= Q(organisation_id=membership.organisation_id)
+        elif membership.municipality_id is not None:
+            found |= Q(municipality_id=membership.municipality_id)
+        else:
+            found |= Q(region_id=membership.region_id)
+    return found
+
+
+def campaigns_for_user(request):
+    """The campaigns whose municipal table ``campaign_for`` opens to the user: its
+    municipality's methodists and coordinators, not its schools."""
+    return Campaign.objects.filter(_held_places(request, MUNICIPAL_READERS, organisations=False))
+
+
+def forms_for_user(request):
+    """The forms ``form_for`` opens to the user: the school's curator and director, the
+    municipality's methodists and coordinators (no psychologist, mentor or mentee)."""
+    return Form.objects.filter(_held_places(request, ORGANISATION_READERS, organisations=True))
+
+
+def answers_for_user(request):
+    """The answers of those forms, with the evidence files ``answer_for`` hands out."""
+    return Answer.objects.filter(_held_places(request, ORGANISATION_READERS, organisations=True))
+
+
+def sees_levels(request, campaign: Campaign) -> bool:
+    """Levels and bands are shown on the municipal table (and the overviews, exports and
+    report built on it) only: a school's own staff see their form's status, not its level."""
+    return request.viewer.has_role(*MUNICIPAL_READERS, municipality=campaign.municipality)
 
 
 # --- road maps ---------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from .models import (
     SERIES_KINDS,
     Answer,
     Attendance,
+    Criterion,
     Event,
     Form,
     Indicator,
@@ -214,38 +215,91 @@ def campaign_table(campaign) -> dict:
     level, for accepted forms only (``form_has_level``); other rows keep their status.
     Three queries whatever the number of organisations (criteria, forms, answers)."""
     criteria = list(campaign.criteria_set.criteria.prefetch_related("indicators"))
-    indicators = {i.pk: i for c in criteria for i in c.indicators.all()}
     forms = list(
         Form.objects.filter(campaign=campaign)
         .select_related("organisation")
         .order_by("organisation__short_name")
     )
+    scores = _scores(Answer.objects.filter(form__campaign=campaign), criteria)
+    rows = [_form_row(form, criteria, scores) for form in forms]
+    return {"criteria": criteria, "rows": rows}
+
+
+def form_rows(forms) -> dict[int, dict]:
+    """The row ``campaign_table`` gives each of ``forms`` (of any campaigns; each form's
+    ``campaign`` loaded), by form id: the same bands and level, for a page of forms rather
+    than a whole campaign. At most three queries whatever the number of forms (criteria,
+    indicators, the accepted forms' answers); none when no form is accepted."""
+    forms = list(forms)
+    accepted = [form for form in forms if form_has_level(form)]
+    by_set: dict[int, list[Criterion]] = defaultdict(list)
+    scores: dict[tuple[int, int], list[int]] = {}
+    if accepted:
+        sets = {form.campaign.criteria_set_id for form in accepted}
+        for criterion in Criterion.objects.filter(criteria_set__in=sets).prefetch_related(
+            "indicators"
+        ):
+            by_set[criterion.criteria_set_id].append(criterion)
+        criteria = [criterion for found in by_set.values() for criterion in found]
+        scores = _scores(Answer.objects.filter(form__in=[form.pk for form in accepted]), criteria)
+    return {
+        form.pk: _form_row(form, by_set.get(form.campaign.criteria_set_id, []), scores)
+        for form in forms
+    }
+
+
+def _scores(answers, criteria) -> dict[tuple[int, int], list[int]]:
+    """Scores of the answers by (form, criterion); an answer outside the criteria is not
+    counted."""
+    indicators = {i.pk: i for c in criteria for i in c.indicators.all()}
     scores: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for answer in Answer.objects.filter(form__campaign=campaign).only(
-        "form_id", "indicator_id", "value", "computed_value", "option"
-    ):
+    for answer in answers.only("form_id", "indicator_id", "value", "computed_value", "option"):
         indicator = indicators.get(answer.indicator_id)
         if indicator is None:
             continue
         score = answer_score(answer, indicator)
         if score is not None:
             scores[(answer.form_id, indicator.criterion_id)].append(score)
-    rows = []
-    for form in forms:
-        if not form_has_level(form):
-            rows.append({"form": form, "cells": [None] * len(criteria), "overall": None})
-            continue
-        cells = []
-        all_scores = []
-        for criterion in criteria:
-            got = scores.get((form.pk, criterion.pk), [])
-            band = scales.overall_band(got)
-            cells.append(band)
-            if band:
-                all_scores.append(band.score)
-        overall = scales.overall_band(all_scores)
-        rows.append({"form": form, "cells": cells, "overall": overall})
-    return {"criteria": criteria, "rows": rows}
+    return scores
+
+
+def _form_row(form, criteria, scores) -> dict:
+    """One form's band per criterion and overall level: the one definition of both."""
+    if not form_has_level(form):
+        return {
+            "form": form,
+            "criteria": criteria,
+            "cells": [None] * len(criteria),
+            "overall": None,
+        }
+    cells = []
+    all_scores = []
+    for criterion in criteria:
+        band = scales.overall_band(scores.get((form.pk, criterion.pk), []))
+        cells.append(band)
+        if band:
+            all_scores.append(band.score)
+    overall = scales.overall_band(all_scores)
+    return {"form": form, "criteria": criteria, "cells": cells, "overall": overall}
+
+
+# How many of a campaign's forms stand at each status, as annotations of campaigns.
+_STATUS_COUNTS = {
+    f"forms_{status}": Count("forms", filter=Q(forms__status=status))
+    for status in Form.Status.values
+}
+
+
+def with_status_counts(campaigns):
+    """The campaigns with the number of their forms at each status and in all, in the same
+    query (``status_counts`` reads them)."""
+    return campaigns.annotate(**_STATUS_COUNTS, forms_total=Count("forms"))
+
+
+def status_counts(campaign) -> dict[str, int]:
+    """A campaign's forms by status code, and ``total``, from ``with_status_counts``."""
+    counts = {status: getattr(campaign, f"forms_{status}") for status in Form.Status.values}
+    return {**counts, "total": campaign.forms_total}
 
 
 # Years of monitoring the analytical report looks back over (this one included).
@@ -282,9 +336,7 @@ def analytical_report_data(campaign) -> dict:
     from .models import Campaign
 
     table = campaign_table(campaign)
-    statuses = dict(
-        Form.objects.filter(campaign=campaign).values_list("status").annotate(n=Count("id"))
-    )
+    statuses = status_counts(with_status_counts(Campaign.objects.filter(pk=campaign.pk)).get())
     earlier = [
         (c.year, campaign_table(c))
         for c in reversed(
@@ -326,7 +378,7 @@ def analytical_report_data(campaign) -> dict:
         "by_criterion": by_criterion,
         "has_previous": bool(previous),
         "previous_year": previous_year,
-        "status_counts": {label: statuses.get(code, 0) for code, label in Form.Status.choices},
+        "status_counts": {label: statuses[code] for code, label in Form.Status.choices},
         "level_counts": _level_counts(table),
         "history": [
             {"year": year, "organisations": len(t["rows"]), "levels": _level_counts(t)}
