@@ -544,6 +544,10 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "pairs.models.Plan.Status",
         "ActivityStatusEnum": "pairs.models.PlanActivity.Status",
         "EmploymentStatusEnum": "orgs.models.StaffMember.Status",
+        "EffectivenessFormStatusEnum": "monitoring.effectiveness.models.Form.Status",
+        "EffectivenessLevelEnum": "mentorship.api.effectiveness.LEVEL_CODES",
+        "IndicatorScaleEnum": "monitoring.effectiveness.scales.Scale",
+        "IndicatorComputedEnum": "monitoring.effectiveness.models.Indicator.Computed",
     },
 }
 

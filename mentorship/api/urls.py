@@ -1,7 +1,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import activity_log, dashboards, diagnostics, documents, orgs, pairs
+from . import activity_log, dashboards, diagnostics, documents, effectiveness, orgs, pairs
 from .deleted import PortalRouter
 
 # Every list gets ``<list>/deleted/`` beside it (mentorship.api.deleted).
@@ -19,6 +19,19 @@ router.register("document-jobs", documents.JobViewSet, basename="document-job")
 router.register("log-entries", activity_log.LogEntryViewSet, basename="log-entry")
 router.register(
     "diagnostic-campaigns", diagnostics.DiagnosticCampaignViewSet, basename="diagnostic-campaign"
+)
+router.register(
+    "effectiveness-campaigns",
+    effectiveness.EffectivenessCampaignViewSet,
+    basename="effectiveness-campaign",
+)
+router.register(
+    "effectiveness-forms", effectiveness.EffectivenessFormViewSet, basename="effectiveness-form"
+)
+router.register(
+    "effectiveness-answers",
+    effectiveness.EffectivenessAnswerViewSet,
+    basename="effectiveness-answer",
 )
 
 app_name = "api"

@@ -10,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from documents.services import document_create
 from mentorship.api.urls import router
+from monitoring.effectiveness.models import Answer, Campaign, Form, Indicator
+from monitoring.effectiveness.services import campaign_open
 from tests.api.test_api import api_as
 from tests.factories import MunicipalityFactory, OrganisationFactory, StaffMemberFactory
 from tests.monitoring.diagnostics.conftest import restore_catalogue
@@ -45,6 +47,20 @@ def _document(cast):
     )
 
 
+def _effectiveness_form(cast):
+    """One more school of M1 with an accepted, answered form in M1's monitoring of 2026."""
+    campaign = Campaign.objects.filter(municipality=cast.m1, year=2026).first()
+    if campaign is None:
+        campaign = campaign_open(municipality=cast.m1, year=2026, acting_user=cast.methodist_m1)
+    organisation = OrganisationFactory(municipality=cast.m1)
+    form = Form.objects.create(
+        campaign=campaign, organisation=organisation, status=Form.Status.ACCEPTED
+    )
+    for indicator in Indicator.objects.filter(criterion__criteria_set=campaign.criteria_set_id):
+        Answer.objects.create(form=form, organisation=organisation, indicator=indicator, value=75)
+    return form
+
+
 def _campaign(cast):
     restore_catalogue()
     return launch(user=cast.curator_a, organisation=cast.school_a, staff=[cast.teacher_a])
@@ -62,6 +78,13 @@ MAKERS = {
     "documents": _document,
     "diagnostic-campaigns": _campaign,
     "log-entries": lambda cast: LogEntryFactory(pair__programme__organisation=cast.school_a),
+    "effectiveness-campaigns": lambda cast: campaign_open(
+        municipality=MunicipalityFactory(region=cast.region1),
+        year=2026,
+        acting_user=cast.methodist_m1,
+    ),
+    "effectiveness-forms": _effectiveness_form,
+    "effectiveness-answers": lambda cast: _effectiveness_form(cast).answers.first(),
 }
 LISTS = [prefix for prefix, viewset, _ in router.registry if hasattr(viewset, "list")]
 

@@ -22,6 +22,7 @@ from schemathesis import GenerationMode
 from schemathesis.errors import FailureGroup
 
 from mentorship.api.models import ApiToken
+from monitoring.effectiveness.services import campaign_open
 from tests.factories import StaffMemberFactory
 from tests.monitoring.diagnostics.conftest import restore_catalogue
 from tests.monitoring.diagnostics.factories import answer, launch
@@ -52,6 +53,8 @@ def known_rows(cast) -> dict:
     campaign = launch(user=cast.curator_a, organisation=cast.school_a, staff=[cast.teacher_a])
     answer(campaign.invitations.get())
     entry = LogEntryFactory(pair=pair)
+    monitoring = campaign_open(municipality=cast.m1, year=2026, acting_user=cast.methodist_m1)
+    form = monitoring.forms.get(organisation=cast.school_a)
     return {
         "paths": {
             "regions": cast.region1.pk,
@@ -66,6 +69,9 @@ def known_rows(cast) -> dict:
             "dashboards/organisation": cast.school_a.pk,
             "diagnostic-campaigns": campaign.pk,
             "log-entries": entry.pk,
+            "effectiveness-campaigns": monitoring.pk,
+            "effectiveness-forms": form.pk,
+            "effectiveness-answers": form.answers.order_by("pk").first().pk,
         },
         "body": {
             "organisation": cast.school_a.pk,

@@ -39,6 +39,23 @@ def _log_entry_kwargs(c):
     return {"pk": entry.pk}
 
 
+def _monitoring(c):
+    """M1's monitoring of 2026, school A's form returned with the methodist's comment and an
+    answer with the curator's evidence (once per test)."""
+    from monitoring.effectiveness.services import campaign_open
+
+    if not hasattr(c, "_api_monitoring"):
+        campaign = campaign_open(municipality=c.m1, year=2026, acting_user=c.methodist_m1)
+        form = campaign.forms.get(organisation=c.school_a)
+        form.methodist_comment = "Замечание методиста для Онгудая"
+        form.save()
+        answer = form.answers.order_by("pk").first()
+        answer.evidence_text = "Подтверждение Онгудайской школы"
+        answer.save()
+        c._api_monitoring = (campaign, form, answer)
+    return c._api_monitoring
+
+
 VICTIMS: dict[str, Victim] = {
     "api_token_revoke": Victim(
         lambda c: {"pk": ApiToken.issue(user=c.curator_a, name="ИС Онгудай")[0].pk},
@@ -113,5 +130,20 @@ VICTIMS: dict[str, Victim] = {
     "api:log-entry-detail": Victim(_log_entry_kwargs, school_a, lambda c: "Разбор урока в Онгудае"),
     "api:dashboard-region": Victim(
         lambda c: {"pk": c.region1.pk}, lambda c: c.region1, lambda c: "Онгудайский район"
+    ),
+    "api:effectiveness-campaign-detail": Victim(
+        lambda c: {"pk": _monitoring(c)[0].pk},
+        lambda c: c.m1,
+        lambda c: "Замечание методиста для Онгудая",
+    ),
+    "api:effectiveness-form-detail": Victim(
+        lambda c: {"pk": _monitoring(c)[1].pk},
+        school_a,
+        lambda c: "Замечание методиста для Онгудая",
+    ),
+    "api:effectiveness-answer-detail": Victim(
+        lambda c: {"pk": _monitoring(c)[2].pk},
+        school_a,
+        lambda c: "Подтверждение Онгудайской школы",
     ),
 }
