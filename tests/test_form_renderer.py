@@ -60,3 +60,59 @@ def test_a_select_of_model_rows_renders_as_djangos_templates_do(db):
 
 def test_the_site_renders_forms_with_it():
     assert settings.FORM_RENDERER == "mentorship.form_renderer.FastWidgets"
+
+
+class _Fields(forms.Form):
+    text = forms.CharField(label="Мероприятие <и> «результат»", max_length=50)
+    optional = forms.CharField(required=False, help_text="Подсказка <b>как есть</b>")
+    small = forms.CharField(widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}))
+    number = forms.IntegerField(min_value=-24, max_value=24, initial=0)
+    day = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    choice = forms.ChoiceField(choices=[("", "все"), ("a", "А & Б")], required=False)
+    sized = forms.ChoiceField(
+        choices=[("x", "икс")], widget=forms.Select(attrs={"class": "form-select form-select-sm"})
+    )
+    many = forms.MultipleChoiceField(choices=[("a", "а"), ("b", "б")], required=False)
+    flag = forms.BooleanField(required=False, label="Молодые специалисты")
+    must = forms.BooleanField(help_text="Обязательно")
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    unlabelled = forms.CharField(label="", required=False)
+    radio = forms.ChoiceField(choices=[("a", "а")], widget=forms.RadioSelect, required=False)
+    file = forms.FileField(required=False)
+
+
+class _Styled(_Fields):
+    required_css_class = "required"
+    error_css_class = "error"
+
+
+@pytest.mark.parametrize("form_class", [_Fields, _Styled])
+@pytest.mark.parametrize(
+    "data",
+    [None, {"text": "x" * 60, "number": "99", "day": "вчера", "sized": "нет", "must": ""}],
+    ids=["blank", "with errors"],
+)
+def test_the_bootstrap_field_is_crispy_forms_html_to_the_byte(form_class, data):
+    """Every kind of field the pages show, required or not, with help, errors and classes of
+    its own; crispy-forms' own rendering of a twin form is the reference."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+
+    from orgs.templatetags.portal import as_bootstrap_field
+
+    ours, theirs = form_class(data, auto_id="id_%s"), form_class(data, auto_id="id_%s")
+    for name in ours.fields:
+        assert str(as_bootstrap_field(ours[name])) == str(as_crispy_field(theirs[name])), name
+    if data:
+        assert 'class="invalid-feedback"' in as_bootstrap_field(ours["text"])
+    # Twice, as a page re-rendering its form would: the classes are added once.
+    for name in ours.fields:
+        assert str(as_bootstrap_field(ours[name])) == str(as_crispy_field(theirs[name])), name
+
+
+def test_the_bootstrap_field_writes_the_fields_it_covers_itself():
+    from mentorship.form_renderer import bootstrap_field
+
+    form = _Fields()
+    covered = {name for name in form.fields if bootstrap_field(form[name]) is not None}
+    assert covered == set(form.fields) - {"radio", "file"}

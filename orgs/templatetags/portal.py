@@ -1,6 +1,10 @@
 """Template helpers shared by every app."""
 
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import template
+from django.utils.safestring import mark_safe
+
+from mentorship.form_renderer import bootstrap_field
 
 register = template.Library()
 
@@ -45,3 +49,11 @@ def ru_minutes(duration) -> str:
         hours = minutes // 60
         return f"{hours} {ru_plural_form(hours, ('час', 'часа', 'часов'))}"
     return f"{minutes} {ru_plural_form(minutes, ('минуту', 'минуты', 'минут'))}"
+
+
+@register.filter
+def as_bootstrap_field(field):
+    """``{{ field|as_bootstrap_field }}``: crispy-forms' ``as_crispy_field``, the same HTML,
+    written in Python for the common fields (``mentorship.form_renderer.bootstrap_field``)."""
+    html = bootstrap_field(field)
+    return as_crispy_field(field) if html is None else mark_safe(html)  # noqa: S308 - escaped parts
