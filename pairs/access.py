@@ -234,7 +234,7 @@ class PlanOnPage:
         """The plan, and the access its key was read with (the same school: the role checks
         were made on it)."""
         plan = get_object_or_404(
-            Plan.objects.select_related(*PLAN_RELATED),
+            Plan.objects.select_related(*PLAN_RELATED, "mentee"),  # the page names the mentee
             pk=self.pk,
             pair__organisation_id=self.organisation_id,
         )

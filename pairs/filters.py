@@ -113,6 +113,9 @@ class PairFilter(django_filters.FilterSet):
     @property
     def form(self):
         form = super().form
+        if getattr(form, "styled", False):  # the template reads the form a dozen times
+            return form
+        form.styled = True
         for field in form.fields.values():
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):

@@ -334,6 +334,8 @@ def materials_of_plan(plan) -> list[dict]:
             .select_related("activity", "practice")
             .order_by("activity__position", "pk")
         )
+        if not uses:  # most plans use no practice: no link to look up
+            return []
         slug = (
             PublicPage.objects.filter(
                 municipality=plan.municipality_id, organisation__isnull=True, published=True
