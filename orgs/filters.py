@@ -9,6 +9,7 @@ from django.db.models import Q
 
 from mentorship import dates
 
+from . import extensions
 from .audit import ACTIONS as AUDIT_ACTIONS
 from .audit import audited_model_choices
 from .models import StaffMember, Subject
@@ -23,15 +24,6 @@ SORTS = {
     "position": ("position", "last_name", "pk"),
 }
 YES_NO = [("yes", "да"), ("no", "нет")]
-
-
-def _in_pair(role: str):
-    """«Есть наставник» / «является наставником»: the rules of ``pairs.selectors`` (mentee or
-    mentor of an active pair). Pairs live in the higher app; imported lazily (read-only,
-    upward) as the rules allow."""
-    from pairs.selectors import has_mentor, is_mentor
-
-    return has_mentor() if role == "mentee" else is_mentor()
 
 
 class StaffFilter(django_filters.FilterSet):
@@ -85,9 +77,9 @@ class StaffFilter(django_filters.FilterSet):
 
     def _exists(self, queryset, role, value):
         if value == "yes":
-            return queryset.filter(_in_pair(role))
+            return queryset.filter(extensions.in_pair_as(role))
         if value == "no":
-            return queryset.exclude(_in_pair(role))
+            return queryset.exclude(extensions.in_pair_as(role))
         return queryset
 
     def with_mentor(self, queryset, name, value):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from . import outbox
+from . import extensions, outbox
 from .access import ROLE_LEVEL, grant_authority, roles_below
 from .models import (
     ImportJob,
@@ -102,32 +101,6 @@ def is_network_mentor(staff: StaffMember, organisation) -> bool:
     return staff.organisation_id != organisation.pk
 
 
-def _open_statuses():
-    from pairs.models import Pair
-
-    return [Pair.Status.DRAFT, Pair.Status.ACTIVE]
-
-
-def mentor_load_expression(staff_ref: str = "pk"):
-    """Mentees a staff member mentors in open (draft or active) pairs, as a subquery: the
-    one definition of a mentor's current load used by the base, the matching and the list."""
-    from pairs.models import PairMember  # upward read-only import, lazily
-
-    mentees = (
-        PairMember.objects.filter(
-            role=PairMember.Role.MENTEE,
-            pair__status__in=_open_statuses(),
-            pair__members__role=PairMember.Role.MENTOR,
-            pair__members__staff=OuterRef(staff_ref),
-        )
-        .order_by()
-        .values("pair__members__staff")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(mentees, output_field=IntegerField()), 0)
-
-
 @dataclass(frozen=True)
 class BaseEntry:
     """What the municipal mentor base shows about a person, and nothing more (no birth date,
@@ -181,7 +154,7 @@ def mentor_base(
             )
             .select_related("staff", "organisation")
             .prefetch_related("subjects", "deficit_areas")
-            .annotate(load=mentor_load_expression("staff_id"))
+            .annotate(load=extensions.mentor_load("staff_id"))
             .order_by("staff__last_name", "staff__first_name", "pk")
         )
         if subject:

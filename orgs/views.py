@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from mentorship import exports
 from mentorship.fragments import render_page
 
-from . import personal_data
+from . import extensions, personal_data
 from .access import (
     PORTFOLIO_READERS,
     organisation_for,
@@ -96,8 +96,6 @@ def workspace(request, pk: int):
     on_page = organisation_for_page(request, pk)
 
     def context():
-        from pairs.selectors import pair_figures  # read-only, upward: pairs builds on orgs
-
         organisation = on_page.organisation
         staff = (
             StaffMember.objects.filter(organisation=organisation)
@@ -117,7 +115,8 @@ def workspace(request, pk: int):
             ),
             "page": Paginator(staff, 50).get_page(request.GET.get("page")),
             "people_in_charge": people_in_charge,
-            "pair_figures": pair_figures(organisation),
+            # The pairs' figures card (pairs).
+            **extensions.workspace_parts(organisation),
         }
 
     return render_page(request, "orgs/workspace.html", context, versions=on_page.versions)
@@ -235,15 +234,6 @@ def staff_leave(request, pk: int):
 @login_required
 def staff_card(request, pk: int):
     person = person_for(request, pk)
-    # Upward read-only imports, lazily, as the rules allow.
-    from monitoring.effectiveness.selectors import mentoring_years, participations_of
-    from pairs.models import PairMember
-
-    memberships = (
-        PairMember.objects.filter(staff=person)
-        .select_related("pair__programme")
-        .order_by("-pair__starts_on", "pk")
-    )
     return render(
         request,
         "orgs/staff_card.html",
@@ -254,16 +244,15 @@ def staff_card(request, pk: int):
             "profile": MentorProfile.objects.filter(staff=person)
             .prefetch_related("subjects", "deficit_areas")
             .first(),
-            "memberships": memberships,
-            "participations": participations_of(person),
             "hidden": personal_data.hidden_fields_of(request.viewer, person),
             "may_anonymise": personal_data.may_anonymise(person),
             "retention_ends": personal_data.retention_ends(person),
-            "mentoring_years": mentoring_years(person),
             "can_write": request.viewer.has_role(Role.CURATOR, organisation=person.organisation),
             "can_see_portfolio": request.viewer.has_role(
                 *PORTFOLIO_READERS, organisation=person.organisation
             ),
+            # The person's pairs (pairs), events and years of mentoring (monitoring).
+            **extensions.staff_card_parts(person),
         },
     )
 

@@ -31,7 +31,7 @@ from orgs.models import (
     young_specialist_threshold,
 )
 from orgs.schoolyear import SchoolYear
-from orgs.selectors import mentor_load_expression, network_mentor_area, network_mentor_place
+from orgs.selectors import network_mentor_area, network_mentor_place
 from orgs.tenancy import widened_scope
 
 from . import extensions
@@ -78,6 +78,24 @@ def is_mentor(staff_ref: str = "pk") -> Exists:
             pair__status__in=HAS_MENTOR_STATUSES,
         )
     )
+
+
+def mentor_load_expression(staff_ref: str = "pk"):
+    """Mentees a staff member mentors in open (draft or active) pairs, as a subquery: the
+    one definition of a mentor's current load used by the base, the matching and the list."""
+    mentees = (
+        PairMember.objects.filter(
+            role=PairMember.Role.MENTEE,
+            pair__status__in=OPEN_STATUSES,
+            pair__members__role=PairMember.Role.MENTOR,
+            pair__members__staff=OuterRef(staff_ref),
+        )
+        .order_by()
+        .values("pair__members__staff")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(mentees, output_field=IntegerField()), 0)
 
 
 def in_open_pair(staff_ref: str = "pk") -> Exists:
@@ -669,4 +687,18 @@ def person_data_of(person: StaffMember) -> dict:
             {"мероприятие": a.title, "срок": day(a.due_on), "статус": a.get_status_display()}
             for a in PlanActivity.objects.filter(plan__pair__members__staff=person).distinct()
         ],
+    }
+
+
+def workspace_part(organisation) -> dict:
+    """What a school's workspace (orgs) shows of its pairs: their figures' card."""
+    return {"pair_figures": pair_figures(organisation)}
+
+
+def staff_card_part(person) -> dict:
+    """What a staff card (orgs) shows of the person's pairs, newest first."""
+    return {
+        "memberships": PairMember.objects.filter(staff=person)
+        .select_related("pair__programme")
+        .order_by("-pair__starts_on", "pk")
     }

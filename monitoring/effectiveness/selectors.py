@@ -870,3 +870,8 @@ def person_data_of(person) -> dict:
             for p in Participation.objects.filter(person=person).select_related("event")
         ],
     }
+
+
+def staff_card_part(person) -> dict:
+    """What a staff card (orgs) shows of the person's events and years of mentoring."""
+    return {"participations": participations_of(person), "mentoring_years": mentoring_years(person)}
