@@ -915,19 +915,12 @@ def build_snapshot(document: Document) -> dict:
 
 
 def _pairs(document: Document):
-    from pairs.models import Pair
+    from pairs.selectors import pairs_named
 
     ids = document.params.get("pairs") or []
     if not ids:
         raise ValidationError("Выберите хотя бы одну наставническую пару (группу).")
-    rows = (
-        Pair.objects.filter(organisation=document.organisation_id, pk__in=ids)
-        .select_related("programme")
-        # Members' staff may work in another school (network mentors): joined, not scoped.
-        .prefetch_related("members__staff")
-        .order_by("starts_on", "pk")
-    )
-    rows = list(rows)
+    rows = pairs_named(organisation_id=document.organisation_id, ids=ids)
     if len(rows) != len(set(ids)):
         raise ValidationError("Некоторые из выбранных пар не найдены в этой организации.")
     return rows

@@ -116,12 +116,11 @@ def wording_save(
 def consent_request(*, pair, acting_user) -> Document:
     """Ask the pair's mentor for written consent (art. 351.8 of the Labour Code) in one step:
     the consent letter is generated as a draft of the organisation, and the pair shows the
-    consent as requested, with the letter."""
+    consent as requested, with the letter. A closed or consented pair is refused by the
+    pair's own rule, after the letter is generated: the refusal undoes the draft with the
+    transaction."""
     from pairs.services import pair_consent_request
 
-    if not pair.is_open or pair.has_consent:
-        # The pair's own rule words the refusal; nothing is generated for it.
-        pair_consent_request(pair=pair, acting_user=acting_user)
     document = document_create(
         issuer=pair.organisation,
         kind=Kind.CONSENT,

@@ -80,6 +80,18 @@ def is_mentor(staff_ref: str = "pk") -> Exists:
     )
 
 
+def pairs_named(*, organisation_id: int, ids) -> list[Pair]:
+    """The organisation's pairs of ``ids`` (fewer when some are not its own), oldest first,
+    with their programme and members: what a document about pairs prints."""
+    return list(
+        Pair.objects.filter(organisation=organisation_id, pk__in=ids)
+        .select_related("programme")
+        # Members' staff may work in another school (network mentors): joined, not scoped.
+        .prefetch_related("members__staff")
+        .order_by("starts_on", "pk")
+    )
+
+
 def mentor_load_expression(staff_ref: str = "pk"):
     """Mentees a staff member mentors in open (draft or active) pairs, as a subquery: the
     one definition of a mentor's current load used by the base, the matching and the list."""
