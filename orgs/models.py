@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from . import identifiers
 from .registers import Register, validate_format
-from .tenancy import ORG_KEYS, AuditPlace, TenantManager, TenantOwned
+from .tenancy import ORG_KEYS, AuditPlace, PlaceOwned, TenantManager, TenantOwned
 
 YOUNG_SPECIALIST_YEARS = 3
 
@@ -680,17 +680,14 @@ class Head(TenantOwned):
         return f"{self.staff}: с {self.starts_on:%d.%m.%Y}"
 
 
-class NameForm(AuditPlace, models.Model):
+class NameForm(PlaceOwned):
     """A hand-corrected case of a name where the morphology libraries guess wrong: the
     nominative phrase as written in the portal, the case, the right form. Kept per
-    organisation (or per municipality for its authority's names)."""
+    organisation (or per municipality for its authority's names), never for a region."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", editable=False)
+    # Every row has a municipality: its own, or its school's.
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="+", editable=False
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     phrase = models.CharField("как написано (именительный падеж)", max_length=500)
     case = models.CharField("падеж", max_length=4)
@@ -712,24 +709,15 @@ class NameForm(AuditPlace, models.Model):
     def __str__(self):
         return f"{self.phrase} ({self.case}): {self.form}"
 
-    def save(self, *args, **kwargs):
-        if self.organisation_id:
-            self.municipality_id = self.organisation.municipality_id
-        self.region_id = self.municipality.region_id
-        super().save(*args, **kwargs)
 
-
-class RegisterFormat(AuditPlace, models.Model):
+class RegisterFormat(PlaceOwned):
     """How an issuer numbers one register of its documents («{номер}-од» for orders). An
     organisation keeps its own; a municipality's rows (organisation empty) number the
-    municipality's own documents only."""
+    municipality's own documents only, so neither reads the other's."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+", editable=False)
+    # Every row has a municipality: its own, or its school's.
     municipality = models.ForeignKey(
         Municipality, on_delete=models.CASCADE, related_name="+", editable=False
-    )
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     register = models.CharField("журнал", max_length=20, choices=Register.choices)
     pattern = models.CharField(
@@ -740,6 +728,7 @@ class RegisterFormat(AuditPlace, models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Each issuer reads its own rows only: a school inherits nothing from its municipality.
     objects = TenantManager(**ORG_KEYS)
 
     class Meta:
@@ -755,12 +744,6 @@ class RegisterFormat(AuditPlace, models.Model):
 
     def __str__(self):
         return f"{self.get_register_display()}: {self.pattern}"
-
-    def save(self, *args, **kwargs):
-        if self.organisation_id:
-            self.municipality_id = self.organisation.municipality_id
-        self.region_id = self.municipality.region_id
-        super().save(*args, **kwargs)
 
 
 class OutboxTask(models.Model):

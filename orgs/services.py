@@ -429,8 +429,7 @@ def name_form_save(*, organisation: Organisation, phrase: str, case: str, form: 
         return
     row = rows.first() or NameForm(organisation=organisation, phrase=phrase, case=case)
     row.form = " ".join(form.split())
-    row.municipality_id = organisation.municipality_id
-    row.region_id = organisation.region_id
+    row.copy_tenant_keys()
     row.full_clean(exclude=["region", "municipality"])
     row.save()
 
@@ -455,6 +454,6 @@ def register_formats_save(
             municipality=municipality, organisation=organisation, register=register
         )
         row.pattern = pattern
-        row.region_id = municipality.region_id
+        row.copy_tenant_keys()
         row.full_clean(exclude=["region", "municipality"])
         row.save()

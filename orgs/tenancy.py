@@ -377,6 +377,9 @@ class PlaceOwned(AuditPlace, models.Model):
     # The foreign key of the row this one is part of (a session's series), whose place it
     # takes whole; None for a row that names its own place.
     tenant_parent: str | None = None
+    # True where a row may also belong to no place: the portal's own, read everywhere (the
+    # plan templates shipped with the portal). Such a model makes its region optional.
+    portal_rows: bool = False
 
     class Meta:
         abstract = True
@@ -407,7 +410,7 @@ class PlaceOwned(AuditPlace, models.Model):
             self.region_id = organisation.region_id
         elif self.municipality_id:
             self.region_id = self.municipality.region_id
-        elif self.region_id is None:
+        elif self.region_id is None and not self.portal_rows:
             raise ValueError(
                 f"{type(self).__name__} belongs to a region, a municipality or an "
                 "organisation: none is set."

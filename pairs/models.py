@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from orgs.models import DeficitArea, StaffMember, Subject
-from orgs.tenancy import TenantManager, TenantOwned
+from orgs.tenancy import PlaceOwned, TenantManager, TenantOwned
 
 # Days after a pair's end during which its curator may return it to work.
 REOPEN_DAYS = 30
@@ -629,9 +629,11 @@ MONTHS = [
 ]
 
 
-class PlanTemplate(models.Model):
+class PlanTemplate(PlaceOwned):
     """A ready plan to start from. Owned by an organisation, a municipality, or nobody
     (shipped with the portal, visible to everyone)."""
+
+    portal_rows = True
 
     title = models.CharField("название", max_length=300)
     code = models.SlugField(
@@ -642,14 +644,9 @@ class PlanTemplate(models.Model):
     mentee_category = models.CharField(
         "для кого", max_length=20, choices=Pair.MenteeCategory.choices, blank=True
     )
+    # Empty for the portal's own templates.
     region = models.ForeignKey(
-        "orgs.Region", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    municipality = models.ForeignKey(
-        "orgs.Municipality", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "orgs.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -680,13 +677,6 @@ class PlanTemplate(models.Model):
 
     def __str__(self):
         return self.title
-
-    def save(self, *args, **kwargs):
-        if self.organisation_id:
-            self.municipality_id = self.organisation.municipality_id
-        if self.municipality_id:
-            self.region_id = self.municipality.region_id
-        super().save(*args, **kwargs)
 
     @property
     def owner_title(self) -> str:
