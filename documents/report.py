@@ -80,9 +80,9 @@ NORMATIVE_BASE = [
 def _schools(campaign) -> dict:
     """Each organisation of the municipality with its mentoring programmes and the pairs
     (groups) that worked in the monitoring's year (a calendar year, as its events and
-    diagnostics), one paragraph per organisation as seed 001 lists them: «В МБОУ «…»
-    реализуется программа наставничества «…» сроком на 1 год (с 01.09.2025 по 31.08.2026,
-    2 пары)»."""
+    diagnostics), one paragraph per organisation as the Ongudai district's report of
+    25.03.2021 lists them: «В МБОУ «…» реализуется программа наставничества «…» сроком на
+    1 год (с 01.09.2025 по 31.08.2026, 2 пары)»."""
     import datetime
 
     from django.db.models import Count
@@ -496,9 +496,10 @@ def _summary(data: dict) -> list[str]:
 
 
 def _difficulty_surveys(campaign) -> tuple[dict, list[dict]]:
-    """The year's deficits diagnostics at every level, like seed 001's table (share of
-    teachers with each difficulty): the municipality's own survey, and each organisation's
-    own, read with the selectors the diagnostics pages use."""
+    """The year's deficits diagnostics at every level, like the table of the Ongudai
+    district's report of 25.03.2021 (share of teachers with each difficulty): the
+    municipality's own survey, and each organisation's own, read with the selectors the
+    diagnostics pages use."""
     from monitoring.diagnostics.selectors import deficits_surveys_of_year
 
     municipal = {"title": "", "respondents": 0, "rows": [], "top": []}

@@ -114,7 +114,7 @@ class Pair(TenantOwned):
     """Наставническая пара или группа: one or more mentors, one or more mentees."""
 
     class Format(models.TextChoices):
-        # Seed 003: the six formats of the municipal programme.
+        # The six formats of Kedrovy's municipal programme (order No. 76 of 10.11.2021).
         TRADITIONAL = "traditional", "традиционное («один на один»)"
         GROUP = "group", "групповое («круги наставничества»)"
         FLASH = "flash", "флеш-наставничество"
@@ -132,7 +132,7 @@ class Pair(TenantOwned):
         SUBJECT = "subject", "наставник-предметник"
 
     class MenteeCategory(models.TextChoices):
-        # Seed 003: who is mentored.
+        # Who is mentored, as Kedrovy's municipal programme names them.
         YOUNG_SPECIALIST = "young_specialist", "молодой специалист"
         NEW_DUTIES = "new_duties", "педагог, осваивающий новые обязанности или технологии"
         TRANSFER = "transfer", "педагог, перешедший из другой организации"

@@ -21,7 +21,8 @@ class ShippedTemplate:
 
 INTERIM, FINAL = "interim", "final"
 
-# Seed 001: the September–March plan of a young primary school teacher (Ининская СОШ).
+# From the Ongudai district's report of 25.03.2021: the September–March plan of a young
+# primary school teacher (Ининская СОШ).
 YOUNG_PRIMARY = ShippedTemplate(
     code="young-primary-teacher",
     title="Молодой учитель начальных классов: план на сентябрь – март",

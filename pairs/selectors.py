@@ -340,10 +340,9 @@ def pair_figures(organisation, *, today: datetime.date | None = None) -> PairFig
 
 
 def log_counts_per_mentor(organisation, *, since: datetime.date | None = None) -> list[dict]:
-    """Per mentor of the organisation's pairs: lesson visits made, meetings, all entries.
-
-    Seed 001 reports "six lessons visited by each mentor"; a visit counts for whoever visited.
-    """
+    """Per mentor of the organisation's pairs: the lesson visits they made (a visit counts
+    for whoever visited, in whichever pair it was logged) and the log entries of every pair
+    they are a member of (``entries_total``)."""
     entries = LogEntry.objects.filter(organisation=organisation)
     if since:
         entries = entries.filter(happened_on__gte=since)
@@ -426,8 +425,8 @@ def staff_search(organisation, query: str, *, network: bool = False, limit: int 
     """Working staff of the organisation matching ``query``; with ``network``, working
     staff of other organisations of the municipality (or the region, if allowed).
 
-    The municipal mentor base is another issue's; until then any working teacher nearby can
-    be a network mentor. A curator's scope is their school, so this reaches the area's
+    Any working teacher nearby can be a network mentor, whether or not the municipal mentor
+    base lists them. A curator's scope is their school, so this reaches the area's
     schools on purpose: working staff only, filtered explicitly by municipality or region."""
     words = [w for w in query.split() if w][:3]
     condition = Q()

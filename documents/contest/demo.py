@@ -1,4 +1,4 @@
-"""Demo: the municipal contest for mentors of seed 003's road map in Kedrovy, run on the
+"""Demo: the municipal contest for mentors of Kedrovy's road map, run on the
 contest event the effectiveness demo records: a school and a municipal stage judged with a
 rubric, the winners sent on to the regional «Лучшие практики наставничества», results out."""
 

@@ -1,4 +1,4 @@
-"""The municipal contest for mentors (seed 003's road map: a contest from 2022, and the
+"""The municipal contest for mentors (Kedrovy's road map: a contest from 2022, and the
 municipality's participants in the regional «Лучшие практики наставничества» each year).
 
 A contest is built on the generic «конкурс» event: the event is what the effectiveness

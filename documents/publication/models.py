@@ -1,5 +1,5 @@
 """What a municipality or school publishes: its public page, news, normative documents and
-the bank of practices (seeds 000, 001, 003).
+the bank of practices.
 
 A public page is reached by anyone without logging in; the views read only published rows,
 by their page's slug, and never a person's data unless that person agreed.

@@ -25,9 +25,9 @@ from .ready import install
 
 SCHOOL = "Онгудайская СОШ"
 DISTRICT = "Онгудайский район"
-# Seed 001: the difficulties of the school's teachers and their shares, with an offset that
-# spreads each difficulty over different teachers.
-SEED_001 = [
+# The Ongudai district's report of 25.03.2021: the difficulties of the school's teachers and
+# their shares, with an offset that spreads each difficulty over different teachers.
+REPORTED_DIFFICULTIES = [
     ("Управление своей эмоциональной сферой", 61, 0),
     ("Решение конфликтных ситуаций в классе с обучающимися", 52, 7),
     ("Некатегоричность оценок и суждений в педагогическом общении", 51, 13),
@@ -75,7 +75,7 @@ def _difficulties(school, curator, year, log) -> None:
     n = len(invitations)
     for index, invitation in enumerate(invitations):
         scores = {}
-        for text, share, offset in SEED_001:
+        for text, share, offset in REPORTED_DIFFICULTIES:
             count = int((Decimal(share * n) / 100).quantize(Decimal(1), ROUND_HALF_UP))
             scores[text] = 2 if (index + offset) % n < count else 4
         _answer(invitation, scores, default=4 + (index % 3 == 0), user=curator)

@@ -99,7 +99,7 @@ def _events(municipality, year) -> None:
             )
 
 
-# Seed 000's «Школа молодого педагога» as Ongudai's municipal series over the school year:
+# «Школа молодого педагога», Ongudai's municipal series for young teachers, over the school year:
 # (month offset from September, topic, who leads: a mentor's index or a guest).
 MUNICIPAL_SERIES = "Школа молодого педагога"
 MUNICIPAL_SESSIONS = [

@@ -1,5 +1,5 @@
-"""The pack of local acts every organisation keeps (seeds 001, 002, 004; DOMAIN.md): the
-default list a municipality starts from before configuring its own."""
+"""The pack of local acts every organisation keeps, as the regional and municipal acts on
+mentoring list it: the default list a municipality starts from before configuring its own."""
 
 ORGANISATION_PACK = [
     "Приказ о внедрении целевой модели наставничества",

@@ -328,7 +328,8 @@ def road_map_year_mark_done(*, year_row: RoadMapYear, evidence: str, acting_user
 
 
 def local_act_kinds(*, municipality) -> list[LocalActKind]:
-    """The municipality's required pack; the DOMAIN.md list when it has not configured one."""
+    """The municipality's required pack; the default pack (``pack.py``), written as its own
+    the first time, when it has not configured one."""
     kinds = municipal_pack(municipality)
     if kinds:
         return kinds

@@ -142,8 +142,8 @@ GORNO_ALTAISK = DemoMunicipality(
     settlement="г. Горно-Алтайск",
 )
 
-# Seed 003 does not name Kedrovy's organisations; these are the town's schools, its
-# kindergarten and its house of children's creativity.
+# Kedrovy's order No. 76 of 10.11.2021 does not name the town's organisations; these are its
+# schools, its kindergarten and its house of children's creativity.
 KEDROVY = DemoMunicipality(
     name="Город Кедровый",
     kind=Municipality.Kind.URBAN_DISTRICT,
@@ -413,8 +413,8 @@ def _staff(organisation, demo: DemoOrganisation, altai: bool, subjects) -> int:
         return 0
     rng = _rng("staff", demo.short_name)
     count = rng.randint(*demo.staff_range)
-    # Seed 000: an ageing staff with few young specialists; each school still has enough
-    # young teachers for the pairs that the district report of 25.03.2021 gives.
+    # Mostly older staff with few young specialists; each school still has enough young
+    # teachers for the pairs that the district report of 25.03.2021 gives.
     young = max(demo.pairs + 1, round(count * 0.1))
     people = []
     for index, (position, subject_names) in enumerate(_positions(demo, count, rng, altai)):

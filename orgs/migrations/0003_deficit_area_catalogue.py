@@ -1,4 +1,4 @@
-"""The portal-wide catalogue of deficit areas (DOMAIN.md; seed 001's five difficulties are
+"""The portal-wide catalogue of deficit areas (the five difficulties of the Ongudai district's report of 25.03.2021 are
 among them: emotional self-regulation, conflicts, categorical judgements, observing
 communication, interaction with pupils)."""
 

@@ -302,7 +302,8 @@ def test_the_report_lists_the_normative_base_schools_with_pairs_events_and_tasks
     document.refresh_from_db()
     for text in (pdf_text(document.pdf.read()), docx_text(document.docx.read())):
         assert "Нормативная база" in text and "№ Р-145" in text
-        # Seed 001's list: a paragraph per school with its programme, term and pairs.
+        # As the Ongudai district's report of 25.03.2021 lists them: a paragraph per school
+        # with its programme, term and pairs.
         assert "реализуется программа «Учитель – учитель»" in text
         assert f"{programme.ends_on:%d.%m.%Y}, 2 пары)." in text
         assert "программа наставничества не утверждена." in text

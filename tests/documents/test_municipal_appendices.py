@@ -50,7 +50,7 @@ def test_the_kedrovy_order_approves_its_road_map_programme_and_criteria_as_appen
         ) in text
         assert "методиста отдела образования Администрации г.Кедрового" in text
         assert "Приложение 3" in text
-        # Appendix 2: the programme from its data, with the yearly targets of seed 003.
+        # Appendix 2: the programme from its data, with the yearly targets of Kedrovy's order.
         assert f"Муниципальная программа {PROGRAMME}" in text
         for heading in (
             "1. Цель программы",

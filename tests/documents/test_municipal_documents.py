@@ -1,4 +1,4 @@
-"""Municipal orders: the Kedrovy order of seed 003 and the methodist's register."""
+"""Municipal orders: Kedrovy's order No. 76 of 10.11.2021 and the methodist's register."""
 
 import datetime
 
@@ -82,7 +82,7 @@ def test_a_methodist_produces_the_kedrovy_order_that_reads_like_seed_003(
             assert f"{name} ______________" in text
         assert "Приложение 1" in text and "Приложение 2" in text
         assert "Цель программы: развитие системы наставничества." in text
-    # Appendix 1 is the seeded road map: every stage and item of seed 003.
+    # Appendix 1 is the seeded road map: every stage and item of Kedrovy's order.
     flat = " ".join(pdf.split())
     for section in road_map.sections.prefetch_related("items"):
         assert " ".join(section.title.split()) in flat

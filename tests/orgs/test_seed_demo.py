@@ -60,7 +60,7 @@ def test_seed_demo_builds_the_demo_region_and_a_second_run_changes_nothing(clien
         staff = StaffMember.objects.filter(organisation=organisation)
         assert 15 <= staff.count() <= 60, organisation
         young = staff.young_specialists().count()
-        # Seed 000: few young specialists, most staff over 35.
+        # Few young specialists, most staff over 35.
         assert 1 <= young <= staff.count() // 3, organisation
 
     # Every demo login reaches its home page with the documented password.

@@ -11,7 +11,7 @@ from pairs.models import LogEntry, Pair, PairMember, Plan, PlanActivity
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_seed_001_pair_counts_every_state_and_the_demo_accounts_pair(client):
+def test_the_demo_has_the_reported_pair_counts_every_state_and_the_demo_accounts_pair(client):
     call_command("seed_demo", "--allow-without-debug", stdout=io.StringIO())
     counts = (
         Pair.objects.count(),

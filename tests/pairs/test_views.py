@@ -309,7 +309,7 @@ def test_the_pair_list_keeps_a_constant_query_count(client, cast, programme):
 # --- plans ------------------------------------------------------------------------------
 
 
-def test_a_plan_starts_from_the_seed_001_template(client, cast, shipped_templates):
+def test_a_plan_starts_from_the_district_reports_template(client, cast, shipped_templates):
     pair = PairFactory(programme__organisation=cast.school_a)
     mentee = pair.members.get(role="mentee").staff
     template = PlanTemplate.objects.get(code="young-primary-teacher")

@@ -1,4 +1,4 @@
-"""Seed 003 (order No. 76 of 10.11.2021, Kedrovy) transcribed as data: the effectiveness
+"""Kedrovy's mentoring programme (order No. 76 of 10.11.2021) transcribed as data: the effectiveness
 criteria table, the road map and the programme's expected results by year."""
 
 # (criterion, [(indicator, method, scale, computed key or "")])

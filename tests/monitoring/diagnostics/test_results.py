@@ -1,5 +1,6 @@
-"""Figures: the seed 001 table recomputed from known answers, anonymity, profiles, freezing,
-and constant query counts as respondents grow."""
+"""Figures: the difficulties table of the Ongudai district's report of 25.03.2021 recomputed
+from known answers, anonymity, profiles, freezing, and constant query counts as respondents
+grow."""
 
 import datetime
 from decimal import Decimal
@@ -23,23 +24,23 @@ CONFLICTS = "Решение конфликтных ситуаций в клас�
 CATEGORICAL = "Некатегоричность оценок и суждений в педагогическом общении"
 OBSERVING = "Умение наблюдать за участниками коммуникации"
 PUPILS = "Взаимодействие с обучающимися"
-SEED_001 = {EMOTIONS: 61, CONFLICTS: 52, CATEGORICAL: 51, OBSERVING: 35, PUPILS: 32}
+REPORTED = {EMOTIONS: 61, CONFLICTS: 52, CATEGORICAL: 51, OBSERVING: 35, PUPILS: 32}
 
 
-def test_it_recomputes_the_seed_001_table_from_known_answers(cast):
+def test_it_recomputes_the_district_reports_table_from_known_answers(cast):
     staff = StaffMemberFactory.create_batch(100, organisation=cast.school_a)
     campaign = launch(user=cast.curator_a, organisation=cast.school_a, staff=staff)
     invitations = list(campaign.invitations.order_by("staff_member_id"))
     for number, invitation in enumerate(invitations):
         # The first N teachers rate an indicator 2 of 5 (a difficulty), the rest 4.
-        answer(invitation, {text: 2 if number < share else 4 for text, share in SEED_001.items()})
+        answer(invitation, {text: 2 if number < share else 4 for text, share in REPORTED.items()})
 
     table = difficulty_table(campaign)
 
     assert table.respondents == 100
     indicators = {s.label: s.percent for s in table.indicators}
-    assert {text: indicators[text] for text in SEED_001} == SEED_001
-    assert [s.label for s in table.indicators[:5]] == list(SEED_001)
+    assert {text: indicators[text] for text in REPORTED} == REPORTED
+    assert [s.label for s in table.indicators[:5]] == list(REPORTED)
     areas = {s.label: s.percent for s in table.areas}
     assert areas["Эмоциональная саморегуляция"] == 61
     assert areas["Разрешение конфликтных ситуаций"] == 52

@@ -1,4 +1,4 @@
-"""Each computed indicator of seed 003's table, from fixture data, at every band edge."""
+"""Each computed indicator of Kedrovy's criteria table, from fixture data, at every band edge."""
 
 import datetime
 

@@ -41,7 +41,7 @@ def test_a_methodist_opens_the_year_and_every_organisation_gets_a_form(client, c
         cast.school_a.pk,
         cast.school_a2.pk,
     }
-    # eleven indicators of seed 003's table on each form
+    # eleven indicators of Kedrovy's criteria table on each form
     assert Answer.objects.filter(form__campaign=campaign).count() == 22
 
 
@@ -181,7 +181,7 @@ def test_municipal_table_has_a_constant_query_count(client, cast):
     assert small == large
 
 
-def test_seed_003_road_map_loads_all_rows_and_shows_overdue_items(client, cast):
+def test_kedrovys_road_map_loads_all_rows_and_shows_overdue_items(client, cast):
     road_map = services.road_map_load_seed(municipality=cast.m3)
     items = RoadMapItem.objects.filter(section__road_map=road_map)
     assert items.count() == 15
