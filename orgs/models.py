@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from . import identifiers
 from .registers import Register, validate_format
-from .tenancy import ORG_KEYS, AuditPlace, PlaceOwned, TenantManager, TenantOwned
+from .tenancy import ORG_KEYS, PlaceOwned, TenantManager, TenantOwned
 
 YOUNG_SPECIALIST_YEARS = 3
 
@@ -433,10 +433,11 @@ MUNICIPALITY_ROLES = {Role.METHODIST}
 ORGANISATION_ROLES = {Role.DIRECTOR, Role.CURATOR, Role.PSYCHOLOGIST}
 
 
-class Membership(AuditPlace, models.Model):
+class Membership(PlaceOwned):
     """A role held by a user at one level of the tree (region, municipality or organisation).
 
-    The tenant keys are filled from the most specific level, like on tenant-owned rows.
+    The tenant keys are filled from the most specific level, like on every place's row; the
+    keys are declared here for their names in the admin and their reverse accessors.
     """
 
     user = models.ForeignKey(
@@ -493,13 +494,6 @@ class Membership(AuditPlace, models.Model):
 
     def __str__(self):
         return f"{self.get_role_display()}: {self.place}"
-
-    def save(self, *args, **kwargs):
-        if self.organisation_id:
-            self.municipality_id = self.organisation.municipality_id
-        if self.municipality_id:
-            self.region_id = self.municipality.region_id
-        super().save(*args, **kwargs)
 
     @property
     def place(self):
@@ -590,16 +584,12 @@ class MentorProfile(TenantOwned):
         return [name for flag, name in names if flag]
 
 
-class MatchingWeights(models.Model):
-    """The municipality's weights of the mentor matching score (see ``pairs.matching``)."""
+class MatchingWeights(PlaceOwned):
+    """The municipality's weights of the mentor matching score (see ``pairs.matching``): a
+    municipality's row, its organisation always empty."""
 
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
     municipality = models.OneToOneField(
         Municipality, on_delete=models.CASCADE, related_name="matching_weights"
-    )
-    # Municipality-level row: the organisation dimension is always empty.
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     subject = models.PositiveSmallIntegerField("совпадение предметов", default=40)
     needs = models.PositiveSmallIntegerField("покрытие затруднений наставляемого", default=30)
@@ -614,10 +604,6 @@ class MatchingWeights(models.Model):
 
     def __str__(self):
         return f"Веса подбора: {self.municipality}"
-
-    def save(self, *args, **kwargs):
-        self.region_id = self.municipality.region_id
-        super().save(*args, **kwargs)
 
 
 class ImportJob(TenantOwned):

@@ -33,9 +33,6 @@ KEYS_OF_THEIR_OWN = {
     "monitoring.PairsSummary": "derived",
     "monitoring.CompletionSummary": "derived",
     "api.Tombstone": "a copy of the deleted row's keys",
-    # Still written by hand.
-    "orgs.Membership": "pending",
-    "orgs.MatchingWeights": "pending",
 }
 # What a model's own save() needs besides its place (a document's register follows its kind).
 NEEDS = {"documents.Document": {"kind": "pairs"}}
@@ -71,6 +68,8 @@ def test_the_base_covers_the_place_owned_models():
         "effectiveness.Session",
         "effectiveness.SessionMaterial",
         "contest.Contest",
+        "orgs.Membership",
+        "orgs.MatchingWeights",
         "orgs.NameForm",
         "orgs.RegisterFormat",
         "pairs.PlanTemplate",
