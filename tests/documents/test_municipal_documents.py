@@ -43,7 +43,7 @@ def kedrovy_order(cast) -> dict:
     }
 
 
-def test_a_methodist_produces_the_kedrovy_order_that_reads_like_seed_003(
+def test_a_methodist_produces_the_kedrovy_order_that_reads_like_order_no_76(
     client, cast, django_capture_on_commit_callbacks
 ):
     from monitoring.effectiveness.services import road_map_load_seed
