@@ -53,6 +53,7 @@ class LogEntryViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
     queryset = LogEntry.objects.none()
     filterset_class = LogEntryFilter
     ordering_fields = ["happened_on"]
+    own_pairs = "pair"
 
     def get_queryset(self):
-        return with_own_pairs(self.request, _entries, "pair")
+        return with_own_pairs(self.request, _entries, self.own_pairs)

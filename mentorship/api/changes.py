@@ -19,7 +19,9 @@ from django.db.models import signals
 from django.db.models.deletion import Collector
 from django.utils import timezone
 
-from .models import Tombstone
+from pairs.models import PairMember
+
+from .models import Tombstone, TombstoneReader
 
 # A tenant key no scope lists: the row had no place at this level although its model
 # restricts by it (a municipality's own document, which a school does not see), so only an
@@ -58,25 +60,33 @@ def _place(levels, values) -> dict | None:
     return keys if keys["region_id"] else None
 
 
-# What connect() found in the router: the listed models (with their tenant key paths) and
-# the parts shown inside a listed row (with the field naming that row).
+# What connect() found in the router: the listed models (with their tenant key paths), the
+# parts shown inside a listed row (with the field naming that row), and the lists that
+# members of a pair read wherever the pair is (with the path from a row to its pair).
 _LISTED: dict[type, tuple] = {}
 _PARTS: dict[type, str] = {}
+_OWN_PAIRS: dict[type, str] = {}
+read_by_members = _OWN_PAIRS.keys()
+_MODELS: dict[str, type] = {}
 
 
 class _Deletion:
     """What one deletion (a row or a queryset, with everything its cascade takes) removes
     that a sync must learn, read before the rows go: the listed rows with their places, and
-    the rows whose parts go. Rows loaded for the deletion are read as loaded; rows Django
-    deletes without loading them (its fast delete of a queryset), with one query each."""
+    the rows whose parts go, and the members of the pairs of rows a member reads (a network
+    mentor from another school sees the pair, so they see it go). Rows loaded for the
+    deletion are read as loaded; rows Django deletes without loading them (its fast delete
+    of a queryset), with one query each; the pairs' members with one query in all."""
 
     def __init__(self, collector):
         self.rows: dict[type, dict[int, dict]] = {}
         self.parents: dict[type, set] = {}
+        self.pairs: dict[tuple[type, int], int] = {}
         for model, instances in collector.data.items():
             self._gather(model, instances, loaded=True)
         for queryset in collector.fast_deletes:
             self._gather(queryset.model, queryset, loaded=False)
+        self.members = _members(set(self.pairs.values()))
 
     def __bool__(self) -> bool:
         return bool(self.rows or self.parents)
@@ -85,9 +95,14 @@ class _Deletion:
         levels = _LISTED.get(model)
         if levels is not None:
             paths = [path for _, path, _ in levels if path]
-            if loaded:
+            own = _OWN_PAIRS.get(model)
+            if own is not None:
+                paths.append(own)
+            if loaded and _readable(rows, paths):
                 found = [(row.pk, *(_value(row, path) for path in paths)) for row in rows]
             else:
+                if loaded:
+                    rows = model._base_manager.filter(pk__in=[row.pk for row in rows])
                 found = rows.values_list("pk", *paths)
             places = self.rows.setdefault(model, {})
             for pk, *keys in found:
@@ -95,12 +110,16 @@ class _Deletion:
                 place = _place(levels, [next(values) if path else None for _, path, _ in levels])
                 if place is not None:
                     places[pk] = place
+                if own is not None and (pair := next(values)) is not None:
+                    self.pairs[(model, pk)] = pair
         parent = _PARTS.get(model)
         if parent is not None:
             field = model._meta.get_field(parent)
-            if loaded:
+            if loaded and _readable(rows, [parent]):
                 ids = [getattr(row, field.attname) for row in rows]
             else:
+                if loaded:
+                    rows = model._base_manager.filter(pk__in=[row.pk for row in rows])
                 ids = rows.values_list(field.attname, flat=True)
             found_ids = self.parents.setdefault(field.related_model, set())
             found_ids.update(i for i in ids if i is not None)
@@ -113,9 +132,40 @@ class _Deletion:
             for pk, place in places.items()
         ]
         Tombstone._base_manager.db_manager(using).bulk_create(tombstones, batch_size=1000)
+        readers = [
+            TombstoneReader(tombstone=tombstone, staff_id=staff_id)
+            for tombstone in tombstones
+            if (pair := self.pairs.get((_MODELS[tombstone.model], tombstone.object_id)))
+            for staff_id in self.members.get(pair, ())
+        ]
+        TombstoneReader._base_manager.db_manager(using).bulk_create(readers, batch_size=1000)
         for model, ids in self.parents.items():
             # The rows whose parts went changed; a row deleted with its parts matches nothing.
             model._base_manager.db_manager(using).filter(pk__in=ids).update(updated_at=now)
+
+
+def _readable(rows, paths) -> bool:
+    """The rows as loaded hold these keys: Django loads a cascade's rows with only the
+    fields it needs when no receiver waits for them, and reading a deferred key (or a key
+    across a relation) would cost a query per row."""
+    if any("__" in path for path in paths):
+        return False
+    first = next(iter(rows), None)
+    if first is None:
+        return True
+    deferred = first.get_deferred_fields()
+    return not any(first._meta.get_field(path).attname in deferred for path in paths)
+
+
+def _members(pair_ids: set[int]) -> dict[int, set[int]]:
+    """The staff ids of the pairs' mentors and mentees, by pair (read before they go)."""
+    if not pair_ids:
+        return {}
+    found: dict[int, set[int]] = {}
+    rows = PairMember._base_manager.filter(pair__in=pair_ids).values_list("pair_id", "staff_id")
+    for pair_id, staff_id in rows:
+        found.setdefault(pair_id, set()).add(staff_id)
+    return found
 
 
 _django_delete = Collector.delete
@@ -175,6 +225,10 @@ def connect(router) -> None:
         levels = _levels(model)
         if levels is not None:
             _LISTED[model] = levels
+            _MODELS[model._meta.label_lower] = model
+    for _, viewset, _ in router.registry:
+        if getattr(viewset, "own_pairs", None) and viewset.queryset is not None:
+            _OWN_PAIRS[viewset.queryset.model] = viewset.own_pairs
     for _, viewset, _ in router.registry:
         for part, parent in getattr(viewset, "sync_parts", {}).items():
             _PARTS[part] = parent

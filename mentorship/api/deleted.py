@@ -10,14 +10,17 @@ the list whole instead of trusting an incomplete answer."""
 import datetime
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import re_path
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.routers import DefaultRouter
 
-from .changes import kept_since
+from orgs.tenancy import widened_scope
+
+from .changes import kept_since, read_by_members
 from .filtering import PortalFilterBackend
-from .models import Tombstone
+from .models import Tombstone, TombstoneReader
 from .strict import StrictQueryMixin
 from .sync import MomentFilter, PortalFilterSet
 
@@ -78,6 +81,27 @@ class TombstoneFilter(PortalFilterSet):
         fields = []
 
 
+def _with_own(rows, label: str, staff_id: int):
+    """The tombstones of the caller's places, plus those of rows the person read as a member
+    of their pair wherever it was (``pairs.access.with_own_pairs``): a network mentor from
+    another school saw the pair, so they see it go. Read in the scope widened to exactly
+    the places of those rows, and filtered by them."""
+    own = TombstoneReader.objects.filter(staff_id=staff_id, tombstone__model=label)
+    places = set(
+        own.values_list(
+            "tombstone__region_id", "tombstone__municipality_id", "tombstone__organisation_id"
+        )
+    )
+    if not places:
+        return rows
+    in_scope = rows.values("pk")
+    with widened_scope(*places):
+        found = Tombstone.objects.filter(
+            Q(pk__in=in_scope) | Q(pk__in=own.values("tombstone")), model=label
+        )
+        return found.cross_tenant()
+
+
 class DeletedViewSet(StrictQueryMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The tombstones of one list's model, in the caller's scope."""
 
@@ -89,7 +113,11 @@ class DeletedViewSet(StrictQueryMixin, mixins.ListModelMixin, viewsets.GenericVi
 
     def get_queryset(self):
         label = self.listed_model._meta.label_lower
-        return Tombstone.objects.filter(model=label).order_by("deleted_at", "pk")
+        rows = Tombstone.objects.filter(model=label)
+        staff_id = getattr(self.request.user, "staff_member_id", None)
+        if staff_id and self.listed_model in read_by_members:
+            rows = _with_own(rows, label, staff_id)
+        return rows.order_by("deleted_at", "pk")
 
     @extend_schema(
         summary="Удалённые записи списка",

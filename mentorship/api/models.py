@@ -107,3 +107,24 @@ class Tombstone(models.Model):
 
     def __str__(self):
         return f"{self.model} #{self.object_id}"
+
+
+class TombstoneReader(models.Model):
+    """A person who saw the deleted row not through a place but as a member of its pair (a
+    network mentor works in another school; mentors and mentees read their own pairs
+    wherever those are): they read its tombstone too. Written with the tombstone, from the
+    pair's members as they were when the row went."""
+
+    tombstone = models.ForeignKey(Tombstone, on_delete=models.CASCADE, related_name="readers")
+    # A plain number, as the session's own staff id is: staff are never deleted.
+    staff_id = models.BigIntegerField("педагог")
+
+    class Meta:
+        verbose_name = "читатель удалённой записи"
+        verbose_name_plural = "читатели удалённых записей"
+        constraints = [
+            models.UniqueConstraint(fields=["staff_id", "tombstone"], name="tombstone_reader"),
+        ]
+
+    def __str__(self):
+        return f"{self.tombstone} → {self.staff_id}"

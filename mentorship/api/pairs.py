@@ -313,9 +313,11 @@ class PairViewSet(
     # In a school year: started by its end and not ended before it began.
     school_year_dates = ("starts_on", "ended_on")
     ordering_fields = ["starts_on", "planned_end_on"]
+    # Its members read a pair wherever it is (and so learn it was deleted).
+    own_pairs = "id"
 
     def get_queryset(self):
-        return with_own_pairs(self.request, _pairs, "pk")
+        return with_own_pairs(self.request, _pairs, self.own_pairs)
 
     def get_serializer_class(self):
         return PairCreateSerializer if self.action == "create" else PairSerializer
@@ -376,9 +378,10 @@ class PlanViewSet(
     # A plan's row shows its activities: changing one changes the plan for a sync.
     sync_parts = {PlanActivity: "plan"}
     ordering_fields = ["starts_on"]
+    own_pairs = "pair"
 
     def get_queryset(self):
-        return with_own_pairs(self.request, _plans, "pair")
+        return with_own_pairs(self.request, _plans, self.own_pairs)
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

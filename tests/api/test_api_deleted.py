@@ -16,12 +16,17 @@ from mentorship.api.models import Tombstone
 from mentorship.api.tasks import prune_tombstones
 from mentorship.api.urls import router
 from orgs.tenancy import scopes_disabled
-from pairs.models import Plan
+from pairs.models import Pair, Plan
 from tests.api.test_api import api_as
 from tests.api.test_api_messages import CYRILLIC, assert_russian
 from tests.api.test_api_query_counts import MAKERS
 from tests.factories import RegionFactory
-from tests.pairs.factories import PlanActivityFactory
+from tests.pairs.factories import (
+    LogEntryFactory,
+    PairFactory,
+    PlanActivityFactory,
+    PlanFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +153,37 @@ def test_the_schema_documents_the_resync_answer_of_every_deleted_list():
         gone = item["get"]["responses"]["410"]
         assert "целиком" in gone["description"], path
         assert gone["content"]["application/json"]["schema"]["$ref"].endswith("/Gone"), path
+
+
+def test_a_network_mentor_who_saw_a_pair_sees_it_and_its_plan_and_log_go(cast):
+    """The mentor works at school A and mentors a pair of school A2: they read the pair,
+    its plan and its log through their own membership, so they read their deletion; their
+    own school's curator and another municipality's methodist, who never saw them, do not."""
+    pair = PairFactory(programme__organisation=cast.school_a2, mentor=cast.teacher_a)
+    plan = PlanFactory(pair=pair)
+    entry = LogEntryFactory(pair=pair)
+    rows = {"pairs": pair.pk, "plans": plan.pk, "log-entries": entry.pk}
+    mentor = api_as(cast.mentor_a)
+    for prefix, pk in rows.items():
+        listed = mentor.get(f"/api/v1/{prefix}/").json()["results"]
+        assert pk in [row["id"] for row in listed], prefix
+    with scopes_disabled():
+        Pair.objects.filter(pk=pair.pk).delete()  # a queryset, cascading to plan and log
+    for prefix, pk in rows.items():
+        assert _deleted(mentor, prefix) == [pk], prefix
+        assert pk in _deleted(api_as(cast.methodist_m1), prefix), prefix
+        assert pk not in _deleted(api_as(cast.curator_a), prefix), prefix
+        assert pk not in _deleted(api_as(cast.methodist_m2), prefix), prefix
+
+
+def test_a_curator_who_mentors_elsewhere_sees_both_schools_deletions(cast):
+    cast.curator_b.staff_member = cast.teacher_b
+    cast.curator_b.save()
+    elsewhere = PairFactory(programme__organisation=cast.school_a, mentor=cast.teacher_b)
+    at_home = PairFactory(programme__organisation=cast.school_b)
+    colleague = PairFactory(programme__organisation=cast.school_a)  # not theirs
+    gone = [elsewhere.pk, at_home.pk, colleague.pk]
+    with scopes_disabled():
+        for pair in Pair.objects.filter(pk__in=gone):
+            pair.delete()
+    assert sorted(_deleted(api_as(cast.curator_b), "pairs")) == sorted(gone[:2])
