@@ -434,17 +434,12 @@ def school_todo(organisation, *, today: datetime.date | None = None, limit: int 
 
 def _paperwork_todo(organisation, *, today: datetime.date, limit: int) -> dict:
     """Questionnaires people have not answered in running campaigns, documents of the pack
-    not recorded, monitoring forms not handed in. Four queries."""
-    from monitoring.diagnostics.models import Invitation
+    not recorded, monitoring forms not handed in. Three queries, the first two compiled once
+    per process for the school, day and scope."""
     from monitoring.effectiveness.models import Form
-    from monitoring.effectiveness.selectors import organisation_acts
+    from monitoring.effectiveness.selectors import missing_local_acts
 
-    unanswered = (
-        Invitation.objects.filter(open_invitations_q(today), organisation=organisation)
-        .values("campaign", "campaign__title", "campaign__ends_on")
-        .annotate(pending=Count("pk"))
-        .order_by("campaign__ends_on", "campaign")
-    )
+    unanswered = compiled_rows(_unanswered, organisation.pk, today, limit)
     forms = (
         Form.objects.filter(organisation=organisation)
         .exclude(status__in=[Form.Status.SUBMITTED, Form.Status.ACCEPTED])
@@ -452,9 +447,24 @@ def _paperwork_todo(organisation, *, today: datetime.date, limit: int) -> dict:
         .order_by("-campaign__year")
     )
     return {
-        "unanswered_questionnaires": list(unanswered[:limit]),
-        "missing_local_acts": [
-            row["kind"].name for row in organisation_acts(organisation) if row["act"] is None
+        "unanswered_questionnaires": [
+            dict(zip(UNANSWERED, row, strict=True)) for row in unanswered
         ],
+        "missing_local_acts": missing_local_acts(organisation),
         "forms_not_submitted": list(forms[:limit]),
     }
+
+
+UNANSWERED = ("campaign", "campaign__title", "campaign__ends_on", "pending")
+
+
+def _unanswered(organisation_id: int, today: datetime.date, limit: int):
+    from monitoring.diagnostics.models import Invitation
+
+    return (
+        Invitation.objects.filter(open_invitations_q(today), organisation=organisation_id)
+        .values("campaign", "campaign__title", "campaign__ends_on")
+        .annotate(pending=Count("pk"))
+        .order_by("campaign__ends_on", "campaign")
+        .values_list(*UNANSWERED)[:limit]
+    )

@@ -8,9 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 
 from orgs.models import StaffMember, add_years, young_specialist_threshold
+from orgs.tenancy import compiled_rows
 
 from . import scales
 from .models import (
@@ -629,6 +630,30 @@ def organisation_acts(organisation) -> list[dict]:
     kinds = local_act_kinds_shown(organisation.municipality)
     acts = {a.kind_id: a for a in LocalAct.objects.filter(organisation=organisation)}
     return [{"kind": k, "act": acts.get(k.pk) if k.pk else None} for k in kinds]
+
+
+def missing_local_acts(organisation) -> list[str]:
+    """The names of the pack's documents that ``organisation_acts`` shows without a record
+    (the whole default pack while the municipality has configured none), in the pack's
+    order: one query, compiled once per process for the school and scope."""
+    from .pack import ORGANISATION_PACK
+
+    rows = compiled_rows(_pack_recorded, organisation.pk, organisation.municipality_id)
+    if not rows:
+        return list(ORGANISATION_PACK)
+    return [name for name, recorded in rows if not recorded]
+
+
+def _pack_recorded(organisation_id: int, municipality_id: int):
+    from .models import LocalAct, LocalActKind
+
+    recorded = LocalAct.objects.filter(organisation=organisation_id, kind=OuterRef("pk"))
+    return (
+        LocalActKind.objects.filter(municipality=municipality_id)
+        .annotate(recorded=Exists(recorded))
+        .order_by("position")
+        .values_list("name", "recorded")
+    )
 
 
 def municipal_road_map(municipality):

@@ -181,9 +181,9 @@ def test_the_school_overview_costs_the_same_queries_for_few_or_many_rows(
     # session, user, memberships, the school's keys and data versions, its row, the figures
     # in one statement, the to-do lists (pairs without consent, young specialists without a
     # mentor, pairs without a plan, overdue activities, pairs ending soon, questionnaires
-    # not answered, the pack's documents and those recorded, forms not handed in), and the
-    # bell's counts (and the versions it is kept under, where they exist).
-    fresh = 16 + fragments.enabled()
+    # not answered, the pack's documents not recorded, forms not handed in), and the bell's
+    # counts (and the versions it is kept under, where they exist).
+    fresh = 15 + fragments.enabled()
     with django_assert_num_queries(fresh):
         response = client.get(url)
     todo = response.context["todo"]
@@ -194,7 +194,7 @@ def test_the_school_overview_costs_the_same_queries_for_few_or_many_rows(
     # A write in the school: the next view renders afresh at the same cost, less the
     # memberships, which come from the cache where PostgreSQL keeps the data versions.
     LogEntryFactory(pair=pair, kind=LogEntry.Kind.LESSON_VISIT, happened_on=TODAY)
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         assert client.get(url).context["figures"].lesson_visits == rows + 1
 
 
