@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from mentorship.text import clean
 from orgs import personal_data
 from orgs.access import require_role
-from orgs.models import Municipality, Organisation, Region, Role, StaffMember, Subject
+from orgs.models import Head, Municipality, Organisation, Region, Role, StaffMember, Subject
 from orgs.selectors import organisation_heads
 from orgs.services import personnel_number_check, staff_mark_left, staff_update
 
@@ -20,15 +20,19 @@ from .versioning import VersionedUpdateMixin
 
 
 class RegionSerializer(PortalModelSerializer):
+    updated_at = UPDATED_AT
+
     class Meta:
         model = Region
-        fields = ["id", "name", "code"]
+        fields = ["id", "name", "code", "updated_at"]
 
 
 class MunicipalitySerializer(PortalModelSerializer):
+    updated_at = UPDATED_AT
+
     class Meta:
         model = Municipality
-        fields = ["id", "name", "kind", "region", "education_authority", "oktmo"]
+        fields = ["id", "name", "kind", "region", "education_authority", "oktmo", "updated_at"]
 
 
 class OrganisationListSerializer(serializers.ListSerializer):
@@ -41,6 +45,7 @@ class OrganisationListSerializer(serializers.ListSerializer):
 
 class OrganisationSerializer(PortalModelSerializer):
     head_name = serializers.SerializerMethodField()
+    updated_at = UPDATED_AT
 
     def get_head_name(self, organisation) -> str:
         heads = self.context.get("heads")
@@ -66,6 +71,7 @@ class OrganisationSerializer(PortalModelSerializer):
             "inn",
             "kpp",
             "ogrn",
+            "updated_at",
         ]
 
 
@@ -220,10 +226,15 @@ class MunicipalityViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
 
 
 class OrganisationViewSet(StrictQueryMixin, viewsets.ReadOnlyModelViewSet):
+    """Organisations of the caller's scope. ``updated_at`` moves with the organisation's own
+    fields and when a head is recorded or removed (``head_name``); a head recorded ahead of
+    time takes over on its date without a write, so the row does not move then."""
+
     serializer_class = OrganisationSerializer
     queryset = Organisation.objects.none()
     filterset_class = OrganisationFilter
     ordering_fields = ["short_name"]
+    sync_parts = {Head: "organisation"}
 
     def get_queryset(self):
         return Organisation.objects.order_by("short_name")
