@@ -114,15 +114,20 @@ class _Deletion:
                     self.pairs[(model, pk)] = pair
         parent = _PARTS.get(model)
         if parent is not None:
-            field = model._meta.get_field(parent)
-            if loaded and _readable(rows, [parent]):
+            field, top, lookup = part_path(model, parent)
+            if loaded and _readable(rows, [field.name]):
                 ids = [getattr(row, field.attname) for row in rows]
             else:
                 if loaded:
                     rows = model._base_manager.filter(pk__in=[row.pk for row in rows])
                 ids = rows.values_list(field.attname, flat=True)
-            found_ids = self.parents.setdefault(field.related_model, set())
-            found_ids.update(i for i in ids if i is not None)
+            ids = {i for i in ids if i is not None}
+            if ids and lookup != "pk":
+                # Walked back from the row while the parts between are still there.
+                ids = set(
+                    top._base_manager.filter(**{f"{lookup}__in": ids}).values_list("pk", flat=True)
+                )
+            self.parents.setdefault(top, set()).update(ids)
 
     def write(self, using: str) -> None:
         now = timezone.now()
@@ -198,16 +203,29 @@ def prune(*, now: datetime.datetime | None = None) -> int:
     return deleted
 
 
+def part_path(model, parent: str):
+    """A part's way to the row it belongs to: its own field naming the next step, the row's
+    model, and the lookup from the row back to that step ("pk" when the field names the row
+    itself). ``parent`` is a field, or a path through parts without a moment of their own (a
+    road map's item: ``section__road_map``)."""
+    first, *rest = parent.split("__")
+    hops = [model._meta.get_field(first)]
+    for name in rest:
+        hops.append(hops[-1].related_model._meta.get_field(name))
+    lookup = "__".join(hop.related_query_name() for hop in reversed(hops[1:])) or "pk"
+    return hops[0], hops[-1].related_model, lookup
+
+
 def part_changed(parent: str):
     """A receiver that moves the ``updated_at`` of the row a saved part belongs to
-    (``parent`` is the part's field naming it); deletions are recorded by the collector."""
+    (``parent``: see ``part_path``); deletions are recorded by the collector."""
 
     def touch(sender, instance, **kwargs) -> None:
-        field = sender._meta.get_field(parent)
-        parent_id = getattr(instance, field.attname)
-        if parent_id is not None:
+        field, top, lookup = part_path(sender, parent)
+        step = getattr(instance, field.attname)
+        if step is not None:
             # An update of the one row, as ``auto_now`` would write it; no save() signals.
-            field.related_model._base_manager.filter(pk=parent_id).update(updated_at=timezone.now())
+            top._base_manager.filter(**{lookup: step}).update(updated_at=timezone.now())
 
     return touch
 

@@ -1,7 +1,16 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import activity_log, dashboards, diagnostics, documents, effectiveness, orgs, pairs
+from . import (
+    activity_log,
+    dashboards,
+    diagnostics,
+    documents,
+    effectiveness,
+    orgs,
+    pairs,
+    roadmaps,
+)
 from .deleted import PortalRouter
 
 # Every list gets ``<list>/deleted/`` beside it (mentorship.api.deleted).
@@ -33,6 +42,7 @@ router.register(
     effectiveness.EffectivenessAnswerViewSet,
     basename="effectiveness-answer",
 )
+router.register("road-maps", roadmaps.RoadMapViewSet, basename="road-map")
 
 app_name = "api"
 urlpatterns = [

@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_scopes import scope
@@ -54,6 +54,36 @@ def _in_scope(request, *, region_id: int, municipality_id: int | None) -> bool:
     return (scope.regions is None or region_id in scope.regions) and (
         scope.municipalities is None or municipality_id in scope.municipalities
     )
+
+
+def _covered(request, roles, *, schools: bool) -> Q | None:
+    """The rows whose place one of ``roles`` covers, as ``Viewer.has_role`` reads a
+    membership: a school's rows (``schools``) by a role held at the school or above it, a
+    municipality's own rows by a role held at the municipality or the region. None: all."""
+    viewer = request.viewer
+    if viewer.is_admin:
+        return None
+    found = Q(pk__in=[])
+    for m in viewer.memberships:
+        if m.role not in roles:
+            continue
+        if m.organisation_id is not None:
+            if schools:
+                found |= Q(organisation_id=m.organisation_id)
+        elif m.municipality_id is not None:
+            found |= Q(municipality_id=m.municipality_id)
+        else:
+            found |= Q(region_id=m.region_id)
+    return found
+
+
+def _within(queryset: QuerySet, *conditions: Q | None) -> QuerySet:
+    if any(condition is None for condition in conditions):
+        return queryset
+    found = Q(pk__in=[])
+    for condition in conditions:
+        found |= condition
+    return queryset.filter(found)
 
 
 # --- municipalities and organisations ----------------------------------------------------
@@ -198,6 +228,18 @@ def road_map_for(request, pk: int) -> RoadMap:
     else:
         require_role(request, *MUNICIPAL_READERS, municipality=road_map.municipality)
     return road_map
+
+
+def road_maps_readable(request) -> QuerySet[RoadMap]:
+    """The road maps ``road_map_for`` opens, as one queryset (lists): a school's by its
+    readers, a municipality's by the municipality's readers only."""
+    schools = _covered(request, ORGANISATION_READERS, schools=True)
+    own = _covered(request, MUNICIPAL_READERS, schools=False)
+    return _within(
+        RoadMap.objects.all(),
+        None if schools is None else Q(organisation__isnull=False) & schools,
+        None if own is None else Q(organisation__isnull=True) & own,
+    )
 
 
 def can_edit_road_map(request, road_map: RoadMap) -> bool:

@@ -392,7 +392,10 @@ def road_map_rows(road_map, *, today: datetime.date | None = None) -> list[dict]
     """Sections with items and yearly statuses; a planned year whose deadline passed is
     overdue (the year's end for recurring items, the item's date or month otherwise)."""
     today = today or datetime.date.today()
-    sections = road_map.sections.prefetch_related("items__years")
+    if "sections" in getattr(road_map, "_prefetched_objects_cache", {}):
+        sections = road_map.sections.all()  # a list's maps, read at once with their rows
+    else:
+        sections = road_map.sections.prefetch_related("items__years")
     result = []
     for section in sections:
         items = []
@@ -456,20 +459,27 @@ def school_road_maps(municipality, *, today: datetime.date | None = None) -> lis
     result = []
     for road_map in maps:
         sections = road_map_rows(road_map, today=today)
-        done = overdue = total = 0
-        for section in sections:
-            for item in section["items"]:
-                for year in item["years"]:
-                    year["cell"] = road_map_cell(year)
-                    year["label"] = CELL_LABELS.get(year["cell"], "")
-                    if year["cell"]:
-                        total += 1
-                    done += year["cell"] == CELL_DONE
-                    overdue += year["cell"] == CELL_OVERDUE
+        done, overdue, total = road_map_tally(sections)
         result.append(
             SchoolRoadMap(road_map.organisation, road_map, sections, done, overdue, total)
         )
     return result
+
+
+def road_map_tally(sections: list[dict]) -> tuple[int, int, int]:
+    """Marks each year of ``road_map_rows`` with its cell and label, and counts the yearly
+    targets done, overdue and in all (years without a target are not counted)."""
+    done = overdue = total = 0
+    for section in sections:
+        for item in section["items"]:
+            for year in item["years"]:
+                year["cell"] = road_map_cell(year)
+                year["label"] = CELL_LABELS.get(year["cell"], "")
+                if year["cell"]:
+                    total += 1
+                done += year["cell"] == CELL_DONE
+                overdue += year["cell"] == CELL_OVERDUE
+    return done, overdue, total
 
 
 def _due_date(item, year: int) -> datetime.date:

@@ -16,6 +16,7 @@ from tests.api.test_api import api_as
 from tests.factories import MunicipalityFactory, OrganisationFactory, StaffMemberFactory
 from tests.monitoring.diagnostics.conftest import restore_catalogue
 from tests.monitoring.diagnostics.factories import launch
+from tests.monitoring.effectiveness.factories import road_map
 from tests.pairs.factories import (
     LogEntryFactory,
     PairFactory,
@@ -85,6 +86,7 @@ MAKERS = {
     ),
     "effectiveness-forms": _effectiveness_form,
     "effectiveness-answers": lambda cast: _effectiveness_form(cast).answers.first(),
+    "road-maps": lambda cast: road_map(cast.school_a),
 }
 LISTS = [prefix for prefix, viewset, _ in router.registry if hasattr(viewset, "list")]
 

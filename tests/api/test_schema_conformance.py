@@ -26,6 +26,7 @@ from monitoring.effectiveness.services import campaign_open
 from tests.factories import StaffMemberFactory
 from tests.monitoring.diagnostics.conftest import restore_catalogue
 from tests.monitoring.diagnostics.factories import answer, launch
+from tests.monitoring.effectiveness.factories import road_map
 from tests.pairs.factories import LogEntryFactory, PlanActivityFactory
 
 # A few examples per operation and mode keep the run near a minute on a shared machine;
@@ -72,6 +73,7 @@ def known_rows(cast) -> dict:
             "effectiveness-campaigns": monitoring.pk,
             "effectiveness-forms": form.pk,
             "effectiveness-answers": form.answers.order_by("pk").first().pk,
+            "road-maps": road_map(cast.school_a).pk,
         },
         "body": {
             "organisation": cast.school_a.pk,

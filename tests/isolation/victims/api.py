@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mentorship.api.models import ApiToken
 from tests.isolation.objects import Victim, activity, document, document_kwargs, school_a
+from tests.isolation.victims import effectiveness
 
 
 def _campaign(c):
@@ -128,6 +129,11 @@ VICTIMS: dict[str, Victim] = {
     "api:diagnostic-campaign-difficulties": Victim(_campaign_kwargs, school_a, _campaign_title),
     "api:diagnostic-campaign-satisfaction": Victim(_campaign_kwargs, school_a, _campaign_title),
     "api:log-entry-detail": Victim(_log_entry_kwargs, school_a, lambda c: "Разбор урока в Онгудае"),
+    "api:road-map-detail": Victim(
+        lambda c: {"pk": effectiveness.school_road_map(c).pk},
+        school_a,
+        lambda c: "Изучение и систематизация",
+    ),
     "api:dashboard-region": Victim(
         lambda c: {"pk": c.region1.pk}, lambda c: c.region1, lambda c: "Онгудайский район"
     ),

@@ -1,7 +1,14 @@
 import datetime
 
-from monitoring.effectiveness.models import Event, Participation
-from orgs.models import StaffMember
+from monitoring.effectiveness.models import (
+    Event,
+    Participation,
+    RoadMap,
+    RoadMapItem,
+    RoadMapSection,
+    RoadMapYear,
+)
+from orgs.models import Organisation, StaffMember
 
 
 def staff(organisation, n: int, **fields) -> list[StaffMember]:
@@ -49,3 +56,36 @@ def take_part(event_row, people, **fields) -> None:
         )
         for p in people
     )
+
+
+def road_map(place, *, first_year: int = 2025, **fields):
+    """A small road map of a school (an organisation) or of a municipality: one section, one
+    item with a target for each of two years."""
+    school = place if isinstance(place, Organisation) else None
+    made = RoadMap.objects.create(
+        region_id=place.region_id,
+        municipality_id=school.municipality_id if school else place.pk,
+        organisation=school,
+        title=fields.pop("title", "Дорожная карта наставничества"),
+        first_year=first_year,
+        last_year=first_year + 1,
+        **fields,
+    )
+    section = RoadMapSection.objects.create(road_map=made, position=1, title="Подготовка")
+    item = RoadMapItem.objects.create(
+        section=section,
+        position=1,
+        number="1",
+        activity="Семинар для наставников",
+        indicators=f"{first_year}-1 {first_year + 1}-2",
+        deadline_text="ежегодно",
+        recurring=True,
+        responsible="Куратор",
+    )
+    RoadMapYear.objects.bulk_create(
+        [
+            RoadMapYear(item=item, year=first_year, target=1),
+            RoadMapYear(item=item, year=first_year + 1, target=2),
+        ]
+    )
+    return made
