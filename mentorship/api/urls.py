@@ -7,6 +7,7 @@ from . import (
     diagnostics,
     documents,
     effectiveness,
+    local_acts,
     orgs,
     pairs,
     roadmaps,
@@ -43,6 +44,7 @@ router.register(
     basename="effectiveness-answer",
 )
 router.register("road-maps", roadmaps.RoadMapViewSet, basename="road-map")
+router.register("local-acts", local_acts.LocalActViewSet, basename="local-act")
 
 app_name = "api"
 urlpatterns = [

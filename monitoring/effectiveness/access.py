@@ -163,6 +163,11 @@ def local_act_for(request, pk: int) -> LocalAct:
     return act
 
 
+def local_acts_readable(request) -> QuerySet[LocalAct]:
+    """The local acts ``local_act_for`` opens, as one queryset (lists)."""
+    return _within(LocalAct.objects.all(), _covered(request, ORGANISATION_READERS, schools=True))
+
+
 def answer_for(request, pk: int) -> Answer:
     """A form's answer, for its evidence file."""
     answer = get_object_or_404(Answer.objects.select_related("organisation"), pk=pk)

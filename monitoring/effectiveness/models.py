@@ -471,7 +471,11 @@ class LocalAct(TenantOwned):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["organisation", "kind"], name="act_once")]
-        indexes = [models.Index(fields=["updated_at"], name="effect_local_act_updated")]
+        indexes = [
+            models.Index(fields=["updated_at"], name="effect_local_act_updated"),
+            # The API's school-year filter reads acts by their date.
+            models.Index(fields=["municipality", "date"], name="effect_local_act_date"),
+        ]
 
 
 class WebsiteSection(TenantOwned):

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from documents.services import document_create
 from mentorship.api.urls import router
 from monitoring.effectiveness.models import Answer, Campaign, Form, Indicator
-from monitoring.effectiveness.services import campaign_open
+from monitoring.effectiveness.services import campaign_open, local_act_save
 from tests.api.test_api import api_as
 from tests.factories import MunicipalityFactory, OrganisationFactory, StaffMemberFactory
 from tests.monitoring.diagnostics.conftest import restore_catalogue
@@ -67,6 +67,16 @@ def _campaign(cast):
     return launch(user=cast.curator_a, organisation=cast.school_a, staff=[cast.teacher_a])
 
 
+def _local_act(cast):
+    return local_act_save(
+        organisation=OrganisationFactory(municipality=cast.m1),
+        position=1,
+        number="1-од",
+        date=datetime.date(2025, 9, 1),
+        acting_user=None,
+    )
+
+
 # One more row of each list that the coordinator of region R1 sees.
 MAKERS = {
     "regions": None,  # the coordinator sees one region, whatever exists: nothing grows
@@ -87,6 +97,7 @@ MAKERS = {
     "effectiveness-forms": _effectiveness_form,
     "effectiveness-answers": lambda cast: _effectiveness_form(cast).answers.first(),
     "road-maps": lambda cast: road_map(cast.school_a),
+    "local-acts": _local_act,
 }
 LISTS = [prefix for prefix, viewset, _ in router.registry if hasattr(viewset, "list")]
 

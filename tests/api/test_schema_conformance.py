@@ -22,7 +22,7 @@ from schemathesis import GenerationMode
 from schemathesis.errors import FailureGroup
 
 from mentorship.api.models import ApiToken
-from monitoring.effectiveness.services import campaign_open
+from monitoring.effectiveness.services import campaign_open, local_act_save
 from tests.factories import StaffMemberFactory
 from tests.monitoring.diagnostics.conftest import restore_catalogue
 from tests.monitoring.diagnostics.factories import answer, launch
@@ -74,6 +74,13 @@ def known_rows(cast) -> dict:
             "effectiveness-forms": form.pk,
             "effectiveness-answers": form.answers.order_by("pk").first().pk,
             "road-maps": road_map(cast.school_a).pk,
+            "local-acts": local_act_save(
+                organisation=cast.school_a,
+                position=1,
+                number="45-од",
+                date=datetime.date(2025, 9, 1),
+                acting_user=None,
+            ).pk,
         },
         "body": {
             "organisation": cast.school_a.pk,

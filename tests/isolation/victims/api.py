@@ -134,6 +134,9 @@ VICTIMS: dict[str, Victim] = {
         school_a,
         lambda c: "Изучение и систематизация",
     ),
+    "api:local-act-detail": Victim(
+        lambda c: {"pk": effectiveness._act_with_file(c).pk}, school_a, lambda c: "секретный-1"
+    ),
     "api:dashboard-region": Victim(
         lambda c: {"pk": c.region1.pk}, lambda c: c.region1, lambda c: "Онгудайский район"
     ),
