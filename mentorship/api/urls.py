@@ -7,6 +7,7 @@ from . import (
     diagnostics,
     documents,
     effectiveness,
+    events,
     local_acts,
     orgs,
     pairs,
@@ -43,6 +44,7 @@ router.register(
     effectiveness.EffectivenessAnswerViewSet,
     basename="effectiveness-answer",
 )
+router.register("events", events.EventViewSet, basename="event")
 router.register("road-maps", roadmaps.RoadMapViewSet, basename="road-map")
 router.register("local-acts", local_acts.LocalActViewSet, basename="local-act")
 

@@ -294,6 +294,21 @@ def event_for(request, pk: int) -> Event:
     return event
 
 
+def events_readable(request) -> QuerySet[Event]:
+    """The events ``event_for`` opens, as one queryset (lists): a school's by its readers;
+    a municipality's by its readers and by its schools' (their municipality's events)."""
+    schools = _covered(request, ORGANISATION_READERS, schools=True)
+    own = _covered(request, MUNICIPAL_READERS, schools=False)
+    if schools is None or own is None:
+        return Event.objects.all()
+    for m in request.viewer.memberships:
+        if m.role in ORGANISATION_READERS and m.municipality_id is not None:
+            own |= Q(municipality_id=m.municipality_id)
+    return Event.objects.filter(
+        (Q(organisation__isnull=False) & schools) | (Q(organisation__isnull=True) & own)
+    )
+
+
 def _require_any_reader(request, event: Event) -> None:
     """A municipality's event: its methodists and coordinators, and its schools' staff."""
     viewer = request.viewer

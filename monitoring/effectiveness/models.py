@@ -229,6 +229,9 @@ class Event(PlaceOwned):
         indexes = [
             models.Index(fields=["municipality", "starts_on"]),
             models.Index(fields=["updated_at"], name="effect_event_updated"),
+            # The API's filters of a place's events.
+            models.Index(fields=["municipality", "kind"], name="effect_event_kind"),
+            models.Index(fields=["municipality", "level"], name="effect_event_level"),
         ]
 
     def __str__(self):

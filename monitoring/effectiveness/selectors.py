@@ -603,12 +603,15 @@ def events_of_place(*, municipality, organisation=None):
     owned = Q(municipality=municipality, organisation__isnull=True)
     if organisation is not None:
         owned |= Q(organisation=organisation)
-    return (
-        Event.objects.filter(owned)
-        .select_related("organisation")
-        .annotate(people=Count("participations"))
-        .order_by("-starts_on", "pk")
+    return with_people(Event.objects.filter(owned).select_related("organisation")).order_by(
+        "-starts_on", "pk"
     )
+
+
+def with_people(events):
+    """Events with ``people``: how many took part, whichever school they are from (the
+    events page's column)."""
+    return events.annotate(people=Count("participations"))
 
 
 def participations_of(staff_member):

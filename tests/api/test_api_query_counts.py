@@ -16,7 +16,7 @@ from tests.api.test_api import api_as
 from tests.factories import MunicipalityFactory, OrganisationFactory, StaffMemberFactory
 from tests.monitoring.diagnostics.conftest import restore_catalogue
 from tests.monitoring.diagnostics.factories import launch
-from tests.monitoring.effectiveness.factories import road_map
+from tests.monitoring.effectiveness.factories import event, road_map, take_part
 from tests.pairs.factories import (
     LogEntryFactory,
     PairFactory,
@@ -67,6 +67,12 @@ def _campaign(cast):
     return launch(user=cast.curator_a, organisation=cast.school_a, staff=[cast.teacher_a])
 
 
+def _event(cast):
+    made = event(cast.school_a)
+    take_part(made, [StaffMemberFactory(organisation=cast.school_a)])
+    return made
+
+
 def _local_act(cast):
     return local_act_save(
         organisation=OrganisationFactory(municipality=cast.m1),
@@ -96,6 +102,7 @@ MAKERS = {
     ),
     "effectiveness-forms": _effectiveness_form,
     "effectiveness-answers": lambda cast: _effectiveness_form(cast).answers.first(),
+    "events": _event,
     "road-maps": lambda cast: road_map(cast.school_a),
     "local-acts": _local_act,
 }

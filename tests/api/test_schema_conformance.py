@@ -26,7 +26,7 @@ from monitoring.effectiveness.services import campaign_open, local_act_save
 from tests.factories import StaffMemberFactory
 from tests.monitoring.diagnostics.conftest import restore_catalogue
 from tests.monitoring.diagnostics.factories import answer, launch
-from tests.monitoring.effectiveness.factories import road_map
+from tests.monitoring.effectiveness.factories import event, road_map
 from tests.pairs.factories import LogEntryFactory, PlanActivityFactory
 
 # A few examples per operation and mode keep the run near a minute on a shared machine;
@@ -74,6 +74,7 @@ def known_rows(cast) -> dict:
             "effectiveness-forms": form.pk,
             "effectiveness-answers": form.answers.order_by("pk").first().pk,
             "road-maps": road_map(cast.school_a).pk,
+            "events": event(cast.school_a).pk,
             "local-acts": local_act_save(
                 organisation=cast.school_a,
                 position=1,

@@ -137,6 +137,9 @@ VICTIMS: dict[str, Victim] = {
     "api:local-act-detail": Victim(
         lambda c: {"pk": effectiveness._act_with_file(c).pk}, school_a, lambda c: "секретный-1"
     ),
+    "api:event-detail": Victim(
+        lambda c: {"pk": effectiveness.school_event(c).pk}, school_a, lambda c: "Тайный урок"
+    ),
     "api:dashboard-region": Victim(
         lambda c: {"pk": c.region1.pk}, lambda c: c.region1, lambda c: "Онгудайский район"
     ),
