@@ -13,19 +13,25 @@ from .models import Application, Assignment, Contest, Score, Stage
 
 def contests_of(municipality):
     """The municipality's contests, newest first, read in the caller's scope."""
-    return (
+    return with_applications_count(
         Contest.objects.filter(municipality=municipality, organisation__isnull=True)
-        .select_related("event")
-        .annotate(applications_count=Count("applications", distinct=True))
-        .order_by("-year", "-pk")
+    ).order_by("-year", "-pk")
+
+
+def with_applications_count(contests):
+    """Contests with ``applications_count``: every application, whichever school (the
+    contests page's column)."""
+    return contests.select_related("event").annotate(
+        applications_count=Count("applications", distinct=True)
     )
 
 
-def juror_totals(stage: Stage) -> dict[int, list[int]]:
+def juror_totals(*stages: Stage) -> dict[int, list[int]]:
     """Per application: the total points of each juror who finished scoring it at
-    ``stage``. One query."""
+    ``stage`` (at its contest's one stage of ``stages``: a list reads many contests at
+    once). One query."""
     rows = (
-        Score.objects.filter(assignment__stage=stage, assignment__scored_at__isnull=False)
+        Score.objects.filter(assignment__stage__in=stages, assignment__scored_at__isnull=False)
         .values("assignment", "assignment__application")
         .annotate(total=Sum("points"))
         .order_by()
@@ -103,9 +109,18 @@ def current_stage(contest: Contest) -> Stage | None:
 
 def results_stage(contest: Contest) -> Stage | None:
     """The stage whose ranking is the contest's result: the municipal one."""
+    return results_stages([contest]).get(contest.pk)
+
+
+def results_stages(contests) -> dict[int, Stage]:
+    """``results_stage`` of many contests, by contest. One query."""
     from monitoring.effectiveness.models import Event
 
-    return contest.stages.filter(level=Event.Level.MUNICIPAL).order_by("position", "pk").last()
+    found = {}
+    stages = Stage.objects.filter(contest__in=contests, level=Event.Level.MUNICIPAL)
+    for stage in stages.order_by("position", "pk"):
+        found[stage.contest_id] = stage  # the last one of its contest
+    return found
 
 
 def applications_of(person):

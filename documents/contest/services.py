@@ -305,7 +305,7 @@ def stage_close(*, stage: Stage, acting_user) -> Stage:
                     _advance(application, following)
                 else:
                     application.dropped = True
-                    application.save(update_fields=["dropped"])
+                    application.save(update_fields=["dropped", "updated_at"])
     stage.status = Stage.Status.CLOSED
     stage.save(update_fields=["status"])
     return stage
@@ -313,7 +313,7 @@ def stage_close(*, stage: Stage, acting_user) -> Stage:
 
 def _advance(application: Application, stage: Stage) -> None:
     application.stage = stage
-    application.save(update_fields=["stage"])
+    application.save(update_fields=["stage", "updated_at"])
     if (
         stage.event_id
         and not Participation.objects.filter(
@@ -346,11 +346,13 @@ def results_publish(*, contest: Contest, acting_user) -> Contest:
                 application.result = Application.Result.PRIZE
             else:
                 application.result = Application.Result.PARTICIPANT
-            application.save(update_fields=["place", "result"])
+            application.save(update_fields=["place", "result", "updated_at"])
             if application.participation_id:
+                # The contest's event shows its participants' results: both move for a sync.
                 Participation.objects.filter(pk=application.participation_id).update(
-                    result=application.result
+                    result=application.result, updated_at=timezone.now()
                 )
+    Event.objects.filter(pk=contest.event_id).update(updated_at=timezone.now())
     contest.results_published_at = timezone.now()
-    contest.save(update_fields=["results_published_at"])
+    contest.save(update_fields=["results_published_at", "updated_at"])
     return contest

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from . import (
     activity_log,
+    contests,
     dashboards,
     diagnostics,
     documents,
@@ -45,6 +46,8 @@ router.register(
     basename="effectiveness-answer",
 )
 router.register("events", events.EventViewSet, basename="event")
+router.register("contests", contests.ContestViewSet, basename="contest")
+router.register("contest-applications", contests.ApplicationViewSet, basename="contest-application")
 router.register("road-maps", roadmaps.RoadMapViewSet, basename="road-map")
 router.register("local-acts", local_acts.LocalActViewSet, basename="local-act")
 

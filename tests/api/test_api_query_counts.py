@@ -13,6 +13,7 @@ from mentorship.api.urls import router
 from monitoring.effectiveness.models import Answer, Campaign, Form, Indicator
 from monitoring.effectiveness.services import campaign_open, local_act_save
 from tests.api.test_api import api_as
+from tests.documents.contest.factories import apply, contest_of
 from tests.factories import MunicipalityFactory, OrganisationFactory, StaffMemberFactory
 from tests.monitoring.diagnostics.conftest import restore_catalogue
 from tests.monitoring.diagnostics.factories import launch
@@ -73,6 +74,10 @@ def _event(cast):
     return made
 
 
+def _application(cast):
+    return apply(contest_of(cast), StaffMemberFactory(organisation=cast.school_a2), cast.curator_a)
+
+
 def _local_act(cast):
     return local_act_save(
         organisation=OrganisationFactory(municipality=cast.m1),
@@ -103,6 +108,9 @@ MAKERS = {
     "effectiveness-forms": _effectiveness_form,
     "effectiveness-answers": lambda cast: _effectiveness_form(cast).answers.first(),
     "events": _event,
+    # A contest with applications is kept (they protect its nominations and stages).
+    "contests": contest_of,
+    "contest-applications": _application,
     "road-maps": lambda cast: road_map(cast.school_a),
     "local-acts": _local_act,
 }

@@ -23,6 +23,7 @@ from schemathesis.errors import FailureGroup
 
 from mentorship.api.models import ApiToken
 from monitoring.effectiveness.services import campaign_open, local_act_save
+from tests.documents.contest.factories import apply, contest_of
 from tests.factories import StaffMemberFactory
 from tests.monitoring.diagnostics.conftest import restore_catalogue
 from tests.monitoring.diagnostics.factories import answer, launch
@@ -56,6 +57,8 @@ def known_rows(cast) -> dict:
     entry = LogEntryFactory(pair=pair)
     monitoring = campaign_open(municipality=cast.m1, year=2026, acting_user=cast.methodist_m1)
     form = monitoring.forms.get(organisation=cast.school_a)
+    contest = contest_of(cast)
+    application = apply(contest, cast.teacher_a, cast.curator_a)
     return {
         "paths": {
             "regions": cast.region1.pk,
@@ -75,6 +78,8 @@ def known_rows(cast) -> dict:
             "effectiveness-answers": form.answers.order_by("pk").first().pk,
             "road-maps": road_map(cast.school_a).pk,
             "events": event(cast.school_a).pk,
+            "contests": contest.pk,
+            "contest-applications": application.pk,
             "local-acts": local_act_save(
                 organisation=cast.school_a,
                 position=1,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from mentorship.api.models import ApiToken
 from tests.isolation.objects import Victim, activity, document, document_kwargs, school_a
+from tests.isolation.victims import contest as contests
 from tests.isolation.victims import effectiveness
 
 
@@ -139,6 +140,16 @@ VICTIMS: dict[str, Victim] = {
     ),
     "api:event-detail": Victim(
         lambda c: {"pk": effectiveness.school_event(c).pk}, school_a, lambda c: "Тайный урок"
+    ),
+    "api:contest-detail": Victim(
+        lambda c: {"pk": contests._contest(c).pk},
+        lambda c: c.m1,
+        lambda c: "Наставник молодого педагога",
+    ),
+    "api:contest-application-detail": Victim(
+        lambda c: {"pk": (contests._contest(c), c._application)[1].pk},
+        school_a,
+        lambda c: "Опыт наставничества молодого учителя",
     ),
     "api:dashboard-region": Victim(
         lambda c: {"pk": c.region1.pk}, lambda c: c.region1, lambda c: "Онгудайский район"
