@@ -10,6 +10,22 @@ from orgs.models import StaffMember
 pytestmark = pytest.mark.django_db
 
 
+# Everyone the cast signs in as: a list is compared with the pages each of them opens.
+PEOPLE = (
+    "curator_a",
+    "director_a",
+    "psychologist_a",
+    "methodist_m1",
+    "methodist_m2",
+    "coordinator_r1",
+    "curator_b",
+    "methodist_m3",
+    "coordinator_r2",
+    "mentor_a",
+    "admin",
+)
+
+
 def api_as(user) -> APIClient:
     _, key = ApiToken.issue(user=user, name="тест")
     client = APIClient()

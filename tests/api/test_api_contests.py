@@ -11,25 +11,12 @@ from django.utils import timezone
 from documents.contest import services
 from documents.contest.models import Application
 from monitoring.effectiveness.models import Event
-from tests.api.test_api import api_as
+from tests.api.test_api import PEOPLE, api_as
 from tests.api.test_api_messages import assert_russian
 from tests.documents.contest.factories import apply, contest_of
 from tests.documents.contest.test_contest import _by_criterion, judged  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-PEOPLE = (
-    "curator_a",
-    "director_a",
-    "psychologist_a",
-    "methodist_m1",
-    "coordinator_r1",
-    "mentor_a",
-    "curator_b",
-    "methodist_m2",
-    "coordinator_r2",
-    "admin",
-)
 
 
 @pytest.fixture

@@ -9,25 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from monitoring.effectiveness.models import Event, Participation
-from tests.api.test_api import api_as
+from tests.api.test_api import PEOPLE, api_as
 from tests.api.test_api_messages import assert_russian
 from tests.factories import StaffMemberFactory
 from tests.monitoring.effectiveness.factories import event, take_part
 
 pytestmark = pytest.mark.django_db
-
-PEOPLE = (
-    "curator_a",
-    "director_a",
-    "psychologist_a",
-    "methodist_m1",
-    "coordinator_r1",
-    "mentor_a",
-    "curator_b",
-    "methodist_m2",
-    "coordinator_r2",
-    "admin",
-)
 
 
 @pytest.fixture

@@ -8,23 +8,10 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from monitoring.effectiveness import services
-from tests.api.test_api import api_as
+from tests.api.test_api import PEOPLE, api_as
 from tests.api.test_api_messages import assert_russian
 
 pytestmark = pytest.mark.django_db
-
-PEOPLE = (
-    "curator_a",
-    "director_a",
-    "psychologist_a",
-    "methodist_m1",
-    "coordinator_r1",
-    "mentor_a",
-    "curator_b",
-    "methodist_m2",
-    "coordinator_r2",
-    "admin",
-)
 
 
 def record(organisation, position: int, number: str, file=None):

@@ -11,24 +11,11 @@ from django.utils import timezone
 from monitoring.effectiveness import services
 from monitoring.effectiveness.models import RoadMap, RoadMapItem, RoadMapSection, RoadMapYear
 from monitoring.effectiveness.selectors import school_road_maps
-from tests.api.test_api import api_as
+from tests.api.test_api import PEOPLE, api_as
 from tests.api.test_api_messages import assert_russian
 from tests.monitoring.effectiveness.factories import road_map
 
 pytestmark = pytest.mark.django_db
-
-PEOPLE = (
-    "curator_a",
-    "director_a",
-    "psychologist_a",
-    "methodist_m1",
-    "coordinator_r1",
-    "mentor_a",
-    "curator_b",
-    "methodist_m2",
-    "coordinator_r2",
-    "admin",
-)
 
 
 @pytest.fixture
