@@ -548,6 +548,7 @@ SPECTACULAR_SETTINGS = {
         "EffectivenessLevelEnum": "mentorship.api.effectiveness.LEVEL_CODES",
         "IndicatorScaleEnum": "monitoring.effectiveness.scales.Scale",
         "IndicatorComputedEnum": "monitoring.effectiveness.models.Indicator.Computed",
+        "EventLevelEnum": "monitoring.effectiveness.models.Event.Level",
     },
 }
 

@@ -1,10 +1,12 @@
 """The schema's rule for a required text («at least one visible character») agrees with what
 the server keeps after its cleaning, character by character, in the regex dialects that read
-it: Python's and the Rust validator schemathesis checks with."""
+it: Python's and the Rust validator schemathesis checks with; and the schema as a whole is
+generated without a warning."""
 
 import re
 
 import jsonschema_rs
+from django.core.management import call_command
 
 from mentorship.api.schema import VISIBLE
 from mentorship.text import clean
@@ -23,3 +25,10 @@ def test_the_visible_character_pattern_is_what_the_server_keeps():
             disagree.append(hex(code))
     assert not disagree
     assert not pattern.search("\x07\u0080 \u3000\t") and pattern.search("\x07Я")
+
+
+def test_the_schema_is_generated_without_a_warning(tmp_path):
+    """A warning (two choice sets sharing an enum name, a field whose type is guessed) makes
+    the schema a regional system generates its client from unstable, and the deployment
+    check refuses it: it fails here first."""
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", tmp_path / "schema.yml")
