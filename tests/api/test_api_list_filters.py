@@ -1,6 +1,8 @@
-"""Every list of the router filters by municipality and school year where its rows have
-them, orders by a whitelist, refuses a bad value of each in Russian, and has an index behind
-each filter: the filters come from the shared backend, so a new list is covered by itself."""
+"""Every list of the router can be synced (its rows say when they changed, and it answers
+only those changed since a moment), filters by municipality and school year where its rows
+have them, orders by a whitelist, refuses a bad value of each in Russian, and has an index
+behind each filter: the filters come from the shared backend, so a new list is covered by
+itself."""
 
 import datetime
 
@@ -52,6 +54,20 @@ def test_every_filter_and_ordering_of_a_list_has_an_index(prefix, viewset):
     names = {field.name for field in model._meta.get_fields() if isinstance(field, models.Field)}
     missing = sorted(c for c in columns & names if not indexed(model, c))
     assert not missing, f"{prefix}: no index for {missing}"
+
+
+@pytest.mark.parametrize(("prefix", "viewset"), LISTS)
+def test_every_list_can_be_synced_since_a_moment(cast, prefix, viewset):
+    """A regional system keeps its copy in step by ``updated_since`` (and the tombstones of
+    ``deleted/``): a list without it could only be re-read whole."""
+    assert "updated_since" in filters_of(viewset), f"{prefix}: no updated_since"
+    client = api_as(cast.coordinator_r1)
+    url = f"/api/v1/{prefix}/"
+    future = client.get(url, {"updated_since": "2099-01-01T00:00:00+07:00"})
+    assert future.status_code == 200 and future.json()["results"] == [], prefix
+    malformed = client.get(url, {"updated_since": "вчера"})
+    assert malformed.status_code == 400, prefix
+    assert_russian(malformed, "updated_since")
 
 
 @pytest.mark.parametrize(("prefix", "viewset"), LISTS)
