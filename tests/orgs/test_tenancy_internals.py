@@ -1,17 +1,22 @@
-"""The private parts of Django's QuerySet that ``orgs.tenancy`` builds on, pinned in one place.
+"""The private parts of Django that the portal builds on, pinned in one place.
 
 ``TenantManager`` re-scopes querysets in ``_chain``/``_clone`` and checks the scope in
-``_fetch_all``, filling ``_result_cache`` and ``_prefetch_done`` from the scoped clone. None of
-these is public API: when Django is upgraded, this file fails first, and whoever upgrades
-re-reads ``django/db/models/query.py`` against ``orgs/tenancy.py`` and moves the pin."""
+``_fetch_all``, filling ``_result_cache`` and ``_prefetch_done`` from the scoped clone; the
+API's tombstones wrap the deletion collector's ``delete`` and read what it is about to delete
+(``data``, ``fast_deletes``). None of these is public API: when Django is upgraded, this file
+fails first, and whoever upgrades re-reads ``django/db/models/query.py`` and
+``deletion.py`` against ``orgs/tenancy.py`` and ``mentorship/api/changes.py`` and moves the
+pin."""
 
 import inspect
 
 import django
 import pytest
 from django.db.models import QuerySet
+from django.db.models.deletion import Collector
 from django_scopes import ScopeError, scope, scopes_disabled
 
+from mentorship.api import changes
 from orgs.models import StaffMember
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +26,9 @@ CHECKED_ON = (5, 2)
 
 def test_django_is_the_release_the_tenancy_internals_were_checked_on():
     assert django.VERSION[:2] == CHECKED_ON, (
-        "orgs/tenancy.py overrides QuerySet._chain, _clone and _fetch_all: re-check them "
-        "against this Django release, then update CHECKED_ON"
+        "orgs/tenancy.py overrides QuerySet._chain, _clone and _fetch_all, and "
+        "mentorship/api/changes.py wraps Collector.delete: re-check them against this "
+        "Django release, then update CHECKED_ON"
     )
 
 
@@ -46,3 +52,15 @@ def test_every_chained_clone_of_a_guarded_queryset_takes_the_scope_it_is_read_in
         assert declared.count() == len(chained)
     with scopes_disabled():
         assert declared.count() > len(chained)
+
+
+def test_the_deletion_collector_keeps_the_shape_the_tombstones_read(cast):
+    """What ``mentorship.api.changes`` reads before Django deletes: the rows by model and the
+    querysets it deletes without loading them."""
+    assert Collector.delete is changes._delete_and_record  # the one wrapper, installed
+    assert list(inspect.signature(changes._django_delete).parameters) == ["self"]
+    collector = Collector(using="default")
+    with scopes_disabled():
+        collector.collect([cast.teacher_b])
+    assert isinstance(collector.data, dict) and isinstance(collector.fast_deletes, list)
+    assert cast.teacher_b in collector.data[type(cast.teacher_b)]
