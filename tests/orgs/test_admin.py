@@ -9,21 +9,11 @@ from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from orgs.models import Membership, Role
+from tests.api.test_api import PEOPLE
 
 pytestmark = pytest.mark.django_db
 
-NOT_ADMINS = [
-    "curator_a",
-    "director_a",
-    "psychologist_a",
-    "methodist_m1",
-    "methodist_m2",
-    "coordinator_r1",
-    "curator_b",
-    "methodist_m3",
-    "coordinator_r2",
-    "mentor_a",
-]
+NOT_ADMINS = [who for who in PEOPLE if who != "admin"]
 
 
 def admin_urls():
