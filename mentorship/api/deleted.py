@@ -48,9 +48,9 @@ class ResyncNeeded(exceptions.APIException):
     default_code = "resync_needed"
 
     def __init__(self, kept):
-        local = kept.astimezone(datetime.UTC).replace(microsecond=0)
-        text = GONE.format(days=settings.API_TOMBSTONE_DAYS, kept=local.isoformat())
-        super().__init__({"detail": text, "kept_since": local.isoformat()})
+        kept_utc = kept.astimezone(datetime.UTC).replace(microsecond=0)
+        text = GONE.format(days=settings.API_TOMBSTONE_DAYS, kept=kept_utc.isoformat())
+        super().__init__({"detail": text, "kept_since": kept_utc.isoformat()})
 
 
 class GoneSerializer(serializers.Serializer):
