@@ -70,6 +70,11 @@ def total_figures(figures: dict[int, StaffFigures]) -> StaffFigures:
     )
 
 
+def region_deficit_areas_q(region_id: int | None) -> Q:
+    """The deficit areas a region's plans address: the portal's catalogue and the region's own."""
+    return Q(region__isnull=True) | Q(region=region_id)
+
+
 def network_mentor_area(organisation) -> Q:
     """Where a network mentor of ``organisation`` may work: its municipality, or its region
     when the municipality allows regional network mentors. The one rule, used by the pair

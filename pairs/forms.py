@@ -9,7 +9,7 @@ from django.db.models import Case, IntegerField, Q, When
 from mentorship import dates
 from orgs.concurrency import VersionedFormMixin
 from orgs.models import DeficitArea, StaffMember, Subject
-from orgs.selectors import network_mentor_area, network_mentor_place
+from orgs.selectors import network_mentor_area, network_mentor_place, region_deficit_areas_q
 from orgs.tenancy import widened_scope
 
 from .models import REOPEN_DAYS, LogEntry, Pair, PairMember, Plan, PlanActivity, Programme
@@ -243,7 +243,7 @@ class PlanCreateForm(forms.Form):
             f"{p.mentee.full_name}, {p.starts_on:%d.%m.%Y} – {p.ends_on:%d.%m.%Y}"
         )
         self.fields["deficits"].queryset = DeficitArea.objects.filter(
-            Q(region__isnull=True) | Q(region=pair.region_id)
+            region_deficit_areas_q(pair.region_id)
         )
         self.templates = {t.pk: t for t in templates}
 
@@ -279,7 +279,7 @@ class PlanEditForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["deficits"].queryset = DeficitArea.objects.filter(
-            Q(region__isnull=True) | Q(region=self.instance.region_id)
+            region_deficit_areas_q(self.instance.region_id)
         )
 
 
@@ -303,7 +303,9 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
         ]
         widgets = {"due_on": DATE}
 
-    def __init__(self, *args, region_id=None, **kwargs):
+    def __init__(self, *args, region_id=None, deficit_areas=None, **kwargs):
+        """``deficit_areas``: the region's areas when the page has read them already
+        (``pairs.selectors.plan_deficit_areas``), to offer without reading them again."""
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             is_select = isinstance(field.widget, forms.Select)
@@ -311,9 +313,13 @@ class ActivityForm(VersionedFormMixin, forms.ModelForm):
                 "class",
                 "form-select form-select-sm" if is_select else "form-control form-control-sm",
             )
-        self.fields["deficit_area"].queryset = DeficitArea.objects.filter(
-            Q(region__isnull=True) | Q(region=region_id)
-        )
+        areas = self.fields["deficit_area"]
+        areas.queryset = DeficitArea.objects.filter(region_deficit_areas_q(region_id))
+        if deficit_areas is not None:
+            # The options the queryset would give (ModelChoiceIterator), from the rows at hand.
+            option = areas.iterator(areas).choice
+            empty = [("", areas.empty_label)] if areas.empty_label is not None else []
+            areas.choices = [*empty, *map(option, deficit_areas)]
 
     def _post_clean(self):
         """Field values only: the service validates the activity as a whole."""

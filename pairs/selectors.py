@@ -8,8 +8,10 @@ from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db.models import (
+    BooleanField,
     Count,
     Exists,
+    ExpressionWrapper,
     IntegerField,
     Max,
     OuterRef,
@@ -23,6 +25,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from orgs.models import (
+    DeficitArea,
     MatchingWeights,
     Membership,
     MentorProfile,
@@ -31,7 +34,7 @@ from orgs.models import (
     young_specialist_threshold,
 )
 from orgs.schoolyear import SchoolYear
-from orgs.selectors import network_mentor_area, network_mentor_place
+from orgs.selectors import network_mentor_area, network_mentor_place, region_deficit_areas_q
 from orgs.tenancy import widened_scope
 
 from . import extensions
@@ -288,6 +291,27 @@ def with_plan_progress(plans: QuerySet) -> QuerySet:
 def plan_progress(plan) -> Progress:
     """For a plan annotated by ``with_plan_progress``."""
     return Progress(plan.activity_total, plan.activity_done, plan.activity_overdue)
+
+
+@dataclass(frozen=True)
+class PlanDeficitAreas:
+    deficits: list[DeficitArea]  # the plan's own
+    of_region: list[DeficitArea]  # what its activities may address (the activity form's)
+
+
+def plan_deficit_areas(plan) -> PlanDeficitAreas:
+    """The plan's deficits and its region's areas, in one read: the plan page shows both."""
+    in_plan = Exists(Plan.deficits.through.objects.filter(plan=plan.pk, deficitarea=OuterRef("pk")))
+    of_region = region_deficit_areas_q(plan.region_id)
+    areas = list(
+        DeficitArea.objects.annotate(
+            in_plan=in_plan, of_region=ExpressionWrapper(of_region, output_field=BooleanField())
+        ).filter(Q(in_plan=True) | of_region)
+    )
+    return PlanDeficitAreas(
+        deficits=[area for area in areas if area.in_plan],
+        of_region=[area for area in areas if area.of_region],
+    )
 
 
 @dataclass(frozen=True)

@@ -474,17 +474,18 @@ def _plan_context(plan: Plan, access: PairAccess, **extra) -> dict:
     activities = list(
         plan.activities.select_related("deficit_area").order_by("position", "deadline", "pk")
     )
+    areas = selectors.plan_deficit_areas(plan)
     return {
         "plan": plan,
         "pair": access.pair,
         "access": access,
         "activities": activities,
         "progress": selectors.progress_of(activities),
-        "deficits": list(plan.deficits.all()),
+        "deficits": areas.deficits,
         "organisation": access.pair.organisation,
         "can_edit": access.manage,
         "can_mark": _can_mark(access, plan),
-        "activity_form": ActivityForm(region_id=plan.region_id),
+        "activity_form": ActivityForm(region_id=plan.region_id, deficit_areas=areas.of_region),
         "shift_form": ShiftForm(),
         "template_form": SaveTemplateForm(initial={"title": f"План: {plan.mentee.full_name}"}),
         "today": timezone.localdate(),

@@ -21,9 +21,9 @@ PAGES = {
     # organisation, count, the digest switch, the programmes and the mentors of the filter
     # form, the page of pairs with their figures, their members
     "pairs:list": EVERY_PAGE + 7,
-    # plan (with its pair, school and mentee), activities, deficits, sessions' enrolments and
-    # sessions, practices used, the deficit areas of the activity form
-    "pairs:plan": EVERY_PAGE + 7,
+    # plan (with its pair, school and mentee), activities, the deficit areas (the plan's and
+    # the activity form's), sessions' enrolments and sessions, practices used
+    "pairs:plan": EVERY_PAGE + 6,
     # organisation, count, the subjects of the filter form, the page of staff, their subjects
     "orgs:staff_list": EVERY_PAGE + 5,
 }

@@ -5,7 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from orgs.models import StaffMember
+from orgs.models import DeficitArea, StaffMember
+from pairs.forms import ActivityForm
 from pairs.models import LogEntry, Pair, PairMember, Plan, PlanActivity, PlanTemplate, Programme
 from tests.factories import StaffMemberFactory
 from tests.forms import version_of
@@ -359,6 +360,25 @@ def test_the_plan_page_shows_progress_and_overdue_in_constant_queries(client, ca
     progress = response.context["progress"]
     assert progress.total == 40 and progress.done == 20 and progress.overdue == 20
     assert "50%" in response.content.decode()
+
+
+def test_the_plan_page_shows_the_plans_deficits_and_offers_its_regions_areas(client, cast):
+    """Both come from one read: the plan's deficits wherever they are from (one of another
+    region, copied with a plan), and the options of the activity form, the areas of the
+    plan's region exactly as the form's own queryset gives them."""
+    plan = PlanFactory(pair__programme__organisation=cast.school_a)
+    portal = DeficitArea.objects.filter(region=None)
+    own = DeficitArea.objects.create(code="own", name="Своя область", region=cast.region1)
+    foreign = DeficitArea.objects.create(code="far", name="Чужая область", region=cast.region2)
+    plan.deficits.set([portal[1], foreign])
+    client.force_login(cast.curator_a)
+    response = client.get(reverse("pairs:plan", args=[plan.pk]))
+    assert response.context["deficits"] == list(plan.deficits.all())
+    assert set(response.context["deficits"]) == {portal[1], foreign}
+    offered = response.context["activity_form"]["deficit_area"]
+    form_areas = ActivityForm(region_id=plan.region_id)["deficit_area"]
+    assert {choice.instance for choice, _ in list(offered.field.choices)[1:]} == {*portal, own}
+    assert str(offered) == str(form_areas)
 
 
 def test_activities_are_added_edited_inline_reordered_and_shifted(client, cast):
