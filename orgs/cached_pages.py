@@ -1,7 +1,7 @@
 """What a cached page of an organisation reads before it knows whether it must render: the
 organisation's keys, for the role checks, and the data versions its cache key is made of.
 One small query, compiled once per scope (``tenancy.compiled_rows``); the organisation's
-row itself is read only when the page is rendered."""
+row itself is read, compiled the same way, only when the page is rendered."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from django.http import Http404
 from mentorship import fragments
 
 from .models import Organisation
-from .tenancy import compiled_rows
+from .tenancy import compiled_objects, compiled_rows
 
 
 @dataclass
@@ -30,7 +30,7 @@ class OrganisationOnPage:
 
     @cached_property
     def organisation(self) -> Organisation:
-        return Organisation.objects.select_related("municipality", "region").get(pk=self.pk)
+        return compiled_objects(_organisation_row, self.pk)[0]
 
 
 def organisation_on_page(pk: int) -> OrganisationOnPage:
@@ -68,3 +68,7 @@ def _keys_and_versions(pk: int):
             "region__data_version",
         )
     )
+
+
+def _organisation_row(pk: int):
+    return Organisation.objects.filter(pk=pk).select_related("municipality", "region")

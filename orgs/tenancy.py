@@ -26,12 +26,15 @@ from functools import lru_cache
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
+from django.db.models.query import get_related_populators
 from django_scopes import ScopeError, get_scope, scope, scopes_disabled
 
 __all__ = [
     "AuditPlace",
     "PlaceOwned",
+    "compiled_list",
+    "compiled_objects",
     "compiled_rows",
     "TenantScope",
     "TenantManager",
@@ -237,36 +240,129 @@ def compiled_rows(build: Callable[..., models.QuerySet], *args) -> list[tuple]:
     """The rows of ``build(*args)``, a ``values_list()`` queryset, with its SQL compiled once
     per process for these arguments in the active scope.
 
-    Django compiles a query afresh on every read; for the one small read a cached page makes
-    before it knows whether it must render, that compiling is most of the page's cost. The
-    scope's filter is part of the compiled SQL, so the compiled query is kept per scope, and
-    it was made by the same managers and checks as any other read. ``build`` is a
-    module-level function (it is part of the key).
+    Django builds and compiles a query afresh on every read; for a page's small reads that is
+    most of their cost. The scope's filter is part of the compiled SQL, so the compiled query
+    is kept per scope, and it was made by the same managers and checks as any other read.
+    ``build`` is a module-level function (it is part of the key).
     """
+    compiled = _compiled(build, args, _scope_key())
+    return [] if compiled is None else compiled.rows()
+
+
+def compiled_objects(build: Callable[..., models.QuerySet], *args) -> list[models.Model]:
+    """The model instances of ``build(*args)`` as the queryset would give them (its
+    ``select_related`` objects and annotations set, then its ``prefetch_related`` done), with
+    its SQL compiled once per process as in ``compiled_rows``. The prefetches are separate
+    queries, built as usual."""
     compiled = _compiled(build, args, _scope_key())
     if compiled is None:
         return []
-    sql, params, alias, converters = compiled
-    connection = connections[alias]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = cursor.fetchall()
-    return [_converted(row, converters, connection) for row in rows] if converters else rows
+    objects = [compiled.instance(row) for row in compiled.rows()]
+    if compiled.prefetch:
+        prefetch_related_objects(objects, *compiled.prefetch)
+    return objects
+
+
+class compiled_list:  # noqa: N801 - used like compiled_rows and compiled_objects
+    """``build(*args)`` as a sequence for Django's ``Paginator``: its count and each page's
+    slice read as ``compiled_objects``, so a page of a list costs two compiled statements."""
+
+    def __init__(self, build: Callable[..., models.QuerySet], *args):
+        self.build, self.args = build, args
+
+    def count(self) -> int:
+        compiled = _compiled(_listed_keys, (self.build, self.args), _scope_key())
+        return 0 if compiled is None else compiled.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, part: slice) -> list[models.Model]:
+        if not isinstance(part, slice):
+            raise TypeError("compiled_list is read a page at a time")
+        return compiled_objects(_listed_slice, self.build, self.args, part.start, part.stop)
+
+
+def _listed_keys(build, args: tuple) -> models.QuerySet:
+    return build(*args).order_by().values_list("pk")
+
+
+def _listed_slice(build, args: tuple, start: int | None, stop: int | None) -> models.QuerySet:
+    return build(*args)[start:stop]
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple
+    alias: str
+    converters: dict
+    prefetch: tuple
+    # How a row becomes an instance (ModelIterable's steps); None for values() querysets.
+    model: type[models.Model] | None
+    model_columns: slice
+    init_list: tuple
+    populators: tuple
+    annotations: tuple
+
+    def rows(self) -> list[tuple]:
+        connection = connections[self.alias]
+        with connection.cursor() as cursor:
+            cursor.execute(self.sql, self.params)
+            rows = cursor.fetchall()
+        if not self.converters:
+            return rows
+        return [_converted(row, self.converters, connection) for row in rows]
+
+    def count(self) -> int:
+        """How many rows the statement reads."""
+        with connections[self.alias].cursor() as cursor:
+            # Django compiled this SQL; every value in it is a parameter.
+            cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) AS counted", self.params)  # noqa: S608
+            return cursor.fetchone()[0]
+
+    def instance(self, row: tuple) -> models.Model:
+        obj = self.model.from_db(self.alias, self.init_list, row[self.model_columns])
+        for populator in self.populators:
+            populator.populate(row, obj)
+        for name, position in self.annotations:
+            setattr(obj, name, row[position])
+        return obj
 
 
 @lru_cache(maxsize=2048)
-def _compiled(build, args: tuple, scope_key: tuple) -> tuple | None:
-    # scope_key is the active scope's (compiled_rows reads it), so build() runs inside it.
+def _compiled(build, args: tuple, scope_key: tuple) -> _Compiled | None:
+    # scope_key is the active scope's (the callers read it), so build() runs inside it.
     queryset = build(*args)
     if isinstance(queryset, BoundToScope):
         queryset = queryset._before_evaluation()  # the check and filter of every read
+    if queryset._known_related_objects:
+        raise ValueError("compiled reads cannot carry a related manager's known objects")
     compiler = queryset.query.get_compiler(queryset.db)
     try:
         sql, params = compiler.as_sql()
     except EmptyResultSet:  # an empty scope: no row can match
         return None
-    converters = compiler.get_converters([column for column, _, _ in compiler.select])
-    return sql, tuple(params), queryset.db, converters
+    klass_info = compiler.klass_info
+    model, model_columns, init_list, populators = None, slice(0), (), ()
+    if klass_info is not None and queryset._fields is None:
+        columns = klass_info["select_fields"]
+        model_columns = slice(columns[0], columns[-1] + 1)
+        model = klass_info["model"]
+        init_list = tuple(c[0].target.attname for c in compiler.select[model_columns])
+        populators = tuple(get_related_populators(klass_info, compiler.select, queryset.db))
+    return _Compiled(
+        sql=sql,
+        params=tuple(params),
+        alias=queryset.db,
+        converters=compiler.get_converters([column for column, _, _ in compiler.select]),
+        prefetch=tuple(queryset._prefetch_related_lookups),
+        model=model,
+        model_columns=model_columns,
+        init_list=init_list,
+        populators=populators,
+        annotations=tuple((compiler.annotation_col_map or {}).items()),
+    )
 
 
 def _converted(row: tuple, converters: dict, connection) -> tuple:
