@@ -5,13 +5,32 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django_filters.constants import EMPTY_VALUES
 
-from orgs.models import StaffMember
-from orgs.tenancy import widened_scope
+from orgs.models import Organisation, StaffMember
+from orgs.tenancy import compiled_objects, widened_scope
 
 from .models import Pair, PairMember, Programme
-from .selectors import ENDING_SOON_DAYS, ending_soon_q, stalled_days, stalled_q
+from .selectors import (
+    ENDING_SOON_DAYS,
+    ending_soon_q,
+    pairs_of_organisation,
+    stalled_days,
+    stalled_q,
+)
+
+
+def filtered_pairs(organisation_pk: int, region_id: int, chosen: tuple) -> QuerySet:
+    """The school's pairs for the list, newest first, narrowed by ``chosen`` (``PairFilter.
+    chosen``). Every choice is a value, never a row, so the query it builds depends on its
+    arguments only and can be compiled once (``orgs.tenancy.compiled_list``)."""
+    organisation = Organisation(pk=organisation_pk, region_id=region_id)
+    filters = PairFilter(queryset=Pair.objects.none(), organisation=organisation).filters
+    pairs = pairs_of_organisation(organisation).order_by("-starts_on", "-pk")
+    for name, value in chosen:
+        pairs = filters[name].filter(pairs, value)
+    return pairs
 
 
 class PairFilter(django_filters.FilterSet):
@@ -58,18 +77,25 @@ class PairFilter(django_filters.FilterSet):
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["programme"].queryset = Programme.objects.filter(organisation=organisation)
-        # Network mentors work in other schools of the region: this organisation's mentors.
-        with widened_scope((organisation.region_id, None, None)):
-            mentors = PairMember.objects.filter(
-                organisation=organisation.pk, role=PairMember.Role.MENTOR
-            ).values("staff")
-            self.filters["mentor"].queryset = (
-                StaffMember.objects.filter(pk__in=mentors)
-                .order_by("last_name", "first_name")
-                .cross_tenant()
-            )
+        self.organisation = organisation
+        # A submitted choice is validated through these querysets; the lists to choose from
+        # are read compiled (``form``). Network mentors work in other schools of the region.
+        self.filters["programme"].queryset = programme_choices(organisation.pk)
+        with widened_scope(_region_of(organisation)):
+            self.filters["mentor"].queryset = mentor_choices(organisation.pk).cross_tenant()
         self.filters["stalled"].label = f"Без движения (нет записей журнала {stalled_days()} дней)"
+
+    def chosen(self) -> tuple:
+        """The valid choices of the submitted form as (name, value) pairs, a chosen row as its
+        id: validating them reads the database, applying them (``filtered_pairs``) does not."""
+        if not self.is_bound:
+            return ()
+        self.form.is_valid()  # an invalid field is left out, as ``qs`` leaves it out
+        return tuple(
+            (name, value.pk if isinstance(value, Model) else _hashable(value))
+            for name, value in sorted(self.form.cleaned_data.items())
+            if value not in EMPTY_VALUES
+        )
 
     def search(self, queryset, name, value):
         condition = Q()
@@ -124,4 +150,36 @@ class PairFilter(django_filters.FilterSet):
                 widget.attrs["class"] = "form-select form-select-sm"
             else:
                 widget.attrs["class"] = "form-control form-control-sm"
+        pk = self.organisation.pk
+        with widened_scope(_region_of(self.organisation)):
+            mentors = compiled_objects(mentor_choices, pk)
+        for name, rows in (
+            ("programme", compiled_objects(programme_choices, pk)),
+            ("mentor", mentors),
+        ):
+            field = form.fields[name]
+            field.widget.choices = [
+                ("", field.empty_label),
+                *((row.pk, field.label_from_instance(row)) for row in rows),
+            ]
         return form
+
+
+def programme_choices(organisation_pk: int) -> QuerySet:
+    return Programme.objects.filter(organisation=organisation_pk)
+
+
+def mentor_choices(organisation_pk: int) -> QuerySet:
+    """The school's mentors, network mentors among them: read within its region."""
+    mentors = PairMember.objects.filter(
+        organisation=organisation_pk, role=PairMember.Role.MENTOR
+    ).values("staff")
+    return StaffMember.objects.filter(pk__in=mentors).order_by("last_name", "first_name")
+
+
+def _region_of(organisation) -> tuple:
+    return (organisation.region_id, None, None)
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value

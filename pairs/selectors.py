@@ -35,7 +35,7 @@ from orgs.models import (
 )
 from orgs.schoolyear import SchoolYear
 from orgs.selectors import network_mentor_area, network_mentor_place, region_deficit_areas_q
-from orgs.tenancy import widened_scope
+from orgs.tenancy import compiled_objects, widened_scope
 
 from . import extensions
 from .matching import Candidate, Mentee, Weights
@@ -226,9 +226,9 @@ def members_prefetch() -> Prefetch:
     )
 
 
-# What the pair list shows of a member (``pair_tables.members``): the staff member's name and,
-# for a network mentor, their school's short name. Loading whole staff and school rows for
-# every member was a fifth of the list's rendering.
+# What the pair lists show of a member (``pair_tables.members``): the staff member's name and,
+# for a network mentor, their school's short name; whole staff and school rows cost a fifth of
+# the list's rendering.
 LISTED_MEMBER_FIELDS = (
     "pair_id",
     "role",
@@ -241,15 +241,31 @@ LISTED_MEMBER_FIELDS = (
 
 
 def pairs_of_organisation(organisation) -> QuerySet:
-    members = (
-        PairMember.objects.select_related("staff__organisation")
+    """The school's pairs with their programme and figures; ``with_listed_members`` adds
+    the members the lists show."""
+    return with_pair_figures(
+        Pair.objects.filter(organisation=organisation).select_related("programme")
+    )
+
+
+def with_listed_members(pairs: list[Pair]) -> list[Pair]:
+    """Each pair's members as the lists show them (``pair.listed_members``),
+    in one read compiled once per set of pairs (``orgs.tenancy.compiled_objects``)."""
+    by_pair: dict[int, list[PairMember]] = {pair.pk: [] for pair in pairs}
+    if by_pair:
+        for member in compiled_objects(listed_members, tuple(by_pair)):
+            by_pair[member.pair_id].append(member)
+    for pair in pairs:
+        pair.listed_members = by_pair[pair.pk]
+    return pairs
+
+
+def listed_members(pair_ids: tuple[int, ...]) -> QuerySet:
+    return (
+        PairMember.objects.filter(pair__in=pair_ids)
+        .select_related("staff__organisation")
         .only(*LISTED_MEMBER_FIELDS)
         .order_by("role", "pk")
-    )
-    return with_pair_figures(
-        Pair.objects.filter(organisation=organisation)
-        .select_related("programme")
-        .prefetch_related(Prefetch("members", queryset=members))
     )
 
 

@@ -18,11 +18,13 @@ from django.utils.http import http_date, quote_etag, url_has_allowed_host_and_sc
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
+from mentorship import fragments
 from mentorship.fragments import render_page
 from orgs.cached_pages import versions_of
 from orgs.concurrency import StaleEdit
 from orgs.models import Role, StaffMember
 from orgs.schoolyear import SchoolYear
+from orgs.tenancy import compiled_list
 
 from . import extensions, selectors, services
 from .access import (
@@ -43,7 +45,7 @@ from .access import (
     require_participate,
 )
 from .calendar import PersonalFeed, first_served
-from .filters import PairFilter
+from .filters import PairFilter, filtered_pairs
 from .forms import (
     ActivityForm,
     ConsentForm,
@@ -199,28 +201,24 @@ def pair_list(request, org_pk: int):
     def context():
         organisation = on_page.organisation
         pair_filter = PairFilter(
-            request.GET or None,
-            queryset=selectors.pairs_of_organisation(organisation).order_by("-starts_on", "-pk"),
-            organisation=organisation,
+            request.GET or None, queryset=Pair.objects.none(), organisation=organisation
         )
-        rows = pair_filter.qs
-        if not request.GET.get("ordering"):
-            rows = rows.order_by("-starts_on", "-pk")
+        pairs = compiled_list(
+            filtered_pairs, organisation.pk, organisation.region_id, pair_filter.chosen()
+        )
+        page = Paginator(pairs, PAGE_SIZE).get_page(request.GET.get("page"))
+        selectors.with_listed_members(page.object_list)
         query = request.GET.copy()
         query.pop("page", None)
         return {
             "organisation": organisation,
             "filter": pair_filter,
-            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page,
             "query": query.urlencode(),
             "manage": manage,
             "stalled_since": timezone.localdate()
             - datetime.timedelta(days=selectors.stalled_days()),
-            # The user's own switch: a change to it raises their account's data version.
-            "digest_on": manage
-            and not PersonalSettings.objects.filter(
-                user=request.user, weekly_digest=False
-            ).exists(),
+            "digest_on": manage and _digest_on(request.user),
         }
 
     return render_page(
@@ -229,6 +227,15 @@ def pair_list(request, org_pk: int):
         context,
         versions=on_page.versions,
         vary=(manage,),
+    )
+
+
+def _digest_on(user) -> bool:
+    """The user's own switch, read once per version of their account (a change to it raises
+    that version), not again after every write in the school."""
+    return fragments.cached(
+        ("digest", user.pk, user.data_version),
+        lambda: not PersonalSettings.objects.filter(user=user, weekly_digest=False).exists(),
     )
 
 
@@ -785,11 +792,13 @@ def log(request, org_pk: int):
     if kind in LogEntry.Kind.values:
         entries = entries.filter(kind=kind)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    per_pair = selectors.log_counts_per_pair(
-        Pair.objects.filter(organisation=organisation)
-        .exclude(status=Pair.Status.DRAFT)
-        .prefetch_related(selectors.members_prefetch())
-    ).order_by("-log_total", "pk")
+    per_pair = selectors.with_listed_members(
+        list(
+            selectors.log_counts_per_pair(
+                Pair.objects.filter(organisation=organisation).exclude(status=Pair.Status.DRAFT)
+            ).order_by("-log_total", "pk")
+        )
+    )
     return render(
         request,
         "pairs/log.html",
@@ -858,11 +867,12 @@ def my_mentoring(request):
         # The person's own pairs may be in several organisations (network mentoring): read in
         # the scope of their places, filtered explicitly by their pair ids.
         with own_pairs_scope(own, person=staff):
-            pairs = list(
-                Pair.objects.filter(pk__in=ids)
-                .select_related("programme", "organisation")
-                .prefetch_related(selectors.members_prefetch())
-                .order_by("-starts_on", "-pk")
+            pairs = selectors.with_listed_members(
+                list(
+                    Pair.objects.filter(pk__in=ids)
+                    .select_related("programme", "organisation")
+                    .order_by("-starts_on", "-pk")
+                )
             )
             own_plans = Plan.objects.filter(pair__in=ids).select_related("mentee", "pair")
             mentor_pairs = [p for p, r in roles.items() if r == PairMember.Role.MENTOR]

@@ -18,9 +18,9 @@ FRESH_ONLY_ON_POSTGRESQL = "a page renders afresh after a write only where versi
 EVERY_PAGE = 5
 
 PAGES = {
-    # organisation, count, the digest switch, the programmes and the mentors of the filter
-    # form, the page of pairs with their figures, their members
-    "pairs:list": EVERY_PAGE + 7,
+    # organisation, count, the programmes and the mentors of the filter form, the page of
+    # pairs with their figures, their members (the digest switch follows the account)
+    "pairs:list": EVERY_PAGE + 6,
     # plan (with its pair, school and mentee), activities, the deficit areas (the plan's and
     # the activity form's), sessions' enrolments and sessions, practices used
     "pairs:plan": EVERY_PAGE + 6,

@@ -9,14 +9,15 @@ register = template.Library()
 
 @register.simple_tag
 def members(pair, role: str):
-    """``{% members pair "mentor" %}``: the pair's mentors (or mentees) from its prefetched
-    members, one per line; a network mentor from another school shows that school."""
+    """``{% members pair "mentor" %}``: the pair's mentors (or mentees) from its listed
+    members (``pairs.selectors.with_listed_members``), one per line; a network mentor from
+    another school shows that school."""
     return format_html_join(
         "",
         "<div>{}{}</div>",
         (
             (member.staff.full_name, _other_school(pair, member.staff))
-            for member in pair.members.all()
+            for member in pair.listed_members
             if member.role == role
         ),
     )

@@ -1,8 +1,9 @@
-"""Reads compiled once per scope (orgs.tenancy.compiled_rows): the SQL is kept, never the
-rows, and never across scopes."""
+"""Reads compiled once per scope (orgs.tenancy.compiled_rows, compiled_objects,
+compiled_list): the SQL is kept, never the rows, and never across scopes; the objects are
+those the queryset itself would give."""
 
 import pytest
-from django.db.models import F
+from django.db.models import F, Prefetch
 from django.urls import reverse
 from django_scopes import ScopeError, scope
 
@@ -10,9 +11,16 @@ from monitoring.access import municipality_on_page
 from orgs.access import viewer_for
 from orgs.cached_pages import organisation_on_page
 from orgs.models import Organisation, User
-from orgs.tenancy import compiled_rows, scopes_disabled, tenant_scope
-from pairs.models import Plan
-from tests.pairs.factories import PlanFactory
+from orgs.tenancy import (
+    compiled_list,
+    compiled_objects,
+    compiled_rows,
+    scopes_disabled,
+    tenant_scope,
+)
+from pairs.models import Pair, PairMember, Plan
+from pairs.selectors import pairs_of_organisation
+from tests.pairs.factories import PairFactory, PlanActivityFactory, PlanFactory, ProgrammeFactory
 
 
 def _organisation_name(pk: int):
@@ -31,6 +39,49 @@ def test_a_read_compiled_for_one_scope_finds_nothing_in_another(cast):
     assert rows_as(cast.methodist_m2, school) == []  # another municipality of the region
     assert rows_as(cast.coordinator_r1, school) == [("Онгудайская СОШ",)]
     assert rows_as(cast.curator_a, school) == [("Онгудайская СОШ",)]
+
+
+def _school_pairs(pk: int):
+    members = Prefetch("members", queryset=PairMember.objects.order_by("role", "pk"))
+    return pairs_of_organisation(pk).prefetch_related(members).order_by("-starts_on", "-pk")
+
+
+def _seen(pair: Pair) -> tuple:
+    """What a page reads of a pair: its fields, its select_related programme, the figures
+    annotated, and its prefetched members."""
+    return (
+        {f.attname: getattr(pair, f.attname) for f in Pair._meta.concrete_fields},
+        pair.programme.title,
+        (pair.plan_count, pair.overdue_count, pair.last_logged_on),
+        [(m.role, m.staff_id) for m in pair.members.all()],
+    )
+
+
+def test_compiled_objects_are_what_the_queryset_gives_and_stay_in_their_scope(cast):
+    programme = ProgrammeFactory(organisation=cast.school_a)
+    for _ in range(3):
+        PlanActivityFactory(plan=PlanFactory(pair=PairFactory(programme=programme)))
+    with tenant_scope(viewer_for(cast.curator_a).scope):
+        expected = [_seen(pair) for pair in _school_pairs(cast.school_a.pk)]
+        assert len(expected) == 3 and all(seen[2][0] == 1 for seen in expected)
+        assert [_seen(pair) for pair in compiled_objects(_school_pairs, cast.school_a.pk)] == (
+            expected
+        )
+    with tenant_scope(viewer_for(cast.curator_b).scope):
+        assert compiled_objects(_school_pairs, cast.school_a.pk) == []
+
+
+def test_a_compiled_list_counts_and_pages_as_the_queryset(cast):
+    programme = ProgrammeFactory(organisation=cast.school_a)
+    PairFactory.create_batch(5, programme=programme)
+    with tenant_scope(viewer_for(cast.curator_a).scope):
+        pairs = compiled_list(_school_pairs, cast.school_a.pk)
+        ids = [pair.pk for pair in _school_pairs(cast.school_a.pk)]
+        assert pairs.count() == len(ids) == 5
+        assert [pair.pk for pair in pairs[1:3]] == ids[1:3]
+        assert [pair.pk for pair in pairs[4:10]] == ids[4:]
+    with tenant_scope(viewer_for(cast.curator_b).scope):
+        assert compiled_list(_school_pairs, cast.school_a.pk).count() == 0
 
 
 def test_the_rows_are_read_afresh_each_time(cast):
