@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
+from django_filters.constants import EMPTY_VALUES
 
 from mentorship import dates
 
@@ -13,6 +14,7 @@ from . import extensions
 from .audit import ACTIONS as AUDIT_ACTIONS
 from .audit import audited_model_choices
 from .models import StaffMember, Subject
+from .tenancy import compiled_objects
 
 SORTS = {
     "name": ("last_name", "first_name", "patronymic", "pk"),
@@ -26,7 +28,62 @@ SORTS = {
 YES_NO = [("yes", "да"), ("no", "нет")]
 
 
-class StaffFilter(django_filters.FilterSet):
+class ChosenAsValues:
+    """A FilterSet whose list is read compiled (``orgs.tenancy.compiled_list``): the valid
+    choices of the submitted form become plain values, so the query they build depends on
+    them alone. Validating a choice reads the database (per request); applying it does not."""
+
+    def chosen(self) -> tuple:
+        """(name, value) pairs, a chosen row as its id; an invalid field is left out, as
+        ``qs`` leaves it out."""
+        if not self.is_bound:
+            return ()
+        self.form.is_valid()
+        return tuple(
+            (name, value.pk if isinstance(value, Model) else _hashable(value))
+            for name, value in sorted(self.form.cleaned_data.items())
+            if value not in EMPTY_VALUES
+        )
+
+    def offer(self, form, name: str, build, *args) -> None:
+        """The rows of ``build(*args)`` as the choices ``form`` shows for ``name``, read
+        compiled (``orgs.tenancy.compiled_objects``), labelled by the field itself."""
+        field = form.fields[name]
+        rows = compiled_objects(build, *args)
+        field.widget.choices = [
+            ("", field.empty_label),
+            *((row.pk, field.label_from_instance(row)) for row in rows),
+        ]
+
+    def narrowed(self, queryset: QuerySet, chosen: tuple) -> QuerySet:
+        """``queryset`` filtered by ``chosen`` as ``qs`` would filter it by the form."""
+        for name, value in chosen:
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+
+def _hashable(value):
+    return tuple(value) if isinstance(value, list) else value
+
+
+def filtered_staff(organisation_pk: int, chosen: tuple) -> QuerySet:
+    """The school's staff for the list, by name unless sorted otherwise, narrowed by
+    ``chosen`` (``StaffFilter.chosen``)."""
+    staff = (
+        StaffMember.objects.filter(organisation=organisation_pk)
+        .prefetch_related("subjects")
+        .order_by(*SORTS["name"])
+    )
+    staff = StaffFilter(queryset=StaffMember.objects.none()).narrowed(staff, chosen)
+    # The subject is chosen through the link table: one row per person all the same.
+    return staff.distinct() if dict(chosen).get("subject") else staff
+
+
+def subject_choices() -> QuerySet:
+    return Subject.objects.all()
+
+
+class StaffFilter(ChosenAsValues, django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Поиск по ФИО")
     position = django_filters.CharFilter(lookup_expr="icontains", label="Должность")
     subject = django_filters.ModelChoiceFilter(
@@ -90,13 +147,6 @@ class StaffFilter(django_filters.FilterSet):
 
     def order(self, queryset, name, value):
         return queryset.order_by(*SORTS.get(value, SORTS["name"]))
-
-    @property
-    def qs(self):
-        queryset = super().qs
-        if not self.form.cleaned_data.get("sort"):
-            queryset = queryset.order_by(*SORTS["name"])
-        return queryset.distinct() if self.form.cleaned_data.get("subject") else queryset
 
 
 class AuditFilter(django_filters.FilterSet):

@@ -27,7 +27,7 @@ from .access import (
 from .access import READ_ORGANISATION_ROLES as READ_ORGANISATION_ROLES
 from .auth import throttled
 from .concurrency import StaleEdit
-from .filters import SORTS, StaffFilter
+from .filters import StaffFilter, filtered_staff, subject_choices
 from .forms import (
     HeadForm,
     ImportUploadForm,
@@ -83,6 +83,7 @@ from .services import (
     staff_update,
 )
 from .templatetags.portal import ru_minutes
+from .tenancy import compiled_list
 
 
 @login_required
@@ -129,10 +130,10 @@ def staff_list(request, pk: int):
 
     def context():
         organisation = on_page.organisation
-        staff = StaffMember.objects.filter(organisation=organisation).prefetch_related("subjects")
-        filterset = StaffFilter(request.GET or None, queryset=staff)
+        filterset = StaffFilter(request.GET or None, queryset=StaffMember.objects.none())
         filterset.form.fields["subject"].queryset = Subject.objects.all()
-        rows = filterset.qs if filterset.is_bound else staff.order_by(*SORTS["name"])
+        filterset.offer(filterset.form, "subject", subject_choices)
+        rows = compiled_list(filtered_staff, organisation.pk, filterset.chosen())
         query = request.GET.copy()
         query.pop("page", None)
         return {

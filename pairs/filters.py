@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
-from django_filters.constants import EMPTY_VALUES
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from orgs.filters import ChosenAsValues
 from orgs.models import Organisation, StaffMember
-from orgs.tenancy import compiled_objects, widened_scope
+from orgs.tenancy import widened_scope
 
 from .models import Pair, PairMember, Programme
 from .selectors import (
@@ -22,18 +22,15 @@ from .selectors import (
 
 
 def filtered_pairs(organisation_pk: int, region_id: int, chosen: tuple) -> QuerySet:
-    """The school's pairs for the list, newest first, narrowed by ``chosen`` (``PairFilter.
-    chosen``). Every choice is a value, never a row, so the query it builds depends on its
-    arguments only and can be compiled once (``orgs.tenancy.compiled_list``)."""
+    """The school's pairs for the list, newest first, narrowed by ``chosen``
+    (``PairFilter.chosen``)."""
     organisation = Organisation(pk=organisation_pk, region_id=region_id)
-    filters = PairFilter(queryset=Pair.objects.none(), organisation=organisation).filters
     pairs = pairs_of_organisation(organisation).order_by("-starts_on", "-pk")
-    for name, value in chosen:
-        pairs = filters[name].filter(pairs, value)
-    return pairs
+    unbound = PairFilter(queryset=Pair.objects.none(), organisation=organisation)
+    return unbound.narrowed(pairs, chosen)
 
 
-class PairFilter(django_filters.FilterSet):
+class PairFilter(ChosenAsValues, django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="ФИО")
     status = django_filters.ChoiceFilter(choices=Pair.Status.choices, label="Статус")
     programme_form = django_filters.ChoiceFilter(
@@ -84,18 +81,6 @@ class PairFilter(django_filters.FilterSet):
         with widened_scope(_region_of(organisation)):
             self.filters["mentor"].queryset = mentor_choices(organisation.pk).cross_tenant()
         self.filters["stalled"].label = f"Без движения (нет записей журнала {stalled_days()} дней)"
-
-    def chosen(self) -> tuple:
-        """The valid choices of the submitted form as (name, value) pairs, a chosen row as its
-        id: validating them reads the database, applying them (``filtered_pairs``) does not."""
-        if not self.is_bound:
-            return ()
-        self.form.is_valid()  # an invalid field is left out, as ``qs`` leaves it out
-        return tuple(
-            (name, value.pk if isinstance(value, Model) else _hashable(value))
-            for name, value in sorted(self.form.cleaned_data.items())
-            if value not in EMPTY_VALUES
-        )
 
     def search(self, queryset, name, value):
         condition = Q()
@@ -150,18 +135,9 @@ class PairFilter(django_filters.FilterSet):
                 widget.attrs["class"] = "form-select form-select-sm"
             else:
                 widget.attrs["class"] = "form-control form-control-sm"
-        pk = self.organisation.pk
+        self.offer(form, "programme", programme_choices, self.organisation.pk)
         with widened_scope(_region_of(self.organisation)):
-            mentors = compiled_objects(mentor_choices, pk)
-        for name, rows in (
-            ("programme", compiled_objects(programme_choices, pk)),
-            ("mentor", mentors),
-        ):
-            field = form.fields[name]
-            field.widget.choices = [
-                ("", field.empty_label),
-                *((row.pk, field.label_from_instance(row)) for row in rows),
-            ]
+            self.offer(form, "mentor", mentor_choices, self.organisation.pk)
         return form
 
 
@@ -179,7 +155,3 @@ def mentor_choices(organisation_pk: int) -> QuerySet:
 
 def _region_of(organisation) -> tuple:
     return (organisation.region_id, None, None)
-
-
-def _hashable(value):
-    return tuple(value) if isinstance(value, list) else value
