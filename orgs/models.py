@@ -679,8 +679,6 @@ class NameForm(PlaceOwned):
     case = models.CharField("падеж", max_length=4)
     form = models.CharField("правильная форма", max_length=500)
 
-    objects = TenantManager(**ORG_KEYS)
-
     class Meta:
         verbose_name = "форма названия в падеже"
         verbose_name_plural = "формы названий в падежах"

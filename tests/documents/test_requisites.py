@@ -8,7 +8,10 @@ import pytest
 
 from documents import rendering, services
 from documents.models import Kind
+from orgs.access import viewer_for
 from orgs.models import Head, NameForm
+from orgs.selectors import name_overrides
+from orgs.tenancy import tenant_scope
 from pairs.models import Pair
 from tests.documents.helpers import pdf_pages, pdf_text
 from tests.factories import StaffMemberFactory
@@ -88,6 +91,26 @@ def test_a_curator_corrected_form_is_what_the_document_prints(cast, school):
     )
     text = printed(cast, school, Kind.TARGET_MODEL)
     assert "Внедрить в Онгудайской школе целевую модель" in text
+
+
+def test_a_school_reads_the_forms_its_municipality_corrected(cast, school):
+    """The authority's names are corrected once, for the municipality; a school's documents,
+    rendered in its curator's scope, print them, and its own correction wins."""
+    NameForm.objects.create(
+        municipality=cast.m1, phrase="Управление образования", case="gent", form="Управления обр."
+    )
+    NameForm.objects.create(
+        municipality=cast.m1, phrase="Онгудайская СОШ", case="loct", form="Онгудайской ОО"
+    )
+    NameForm.objects.create(
+        organisation=school, phrase="Онгудайская СОШ", case="loct", form="Онгудайской школе"
+    )
+    with tenant_scope(viewer_for(cast.curator_a).scope):
+        overrides = name_overrides(municipality_id=cast.m1.pk, organisation_id=school.pk)
+    assert overrides == {
+        "Управление образования": {"gent": "Управления обр."},
+        "Онгудайская СОШ": {"loct": "Онгудайской школе"},
+    }
 
 
 def issued_text(cast, school, kind, number, captured, **params) -> str:
