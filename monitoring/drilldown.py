@@ -42,6 +42,13 @@ def organisation_links() -> Callable[[int], dict[str, str]]:
     return lambda pk: {c: url.replace(_SENTINEL, str(pk)) for c, url in patterns.items()}
 
 
+def place_link(name: str) -> Callable[[int], str]:
+    """The link of any row's place to its own overview (URL ``name``), reversed once per
+    table as ``organisation_links`` does."""
+    pattern = reverse(name, args=[int(_SENTINEL)])
+    return lambda pk: pattern.replace(_SENTINEL, str(pk))
+
+
 def figure(value) -> str:
     """Numbers with non-breaking grouping, shares with one decimal, «—» for nothing."""
     if value is None:

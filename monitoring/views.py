@@ -126,20 +126,30 @@ def _table(
 
 def _page(request, made: dict) -> dict:
     """What only the page shows beside the table: averages, linked cells, charts."""
-    rows, readings = made["rows"], made["readings"]
+    rows, readings, levels = made["rows"], made["readings"], made.get("levels")
     links = drilldown.organisation_links() if made["key"] == "organisation" else None
+    to_place = drilldown.place_link(made["link_name"])
     query = request.GET.copy()
     for name in ("sort", "export"):
         query.pop(name, None)
     return {
         **made,
-        # An organisation's figures link to the lists behind them (the municipality page).
-        "cells": {
-            place.pk: drilldown.cells(partial(getattr, f), made["figures"], links(place.pk))
+        # Each row as the table shows it, built here rather than by tags per row: (id, name,
+        # link, cells, level). An organisation's figures link to the lists behind them (the
+        # municipality page).
+        "table_rows": [
+            (
+                place.pk,
+                str(place),
+                to_place(place.pk),
+                drilldown.cells(
+                    partial(getattr, f), made["figures"], links(place.pk) if links else None
+                ),
+                (levels.get(place.pk) or "—") if levels is not None else None,
+            )
             for place, f in rows
-        }
-        if links
-        else None,
+        ],
+        "linked_cells": links is not None,
         "all_figures": FIGURES,
         "query": query.urlencode(),
         "retention_definition": RETENTION_DEFINITION,
