@@ -2,8 +2,8 @@
 
 404 when the place is missing or outside the user's scope (the scoped managers hide it), 403
 when the user sees it but the role may not read it here. A municipality's overview is cached:
-its helper reads the keys and data versions first (one compiled query) and the row itself
-only when the page renders.
+its helper reads the keys, the data versions and the stamp of the year's summaries first (one
+compiled query) and the row itself only when the page renders.
 """
 
 from __future__ import annotations
@@ -28,9 +28,10 @@ SCHOOL_READERS = (Role.CURATOR, Role.DIRECTOR, *MUNICIPALITY_READERS)
 DIAGNOSTICS_READERS = (Role.PSYCHOLOGIST, Role.CURATOR, *MUNICIPALITY_READERS)
 
 
-def municipality_for_page(request, pk: int) -> MunicipalityOnPage:
-    """The municipality whose overview a methodist or coordinator reads (cached page)."""
-    on_page = municipality_on_page(pk)
+def municipality_for_page(request, pk: int, *, school_year: int) -> MunicipalityOnPage:
+    """The municipality whose overview of ``school_year`` a methodist or coordinator reads
+    (cached page)."""
+    on_page = municipality_on_page(pk, school_year=school_year)
     require_role(request, *MUNICIPALITY_READERS, municipality=on_page)
     return on_page
 
@@ -82,29 +83,37 @@ class MunicipalityOnPage:
     pk: int
     region_id: int
     versions: tuple | None  # None when pages are not cached
+    # The version of the year's summaries the table is read from (as overviews reads it).
+    summaries: dict
 
     @cached_property
     def municipality(self) -> Municipality:
         return Municipality.objects.select_related("region").get(pk=self.pk)
 
 
-def municipality_on_page(pk: int) -> MunicipalityOnPage:
+def municipality_on_page(pk: int, *, school_year: int) -> MunicipalityOnPage:
     """The municipality in the request's scope (404 otherwise), with the versions of what its
-    overview shows (mentorship/fragments.py): its own and its region's rows, its schools'
-    rows (a school's counter only grows, so their sum moves with any of them) and the
-    summaries the table is read from; one query, compiled once per scope."""
-    rows = compiled_rows(_keys_and_versions, pk)
+    overview of ``school_year`` shows (mentorship/fragments.py): its own and its region's
+    rows, its schools' rows (a school's counter only grows, so their sum moves with any of
+    them) and the year's summaries the table is read from, whose stamp the table's reading
+    then needs no query for; one query, compiled once per scope."""
+    rows = compiled_rows(_keys_and_versions, pk, school_year)
     if not rows:
         raise Http404("Муниципалитет не найден.")
-    region_id, *versions = rows[0]
+    region_id, *versions, newest, summaries = rows[0]
     return MunicipalityOnPage(
-        pk, region_id, ("municipality", pk, *versions) if fragments.enabled() else None
+        pk,
+        region_id,
+        ("municipality", pk, *versions, newest, summaries) if fragments.enabled() else None,
+        {"newest": newest, "rows": summaries or 0},
     )
 
 
-def _keys_and_versions(pk: int):
+def _keys_and_versions(pk: int, school_year: int):
     schools = Organisation.objects.filter(municipality=OuterRef("pk")).order_by()
-    summaries = MunicipalitySummary.objects.filter(municipality=OuterRef("pk")).order_by()
+    summaries = MunicipalitySummary.objects.filter(
+        municipality=OuterRef("pk"), school_year=school_year
+    ).order_by()
     per_municipality = partial(_one_figure, group="municipality")
     return (
         Municipality.objects.filter(pk=pk)

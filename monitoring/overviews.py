@@ -67,15 +67,22 @@ def readings(
     school_year: SchoolYear,
     summarised: bool = False,
     municipality: int | None = None,
+    stamp: dict | None = None,
 ) -> Readings:
     """What an overview of the places ``ids`` shows: ``summarised`` overviews (a region, the
     country) read the summaries; a municipality's organisations (``municipality``) are read
     from them once the refresh has written them, live before that; the rest live. The pages,
-    their exports and the API call this, so they agree."""
+    their exports and the API call this, so they agree. ``stamp``: the summaries' version
+    where the caller has read it already."""
     found = None
     if summarised or municipality is not None:
         found = cached_from_summaries(
-            key, ids, school_year=school_year.start_year, today=today, municipality=municipality
+            key,
+            ids,
+            school_year=school_year.start_year,
+            today=today,
+            municipality=municipality,
+            stamp=stamp,
         )
     if found is not None and found.refreshed_at and overdue_since(found.refreshed_at, school_year):
         # The refresh has not run as promised (no beat, or a stuck worker): count live.
@@ -114,16 +121,18 @@ def cached_from_summaries(
     school_year: int,
     today: datetime.date,
     municipality: int | None = None,
+    stamp: dict | None = None,
 ) -> Readings | None:
     """from_summaries, kept in the cache under the summaries' own version: the newest
-    ``refreshed_at`` and the number of municipality rows they cover. Every refresh rewrites
-    those rows, so a cached reading is never older than the summaries themselves, and the
-    country page costs one small query instead of adding up 2,400 municipalities' rows."""
+    ``refreshed_at`` and the number of municipality rows they cover (``stamp`` when the
+    caller has read it). Every refresh rewrites those rows, so a cached reading is never
+    older than the summaries themselves, and the country page costs one small query instead
+    of adding up 2,400 municipalities' rows."""
     if key == "organisation":
         scope = {"municipality": municipality}
     else:
         scope = {f"{key}__in": ids} if key == "region" else {"municipality__in": ids}
-    version = _summaries_stamp(**scope, school_year=school_year)
+    version = stamp if stamp is not None else _summaries_stamp(**scope, school_year=school_year)
     if version["newest"] is None:
         if key == "organisation":
             return None  # not summarised yet: the refresh writes both levels at once
@@ -147,7 +156,8 @@ def cached_from_summaries(
 
 def _summaries_stamp(**filters) -> dict:
     """The summaries' version: the newest ``refreshed_at`` and the number of municipality
-    rows. Every refresh rewrites those rows, so the pair changes with each refresh."""
+    rows. Every refresh rewrites those rows, so the pair changes with each refresh. (A
+    municipality's page reads the same with its cache key, monitoring.access.)"""
     return MunicipalitySummary.objects.filter(**filters).aggregate(
         newest=Max("refreshed_at"), rows=Count("pk")
     )

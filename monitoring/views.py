@@ -74,12 +74,13 @@ def _table(
     context: dict,
     summarised: bool = False,
     municipality: int | None = None,
+    stamp: dict | None = None,
     difficulties=None,
 ) -> dict:
     """The overview's rows and totals, as the page and the exports show them. ``summarised``
     pages read the overview summaries instead of aggregating live; a municipality's
     organisations (``municipality``) are read from them once the refresh has written them,
-    live before that."""
+    live before that (``stamp``: their version, read with the page's key)."""
     places = list(places)
     as_of, school_year, years = _as_of(request)
     ids = [p.pk for p in places]
@@ -90,6 +91,7 @@ def _table(
         school_year=school_year,
         summarised=summarised,
         municipality=municipality,
+        stamp=stamp,
     )
     rows = [(place, readings.figures[place.pk]) for place in places]
     columns = chosen_columns(request.GET)
@@ -196,11 +198,11 @@ def _freshness(moment: datetime.datetime | None) -> str:
 @exports.offers("xlsx", "csv")
 @login_required
 def municipality_overview(request, pk: int):
-    on_page = access.municipality_for_page(request, pk)
+    as_of, school_year, _ = _as_of(request)
+    on_page = access.municipality_for_page(request, pk, school_year=school_year.start_year)
 
     def table():
         municipality = on_page.municipality
-        as_of, school_year, _ = _as_of(request)
         levels = levels_by_organisation(municipality, year=school_year.start_year + 1)
         filterset = OverviewFilter(
             request.GET or None,
@@ -217,6 +219,7 @@ def municipality_overview(request, pk: int):
             "places": filterset.qs,
             "key": "organisation",
             "municipality": None if narrowed else municipality.pk,
+            "stamp": on_page.summaries,
             "place_title": "Организация",
             "filename": f"municipality-{municipality.pk}",
             "context": {

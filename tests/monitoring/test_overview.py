@@ -116,19 +116,21 @@ def test_the_overview_costs_the_same_queries_for_5_or_50_schools(
     client.force_login(cast.methodist_m1)
     url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
     # session, user, memberships, the municipality's keys and data versions (its schools',
-    # its summaries') in one read, its row, organisations, no summaries yet, then the
-    # figures live in one statement (staff, young with a mentor, programmes, pairs,
-    # activities, lesson visits, diagnosed, satisfaction, local acts); and the bell (forms
-    # waiting for review, practices proposed, in one query), kept under the versions of the
-    # municipality and its schools, which it reads first where they exist.
-    with django_assert_num_queries(15 + fragments.enabled()):
+    # its summaries of the year: none yet) in one read, its row, effectiveness campaign,
+    # pack, deficits survey, organisations, then live: the figures in one statement (staff,
+    # young with a mentor, programmes, pairs, activities, lesson visits, diagnosed,
+    # satisfaction, local acts), retention, pairs by form and format, plan completion by
+    # month; and the bell (forms waiting for review, practices proposed, in one query), kept
+    # under the versions of the municipality and its schools, which it reads first where
+    # they exist.
+    with django_assert_num_queries(14 + fragments.enabled()):
         response = client.get(url)
     assert len(response.context["rows"]) == schools
     # Seen again with nothing changed: the same page, from the cache, and the memberships
     # too: session, user, the municipality's keys and data versions, and the versions the
     # bell is kept under. Without data versions (the embedded SQLite default) nothing is
     # cached and the page renders again.
-    with django_assert_num_queries(4 if fragments.enabled() else 15):
+    with django_assert_num_queries(4 if fragments.enabled() else 14):
         again = client.get(url)
     assert again.content.count(b"<tr data-place=") == schools
 
@@ -426,11 +428,11 @@ def test_a_summarised_municipality_page_costs_the_same_queries_for_5_or_50_schoo
         region_id=cast.region1.pk, school_year=SchoolYear.containing().start_year
     )
     client.force_login(cast.methodist_m1)
-    # session, user, memberships, the municipality's keys and data versions, its row,
-    # effectiveness campaign, pack, deficits survey, organisations, then the summaries:
-    # version, figures, retention, pairs, completion; the bell's two counts in one query
-    # (and the versions it is kept under, where they exist).
-    with django_assert_num_queries(15 + fragments.enabled()):
+    # session, user, memberships, the municipality's keys and data versions with the
+    # version of the year's summaries, its row, effectiveness campaign, pack, deficits
+    # survey, organisations, then the summaries: figures, retention, pairs, completion; the
+    # bell's two counts in one query (and the versions it is kept under, where they exist).
+    with django_assert_num_queries(14 + fragments.enabled()):
         response = client.get(reverse("monitoring:municipality_overview", args=[cast.m1.pk]))
     assert len(response.context["rows"]) == schools
     assert response.context["readings"].summarised
