@@ -3,13 +3,14 @@
 404 when the place is missing or outside the user's scope (the scoped managers hide it), 403
 when the user sees it but the role may not read it here. A municipality's overview is cached:
 its helper reads the keys, the data versions and the stamp of the year's summaries first (one
-compiled query) and the row itself only when the page renders.
+compiled query); what the page shows of the municipality is read only when it renders
+(``overviews.municipality_heading``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import partial
 
 from django.db.models import Count, Max, OuterRef, Subquery, Sum
 from django.http import Http404
@@ -78,17 +79,13 @@ def diagnostics_organisation_for(request, pk: int) -> Organisation:
 @dataclass
 class MunicipalityOnPage:
     """Stands for the municipality in role checks (``orgs.access`` reads its keys) and keys its
-    cached overview; ``municipality`` is the row, read only when the page renders."""
+    cached overview."""
 
     pk: int
     region_id: int
     versions: tuple | None  # None when pages are not cached
     # The version of the year's summaries the table is read from (as overviews reads it).
     summaries: dict
-
-    @cached_property
-    def municipality(self) -> Municipality:
-        return Municipality.objects.select_related("region").get(pk=self.pk)
 
 
 def municipality_on_page(pk: int, *, school_year: int) -> MunicipalityOnPage:

@@ -12,10 +12,13 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, Exists, Max, Min, OuterRef, Subquery, Sum
+from django.http import Http404
 from django.utils import timezone
 
+from orgs.models import Municipality, Organisation
 from orgs.schoolyear import SchoolYear
+from orgs.tenancy import compiled_rows
 
 from .breakdowns import (
     completion_counts,
@@ -23,6 +26,7 @@ from .breakdowns import (
     pairs_by_form_and_format,
     plan_completion_by_month,
 )
+from .effectiveness.selectors import monitoring_campaigns, municipal_pack_kinds, pack_size
 from .models import (
     CompletionSummary,
     MunicipalitySummary,
@@ -57,6 +61,73 @@ def as_of(year: str | None) -> tuple[datetime.date, SchoolYear, list[SchoolYear]
     years = [SchoolYear(y) for y in range(current.start_year, FIRST_YEAR - 1, -1)]
     chosen = next((y for y in years if str(y.start_year) == year), current)
     return min(today, chosen.ends_on), chosen, years
+
+
+@dataclass(frozen=True)
+class MunicipalityHeading:
+    """What a municipality's overview shows of the municipality itself and reads its table
+    with, where its row is not needed as a model instance."""
+
+    name: str
+    region: str
+    # Its monitoring of the year exists, so its schools may have levels to show
+    # (``levels_by_organisation``, empty otherwise).
+    monitored: bool
+    pack_size: int  # the documents required of each school (``local_act_kinds_shown``)
+
+
+def municipality_heading(pk: int, *, monitoring_year: int) -> MunicipalityHeading:
+    """One statement, compiled once per process (``orgs.tenancy.compiled_rows``), with the
+    rules of the selectors it asks: a fresh page read them as three queries."""
+    rows = compiled_rows(_municipality_heading, pk, monitoring_year)
+    if not rows:
+        raise Http404("Муниципалитет не найден.")
+    name, region, monitored, configured = rows[0]
+    return MunicipalityHeading(name, region, monitored, pack_size(configured or 0))
+
+
+def _municipality_heading(pk: int, monitoring_year: int):
+    kinds = (
+        municipal_pack_kinds(OuterRef("pk"))
+        .order_by()
+        .values("municipality")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        Municipality.objects.filter(pk=pk)
+        .order_by()
+        .annotate(
+            monitored=Exists(monitoring_campaigns(OuterRef("pk"), year=monitoring_year)),
+            configured=Subquery(kinds),
+        )
+        .values_list("name", "region__name", "monitored", "configured")
+    )
+
+
+@dataclass(frozen=True)
+class Place:
+    """A row's place where its model instance is not needed: its id and the name shown."""
+
+    pk: int
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def schools_of(municipality: int) -> list[Place]:
+    """The municipality's organisations as its overview lists them, by short name; one
+    statement compiled once per process."""
+    return [Place(*row) for row in compiled_rows(_schools, municipality)]
+
+
+def _schools(municipality: int):
+    return (
+        Organisation.objects.filter(municipality=municipality)
+        .order_by("short_name")
+        .values_list("pk", "short_name")
+    )
 
 
 def readings(

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from mentorship import exports
 from mentorship.fragments import render_page
 from monitoring.diagnostics.selectors import difficulty_table, latest_deficits_survey
-from monitoring.effectiveness.selectors import levels_by_organisation, local_act_kinds_shown
+from monitoring.effectiveness.selectors import levels_by_organisation
 from orgs.models import Municipality, Organisation, Region, Role
 from orgs.schoolyear import SchoolYear
 
@@ -202,35 +202,37 @@ def municipality_overview(request, pk: int):
     on_page = access.municipality_for_page(request, pk, school_year=school_year.start_year)
 
     def table():
-        municipality = on_page.municipality
-        levels = levels_by_organisation(municipality, year=school_year.start_year + 1)
+        heading = overviews.municipality_heading(pk, monitoring_year=school_year.start_year + 1)
+        levels = (
+            levels_by_organisation(pk, year=school_year.start_year + 1) if heading.monitored else {}
+        )
         filterset = OverviewFilter(
             request.GET or None,
-            queryset=Organisation.objects.filter(municipality=municipality).order_by("short_name"),
-            pack_size=len(local_act_kinds_shown(municipality)),
+            queryset=Organisation.objects.filter(municipality=pk).order_by("short_name"),
+            pack_size=heading.pack_size,
             levels=levels,
         )
-        survey = latest_deficits_survey(municipality, year=as_of.year)
+        survey = latest_deficits_survey(pk, year=as_of.year)
         # The summaries' charts cover the whole municipality: a filtered view is counted live.
         narrowed = filterset.is_bound and (
             not filterset.is_valid() or any(filterset.form.cleaned_data.values())
         )
         return {
-            "places": filterset.qs,
+            "places": filterset.qs if narrowed else overviews.schools_of(pk),
             "key": "organisation",
-            "municipality": None if narrowed else municipality.pk,
+            "municipality": None if narrowed else pk,
             "stamp": on_page.summaries,
             "place_title": "Организация",
-            "filename": f"municipality-{municipality.pk}",
+            "filename": f"municipality-{pk}",
             "context": {
-                "title": f"{municipality}: образовательные организации",
-                "parent": municipality.region,
-                "place": municipality,
+                "title": f"{heading.name}: образовательные организации",
+                "parent": heading.region,
+                "place": heading.name,
                 "link_name": "monitoring:school_overview",
                 "filter": filterset,
-                "refresh_url": reverse("monitoring:municipality_refresh", args=[municipality.pk]),
+                "refresh_url": reverse("monitoring:municipality_refresh", args=[pk]),
                 # Accepted forms show their level, the others their status.
-                "levels": {pk: level.display for pk, level in levels.items()},
+                "levels": {school: level.display for school, level in levels.items()},
             },
             "difficulties": difficulty_table(survey, indicators=False).areas if survey else None,
         }

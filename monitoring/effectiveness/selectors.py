@@ -738,22 +738,35 @@ def option_for_mean(scale: str, mean) -> str:
 
 def municipal_pack(municipality) -> list:
     """The municipality's configured pack, which its schools read."""
+    return list(municipal_pack_kinds(municipality).order_by("position"))
+
+
+def municipal_pack_kinds(municipality):
     from .models import LocalActKind
 
-    return list(LocalActKind.objects.filter(municipality=municipality).order_by("position"))
+    return LocalActKind.objects.filter(municipality=municipality)
+
+
+def pack_size(configured: int) -> int:
+    """How many documents ``local_act_kinds_shown`` lists for a municipality that configured
+    ``configured`` of them: the default pack's while it has configured none."""
+    from .pack import ORGANISATION_PACK
+
+    return configured or len(ORGANISATION_PACK)
+
+
+def monitoring_campaigns(municipality, *, year: int):
+    """The municipality's monitoring of ``year`` (at most one campaign)."""
+    from .models import Campaign
+
+    return Campaign.objects.filter(municipality=municipality, year=year)
 
 
 def levels_by_organisation(municipality, *, year: int) -> dict[int, OrganisationLevel]:
     """Each organisation's level (``campaign_levels``) in the municipality's monitoring of
     ``year`` (empty when that year was not monitored), in the municipality's scope (its
     methodist's or coordinator's)."""
-    from .models import Campaign
-
-    campaign = (
-        Campaign.objects.filter(municipality=municipality, year=year)
-        .select_related("criteria_set")
-        .first()
-    )
+    campaign = monitoring_campaigns(municipality, year=year).select_related("criteria_set").first()
     if campaign is None:
         return {}
     return campaign_levels(campaign)

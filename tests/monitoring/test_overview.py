@@ -78,7 +78,7 @@ EXPECTED_A = {
 def test_every_figure_of_the_overview_is_right(client, cast, school_a_data):
     client.force_login(cast.methodist_m1)
     response = client.get(reverse("monitoring:municipality_overview", args=[cast.m1.pk]))
-    rows = {place.short_name: figures for place, figures in response.context["rows"]}
+    rows = {str(place): figures for place, figures in response.context["rows"]}
     for column, expected in EXPECTED_A.items():
         assert getattr(rows["Онгудайская СОШ"], column) == expected, column
     assert rows["Еловская СОШ"].teachers == 1
@@ -116,21 +116,21 @@ def test_the_overview_costs_the_same_queries_for_5_or_50_schools(
     client.force_login(cast.methodist_m1)
     url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
     # session, user, memberships, the municipality's keys and data versions (its schools',
-    # its summaries of the year: none yet) in one read, its row, effectiveness campaign,
-    # pack, deficits survey, organisations, then live: the figures in one statement (staff,
-    # young with a mentor, programmes, pairs, activities, lesson visits, diagnosed,
-    # satisfaction, local acts), retention, pairs by form and format, plan completion by
-    # month; and the bell (forms waiting for review, practices proposed, in one query), kept
-    # under the versions of the municipality and its schools, which it reads first where
-    # they exist.
-    with django_assert_num_queries(14 + fragments.enabled()):
+    # its summaries of the year: none yet) in one read, its name with whether the year was
+    # monitored and its pack's size in another, deficits survey, organisations, then live:
+    # the figures in one statement (staff, young with a mentor, programmes, pairs,
+    # activities, lesson visits, diagnosed, satisfaction, local acts), retention, pairs by
+    # form and format, plan completion by month; and the bell (forms waiting for review,
+    # practices proposed, in one query), kept under the versions of the municipality and
+    # its schools, which it reads first where they exist.
+    with django_assert_num_queries(12 + fragments.enabled()):
         response = client.get(url)
     assert len(response.context["rows"]) == schools
     # Seen again with nothing changed: the same page, from the cache, and the memberships
     # too: session, user, the municipality's keys and data versions, and the versions the
     # bell is kept under. Without data versions (the embedded SQLite default) nothing is
     # cached and the page renders again.
-    with django_assert_num_queries(4 if fragments.enabled() else 14):
+    with django_assert_num_queries(4 if fragments.enabled() else 12):
         again = client.get(url)
     assert again.content.count(b"<tr data-place=") == schools
 
@@ -138,9 +138,9 @@ def test_the_overview_costs_the_same_queries_for_5_or_50_schools(
 def test_the_table_sorts_by_any_column(client, cast, school_a_data):
     client.force_login(cast.methodist_m1)
     url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
-    ordered = [p.short_name for p, _ in client.get(url, {"sort": "-teachers"}).context["rows"]]
+    ordered = [str(p) for p, _ in client.get(url, {"sort": "-teachers"}).context["rows"]]
     assert ordered == ["Онгудайская СОШ", "Еловская СОШ"]
-    ordered = [p.short_name for p, _ in client.get(url, {"sort": "teachers"}).context["rows"]]
+    ordered = [str(p) for p, _ in client.get(url, {"sort": "teachers"}).context["rows"]]
     assert ordered == ["Еловская СОШ", "Онгудайская СОШ"]
 
 
@@ -362,7 +362,7 @@ def test_diagnostics_local_acts_and_website_figures_by_hand(client, cast, school
     )
     client.force_login(cast.methodist_m1)
     url = reverse("monitoring:municipality_overview", args=[cast.m1.pk])
-    rows = {p.short_name: f for p, f in client.get(url).context["rows"]}
+    rows = {str(p): f for p, f in client.get(url).context["rows"]}
     a, other = rows["Онгудайская СОШ"], rows["Еловская СОШ"]
     assert (a.diagnosed, a.diagnostics_coverage) == (1, 25.0)
     assert (a.acts_present, a.acts_required, a.acts_completeness) == (2, 8, 25.0)
@@ -429,10 +429,11 @@ def test_a_summarised_municipality_page_costs_the_same_queries_for_5_or_50_schoo
     )
     client.force_login(cast.methodist_m1)
     # session, user, memberships, the municipality's keys and data versions with the
-    # version of the year's summaries, its row, effectiveness campaign, pack, deficits
-    # survey, organisations, then the summaries: figures, retention, pairs, completion; the
-    # bell's two counts in one query (and the versions it is kept under, where they exist).
-    with django_assert_num_queries(14 + fragments.enabled()):
+    # version of the year's summaries, its name with whether the year was monitored and its
+    # pack's size, deficits survey, organisations, then the summaries: figures, retention,
+    # pairs, completion; the bell's two counts in one query (and the versions it is kept
+    # under, where they exist).
+    with django_assert_num_queries(12 + fragments.enabled()):
         response = client.get(reverse("monitoring:municipality_overview", args=[cast.m1.pk]))
     assert len(response.context["rows"]) == schools
     assert response.context["readings"].summarised

@@ -85,7 +85,7 @@ def test_the_municipality_overview_counts_teachers_and_young_specialists(client,
     response = get(
         client, cast.methodist_m1, reverse("monitoring:municipality_overview", args=[cast.m1.pk])
     )
-    rows = {place.short_name: figures for place, figures in response.context["rows"]}
+    rows = {str(place): figures for place, figures in response.context["rows"]}
     assert rows["Онгудайская СОШ"].teachers == 2
     assert rows["Онгудайская СОШ"].young_specialists == 1
     assert rows["Еловская СОШ"].teachers == 1
