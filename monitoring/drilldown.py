@@ -32,11 +32,11 @@ _SENTINEL = "2147483647"
 
 
 def organisation_links() -> Callable[[int], dict[str, str]]:
-    """The links of any organisation's row. reverse() runs once per target for the whole
-    table (it costs more than the rest of a cell): each URL is built for a sentinel id,
-    and a row's id takes its place."""
+    """The links of any organisation's row, escaped for an attribute. reverse() and escape()
+    run once per target for the whole table (they cost more than the rest of a cell): each
+    URL is built for a sentinel id, and a row's id takes its place."""
     patterns = {
-        column: reverse(name, args=[int(_SENTINEL)]) + query
+        column: escape(reverse(name, args=[int(_SENTINEL)]) + query)
         for column, (name, query) in LINKS.items()
     }
     return lambda pk: {c: url.replace(_SENTINEL, str(pk)) for c, url in patterns.items()}
@@ -59,8 +59,9 @@ def figure(value) -> str:
 
 
 def cells(values: Callable[[str], object], columns: Iterable[str], links=None) -> SafeString:
-    """A row's ``<td>`` cells: the figure, a link to the list behind it when there is one,
-    and the mark of a share below its target."""
+    """A row's ``<td>`` cells: the figure, a link to the list behind it when there is one
+    (``links``: escaped, as ``organisation_links`` gives them), and the mark of a share below
+    its target."""
     out = []
     for column in columns:
         value = values(column)
@@ -71,7 +72,7 @@ def cells(values: Callable[[str], object], columns: Iterable[str], links=None) -
         else:
             out.append('<td class="num">')
         if links and column in links and value:
-            out.append(f'<a href="{escape(links[column])}">{text}</a></td>')
+            out.append(f'<a href="{links[column]}">{text}</a></td>')
         else:
             out.append(f"{text}</td>")
     return mark_safe("".join(out))  # noqa: S308 - built above from escaped parts
