@@ -10,6 +10,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
 from orgs.models import DeficitArea, Role, young_specialist_threshold
+from orgs.tenancy import compiled_rows
 from pairs.models import Pair, PairMember
 
 from .models import SCALE_MAX, AreaResult, Campaign, Instrument, Invitation, Question
@@ -132,16 +133,14 @@ class DifficultyTable:
     hidden: bool = False  # an anonymous campaign with fewer than ANONYMITY_MIN answers
 
 
-def _submitted(campaign: Campaign, organisation=None, young_only: bool = False) -> Q:
-    q = Q(invitation__campaign=campaign, invitation__submitted_at__isnull=False)
-    if organisation is not None:
-        q &= Q(invitation__organisation=organisation)
-    if young_only:
-        q &= Q(
-            invitation__staff_member__career_started_on__gt=young_specialist_threshold(
-                campaign.starts_on
-            )
-        )
+def _submitted(campaign_id: int, organisation_id: int | None, young_since) -> Q:
+    """Results of the campaign's submitted questionnaires, of one organisation's people and
+    of the young specialists (hired after ``young_since``) where these are given."""
+    q = Q(invitation__campaign=campaign_id, invitation__submitted_at__isnull=False)
+    if organisation_id is not None:
+        q &= Q(invitation__organisation=organisation_id)
+    if young_since is not None:
+        q &= Q(invitation__staff_member__career_started_on__gt=young_since)
     return q
 
 
@@ -152,29 +151,18 @@ def difficulty_table(
     («эмоциональная сфера 61 %…»): by area (the area's mean at or below the threshold) and by
     indicator (one question answered at or below it). Three queries; two without
     ``indicators``, which aggregate every answer and which the overview's chart of areas does
-    not show."""
-    invitations = Invitation.objects.filter(campaign=campaign, submitted_at__isnull=False)
-    if organisation is not None:
-        invitations = invitations.filter(organisation=organisation)
-    if young_only:
-        invitations = invitations.filter(
-            staff_member__career_started_on__gt=young_specialist_threshold(campaign.starts_on)
-        )
-    respondents = invitations.count()
+    not show. Those two are compiled once per process (``orgs.tenancy.compiled_rows``): the
+    municipality's overview reads them on every fresh view."""
+    organisation_id = getattr(organisation, "pk", organisation)
+    young_since = young_specialist_threshold(campaign.starts_on) if young_only else None
+    by = (campaign.pk, organisation_id, young_since)
+    respondents = sum(n for (n,) in compiled_rows(_respondents, *by))
     if campaign.anonymous and respondents < ANONYMITY_MIN:
         return DifficultyTable(respondents, [], [], hidden=True)
-    area_rows = (
-        AreaResult.objects.filter(
-            _submitted(campaign, organisation, young_only) & Q(campaign=campaign)
-        )
-        .values("area", "area__name", "area__position")
-        .annotate(count=Count("id", filter=Q(is_difficulty=True)))
-        .order_by("area__position")
-    )
     areas = sorted(
         (
-            Share(r["area__name"], r["count"], percent(r["count"], respondents), r["area"])
-            for r in area_rows
+            Share(name, count, percent(count, respondents), area)
+            for area, name, count in compiled_rows(_area_difficulties, *by)
         ),
         key=lambda s: -s.count,
     )
@@ -184,9 +172,7 @@ def difficulty_table(
     from .models import Answer
 
     indicator_rows = (
-        Answer.objects.filter(
-            _submitted(campaign, organisation, young_only), question__area__isnull=False
-        )
+        Answer.objects.filter(_submitted(*by), question__area__isnull=False)
         .values("question", "question__text", "question__area__name")
         .annotate(count=Count("id", filter=Q(score__lte=threshold)))
         .order_by("question__section__position", "question__position")
@@ -205,6 +191,27 @@ def difficulty_table(
         key=lambda s: -s.count,
     )
     return DifficultyTable(respondents, areas, indicators)
+
+
+def _respondents(campaign_id: int, organisation_id: int | None, young_since):
+    invitations = Invitation.objects.filter(campaign=campaign_id, submitted_at__isnull=False)
+    if organisation_id is not None:
+        invitations = invitations.filter(organisation=organisation_id)
+    if young_since is not None:
+        invitations = invitations.filter(staff_member__career_started_on__gt=young_since)
+    return invitations.order_by().values("campaign").annotate(n=Count("pk")).values_list("n")
+
+
+def _area_difficulties(campaign_id: int, organisation_id: int | None, young_since):
+    return (
+        AreaResult.objects.filter(
+            _submitted(campaign_id, organisation_id, young_since), campaign=campaign_id
+        )
+        .values("area", "area__name", "area__position")
+        .annotate(count=Count("id", filter=Q(is_difficulty=True)))
+        .order_by("area__position")
+        .values_list("area", "area__name", "count")
+    )
 
 
 @dataclass(frozen=True)
