@@ -10,7 +10,7 @@ from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
 from orgs.models import DeficitArea, Role, young_specialist_threshold
-from orgs.tenancy import compiled_rows
+from orgs.tenancy import compiled_objects, compiled_rows
 from pairs.models import Pair, PairMember
 
 from .models import SCALE_MAX, AreaResult, Campaign, Instrument, Invitation, Question
@@ -624,17 +624,21 @@ def plan_diagnostics(plan) -> PlanDiagnostics:
 
 def latest_deficits_survey(municipality, *, year: int) -> Campaign | None:
     """The municipality's own deficits diagnostics that started in ``year`` (the latest),
-    whose shares the overview charts and the analytical report show."""
-    return (
-        Campaign.objects.filter(
-            municipality=municipality,
-            organisation__isnull=True,
-            starts_on__year=year,
-            version__instrument__purpose=Instrument.Purpose.DEFICITS,
-        )
-        .order_by("-starts_on", "-pk")
-        .first()
-    )
+    whose shares the overview charts and the analytical report show. One statement,
+    compiled once per process (``orgs.tenancy.compiled_objects``): the municipality's
+    overview reads it on every fresh view."""
+    municipality_id = getattr(municipality, "pk", municipality)
+    found = compiled_objects(_latest_deficits_survey, municipality_id, year)
+    return found[0] if found else None
+
+
+def _latest_deficits_survey(municipality_id: int, year: int):
+    return Campaign.objects.filter(
+        municipality=municipality_id,
+        organisation__isnull=True,
+        starts_on__year=year,
+        version__instrument__purpose=Instrument.Purpose.DEFICITS,
+    ).order_by("-starts_on", "-pk")[:1]
 
 
 @dataclass(frozen=True)
