@@ -11,8 +11,23 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, fields
+from functools import reduce
+from operator import attrgetter, or_
 
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from monitoring.diagnostics.selectors import ANONYMITY_MIN
@@ -378,12 +393,15 @@ def cell(figures: OverviewFigures, column: str):
     return getattr(figures, column)
 
 
+def without_plan_q() -> Q:
+    """The one rule of «пары без плана»: an open pair with no personalised plan yet."""
+    has_plan = Exists(Plan.objects.filter(pair=OuterRef("pk")))
+    return Q(status__in=[Pair.Status.DRAFT, Pair.Status.ACTIVE]) & ~Q(has_plan)
+
+
 def pairs_without_plan(organisation):
     """Open pairs of the school with no personalised plan yet."""
-    open_pairs = Pair.objects.filter(
-        organisation=organisation, status__in=[Pair.Status.DRAFT, Pair.Status.ACTIVE]
-    )
-    return open_pairs.exclude(Exists(Plan.objects.filter(pair=OuterRef("pk"))))
+    return Pair.objects.filter(without_plan_q(), organisation=organisation)
 
 
 def open_invitations_q(today: datetime.date) -> Q:
@@ -397,8 +415,8 @@ def open_invitations_q(today: datetime.date) -> Q:
 
 
 def school_todo(organisation, *, today: datetime.date | None = None, limit: int = 10) -> dict:
-    """What a school should do next: each list is one query (at most ``limit`` rows) plus
-    its count, read in the caller's scope."""
+    """What a school should do next: each list at most ``limit`` rows, read in the caller's
+    scope at a fixed number of queries (the lists of pairs in one)."""
     today = today or timezone.localdate()
     young_alone = (
         StaffMember.objects.filter(
@@ -409,27 +427,64 @@ def school_todo(organisation, *, today: datetime.date | None = None, limit: int 
         .exclude(has_mentor())
         .order_by("last_name", "first_name")
     )
-    without_plan = pairs_without_plan(organisation)
-    ending = Pair.objects.filter(ending_soon_q(today), organisation=organisation).order_by(
-        "planned_end_on"
-    )
     overdue = (
         overdue_activities(organisation, today).select_related("plan__mentee").order_by("deadline")
     )
-    # Art. 351.8 of the Labour Code: pairs that started before the consent rule was kept.
-    without_consent = (
-        Pair.objects.filter(organisation=organisation, status=Pair.Status.ACTIVE)
-        .exclude(consent_recorded_q())
-        .order_by("starts_on", "pk")
-    )
     return {
-        "active_without_consent": list(without_consent[:limit]),
+        **_pair_lists(organisation.pk, today, limit),
         "young_without_mentor": list(young_alone[:limit]),
-        "pairs_without_plan": list(without_plan.order_by("starts_on")[:limit]),
         "overdue_activities": list(overdue[:limit]),
-        "pairs_ending_soon": list(ending[:limit]),
         **_paperwork_todo(organisation, today=today, limit=limit),
     }
+
+
+def _pair_rules(today: datetime.date) -> dict:
+    """The to-do lists of pairs: each list's rule and order."""
+    return {
+        # Art. 351.8 of the Labour Code: pairs that started before the consent rule was kept.
+        "active_without_consent": (
+            Q(status=Pair.Status.ACTIVE) & ~consent_recorded_q(),
+            ("starts_on", "pk"),
+        ),
+        "pairs_without_plan": (without_plan_q(), ("starts_on",)),
+        "pairs_ending_soon": (ending_soon_q(today), ("planned_end_on",)),
+    }
+
+
+def _pair_lists(organisation_id: int, today: datetime.date, limit: int) -> dict[str, list]:
+    """The school's to-do lists of pairs, each the first ``limit`` pairs in its order."""
+    pairs = list(_pairs_listed(organisation_id, today, limit))
+    return {
+        name: sorted(
+            (p for p in pairs if getattr(p, f"_in_{name}") and getattr(p, f"_at_{name}") <= limit),
+            key=attrgetter(f"_at_{name}"),
+        )
+        for name in _pair_rules(today)
+    }
+
+
+def _pairs_listed(organisation_id: int, today: datetime.date, limit: int):
+    """The pairs of the school's to-do lists as one statement: each pair says, for every
+    list, whether it is in it (``_in_<list>``) and its place in the list's order
+    (``_at_<list>``); a pair past the first ``limit`` of every list it is in is left out."""
+    rules = _pair_rules(today)
+    within = {
+        f"_in_{name}": ExpressionWrapper(rule, output_field=BooleanField())
+        for name, (rule, _) in rules.items()
+    }
+    places = {
+        f"_at_{name}": Window(RowNumber(), partition_by=within[f"_in_{name}"], order_by=order)
+        for name, (_, order) in rules.items()
+    }
+    shown = Q()
+    for name in rules:
+        shown |= Q(**{f"_in_{name}": True, f"_at_{name}__lte": limit})
+    return (
+        Pair.objects.filter(reduce(or_, (rule for rule, _ in rules.values())))
+        .filter(organisation=organisation_id)
+        .annotate(**within, **places)
+        .filter(shown)
+    )
 
 
 def _paperwork_todo(organisation, *, today: datetime.date, limit: int) -> dict:

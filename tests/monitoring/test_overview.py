@@ -15,14 +15,21 @@ from monitoring.models import (
     PairsSummary,
     RetentionSummary,
 )
-from monitoring.selectors import overview_figures
+from monitoring.selectors import overview_figures, pairs_without_plan, school_todo
 from monitoring.services import overview_summary_refresh
 from monitoring.tasks import refresh_overview_summaries
 from orgs.models import Organisation, StaffMember
 from orgs.schoolyear import SchoolYear
-from pairs.models import LogEntry, PlanActivity
+from pairs.models import LogEntry, Pair, PlanActivity, consent_recorded_q
+from pairs.selectors import ending_soon_q
 from tests.factories import OrganisationFactory, StaffMemberFactory
-from tests.pairs.factories import LogEntryFactory, PairFactory, PlanActivityFactory, PlanFactory
+from tests.pairs.factories import (
+    LogEntryFactory,
+    PairFactory,
+    PlanActivityFactory,
+    PlanFactory,
+    ProgrammeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -159,6 +166,31 @@ def test_the_school_overview_lists_what_to_do(client, cast, school_a_data):
     )
 
 
+def test_each_list_of_pairs_to_do_is_its_rules_first_pairs_however_the_lists_overlap(cast):
+    """The school's three lists of pairs are read as one statement: each is still the first
+    pairs its own rule picks, in its own order, when a pair is in several lists."""
+    programme = ProgrammeFactory(organisation=cast.school_a)
+    for i in range(12):
+        pair = PairFactory(
+            programme=programme,
+            status="draft" if i % 4 == 0 else "active",
+            consent_status="given" if i % 3 == 0 else "requested",
+            starts_on=TODAY - datetime.timedelta(days=100 + i * 5 % 12),
+            planned_end_on=TODAY + datetime.timedelta(days=i * 7 % 12 * 5 + 1),
+        )
+        if i % 2 == 0:
+            PlanFactory(pair=pair)
+    todo = school_todo(cast.school_a, today=TODAY, limit=3)
+    pairs = Pair.objects.filter(organisation=cast.school_a)
+    without_consent = pairs.filter(status="active").exclude(consent_recorded_q())
+    without_plan = pairs_without_plan(cast.school_a)
+    ending = pairs.filter(ending_soon_q(TODAY))
+    assert min(len(without_consent), len(without_plan), len(ending)) > 3
+    assert todo["active_without_consent"] == list(without_consent.order_by("starts_on", "pk")[:3])
+    assert todo["pairs_without_plan"] == list(without_plan.order_by("starts_on")[:3])
+    assert todo["pairs_ending_soon"] == list(ending.order_by("planned_end_on")[:3])
+
+
 @pytest.mark.parametrize("rows", [1, 12])
 def test_the_school_overview_costs_the_same_queries_for_few_or_many_rows(
     client, cast, rows, django_assert_num_queries
@@ -181,11 +213,11 @@ def test_the_school_overview_costs_the_same_queries_for_few_or_many_rows(
     client.force_login(cast.curator_a)
     url = reverse("monitoring:school_overview", args=[cast.school_a.pk])
     # session, user, memberships, the school's keys and data versions, its row, the figures
-    # in one statement, the to-do lists (pairs without consent, young specialists without a
-    # mentor, pairs without a plan, overdue activities, pairs ending soon, questionnaires
-    # not answered, the pack's documents not recorded, forms not handed in), and the bell's
-    # counts (and the versions it is kept under, where they exist).
-    fresh = 15 + fragments.enabled()
+    # in one statement, the to-do lists (the pairs of its three lists, without consent,
+    # without a plan and ending soon, in one; young specialists without a mentor, overdue
+    # activities, questionnaires not answered, the pack's documents not recorded, forms not
+    # handed in), and the bell's counts (and the versions it is kept under, where they exist).
+    fresh = 13 + fragments.enabled()
     with django_assert_num_queries(fresh):
         response = client.get(url)
     todo = response.context["todo"]
@@ -196,7 +228,7 @@ def test_the_school_overview_costs_the_same_queries_for_few_or_many_rows(
     # A write in the school: the next view renders afresh at the same cost, less the
     # memberships, which come from the cache where PostgreSQL keeps the data versions.
     LogEntryFactory(pair=pair, kind=LogEntry.Kind.LESSON_VISIT, happened_on=TODAY)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         assert client.get(url).context["figures"].lesson_visits == rows + 1
 
 
