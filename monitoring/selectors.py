@@ -35,7 +35,7 @@ from monitoring.effectiveness.pack import ORGANISATION_PACK
 from orgs.models import StaffMember, young_specialist_threshold
 from orgs.schoolyear import SchoolYear
 from orgs.selectors import staff_figures_query
-from orgs.tenancy import compiled_rows
+from orgs.tenancy import compiled_objects, compiled_rows
 from pairs.models import LogEntry, Pair, Plan, PlanActivity, Programme, consent_recorded_q
 from pairs.selectors import (
     ENDING_SOON_DAYS,
@@ -416,30 +416,42 @@ def open_invitations_q(today: datetime.date) -> Q:
 
 def school_todo(organisation, *, today: datetime.date | None = None, limit: int = 10) -> dict:
     """What a school should do next: each list at most ``limit`` rows, read in the caller's
-    scope at a fixed number of queries (the lists of pairs in one)."""
+    scope at a fixed number of queries (the lists of pairs in one), each compiled once per
+    process for the school, day and scope (``orgs.tenancy``)."""
     today = today or timezone.localdate()
-    young_alone = (
-        StaffMember.objects.filter(
-            organisation=organisation,
-            employment_status=StaffMember.Status.WORKS,
-            career_started_on__gt=young_specialist_threshold(today),
-        )
-        .exclude(has_mentor())
-        .order_by("last_name", "first_name")
-    )
-    overdue = (
-        overdue_activities(organisation, today).select_related("plan__mentee").order_by("deadline")
-    )
     return {
         **_pair_lists(organisation.pk, today, limit),
-        "young_without_mentor": list(young_alone[:limit]),
-        "overdue_activities": list(overdue[:limit]),
+        "young_without_mentor": compiled_objects(_young_alone, organisation.pk, today, limit),
+        "overdue_activities": compiled_objects(_overdue, organisation.pk, today, limit),
         **_paperwork_todo(organisation, today=today, limit=limit),
     }
 
 
+def _young_alone(organisation_id: int, today: datetime.date, limit: int):
+    return (
+        StaffMember.objects.filter(
+            organisation=organisation_id,
+            employment_status=StaffMember.Status.WORKS,
+            career_started_on__gt=young_specialist_threshold(today),
+        )
+        .exclude(has_mentor())
+        .order_by("last_name", "first_name")[:limit]
+    )
+
+
+def _overdue(organisation_id: int, today: datetime.date, limit: int):
+    return (
+        overdue_activities(organisation_id, today)
+        .select_related("plan__mentee")
+        .order_by("deadline")[:limit]
+    )
+
+
+PAIR_LISTS = ("active_without_consent", "pairs_without_plan", "pairs_ending_soon")
+
+
 def _pair_rules(today: datetime.date) -> dict:
-    """The to-do lists of pairs: each list's rule and order."""
+    """The to-do lists of pairs (``PAIR_LISTS``): each list's rule and order."""
     return {
         # Art. 351.8 of the Labour Code: pairs that started before the consent rule was kept.
         "active_without_consent": (
@@ -453,13 +465,13 @@ def _pair_rules(today: datetime.date) -> dict:
 
 def _pair_lists(organisation_id: int, today: datetime.date, limit: int) -> dict[str, list]:
     """The school's to-do lists of pairs, each the first ``limit`` pairs in its order."""
-    pairs = list(_pairs_listed(organisation_id, today, limit))
+    pairs = compiled_objects(_pairs_listed, organisation_id, today, limit)
     return {
         name: sorted(
             (p for p in pairs if getattr(p, f"_in_{name}") and getattr(p, f"_at_{name}") <= limit),
             key=attrgetter(f"_at_{name}"),
         )
-        for name in _pair_rules(today)
+        for name in PAIR_LISTS
     }
 
 
@@ -484,30 +496,34 @@ def _pairs_listed(organisation_id: int, today: datetime.date, limit: int):
         .filter(organisation=organisation_id)
         .annotate(**within, **places)
         .filter(shown)
+        .order_by()  # each list is sorted by its own numbers
     )
 
 
 def _paperwork_todo(organisation, *, today: datetime.date, limit: int) -> dict:
     """Questionnaires people have not answered in running campaigns, documents of the pack
-    not recorded, monitoring forms not handed in. Three queries, the first two compiled once
-    per process for the school, day and scope."""
-    from monitoring.effectiveness.models import Form
+    not recorded, monitoring forms not handed in: three queries."""
     from monitoring.effectiveness.selectors import missing_local_acts
 
     unanswered = compiled_rows(_unanswered, organisation.pk, today, limit)
-    forms = (
-        Form.objects.filter(organisation=organisation)
-        .exclude(status__in=[Form.Status.SUBMITTED, Form.Status.ACCEPTED])
-        .select_related("campaign")
-        .order_by("-campaign__year")
-    )
     return {
         "unanswered_questionnaires": [
             dict(zip(UNANSWERED, row, strict=True)) for row in unanswered
         ],
         "missing_local_acts": missing_local_acts(organisation),
-        "forms_not_submitted": list(forms[:limit]),
+        "forms_not_submitted": compiled_objects(_forms_not_submitted, organisation.pk, limit),
     }
+
+
+def _forms_not_submitted(organisation_id: int, limit: int):
+    from monitoring.effectiveness.models import Form
+
+    return (
+        Form.objects.filter(organisation=organisation_id)
+        .exclude(status__in=[Form.Status.SUBMITTED, Form.Status.ACCEPTED])
+        .select_related("campaign")
+        .order_by("-campaign__year")[:limit]
+    )
 
 
 UNANSWERED = ("campaign", "campaign__title", "campaign__ends_on", "pending")
