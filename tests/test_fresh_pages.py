@@ -26,6 +26,11 @@ PAGES = {
     "pairs:plan": EVERY_PAGE + 6,
     # organisation, count, the subjects of the filter form, the page of staff, their subjects
     "orgs:staff_list": EVERY_PAGE + 5,
+    # organisation, the figures in one statement, the to-do lists: the pairs of three lists
+    # (without consent, without a plan, ending soon) in one, young specialists without a
+    # mentor, overdue activities, questionnaires not answered, the pack's documents not
+    # recorded, forms not handed in
+    "monitoring:school_overview": EVERY_PAGE + 8,
 }
 
 
