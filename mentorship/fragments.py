@@ -10,10 +10,10 @@ page reads raises a version in its key when written, whether it has tenant keys 
 table, a child or a catalogue reached through its owner; ``tests/test_cache_contract.py``
 renders every cached page afresh and fails on a table that does not.
 
-The view passes a function that builds the context, so that a cached page costs only the
-read of its key (``orgs/cached_pages.py``). Three things differ between two responses of one
-page and are filled in per response: the CSRF token (forms keep working), the flash
-messages and the notifications bell (``documents/notifications.py``).
+The view builds what the page shows only when the page is missing, so that a cached page
+costs only the read of its key (``orgs/cached_pages.py``). Three things differ between two
+responses of one page and are filled in per response: the CSRF token (forms keep working),
+the flash messages and the notifications bell (``documents/notifications.py``).
 """
 
 from __future__ import annotations
@@ -31,7 +31,6 @@ from django.core.cache import caches
 from django.db import connection
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -48,44 +47,49 @@ LOCAL_COPY_SECONDS = 60
 T = TypeVar("T")
 
 
-def render_page(
-    request,
-    template_name: str,
-    build_context: Callable[[], dict],
-    *,
-    versions: Sequence | None,
-    vary: Sequence = (),
-) -> HttpResponse:
-    """``template_name`` rendered with ``build_context()``, from the cache when the same
-    user, at the same version of their account, saw it at the same ``versions`` today.
-    ``versions`` None renders without caching (no data versions outside PostgreSQL, or a
-    form with errors). ``vary`` names whatever else the page depends on."""
-    if versions is None:
-        return render(request, template_name, build_context())
-    key = _key(request, template_name, (versions, request.user.data_version), vary)
-    stored = _get(key)
-    if stored is None:
-        stored = render_afresh(request, template_name, build_context)
-        _set(key, stored)
-    csrf_slot, messages_slot, bell_slot, html = stored
-    html = html.replace(csrf_slot, get_token(request)).replace(messages_slot, _messages(request))
-    if bell_slot in html:
-        html = html.replace(bell_slot, _bell(request))
-    return HttpResponse(html)
+class CachedPage:
+    """A page cached under the data versions of what it shows. The view asks for it first and
+    builds what the page shows only when it is missing, then renders it::
 
+        page = CachedPage(request, "pairs/pair_list.html", versions=on_page.versions)
+        if not page.hit:
+            page.render({...})
+        return page.response()
 
-def render_afresh(request, template_name: str, build_context: Callable[[], dict]):
-    """The body to cache: (CSRF stand-in, messages stand-in, bell stand-in, HTML). Every row
-    it reads must be one whose writes raise a version in the key
-    (``tests/test_cache_contract.py``)."""
-    csrf_slot, messages_slot, bell_slot = (secrets.token_hex(SLOT_BYTES) for _ in range(3))
-    context = {
-        **build_context(),
-        "csrf_token": csrf_slot,
-        "messages_slot": messages_slot,
-        "bell_slot": bell_slot,
-    }
-    return csrf_slot, messages_slot, bell_slot, render_to_string(template_name, context, request)
+    ``versions`` None renders without caching (no data versions outside PostgreSQL, or a form
+    with errors); ``vary`` names whatever else the page depends on."""
+
+    def __init__(self, request, template_name: str, *, versions: Sequence | None, vary=()):
+        self.request, self.template_name = request, template_name
+        self.key = None
+        if versions is not None:
+            self.key = _key(request, template_name, (versions, request.user.data_version), vary)
+        self.stored = None if self.key is None else _get(self.key)
+
+    @property
+    def hit(self) -> bool:
+        return self.stored is not None
+
+    def render(self, context: dict) -> None:
+        """The body from ``context``, kept under the key. Every row it shows must be one whose
+        writes raise a version in the key (``tests/test_cache_contract.py``)."""
+        csrf_slot, messages_slot, bell_slot = (secrets.token_hex(SLOT_BYTES) for _ in range(3))
+        slots = {"csrf_token": csrf_slot, "messages_slot": messages_slot, "bell_slot": bell_slot}
+        html = render_to_string(self.template_name, {**context, **slots}, self.request)
+        self.stored = (csrf_slot, messages_slot, bell_slot, html)
+        if self.key is not None:
+            _set(self.key, self.stored)
+
+    def response(self) -> HttpResponse:
+        """The body with this response's CSRF token, flash messages and bell filled in."""
+        request = self.request
+        csrf_slot, messages_slot, bell_slot, html = self.stored
+        html = html.replace(csrf_slot, get_token(request)).replace(
+            messages_slot, _messages(request)
+        )
+        if bell_slot in html:
+            html = html.replace(bell_slot, _bell(request))
+        return HttpResponse(html)
 
 
 def cached(parts: Sequence, build: Callable[[], T]) -> T:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mentorship import exports
-from mentorship.fragments import render_page
+from mentorship.fragments import CachedPage
 from monitoring.diagnostics.selectors import difficulty_table, latest_deficits_survey
 from monitoring.effectiveness.selectors import levels_by_organisation
 from orgs.models import Municipality, Organisation, Region, Role
@@ -56,12 +56,10 @@ def _overview(request, table: Callable[[], dict], *, versions: tuple | None = No
         sheet = overview_sheet(made, fractions=export == "xlsx")
         sheets = [sheet, retention_sheet(made["cohorts"])] if made["cohorts"] else [sheet]
         return exports.response(export, made["filename"], *sheets, parameters=_parameters(made))
-    return render_page(
-        request,
-        "monitoring/overview.html",
-        lambda: _page(request, _table(request, **table())),
-        versions=versions,
-    )
+    page = CachedPage(request, "monitoring/overview.html", versions=versions)
+    if not page.hit:
+        page.render(_page(request, _table(request, **table())))
+    return page.response()
 
 
 def _table(
@@ -308,12 +306,10 @@ def school_overview(request, pk: int):
             "todo": school_todo(organisation),
         }
 
-    return render_page(
-        request,
-        "monitoring/school_overview.html",
-        context,
-        versions=on_page.versions,
-    )
+    page = CachedPage(request, "monitoring/school_overview.html", versions=on_page.versions)
+    if not page.hit:
+        page.render(context())
+    return page.response()
 
 
 @login_required

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from mentorship import exports
-from mentorship.fragments import render_page
+from mentorship.fragments import CachedPage
 
 from . import extensions, personal_data
 from .access import (
@@ -120,7 +120,10 @@ def workspace(request, pk: int):
             **extensions.workspace_parts(organisation),
         }
 
-    return render_page(request, "orgs/workspace.html", context, versions=on_page.versions)
+    page = CachedPage(request, "orgs/workspace.html", versions=on_page.versions)
+    if not page.hit:
+        page.render(context())
+    return page.response()
 
 
 @login_required
@@ -144,13 +147,10 @@ def staff_list(request, pk: int):
             "can_write": can_write,
         }
 
-    return render_page(
-        request,
-        "orgs/staff_list.html",
-        context,
-        versions=on_page.versions,
-        vary=(can_write,),
-    )
+    page = CachedPage(request, "orgs/staff_list.html", versions=on_page.versions, vary=(can_write,))
+    if not page.hit:
+        page.render(context())
+    return page.response()
 
 
 def _staff_fields(form) -> dict:

@@ -19,7 +19,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from mentorship import fragments
-from mentorship.fragments import render_page
+from mentorship.fragments import CachedPage
 from orgs.cached_pages import versions_of
 from orgs.concurrency import StaleEdit
 from orgs.models import Role, StaffMember
@@ -221,13 +221,10 @@ def pair_list(request, org_pk: int):
             "digest_on": manage and _digest_on(request.user),
         }
 
-    return render_page(
-        request,
-        "pairs/pair_list.html",
-        context,
-        versions=on_page.versions,
-        vary=(manage,),
-    )
+    page = CachedPage(request, "pairs/pair_list.html", versions=on_page.versions, vary=(manage,))
+    if not page.hit:
+        page.render(context())
+    return page.response()
 
 
 def _digest_on(user) -> bool:
@@ -524,22 +521,21 @@ def plan_detail(request, pk: int):
     on_page = plan_on_page(request, pk)  # a role over the school: one small read, no plan yet
     if on_page is not None:
         # Rendered in the viewer's own scope, which covers the school (no pair_scope).
-        return render_page(
-            request,
-            PLAN_TEMPLATE,
-            lambda: _plan_context(*on_page.load()),
-            versions=on_page.versions,
-            vary=on_page.vary,
-        )
+        page = CachedPage(request, PLAN_TEMPLATE, versions=on_page.versions, vary=on_page.vary)
+        if not page.hit:
+            page.render(_plan_context(*on_page.load()))
+        return page.response()
     plan, access = plan_access(request, pk)  # a member of the pair; anyone else gets 404
     with pair_scope(access):
-        return render_page(
+        page = CachedPage(
             request,
             PLAN_TEMPLATE,
-            lambda: _plan_context(plan, access),
             versions=versions_of(access.pair.organisation),
             vary=(access.manage, access.role, access.staff_id),
         )
+        if not page.hit:
+            page.render(_plan_context(plan, access))
+        return page.response()
 
 
 @login_required

@@ -32,8 +32,8 @@ SCHOOL, MUNICIPALITY = "Онгудайская СОШ", "Онгудайский 
 
 
 def _cached_views() -> set[str]:
-    """Every view of the project that caches its page: it calls ``render_page``, or a helper
-    of its module that does, with ``versions`` that are not None."""
+    """Every view of the project that caches its page: it makes a ``CachedPage``, or calls a
+    helper of its module that does, with ``versions`` that are not None."""
 
     def calls(function, names):
         return [
@@ -51,7 +51,7 @@ def _cached_views() -> set[str]:
     found = set()
     for path in ROOT.glob("*/views.py"):
         functions = [n for n in ast.parse(path.read_text()).body if isinstance(n, ast.FunctionDef)]
-        renderers = {"render_page"} | {f.name for f in functions if calls(f, {"render_page"})}
+        renderers = {"CachedPage"} | {f.name for f in functions if calls(f, {"CachedPage"})}
         for function in functions:
             if not function.name.startswith("_") and any(
                 caching(call) for call in calls(function, renderers)
@@ -131,16 +131,22 @@ def _watched() -> set[str]:
 def test_a_cached_page_reads_only_rows_whose_writes_raise_its_key(client, demo, monkeypatch):
     """One run over the demo (it takes a while to build) for every cached page."""
     read: dict[str, set[str]] = {}
-    render_afresh = fragments.render_afresh
+    looked_up, rendered = fragments.CachedPage.__init__, fragments.CachedPage.render
 
-    def capturing(*args, **kwargs):
-        with CaptureQueriesContext(connection) as captured:
-            body = render_afresh(*args, **kwargs)
+    def look_up(self, *args, **kwargs):
+        looked_up(self, *args, **kwargs)
+        if not self.hit:  # what the view reads from here on is what the page shows
+            self.captured = CaptureQueriesContext(connection)
+            self.captured.__enter__()
+
+    def render(self, context):
+        rendered(self, context)
+        self.captured.__exit__(None, None, None)
         tables = read.setdefault(page, set())
-        tables.update(t for q in captured.captured_queries for t in TABLE.findall(q["sql"]))
-        return body
+        tables.update(t for q in self.captured.captured_queries for t in TABLE.findall(q["sql"]))
 
-    monkeypatch.setattr(fragments, "render_afresh", capturing)
+    monkeypatch.setattr(fragments.CachedPage, "__init__", look_up)
+    monkeypatch.setattr(fragments.CachedPage, "render", render)
     for page, (login, url) in _pages().items():
         client.force_login(User.objects.get(username=login))
         assert client.get(url).status_code == 200, page
