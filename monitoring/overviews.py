@@ -26,7 +26,8 @@ from .breakdowns import (
     pairs_by_form_and_format,
     plan_completion_by_month,
 )
-from .effectiveness.selectors import monitoring_campaigns, municipal_pack_kinds, pack_size
+from .effectiveness.pack import pack_size
+from .effectiveness.selectors import monitoring_campaigns, municipal_pack_kinds
 from .models import (
     CompletionSummary,
     MunicipalitySummary,

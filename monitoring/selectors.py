@@ -31,7 +31,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from monitoring.diagnostics.selectors import ANONYMITY_MIN
-from monitoring.effectiveness.pack import ORGANISATION_PACK
+from monitoring.effectiveness.pack import pack_size
 from orgs.models import StaffMember, young_specialist_threshold
 from orgs.schoolyear import SchoolYear
 from orgs.selectors import staff_figures_query
@@ -207,7 +207,7 @@ def overview_figures(
                 # PostgreSQL sums the satisfaction scores as numeric.
                 setattr(figures[place], field, int(value))
     for place, municipality, n in schools:
-        figures[place].acts_required += n * pack_sizes.get(municipality, len(ORGANISATION_PACK))
+        figures[place].acts_required += n * pack_size(pack_sizes.get(municipality, 0))
     return figures
 
 

@@ -12,3 +12,9 @@ ORGANISATION_PACK = [
     "Приказ об организации работы с молодыми специалистами",
     "Приказ о проведении итогового мероприятия и поощрении наставников",
 ]
+
+
+def pack_size(configured: int) -> int:
+    """How many documents each school keeps in a municipality that configured ``configured``
+    of them (``local_act_kinds_shown``): the default pack's while it has configured none."""
+    return configured or len(ORGANISATION_PACK)

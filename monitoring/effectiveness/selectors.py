@@ -747,14 +747,6 @@ def municipal_pack_kinds(municipality):
     return LocalActKind.objects.filter(municipality=municipality)
 
 
-def pack_size(configured: int) -> int:
-    """How many documents ``local_act_kinds_shown`` lists for a municipality that configured
-    ``configured`` of them: the default pack's while it has configured none."""
-    from .pack import ORGANISATION_PACK
-
-    return configured or len(ORGANISATION_PACK)
-
-
 def monitoring_campaigns(municipality, *, year: int):
     """The municipality's monitoring of ``year`` (at most one campaign)."""
     from .models import Campaign
