@@ -22,8 +22,8 @@ PAGES = {
     # pairs with their figures, their members (the digest switch follows the account)
     "pairs:list": EVERY_PAGE + 6,
     # plan (with its pair, school and mentee), activities, the deficit areas (the plan's and
-    # the activity form's), sessions' enrolments and sessions, practices used
-    "pairs:plan": EVERY_PAGE + 6,
+    # the activity form's), the mentee's sessions, practices used
+    "pairs:plan": EVERY_PAGE + 5,
     # organisation, count, the subjects of the filter form, the page of staff, their subjects
     "orgs:staff_list": EVERY_PAGE + 5,
     # organisation, the figures in one statement, the to-do lists: the pairs of three lists

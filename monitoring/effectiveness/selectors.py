@@ -848,36 +848,40 @@ def series_places_of_people(staff_ids) -> set[tuple[int | None, int | None, int]
     )
 
 
+def _enrolments(staff_ids):
+    """These people's enrolments in series, the events held as sessions."""
+    return Participation.objects.filter(person_id__in=staff_ids, event__kind__in=SERIES_KINDS)
+
+
 def sessions_for_people(staff_ids, *, start=None, end=None) -> list[SessionRow]:
     """Sessions of the series these people are enrolled in or lead, dated within
-    [start, end], each with whether the person was there; read in the caller's scope. Three
-    queries."""
+    [start, end], each with whether the person was there; read in the caller's scope. One
+    query: whom of them each session concerns and who attended are its columns."""
     staff_ids = list(staff_ids)
-    enrolled = defaultdict(set)
-    for event_id, person_id in Participation.objects.filter(
-        person_id__in=staff_ids, event__kind__in=SERIES_KINDS
-    ).values_list("event_id", "person_id"):
-        enrolled[event_id].add(person_id)
     dated = Q()
     if start:
         dated &= Q(date__gte=start)
     if end:
         dated &= Q(date__lte=end)
+    # The enrolled series as one set the database reads once, not a test per session.
+    concerned = Q(event__in=_enrolments(staff_ids).values("event")) | Q(leader_id__in=staff_ids)
+    per_person = {}
+    for person_id in staff_ids:
+        per_person[f"enrolled_{person_id}"] = Exists(
+            _enrolments([person_id]).filter(event=OuterRef("event"))
+        )
+        per_person[f"attended_{person_id}"] = Exists(
+            Attendance.objects.filter(session=OuterRef("pk"), person_id=person_id)
+        )
     sessions = (
-        Session.objects.filter(dated)
-        .filter(Q(event_id__in=list(enrolled)) | Q(leader_id__in=staff_ids))
+        Session.objects.filter(dated, concerned)
+        .annotate(**per_person)
         .select_related("event", "leader")
         .order_by("date", "pk")
     )
-    sessions = list(sessions)
-    marks = set(
-        Attendance.objects.filter(
-            session__in=[s.pk for s in sessions], person_id__in=staff_ids
-        ).values_list("session_id", "person_id")
-    )
     rows = []
     for session in sessions:
-        people = set(enrolled.get(session.event_id, ()))
+        people = {p for p in staff_ids if getattr(session, f"enrolled_{p}")}
         if session.leader_id in staff_ids:
             people.add(session.leader_id)
         for person_id in sorted(people):
@@ -891,7 +895,7 @@ def sessions_for_people(staff_ids, *, start=None, end=None) -> list[SessionRow]:
                     topic=session.topic,
                     leader=session.leader_display,
                     leads=session.leader_id == person_id,
-                    attended=(session.pk, person_id) in marks,
+                    attended=getattr(session, f"attended_{person_id}"),
                 )
             )
     return rows

@@ -10,7 +10,11 @@ from django.urls import reverse
 
 from monitoring.effectiveness import services
 from monitoring.effectiveness.models import Attendance, Event, Participation, Session
-from monitoring.effectiveness.selectors import compute_indicator, current_target_value
+from monitoring.effectiveness.selectors import (
+    compute_indicator,
+    current_target_value,
+    sessions_for_people,
+)
 from orgs.models import Role, StaffMember
 from tests.factories import StaffMemberFactory, UserFactory, member
 from tests.pairs.factories import PairFactory, PlanFactory, ProgrammeFactory
@@ -254,6 +258,28 @@ def test_the_plan_page_shows_the_mentees_sessions_with_attendance(client, cast):
     assert "Как выстроить урок" in page and "посещено" in page
     assert "Работа с родителями" in page
     assert "Чужая тема" not in page  # a series the mentee is not in
+
+
+def test_sessions_of_several_people_say_whom_each_concerns_and_who_attended(cast):
+    """A session is a person's when they are enrolled in its series or lead it; attendance is
+    each person's own; sessions of other dates and of other series stay out."""
+    event = series(cast.m1)
+    other = series(cast.m1, title="Панорама наставничества")
+    enrol(event, cast.teacher_a, cast.teacher_a2)
+    first = session(event)
+    led = session(other, leader=cast.teacher_a, day=datetime.date(YEAR, 11, 5))
+    session(event, day=datetime.date(YEAR + 1, 3, 3))  # after the dates asked
+    session(other)  # in a series neither is enrolled in, led by a guest
+    services.attendance_set(session=first, present=[cast.teacher_a2], acting_user=None)
+    a, a2 = cast.teacher_a.pk, cast.teacher_a2.pk
+    rows = sessions_for_people(
+        [a, a2], start=datetime.date(YEAR, 9, 1), end=datetime.date(YEAR, 12, 31)
+    )
+    assert [(r.session_id, r.person_id, r.leads, r.attended) for r in rows] == [
+        (first.pk, a, False, False),
+        (first.pk, a2, False, True),
+        (led.pk, a, True, False),
+    ]
 
 
 def test_my_mentoring_lists_my_sessions_and_the_ones_i_lead(client, cast):
