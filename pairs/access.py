@@ -20,7 +20,7 @@ from django_scopes import scope
 from orgs.access import require_role
 from orgs.cached_pages import OrganisationOnPage, organisation_on_page, organisation_versions
 from orgs.models import Organisation, Role, StaffMember
-from orgs.tenancy import Place, compiled_rows, scopes_disabled, widened_scope
+from orgs.tenancy import Place, compiled_objects, compiled_rows, scopes_disabled, widened_scope
 
 from .models import Pair, PairMember, Plan, PlanActivity, Programme
 
@@ -233,12 +233,17 @@ class PlanOnPage:
     def load(self) -> tuple[Plan, PairAccess]:
         """The plan, and the access its key was read with (the same school: the role checks
         were made on it)."""
-        plan = get_object_or_404(
-            Plan.objects.select_related(*PLAN_RELATED, "mentee"),  # the page names the mentee
-            pk=self.pk,
-            pair__organisation_id=self.organisation_id,
-        )
+        found = compiled_objects(_plan_on_page, self.pk, self.organisation_id)
+        if not found:
+            raise Http404("План не найден.")
+        plan = found[0]
         return plan, PairAccess(plan.pair, self.manage, self.role, self.staff_id)
+
+
+def _plan_on_page(pk: int, organisation_id: int):
+    # The page names the mentee.
+    plans = Plan.objects.select_related(*PLAN_RELATED, "mentee")
+    return plans.filter(pk=pk, pair__organisation_id=organisation_id)
 
 
 def plan_on_page(request, pk: int) -> PlanOnPage | None:

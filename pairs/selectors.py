@@ -317,16 +317,31 @@ class PlanDeficitAreas:
 
 def plan_deficit_areas(plan) -> PlanDeficitAreas:
     """The plan's deficits and its region's areas, in one read: the plan page shows both."""
-    in_plan = Exists(Plan.deficits.through.objects.filter(plan=plan.pk, deficitarea=OuterRef("pk")))
-    of_region = region_deficit_areas_q(plan.region_id)
-    areas = list(
-        DeficitArea.objects.annotate(
-            in_plan=in_plan, of_region=ExpressionWrapper(of_region, output_field=BooleanField())
-        ).filter(Q(in_plan=True) | of_region)
-    )
+    areas = compiled_objects(_deficit_areas_of_plan, plan.pk, plan.region_id)
     return PlanDeficitAreas(
         deficits=[area for area in areas if area.in_plan],
         of_region=[area for area in areas if area.of_region],
+    )
+
+
+def _deficit_areas_of_plan(plan_id: int, region_id: int):
+    in_plan = Exists(Plan.deficits.through.objects.filter(plan=plan_id, deficitarea=OuterRef("pk")))
+    of_region = region_deficit_areas_q(region_id)
+    return DeficitArea.objects.annotate(
+        in_plan=in_plan, of_region=ExpressionWrapper(of_region, output_field=BooleanField())
+    ).filter(Q(in_plan=True) | of_region)
+
+
+def plan_activities(plan) -> list[PlanActivity]:
+    """The plan's activities in the plan's order, each with its deficit area."""
+    return compiled_objects(_activities_of_plan, plan.pk)
+
+
+def _activities_of_plan(plan_id: int):
+    return (
+        PlanActivity.objects.filter(plan=plan_id)
+        .select_related("deficit_area")
+        .order_by("position", "deadline", "pk")
     )
 
 

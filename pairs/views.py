@@ -475,9 +475,7 @@ def plan_create(request, pair_pk: int):
 
 
 def _plan_context(plan: Plan, access: PairAccess, **extra) -> dict:
-    activities = list(
-        plan.activities.select_related("deficit_area").order_by("position", "deadline", "pk")
-    )
+    activities = selectors.plan_activities(plan)
     areas = selectors.plan_deficit_areas(plan)
     return {
         "plan": plan,

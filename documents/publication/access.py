@@ -18,6 +18,7 @@ from django_scopes import scopes_disabled
 
 from documents.models import Document, Kind
 from monitoring.effectiveness.models import Event, Participation
+from orgs.tenancy import compiled_objects
 from pairs.models import Programme
 
 from .models import AuthorConsent, NewsItem, NormativeDocument, Practice, PracticeUse, PublicPage
@@ -329,11 +330,7 @@ def materials_of_plan(plan) -> list[dict]:
     """Practices of the bank that the plan's activities use, with a link everyone who sees
     the plan may open (the public page when the municipality's page is published)."""
     with scopes_disabled():  # accepted practices are public; the plan was checked by the view
-        uses = list(
-            PracticeUse.objects.filter(activity__plan=plan)
-            .select_related("activity", "practice")
-            .order_by("activity__position", "pk")
-        )
+        uses = compiled_objects(_practice_uses_of_plan, plan.pk)
         if not uses:  # most plans use no practice: no link to look up
             return []
         slug = (
@@ -351,6 +348,14 @@ def materials_of_plan(plan) -> list[dict]:
         }
         for use in uses
     ]
+
+
+def _practice_uses_of_plan(plan_id: int):
+    return (
+        PracticeUse.objects.filter(activity__plan=plan_id)
+        .select_related("activity", "practice")
+        .order_by("activity__position", "pk")
+    )
 
 
 def contest_results(municipality_id: int) -> list[dict]:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 
 from orgs.models import StaffMember, add_years, young_specialist_threshold
-from orgs.tenancy import compiled_rows
+from orgs.tenancy import compiled_objects, compiled_rows
 
 from . import scales
 from .models import (
@@ -857,28 +857,8 @@ def sessions_for_people(staff_ids, *, start=None, end=None) -> list[SessionRow]:
     """Sessions of the series these people are enrolled in or lead, dated within
     [start, end], each with whether the person was there; read in the caller's scope. One
     query: whom of them each session concerns and who attended are its columns."""
-    staff_ids = list(staff_ids)
-    dated = Q()
-    if start:
-        dated &= Q(date__gte=start)
-    if end:
-        dated &= Q(date__lte=end)
-    # The enrolled series as one set the database reads once, not a test per session.
-    concerned = Q(event__in=_enrolments(staff_ids).values("event")) | Q(leader_id__in=staff_ids)
-    per_person = {}
-    for person_id in staff_ids:
-        per_person[f"enrolled_{person_id}"] = Exists(
-            _enrolments([person_id]).filter(event=OuterRef("event"))
-        )
-        per_person[f"attended_{person_id}"] = Exists(
-            Attendance.objects.filter(session=OuterRef("pk"), person_id=person_id)
-        )
-    sessions = (
-        Session.objects.filter(dated, concerned)
-        .annotate(**per_person)
-        .select_related("event", "leader")
-        .order_by("date", "pk")
-    )
+    staff_ids = tuple(staff_ids)
+    sessions = compiled_objects(_sessions_of_people, staff_ids, start, end)
     rows = []
     for session in sessions:
         people = {p for p in staff_ids if getattr(session, f"enrolled_{p}")}
@@ -899,6 +879,30 @@ def sessions_for_people(staff_ids, *, start=None, end=None) -> list[SessionRow]:
                 )
             )
     return rows
+
+
+def _sessions_of_people(staff_ids: tuple, start, end):
+    dated = Q()
+    if start:
+        dated &= Q(date__gte=start)
+    if end:
+        dated &= Q(date__lte=end)
+    # The enrolled series as one set the database reads once, not a test per session.
+    concerned = Q(event__in=_enrolments(staff_ids).values("event")) | Q(leader_id__in=staff_ids)
+    per_person = {}
+    for person_id in staff_ids:
+        per_person[f"enrolled_{person_id}"] = Exists(
+            _enrolments([person_id]).filter(event=OuterRef("event"))
+        )
+        per_person[f"attended_{person_id}"] = Exists(
+            Attendance.objects.filter(session=OuterRef("pk"), person_id=person_id)
+        )
+    return (
+        Session.objects.filter(dated, concerned)
+        .annotate(**per_person)
+        .select_related("event", "leader")
+        .order_by("date", "pk")
+    )
 
 
 def person_data_of(person) -> dict:
