@@ -77,9 +77,13 @@ class PairFilter(ChosenAsValues, django_filters.FilterSet):
         self.organisation = organisation
         # A submitted choice is validated through these querysets; the lists to choose from
         # are read compiled (``form``). Network mentors work in other schools of the region.
-        self.filters["programme"].queryset = programme_choices(organisation.pk)
-        with widened_scope(_region_of(organisation)):
-            self.filters["mentor"].queryset = mentor_choices(organisation.pk).cross_tenant()
+        if self.is_bound:
+            self.filters["programme"].queryset = programme_choices(organisation.pk)
+            with widened_scope(_region_of(organisation)):
+                self.filters["mentor"].queryset = mentor_choices(organisation.pk).cross_tenant()
+        else:  # nothing to validate
+            self.filters["programme"].queryset = Programme.objects.none()
+            self.filters["mentor"].queryset = StaffMember.objects.none()
         self.filters["stalled"].label = f"Без движения (нет записей журнала {stalled_days()} дней)"
 
     def search(self, queryset, name, value):
