@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from mentorship import fragments
+from orgs.cached_pages import school_versions_read
 from orgs.models import Municipality, Organisation, Role
 from orgs.tenancy import compiled_rows
 
@@ -43,7 +44,7 @@ def notices_for(request, *, today: datetime.date | None = None) -> list[Notice]:
     found: list[Notice] = []
     schools = [m.organisation for m in viewer.memberships_with(Role.CURATOR)]
     municipalities = [m.municipality for m in viewer.memberships_with(Role.METHODIST)]
-    versions = _place_versions(schools, municipalities)
+    versions = _place_versions(request, schools, municipalities)
     for organisation in schools:
         found += fragments.cached(
             ("bell-school", organisation.pk, versions.get(organisation), today),
@@ -59,18 +60,23 @@ def notices_for(request, *, today: datetime.date | None = None) -> list[Notice]:
     return [notice for notice in found if notice.count]
 
 
-def _place_versions(schools, municipalities) -> dict:
+def _place_versions(request, schools, municipalities) -> dict:
     """The data versions the cached notices depend on, read fresh (the viewer's rows are
     cached under the account's version, not the places'): a school's own and its parents'
     (municipal campaigns, shared catalogues); a municipality's own and the sum of its
     organisations' (each only grows, so the sum changes with any of them)."""
     if not fragments.enabled():
         return {}
-    # Read on every page, cached or not: the SQL is compiled once per worker and places.
+    # Read on every page, cached or not (the SQL compiled once per worker and places), unless
+    # the page's own key has just read them.
     found = {}
     if schools:
-        rows = compiled_rows(_school_versions, tuple(sorted(o.pk for o in schools)))
-        by_pk = {pk: versions for pk, *versions in rows}
+        by_pk = dict(school_versions_read(request))
+        unread = tuple(sorted(o.pk for o in schools if o.pk not in by_pk))
+        if unread:
+            by_pk |= {
+                pk: tuple(versions) for pk, *versions in compiled_rows(_school_versions, unread)
+            }
         found |= {o: by_pk.get(o.pk) for o in schools}
     if municipalities:
         rows = compiled_rows(_municipality_versions, tuple(sorted(m.pk for m in municipalities)))

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 
 from mentorship import fragments
 from orgs.access import require_role
-from orgs.cached_pages import OrganisationOnPage, organisation_on_page
+from orgs.cached_pages import OrganisationOnPage, organisation_on_page, remember_school_versions
 from orgs.models import Municipality, Organisation, Region, Role
 from orgs.tenancy import compiled_rows
 
@@ -64,6 +64,7 @@ def school_for_page(request, pk: int) -> OrganisationOnPage:
     """The school whose own overview its curator and director read, and those above them."""
     on_page = organisation_on_page(pk)
     require_role(request, *SCHOOL_READERS, organisation=on_page)
+    remember_school_versions(request, on_page.versions)
     return on_page
 
 

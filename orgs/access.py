@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from mentorship import fragments
 
-from .cached_pages import OrganisationOnPage, organisation_on_page
+from .cached_pages import OrganisationOnPage, organisation_on_page, remember_school_versions
 from .models import (
     MUNICIPALITY_ROLES,
     ORGANISATION_ROLES,
@@ -255,6 +255,7 @@ def organisation_for_page(request, pk: int) -> OrganisationOnPage:
     """``organisation_for`` for a cached page: the keys and versions now, the row if it renders."""
     on_page = organisation_on_page(pk)
     require_role(request, *READ_ORGANISATION_ROLES, organisation=on_page)
+    remember_school_versions(request, on_page.versions)
     return on_page
 
 

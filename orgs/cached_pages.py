@@ -72,3 +72,16 @@ def _keys_and_versions(pk: int):
 
 def _organisation_row(pk: int):
     return Organisation.objects.filter(pk=pk).select_related("municipality", "region")
+
+
+def remember_school_versions(request, versions: tuple | None) -> None:
+    """Keeps the school versions a page's key has just read for the rest of the request, so
+    that the notifications bell (``documents/notifications.py``) does not read them again."""
+    if versions is not None:
+        _, pk, *values = versions
+        request.__dict__.setdefault("school_versions_read", {})[pk] = tuple(values)
+
+
+def school_versions_read(request) -> dict[int, tuple]:
+    """School id → (its version, its municipality's, its region's) read by this request."""
+    return request.__dict__.get("school_versions_read", {})

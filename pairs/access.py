@@ -18,7 +18,12 @@ from django.shortcuts import get_object_or_404
 from django_scopes import scope
 
 from orgs.access import require_role
-from orgs.cached_pages import OrganisationOnPage, organisation_on_page, organisation_versions
+from orgs.cached_pages import (
+    OrganisationOnPage,
+    organisation_on_page,
+    organisation_versions,
+    remember_school_versions,
+)
 from orgs.models import Organisation, Role, StaffMember
 from orgs.tenancy import Place, compiled_objects, compiled_rows, scopes_disabled, widened_scope
 
@@ -47,6 +52,7 @@ def organisation_for_page(request, pk: int) -> OrganisationOnPage:
     page renders."""
     on_page = organisation_on_page(pk)
     require_role(request, *READ_ROLES, organisation=on_page)
+    remember_school_versions(request, on_page.versions)
     return on_page
 
 
@@ -257,10 +263,12 @@ def plan_on_page(request, pk: int) -> PlanOnPage | None:
     school = OrganisationOnPage(organisation_id, municipality_id, region_id, None)
     if not request.viewer.has_role(*READ_ROLES, organisation=school):
         return None
+    school_versions = organisation_versions(organisation_id, *versions)
+    remember_school_versions(request, school_versions)
     return PlanOnPage(
         pk,
         organisation_id,
-        organisation_versions(organisation_id, *versions),
+        school_versions,
         manage=can_manage(request, school),
         role=_own_role(request, pair_id),
         staff_id=getattr(request.user, "staff_member_id", None),

@@ -14,8 +14,8 @@ FRESH_ONLY_ON_POSTGRESQL = "a page renders afresh after a write only where versi
 
 # Every request of a logged-in user: the session (in the database here) and the user; the
 # memberships come from the cache. Every cached page: its key (the school and its counters),
-# and on rendering the bell's versions and counts.
-EVERY_PAGE = 5
+# and on rendering the bell's counts (kept under the versions the key has just read).
+EVERY_PAGE = 4
 
 PAGES = {
     # organisation, count, the programmes and the mentors of the filter form, the page of

@@ -170,3 +170,19 @@ def test_the_bell_shows_its_count_and_links_on_the_page(client, cast):
     client.force_login(cast.curator_b)
     page = client.get(reverse("orgs:workspace", args=[cast.school_b.pk])).content.decode()
     assert "data-bell-count" not in page and "Сейчас ничего не ждёт" in page
+
+
+@pytest.mark.postgresql("the bell is kept under data versions raised by PostgreSQL triggers")
+def test_on_its_schools_page_the_bell_keeps_to_the_versions_the_page_read(client, cast):
+    """A curator's page of their school has read the school's versions for its own key; the
+    bell is kept under the same, so a repeat view reads nothing more than its session, its
+    user and that key, and a write still shows in the bell at once."""
+    pair = PairFactory(programme__organisation=cast.school_a)
+    client.force_login(cast.curator_a)
+    url = reverse("pairs:list", args=[cast.school_a.pk])
+    assert "data-bell-count>1</span>" in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as repeat:
+        assert "data-bell-count>1</span>" in client.get(url).content.decode()
+    assert len(repeat) == 3, [q["sql"][:80] for q in repeat]
+    PlanFactory(pair=pair)
+    assert "data-bell-count" not in client.get(url).content.decode()
