@@ -1,25 +1,24 @@
 """What a cached page of an organisation reads before it knows whether it must render: the
-organisation's keys, for the role checks, and the data versions its cache key is made of.
-One small query, compiled once per scope (``tenancy.compiled_rows``); the organisation's
-row itself is read, compiled the same way, only when the page is rendered."""
+organisation's row, with the keys the role checks read and the data versions its cache key
+is made of. One query, compiled once per scope (``tenancy.compiled_objects``); a fresh render
+reads the row from it instead of asking again."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 
 from django.http import Http404
 
 from mentorship import fragments
 
 from .models import Organisation
-from .tenancy import compiled_objects, compiled_rows
+from .tenancy import compiled_objects
 
 
 @dataclass
 class OrganisationOnPage:
     """Stands for the organisation in role checks (``orgs.access``), which read only its
-    keys; ``organisation`` is the row, for rendering."""
+    keys; ``organisation`` is the row, for rendering (None where only the keys were read)."""
 
     pk: int
     municipality_id: int
@@ -27,19 +26,22 @@ class OrganisationOnPage:
     # The organisation's own, its municipality's and its region's versions (campaigns, road
     # maps and templates shared with it); None when pages are not cached.
     versions: tuple | None
-
-    @cached_property
-    def organisation(self) -> Organisation:
-        return compiled_objects(_organisation_row, self.pk)[0]
+    organisation: Organisation | None = field(default=None, repr=False)
 
 
 def organisation_on_page(pk: int) -> OrganisationOnPage:
     """The organisation in the request's scope (404 otherwise)."""
-    rows = compiled_rows(_keys_and_versions, pk)
+    rows = compiled_objects(_organisation_row, pk)
     if not rows:
         raise Http404("Организация не найдена.")
-    municipality_id, region_id, *versions = rows[0]
-    return OrganisationOnPage(pk, municipality_id, region_id, organisation_versions(pk, *versions))
+    organisation = rows[0]
+    return OrganisationOnPage(
+        pk,
+        organisation.municipality_id,
+        organisation.region_id,
+        versions_of(organisation),
+        organisation,
+    )
 
 
 def versions_of(organisation: Organisation) -> tuple | None:
@@ -54,20 +56,6 @@ def versions_of(organisation: Organisation) -> tuple | None:
 
 def organisation_versions(pk: int, own: int, municipality: int, region: int) -> tuple | None:
     return ("organisation", pk, own, municipality, region) if fragments.enabled() else None
-
-
-def _keys_and_versions(pk: int):
-    return (
-        Organisation.objects.filter(pk=pk)
-        .order_by()
-        .values_list(
-            "municipality_id",
-            "region_id",
-            "data_version",
-            "municipality__data_version",
-            "region__data_version",
-        )
-    )
 
 
 def _organisation_row(pk: int):

@@ -13,24 +13,25 @@ from tests.pairs.factories import PlanFactory
 FRESH_ONLY_ON_POSTGRESQL = "a page renders afresh after a write only where versions are raised"
 
 # Every request of a logged-in user: the session (in the database here) and the user; the
-# memberships come from the cache. Every cached page: its key (the school and its counters),
-# and on rendering the bell's counts (kept under the versions the key has just read).
+# memberships come from the cache. Every cached page: its key (the school's row and its
+# counters, which a fresh render then shows), and on rendering the bell's counts (kept under
+# the versions the key has just read).
 EVERY_PAGE = 4
 
 PAGES = {
-    # organisation, count, the programmes and the mentors of the filter form, the page of
-    # pairs with their figures, their members (the digest switch follows the account)
-    "pairs:list": EVERY_PAGE + 6,
+    # count, the programmes and the mentors of the filter form, the page of pairs with their
+    # figures, their members (the digest switch follows the account)
+    "pairs:list": EVERY_PAGE + 5,
     # plan (with its pair, school and mentee), activities, the deficit areas (the plan's and
     # the activity form's), the mentee's sessions, practices used
     "pairs:plan": EVERY_PAGE + 5,
-    # organisation, count, the subjects of the filter form, the page of staff, their subjects
-    "orgs:staff_list": EVERY_PAGE + 5,
-    # organisation, the figures in one statement, the to-do lists: the pairs of three lists
+    # count, the subjects of the filter form, the page of staff, their subjects
+    "orgs:staff_list": EVERY_PAGE + 4,
+    # the figures in one statement, the to-do lists: the pairs of three lists
     # (without consent, without a plan, ending soon) in one, young specialists without a
     # mentor, overdue activities, questionnaires not answered, the pack's documents not
     # recorded, forms not handed in
-    "monitoring:school_overview": EVERY_PAGE + 8,
+    "monitoring:school_overview": EVERY_PAGE + 7,
 }
 
 

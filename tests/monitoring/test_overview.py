@@ -212,12 +212,12 @@ def test_the_school_overview_costs_the_same_queries_for_few_or_many_rows(
     )
     client.force_login(cast.curator_a)
     url = reverse("monitoring:school_overview", args=[cast.school_a.pk])
-    # session, user, memberships, the school's keys and data versions, its row, the figures
+    # session, user, memberships, the school's row with its data versions, the figures
     # in one statement, the to-do lists (the pairs of its three lists, without consent,
     # without a plan and ending soon, in one; young specialists without a mentor, overdue
     # activities, questionnaires not answered, the pack's documents not recorded, forms not
     # handed in), and the bell's counts (kept under the versions the page's key has read).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(url)
     todo = response.context["todo"]
     assert len(todo["young_without_mentor"]) == min(rows, 10)
@@ -227,7 +227,7 @@ def test_the_school_overview_costs_the_same_queries_for_few_or_many_rows(
     # A write in the school: the next view renders afresh at the same cost, less the
     # memberships, which come from the cache where PostgreSQL keeps the data versions.
     LogEntryFactory(pair=pair, kind=LogEntry.Kind.LESSON_VISIT, happened_on=TODAY)
-    with django_assert_num_queries(13 - fragments.enabled()):
+    with django_assert_num_queries(12 - fragments.enabled()):
         assert client.get(url).context["figures"].lesson_visits == rows + 1
 
 

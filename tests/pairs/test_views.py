@@ -301,7 +301,7 @@ def test_the_pair_list_keeps_a_constant_query_count(client, cast, programme):
             assert client.get(url).status_code == 200
         return len(captured)
 
-    # session, user, organisation, count, page of pairs with figures, members,
+    # session, user, organisation with its versions, count, page of pairs with figures, members,
     # programmes and mentors for the filter form (the memberships and the digest switch
     # from the cache).
     client.get(url)  # reads the account's memberships and switch once; later views reuse them
