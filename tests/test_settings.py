@@ -25,6 +25,7 @@ print(json.dumps({
     "time_zone": s.TIME_ZONE,
     "language": s.LANGUAGE_CODE,
     "email": s.EMAIL_BACKEND,
+    "database_options": s.DATABASES["default"].get("OPTIONS", {}),
 }))
 """
 
@@ -78,6 +79,15 @@ def test_services_mode_uses_postgresql_redis_and_real_workers():
     assert settings["cache_location"] == "redis://cache.internal:6379/1"
     assert settings["time_zone"] == "Asia/Novosibirsk"
     assert settings["email"].endswith("smtp.EmailBackend")
+
+
+def test_prepared_statements_can_be_turned_off_for_a_pooler_that_cannot_keep_them():
+    services = {"SECRET_KEY": LONG_KEY, "DATABASE_URL": "postgres://portal@db.internal/m"}
+    assert probe(**services)["database_options"] == {
+        "server_side_binding": True,
+        "prepare_threshold": 2,
+    }
+    assert probe(**services, DATABASE_PREPARED_STATEMENTS="off")["database_options"] == {}
 
 
 def test_the_cache_can_live_apart_from_the_task_queues():
