@@ -147,6 +147,7 @@ TEMPLATES = [
                 "orgs.context_processors.navigation",
                 "documents.notifications.bell",
             ],
+            "builtins": ["mentorship.template_dates"],
         },
     }
 ]
