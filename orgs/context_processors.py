@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+from mentorship import fragments
+
 from .access import ROLE_RANK
 from .models import Role
 
@@ -29,7 +31,9 @@ def navigation(request):
     viewer = getattr(request, "viewer", None)
     if viewer is None or not request.user.is_authenticated:
         return {"nav_items": [], "nav_more": []}
-    items = _items(viewer)
+    # The items follow the account's roles and places, whose changes raise its version.
+    user = request.user
+    items = fragments.cached(("navigation", user.pk, user.data_version), lambda: _items(viewer))
     bar = [item for item in items if item.primary][:BAR_ITEMS]
     more = [item for item in items if item not in bar]
     return {"nav_items": bar, "nav_more": more}
