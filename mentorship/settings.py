@@ -164,8 +164,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
     # Pages repeat the same statements (compiled once per worker, orgs.tenancy): bound on the
     # server, psycopg prepares a statement from its third run on a connection, and PostgreSQL
-    # stops parsing and planning it again (a third of a fresh page's database time). Off for
-    # a pooler that cannot keep prepared statements (PgBouncer before 1.21 in transaction mode).
+    # stops parsing and planning it again (planning took more of a fresh page's database time
+    # than execution). Off for a pooler that cannot keep prepared statements (PgBouncer
+    # before 1.21 in transaction mode).
     if env.bool("DATABASE_PREPARED_STATEMENTS", default=True):
         DATABASES["default"].setdefault("OPTIONS", {}).update(
             server_side_binding=True, prepare_threshold=2
