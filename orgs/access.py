@@ -252,7 +252,7 @@ def organisation_for(request, pk: int, *, write: bool = False) -> Organisation:
 
 
 def organisation_for_page(request, pk: int) -> OrganisationOnPage:
-    """``organisation_for`` for a cached page: the keys and versions now, the row if it renders."""
+    """``organisation_for`` for a cached page: the row with its keys and versions, one read."""
     on_page = organisation_on_page(pk)
     require_role(request, *READ_ORGANISATION_ROLES, organisation=on_page)
     remember_school_versions(request, on_page.versions)

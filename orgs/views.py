@@ -53,7 +53,6 @@ from .models import (
     Organisation,
     Role,
     StaffMember,
-    Subject,
 )
 from .registers import register_examples
 from .selectors import (
@@ -134,7 +133,6 @@ def staff_list(request, pk: int):
     def context():
         organisation = on_page.organisation
         filterset = StaffFilter(request.GET or None, queryset=StaffMember.objects.none())
-        filterset.form.fields["subject"].queryset = Subject.objects.all()
         filterset.offer(filterset.form, "subject", subject_choices)
         rows = compiled_list(filtered_staff, organisation.pk, filterset.chosen())
         query = request.GET.copy()

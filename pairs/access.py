@@ -48,8 +48,8 @@ def organisation_for_read(request, pk: int) -> Organisation:
 
 
 def organisation_for_page(request, pk: int) -> OrganisationOnPage:
-    """``organisation_for_read`` for a cached page: the keys and versions now, the row if the
-    page renders."""
+    """``organisation_for_read`` for a cached page: the row with its keys and versions, one
+    read."""
     on_page = organisation_on_page(pk)
     require_role(request, *READ_ROLES, organisation=on_page)
     remember_school_versions(request, on_page.versions)

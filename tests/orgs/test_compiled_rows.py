@@ -4,6 +4,7 @@ those the queryset itself would give."""
 
 import pytest
 from django.db.models import F, Prefetch
+from django.http import Http404
 from django.urls import reverse
 from django_scopes import ScopeError, scope
 
@@ -42,6 +43,15 @@ def test_a_read_compiled_for_one_scope_finds_nothing_in_another(cast):
     assert rows_as(cast.methodist_m2, school) == []  # another municipality of the region
     assert rows_as(cast.coordinator_r1, school) == [("Онгудайская СОШ",)]
     assert rows_as(cast.curator_a, school) == [("Онгудайская СОШ",)]
+
+
+def test_a_school_pages_key_and_row_stay_in_their_scope(cast):
+    school = cast.school_a.pk
+    for outsider in (cast.curator_b, cast.methodist_m2):  # another region, municipality
+        with tenant_scope(viewer_for(outsider).scope), pytest.raises(Http404):
+            organisation_on_page(school)
+    with tenant_scope(viewer_for(cast.curator_a).scope):
+        assert organisation_on_page(school).organisation.short_name == "Онгудайская СОШ"
 
 
 def _school_pairs(pk: int):
